@@ -1,0 +1,42 @@
+/* retort.ini, read with libinih.
+ *
+ *   [retort]                      ([alembic] is accepted too)
+ *   script_location = migrations  (relative to the config file's folder)
+ *   url = sqlite:///app.db        (sqlalchemy.url is an alias)
+ *   version_table = retort_version
+ *   file_template = %%(rev)s_%%(slug)s
+ *   models = models/*.sql         (globs, whitespace or comma separated)
+ *   mysql_default_varchar_length = 255
+ */
+#ifndef RT_CONFIG_H
+#define RT_CONFIG_H
+
+#include "rt_error.h"
+#include "rt_mem.h"
+
+typedef struct rt_config {
+    char *path;             /* the file read */
+    char *dir;              /* its folder; relative paths below resolve against it */
+    char *script_location;  /* as resolved: dir + value, NULL when unset */
+    char *url;              /* NULL when unset */
+    char *version_table;    /* never NULL: default "retort_version" */
+    char *file_template;    /* never NULL: default "%(rev)s_%(slug)s" */
+    rt_strv models;         /* globs as resolved against dir */
+    int mysql_default_varchar_length; /* default 255 */
+} rt_config;
+
+/* Reads path into a new config owned by the caller (rt_config_free).
+ * Missing file, unknown section value or a syntax error: RT_ECONFIG naming
+ * file and line. */
+int rt_config_load(rt_config **out, const char *path, rt_error *err);
+void rt_config_free(rt_config *cfg);
+
+/* URL by precedence: cli_url > $RETORT_URL > $DATABASE_URL > cfg->url.
+ * cfg may be NULL. Borrowed; NULL when none is set. */
+const char *rt_config_pick_url(const rt_config *cfg, const char *cli_url);
+
+/* Writes a new retort.ini at path pointing at script_location with
+ * url = sqlite:///app.db. Refuses to overwrite (RT_EIO). */
+int rt_config_write_default(const char *path, const char *script_location, rt_error *err);
+
+#endif

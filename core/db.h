@@ -1,0 +1,46 @@
+/* A live database: a loaded driver, one connection and the dialect for its
+ * backend. Everything above drivers talks to the database through this. */
+#ifndef RT_DB_H
+#define RT_DB_H
+
+#include "rt_driver.h"
+#include "rt_error.h"
+#include "url.h"
+
+#include <stdbool.h>
+
+typedef struct rt_db rt_db;
+struct rt_dialect;
+
+/* Same shape as the driver's callback: values[i] NULL for SQL NULL,
+ * everything borrowed for the call only; non-zero return stops. */
+typedef rt_driver_row_fn rt_row_fn;
+
+/* Loads url->driver, connects. The db is owned by the caller (rt_db_close).
+ * Connect failure: RT_EDB with the server's message and SQLSTATE, password
+ * masked. */
+int rt_db_open(rt_db **out, const rt_url *url, rt_error *err);
+void rt_db_close(rt_db *db); /* NULL is a no-op */
+
+/* Failures fill err with RT_EDB, the SQLSTATE, native code and the server's
+ * own message. */
+int rt_db_exec(rt_db *db, const char *sql, rt_error *err);
+int rt_db_query(rt_db *db, const char *sql, rt_row_fn fn, void *ctx, rt_error *err);
+int rt_db_begin(rt_db *db, rt_error *err);
+int rt_db_commit(rt_db *db, rt_error *err);
+int rt_db_rollback(rt_db *db, rt_error *err);
+
+/* One text value of the first row (caller frees), or *out = NULL when the
+ * query returns no row or NULL. */
+int rt_db_query_value(rt_db *db, const char *sql, char **out, rt_error *err);
+
+/* True when a revision and its version update can share one transaction
+ * that also rolls DDL back: the driver has transactions and the dialect's
+ * backend has transactional DDL. */
+bool rt_db_transactional_ddl(const rt_db *db);
+
+const struct rt_dialect *rt_db_dialect(const rt_db *db); /* borrowed, static */
+const struct rt_driver *rt_db_driver(const rt_db *db);   /* borrowed */
+const rt_url *rt_db_url(const rt_db *db);                /* borrowed copy owned by db */
+
+#endif

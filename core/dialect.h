@@ -1,0 +1,68 @@
+/* A dialect turns abstract operations into one backend's SQL and reads that
+ * backend's live schema back into the model (reflection) with plain SQL on
+ * its catalog, so the same code serves native drivers and ODBC alike.
+ * Implementations: dialects/sqlite.c, dialects/postgresql.c, dialects/mysql.c.
+ */
+#ifndef RT_DIALECT_H
+#define RT_DIALECT_H
+
+#include "db.h"
+#include "ops.h"
+
+#define RT_DIALECT_TRANSACTIONAL_DDL (1u << 0) /* DDL rolls back with the transaction */
+
+typedef struct rt_dialect_options {
+    int mysql_default_varchar_length; /* VARCHAR without length on MySQL; 255 */
+} rt_dialect_options;
+
+#define RT_DIALECT_OPTIONS_INIT { 255 }
+
+typedef struct rt_dialect {
+    const char *name; /* "sqlite", "postgresql", "mysql" */
+    unsigned caps;    /* RT_DIALECT_* */
+
+    /* Appends to out the statements (each without a trailing ';') that
+     * perform op on this backend. before is the model as it is before op
+     * (borrowed; the SQLite table rebuild and MySQL MODIFY COLUMN take the
+     * full definitions from it). An op the backend cannot express, or one
+     * needing a definition the model lacks: RT_ENOTSUPPORTED / RT_ENOTFOUND
+     * with a message naming table and column. RAW ops render verbatim. */
+    int (*render)(const rt_dialect_options *opts, const rt_schema *before,
+                  const rt_op *op, rt_strv *out, rt_error *err);
+
+    /* Reads every table of the current database/schema except
+     * skip_table (the version table) into out (empty on entry), with types
+     * mapped back to portable types and defaults back to portable
+     * expressions, so that reflecting what render created gives back the
+     * model that rt_dialect.normalize makes of the source. */
+    int (*reflect)(rt_db *db, const rt_dialect_options *opts, const char *skip_table,
+                   rt_schema *out, rt_error *err);
+
+    /* Rewrites a model the way this backend stores it (e.g. MySQL: VARCHAR
+     * without length -> VARCHAR(opts->mysql_default_varchar_length)), so
+     * that a model and a reflected schema compare equal when nothing
+     * differs. Never changes meaning. */
+    void (*normalize)(const rt_dialect_options *opts, rt_schema *model);
+
+    /* Appends a query returning at least one row iff table exists in the
+     * current database/schema. */
+    void (*has_table_sql)(rt_buf *out, const char *table);
+
+    /* Appends name, quoted when the backend needs it (rt_ident_needs_quotes). */
+    void (*quote_ident)(rt_buf *out, const char *name);
+} rt_dialect;
+
+extern const rt_dialect rt_dialect_sqlite;
+extern const rt_dialect rt_dialect_postgresql;
+extern const rt_dialect rt_dialect_mysql;
+
+/* By canonical dialect name; NULL when unknown. */
+const rt_dialect *rt_dialect_find(const char *name);
+
+/* Renders a whole list, replaying each op on model as it goes (lenient), so
+ * that later ops see earlier ones. model is updated in place. */
+int rt_dialect_render_all(const rt_dialect *d, const rt_dialect_options *opts,
+                          rt_schema *model, const rt_oplist *ops, rt_strv *out,
+                          rt_error *err);
+
+#endif

@@ -1,0 +1,24 @@
+/* The schema differ behind `revision --autogenerate` and `check`. */
+#ifndef RT_DIFF_H
+#define RT_DIFF_H
+
+#include "ops.h"
+
+typedef struct rt_diff {
+    rt_oplist upgrade;     /* from -> to, creates before dependants, drops after */
+    rt_oplist downgrade;   /* to -> from, the exact reverse */
+    rt_strv changes;       /* Alembic-style lines: "Detected added column 'A.thing'" */
+    rt_strv destructive;   /* the subset that loses data */
+} rt_diff;
+
+#define RT_DIFF_INIT { RT_OPLIST_INIT, RT_OPLIST_INIT, RT_STRV_INIT, RT_STRV_INIT }
+
+/* Compares from (live database, reflected) with to (models, normalised by
+ * the dialect). Both are borrowed. A table or column that disappears while
+ * another of the same shape appears gets "-- WARNING: possible rename, data
+ * loss" on its ops. */
+int rt_diff_schemas(rt_diff *out, const rt_schema *from, const rt_schema *to, rt_error *err);
+void rt_diff_free(rt_diff *d);
+bool rt_diff_empty(const rt_diff *d);
+
+#endif

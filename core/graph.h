@@ -1,0 +1,67 @@
+/* The revision graph: a DAG of revisions (several Revises = merge point,
+ * branch labels, depends_on), loaded from a versions folder, and target
+ * resolution for upgrade/downgrade.
+ *
+ * Targets: head, heads, base, a revision id or unique prefix (>= 4 chars
+ * unless exact), a branch label, label@head, +N, -N, <rev>+N, <rev>-N.
+ */
+#ifndef RT_GRAPH_H
+#define RT_GRAPH_H
+
+#include "script.h"
+
+#include <stdbool.h>
+
+typedef struct rt_graph rt_graph; /* owns its revisions */
+
+/* Reads every *.sql header in versions_dir and checks the graph: duplicate
+ * id, unknown Revises/Depends On id, a cycle -> RT_EGRAPH/RT_EPARSE as
+ * "path:line:col: message". A missing folder is RT_EIO. */
+int rt_graph_load(rt_graph **out, const char *versions_dir, rt_error *err);
+void rt_graph_free(rt_graph *g);
+
+/* Revisions in a topological order (every revision after all its down
+ * revisions and dependencies; ties by file name). Borrowed. */
+size_t rt_graph_count(const rt_graph *g);
+const rt_revision *rt_graph_at(const rt_graph *g, size_t i);
+
+/* Exact id, unique prefix or branch label. NULL when absent; ambiguous
+ * prefix: NULL and RT_EGRAPH listing candidates (err may not be NULL). */
+const rt_revision *rt_graph_find(const rt_graph *g, const char *key, rt_error *err);
+
+/* Revisions no other revision revises, in topological order (borrowed). */
+void rt_graph_heads(const rt_graph *g, const rt_revision ***out, size_t *n); /* *out caller frees (array only) */
+void rt_graph_bases(const rt_graph *g, const rt_revision ***out, size_t *n);
+bool rt_graph_is_head(const rt_graph *g, const rt_revision *r);
+/* Revisions whose Revises lists r (borrowed array; caller frees array). */
+void rt_graph_children(const rt_graph *g, const rt_revision *r,
+                       const rt_revision ***out, size_t *n);
+
+/* What to run to move from the current heads (the version table's rows) to
+ * target: revisions in execution order. For an upgrade, every revision
+ * needed by target that is not yet applied, ancestors first. For a
+ * downgrade, every applied revision that must go, descendants first.
+ * Several heads with target "head", an ambiguous relative step, or a target
+ * in the wrong direction: RT_EGRAPH with a clear message (heads listed). */
+typedef struct rt_plan {
+    const rt_revision **revs; /* borrowed revisions, array owned by the plan */
+    size_t n;
+    bool upgrade;
+} rt_plan;
+
+int rt_graph_plan(rt_plan *out, const rt_graph *g, const rt_strv *current_heads,
+                  const char *target, bool upgrade, rt_error *err);
+void rt_plan_free(rt_plan *p);
+
+/* The version-table rows after applying (upgrade) or reverting (downgrade)
+ * r with heads as the rows before: updates heads in place. */
+void rt_graph_step_heads(const rt_graph *g, rt_strv *heads, const rt_revision *r,
+                         bool upgrade);
+
+/* All revisions applied when heads are the current rows: heads plus all
+ * their ancestors and dependencies, in topological order (borrowed array
+ * owned by the caller). */
+void rt_graph_applied(const rt_graph *g, const rt_strv *heads,
+                      const rt_revision ***out, size_t *n);
+
+#endif

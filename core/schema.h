@@ -1,0 +1,142 @@
+/* The schema model: tables, columns in portable types, constraints, indexes.
+ *
+ * Revisions are replayed on it, models are loaded into it, each dialect
+ * reflects a live database into it and the differ compares two of them.
+ * Constraints are always table-level here: a column-level PRIMARY KEY,
+ * UNIQUE, REFERENCES or CHECK is normalised by the parser into a table
+ * constraint, named by the naming convention (core/naming.h) when unnamed.
+ *
+ * Ownership: an rt_schema owns its tables, a table its columns, constraints
+ * and indexes, each of those its strings. Pointers handed out by the find
+ * functions are borrowed and stay valid until the schema is next changed.
+ */
+#ifndef RT_SCHEMA_H
+#define RT_SCHEMA_H
+
+#include "rt_error.h"
+#include "rt_mem.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum rt_type_kind {
+    RT_TYPE_INTEGER,
+    RT_TYPE_BIGINT,
+    RT_TYPE_SMALLINT,
+    RT_TYPE_BOOLEAN,
+    RT_TYPE_VARCHAR,     /* length 0 = no length given */
+    RT_TYPE_TEXT,
+    RT_TYPE_NUMERIC,     /* precision/scale -1 = not given */
+    RT_TYPE_REAL,        /* 4-byte float */
+    RT_TYPE_DOUBLE,      /* DOUBLE PRECISION; FLOAT is an alias */
+    RT_TYPE_DATE,
+    RT_TYPE_TIME,
+    RT_TYPE_TIMESTAMP,
+    RT_TYPE_TIMESTAMPTZ, /* TIMESTAMP WITH TIME ZONE */
+    RT_TYPE_BLOB,
+    RT_TYPE_JSON,
+    RT_TYPE_UUID
+} rt_type_kind;
+
+typedef struct rt_type {
+    rt_type_kind kind;
+    int length;     /* VARCHAR(n); 0 when absent */
+    int precision;  /* NUMERIC(p,s); -1 when absent */
+    int scale;      /* -1 when absent */
+} rt_type;
+
+typedef struct rt_column {
+    char *name;
+    rt_type type;
+    bool not_null;     /* PRIMARY KEY columns are not_null too */
+    char *default_sql; /* portable expression text: 'x', 42, TRUE,
+                          CURRENT_TIMESTAMP, NULL; NULL pointer = no default */
+} rt_column;
+
+typedef enum rt_constraint_kind {
+    RT_CONSTRAINT_PRIMARY_KEY,
+    RT_CONSTRAINT_UNIQUE,
+    RT_CONSTRAINT_FOREIGN_KEY,
+    RT_CONSTRAINT_CHECK
+} rt_constraint_kind;
+
+typedef enum rt_fk_action {
+    RT_FK_NO_ACTION = 0, /* also "not given" */
+    RT_FK_RESTRICT,
+    RT_FK_CASCADE,
+    RT_FK_SET_NULL,
+    RT_FK_SET_DEFAULT
+} rt_fk_action;
+
+typedef struct rt_constraint {
+    rt_constraint_kind kind;
+    char *name;             /* NULL only for an unnamed PRIMARY KEY */
+    rt_strv columns;        /* PK, UNIQUE, FK local columns */
+    char *ref_table;        /* FK */
+    rt_strv ref_columns;    /* FK */
+    rt_fk_action on_delete; /* FK */
+    rt_fk_action on_update; /* FK */
+    char *check_sql;        /* CHECK expression text, without the parentheses */
+} rt_constraint;
+
+typedef struct rt_index {
+    char *name;
+    bool unique;
+    rt_strv columns;
+} rt_index;
+
+typedef struct rt_table {
+    char *name;
+    rt_column *columns;  size_t ncolumns;
+    rt_constraint *constraints; size_t nconstraints;
+    rt_index *indexes;   size_t nindexes;
+} rt_table;
+
+typedef struct rt_schema {
+    rt_table *tables; size_t ntables;  /* in creation order */
+    void *lookup;                      /* private name index; NULL is fine */
+} rt_schema;
+
+#define RT_SCHEMA_INIT { NULL, 0, NULL }
+
+/* Names compare case-sensitively everywhere ("A" and "a" differ). */
+rt_table *rt_schema_find_table(const rt_schema *s, const char *name);
+rt_column *rt_table_find_column(const rt_table *t, const char *name);
+rt_constraint *rt_table_find_constraint(const rt_table *t, const char *name);
+rt_constraint *rt_table_primary_key(const rt_table *t);
+rt_index *rt_table_find_index(const rt_table *t, const char *name);
+/* Finds an index by name across all tables; *table_out (optional) gets its table. */
+rt_index *rt_schema_find_index(const rt_schema *s, const char *name, rt_table **table_out);
+
+/* The column that auto-increments, or NULL. The rule is SQLAlchemy's: a
+ * single-column primary key of INTEGER, BIGINT or SMALLINT that is not also a
+ * foreign key column. Every dialect renders and reflects with this rule. */
+const rt_column *rt_table_autoincrement_column(const rt_table *t);
+
+/* Appends a deep copy of t; returns the copy (borrowed). */
+rt_table *rt_schema_add_table(rt_schema *s, const rt_table *t);
+/* Removes and frees the table; false when absent. */
+bool rt_schema_remove_table(rt_schema *s, const char *name);
+
+void rt_type_init(rt_type *t, rt_type_kind kind); /* length 0, precision/scale -1 */
+bool rt_type_equal(const rt_type *a, const rt_type *b);
+const char *rt_type_kind_name(rt_type_kind k); /* "INTEGER", ... */
+
+void rt_column_copy(rt_column *dst, const rt_column *src);
+void rt_constraint_copy(rt_constraint *dst, const rt_constraint *src);
+void rt_index_copy(rt_index *dst, const rt_index *src);
+void rt_table_copy(rt_table *dst, const rt_table *src);
+void rt_schema_copy(rt_schema *dst, const rt_schema *src); /* dst must be empty */
+
+void rt_column_free(rt_column *c);       /* frees members, not c */
+void rt_constraint_free(rt_constraint *c);
+void rt_index_free(rt_index *i);
+void rt_table_free(rt_table *t);
+void rt_schema_free(rt_schema *s);       /* frees members; s is reusable */
+
+/* Table member appends (deep copies). */
+void rt_table_add_column(rt_table *t, const rt_column *c);
+void rt_table_add_constraint(rt_table *t, const rt_constraint *c);
+void rt_table_add_index(rt_table *t, const rt_index *i);
+
+#endif

@@ -1,0 +1,64 @@
+/* Revision files: <script_location>/versions/<rev>_<slug>.sql
+ *
+ *   -- Revision ID: 100559f72c66
+ *   -- Revises: <id>[, <id>...]        (empty for a base; several = merge)
+ *   -- Create Date: 2026-11-25 14:28:59.084794
+ *   -- Message: baseline
+ *   -- Branch Labels: [label, ...]
+ *   -- Depends On: [id, ...]
+ *
+ *   -- upgrade
+ *   ...portable SQL...
+ *
+ *   -- downgrade
+ *   ...portable SQL...
+ */
+#ifndef RT_SCRIPT_H
+#define RT_SCRIPT_H
+
+#include "rt_error.h"
+#include "rt_mem.h"
+
+typedef struct rt_revision {
+    char *id;
+    rt_strv down;           /* Revises */
+    rt_strv branch_labels;
+    rt_strv depends_on;
+    char *message;          /* "" when absent */
+    char *create_date;      /* "" when absent */
+    char *path;             /* file it was read from */
+    int id_line;            /* line of "-- Revision ID:" (1-based) */
+    int down_line;          /* line of "-- Revises:" (1-based), 0 when absent */
+} rt_revision;
+
+typedef struct rt_script_body {
+    char *upgrade;          /* text between "-- upgrade" and "-- downgrade" */
+    int upgrade_line;       /* file line of the first line of upgrade */
+    char *downgrade;        /* text after "-- downgrade" ("" when absent) */
+    int downgrade_line;
+} rt_script_body;
+
+/* Reads only the header lines of path (stops at "-- upgrade"). Missing
+ * Revision ID or a malformed header line: RT_EPARSE "path:line:col: ...". */
+int rt_script_read_header(rt_revision *out, const char *path, rt_error *err);
+/* Reads the two sections. Missing "-- upgrade" marker: RT_EPARSE. */
+int rt_script_read_body(rt_script_body *out, const char *path, rt_error *err);
+
+void rt_revision_free(rt_revision *r);   /* members */
+void rt_script_body_free(rt_script_body *b);
+
+/* 12 lower-case hex digits from the system's random source; caller frees. */
+char *rt_script_new_id(void);
+/* message -> file-name slug (lower case, [a-z0-9_], at most 40 chars);
+ * caller frees. */
+char *rt_script_slug(const char *message);
+
+/* Writes a new revision file into versions_dir named by file_template
+ * (%(rev)s, %(slug)s, %(year)d... as Alembic) + ".sql", with rev's header
+ * (create date = now, local time) and the given sections. Refuses to
+ * overwrite. *path_out (caller frees) gets the path written. */
+int rt_script_write(char **path_out, const char *versions_dir, const char *file_template,
+                    const rt_revision *rev, const char *upgrade_sql,
+                    const char *downgrade_sql, rt_error *err);
+
+#endif

@@ -1,0 +1,45 @@
+/* Database URLs in SQLAlchemy form:
+ *   dialect[+driver]://user:password@host:port/database?key=value&...
+ * Components are percent-decoded. sqlite:///rel.db, sqlite:////abs/path.db
+ * and sqlite:// (in memory) follow SQLAlchemy.
+ */
+#ifndef RT_URL_H
+#define RT_URL_H
+
+#include "rt_error.h"
+
+#include <stddef.h>
+
+typedef struct rt_url {
+    char *dialect;   /* canonical: "sqlite", "postgresql", "mysql" */
+    char *driver;    /* canonical: "sqlite3", "libpq", "mysqlclient", "odbc";
+                        the dialect's default when the URL names none */
+    char *user;      /* NULL when absent (all optional parts likewise) */
+    char *password;
+    char *host;
+    int port;        /* 0 when absent */
+    char *database;  /* for sqlite: the file path ("" = in memory) */
+    size_t nquery;
+    char **query_keys;
+    char **query_values;
+} rt_url;
+
+/* Parses text into a new rt_url owned by the caller (rt_url_free).
+ * Aliases: postgres -> postgresql, mariadb -> mysql; pysqlite -> sqlite3;
+ * psycopg2/psycopg/pg8000/asyncpg -> libpq; mysqldb/pymysql -> mysqlclient;
+ * pyodbc -> odbc. Unknown dialect or driver, or malformed text: RT_ECONFIG
+ * with a message that never contains the password. */
+int rt_url_parse(rt_url **out, const char *text, rt_error *err);
+void rt_url_free(rt_url *url);
+
+/* Value of a query key, or NULL. Borrowed from url. */
+const char *rt_url_query(const rt_url *url, const char *key);
+
+/* The URL as text with the password replaced by "***". Caller frees. */
+char *rt_url_redacted(const rt_url *url);
+
+/* Replaces every occurrence of the URL's password in text (in place) by
+ * "***", for messages that echo connection strings. */
+void rt_url_redact_text(const rt_url *url, char *text, size_t size);
+
+#endif

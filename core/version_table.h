@@ -1,0 +1,18 @@
+/* The version table: version_num VARCHAR(32) NOT NULL primary key, one row
+ * per current head, as alembic_version. */
+#ifndef RT_VERSION_TABLE_H
+#define RT_VERSION_TABLE_H
+
+#include "db.h"
+
+#include <stdbool.h>
+
+/* Current heads (empty when the table does not exist yet), sorted. */
+int rt_version_read(rt_db *db, const char *table, rt_strv *heads, rt_error *err);
+/* Creates the table when missing (through the dialect). */
+int rt_version_ensure(rt_db *db, const char *table, rt_error *err);
+/* Writes the difference between before and after rows (DELETE/INSERT). */
+int rt_version_write(rt_db *db, const char *table, const rt_strv *before,
+                     const rt_strv *after, rt_error *err);
+
+#endif

@@ -1,0 +1,115 @@
+/* retort driver ABI.
+ *
+ * A driver is a shared module, loaded with dlopen at run time, that moves SQL
+ * text to one client library and reports what the server said. It knows
+ * nothing of migrations, dialects or the schema model. This header is all an
+ * out-of-tree driver needs: it includes only the C standard library.
+ *
+ * A module exports exactly one symbol:
+ *
+ *     RT_DRIVER_EXPORT const struct rt_driver *rt_driver_entry(uint32_t host_abi);
+ *
+ * returning a pointer to a static, const table (or NULL to refuse a host ABI
+ * it cannot serve). The table starts with abi_version and struct_size; slots
+ * are only ever appended, each group marked with the ABI version that added
+ * it, and RT_DRIVER_ABI_VERSION is bumped on every layout change. The loader
+ * refuses a table whose abi_version differs from its own.
+ *
+ * Module file name: retort_driver_<name>.so
+ */
+#ifndef RT_DRIVER_H
+#define RT_DRIVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RT_DRIVER_ABI_VERSION 1u
+#define RT_DRIVER_ENTRY_SYMBOL "rt_driver_entry"
+
+#if defined(__GNUC__)
+#define RT_DRIVER_EXPORT __attribute__((visibility("default")))
+#else
+#define RT_DRIVER_EXPORT
+#endif
+
+/* Return values of every driver call. */
+enum rt_driver_status {
+    RT_DRV_OK = 0,
+    RT_DRV_ERROR = -1,   /* the server or client library refused; see error() */
+    RT_DRV_NOMEM = -2,
+    RT_DRV_CONNECT = -3  /* could not connect or authenticate; see error() */
+};
+
+/* Capability bits (caps). The core checks a bit before relying on it. */
+#define RT_DRV_CAP_TRANSACTIONS      (1u << 0) /* begin/commit/rollback are real */
+#define RT_DRV_CAP_TRANSACTIONAL_DDL (1u << 1) /* DDL inside a transaction rolls back */
+#define RT_DRV_CAP_SAVEPOINTS        (1u << 2)
+#define RT_DRV_CAP_BACKEND_DEFINED   (1u << 3) /* transport only (ODBC): DDL semantics
+                                                  are the backend's, ask the dialect */
+
+/* What went wrong, as the backend said it. Owned by the connection handle. */
+struct rt_driver_diag {
+    int status;          /* enum rt_driver_status of the failing call */
+    long native_code;    /* backend error number (MySQL errno, ODBC native), 0 if none */
+    char sqlstate[6];    /* "" when the backend has none (SQLite) */
+    char message[4096];  /* server's own text; libpq adds DETAIL/HINT lines;
+                            ODBC joins every diagnostic record */
+};
+
+struct rt_driver_param {
+    const char *key;
+    const char *value;
+};
+
+/* Decoded connection URL. Every string is borrowed for the duration of
+ * connect() only; a driver copies what it keeps. Absent parts are NULL / 0. */
+struct rt_driver_connect_args {
+    uint32_t struct_size;      /* sizeof(struct rt_driver_connect_args) of the host */
+    const char *dialect;       /* backend behind the transport: "sqlite",
+                                  "postgresql", "mysql" (ODBC needs it) */
+    const char *host;
+    int port;
+    const char *user;
+    const char *password;
+    const char *database;      /* SQLite: file path; NULL or "" = in memory */
+    const struct rt_driver_param *params; /* URL query, percent-decoded, in order */
+    size_t nparams;
+};
+
+/* Row callback of query(): one call per row. values[i] is NULL for SQL NULL,
+ * otherwise NUL-terminated text. names and values are borrowed for the call
+ * only. Return 0 to go on, non-zero to stop early (query still returns
+ * RT_DRV_OK). */
+typedef int (*rt_driver_row_fn)(void *ctx, size_t ncols,
+                                const char *const *names,
+                                const char *const *values);
+
+struct rt_driver {
+    uint32_t abi_version;      /* RT_DRIVER_ABI_VERSION the module was built for */
+    uint32_t struct_size;      /* sizeof(struct rt_driver) of the module */
+    const char *name;          /* "sqlite3", "libpq", "mysqlclient", "odbc" */
+    const char *description;   /* one line, e.g. "PostgreSQL via libpq 15" */
+    uint32_t caps;             /* RT_DRV_CAP_* */
+
+    /* --- since ABI 1 --- */
+
+    /* New, unconnected handle; NULL only when out of memory. */
+    void *(*create)(void);
+    /* Disconnects if needed and frees the handle. NULL is a no-op. */
+    void (*destroy)(void *h);
+    /* On failure the handle stays valid so that error() can be read. */
+    int (*connect)(void *h, const struct rt_driver_connect_args *args);
+    /* Runs one SQL statement that returns no rows. */
+    int (*exec)(void *h, const char *sql);
+    /* Runs one SQL statement and calls fn for each row (text values). */
+    int (*query)(void *h, const char *sql, rt_driver_row_fn fn, void *ctx);
+    int (*begin)(void *h);
+    int (*commit)(void *h);
+    int (*rollback)(void *h);
+    /* The last failure on h. Borrowed; valid until the next call on h. */
+    const struct rt_driver_diag *(*error)(void *h);
+};
+
+typedef const struct rt_driver *(*rt_driver_entry_fn)(uint32_t host_abi);
+
+#endif

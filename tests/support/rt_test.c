@@ -1,0 +1,116 @@
+#include "rt_test.h"
+#include "rt_mem.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static const char *env_or(const char *name, const char *fallback)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : fallback;
+}
+
+const char *rt_test_pg_url(void)
+{
+    return env_or("RETORT_TEST_PG_URL", "postgresql://test:test@127.0.0.1:5432/test");
+}
+
+const char *rt_test_mysql_url(void)
+{
+    return env_or("RETORT_TEST_MYSQL_URL", "mysql://test:test@127.0.0.1:3306/test");
+}
+
+const char *rt_test_backend_url(const char *backend)
+{
+    static char sqlite_url[4096];
+    if (strcmp(backend, "postgresql") == 0)
+        return rt_test_pg_url();
+    if (strcmp(backend, "mysql") == 0)
+        return rt_test_mysql_url();
+    char *dir = rt_test_tmpdir();
+    snprintf(sqlite_url, sizeof sqlite_url, "sqlite:///%s/test.db", dir);
+    free(dir);
+    return sqlite_url;
+}
+
+char *rt_test_tmpdir(void)
+{
+    const char *base = env_or("TMPDIR", "/tmp");
+    char *tmpl = rt_xasprintf("%s/retort-test-XXXXXX", base);
+    if (!mkdtemp(tmpl)) {
+        perror("mkdtemp");
+        abort();
+    }
+    return tmpl;
+}
+
+void rt_test_rmtree(const char *path)
+{
+    if (path && *path && strcmp(path, "/") != 0)
+        rt_test_sh(NULL, NULL, "rm -rf '%s'", path);
+}
+
+int rt_test_sh(char **out, const char *cwd, const char *fmt, ...)
+{
+    va_list ap;
+    rt_buf cmd = RT_BUF_INIT;
+    char *body;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    body = rt_xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(body, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    if (cwd)
+        rt_buf_printf(&cmd, "cd '%s' && ( %s ) 2>&1", cwd, body);
+    else
+        rt_buf_printf(&cmd, "( %s ) 2>&1", body);
+    free(body);
+
+    FILE *p = popen(rt_buf_cstr(&cmd), "r");
+    rt_buf_free(&cmd);
+    if (!p)
+        return -1;
+    rt_buf text = RT_BUF_INIT;
+    char chunk[4096];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, p)) > 0)
+        rt_buf_appendn(&text, chunk, got);
+    int status = pclose(p);
+    if (out)
+        *out = rt_buf_steal(&text);
+    else
+        rt_buf_free(&text);
+    if (status == -1 || !WIFEXITED(status))
+        return -1;
+    return WEXITSTATUS(status);
+}
+
+void rt_test_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        perror(path);
+        abort();
+    }
+    fputs(text, f);
+    fclose(f);
+}
+
+char *rt_test_read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    rt_buf b = RT_BUF_INIT;
+    char chunk[4096];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rt_buf_appendn(&b, chunk, got);
+    fclose(f);
+    return rt_buf_steal(&b);
+}

@@ -1,0 +1,29 @@
+/* Helpers shared by the Criterion suites. */
+#ifndef RT_TEST_H
+#define RT_TEST_H
+
+#include <stdbool.h>
+
+/* Server URLs: $RETORT_TEST_PG_URL / $RETORT_TEST_MYSQL_URL, defaulting to
+ * the servers ci/servers.sh starts. Borrowed. */
+const char *rt_test_pg_url(void);
+const char *rt_test_mysql_url(void);
+const char *rt_test_backend_url(const char *backend); /* "sqlite" gives a file in a new tmpdir */
+
+/* A new empty folder under $TMPDIR; caller frees. */
+char *rt_test_tmpdir(void);
+/* rm -rf path. */
+void rt_test_rmtree(const char *path);
+
+/* Runs a shell command in cwd (NULL = current), stdout and stderr captured
+ * together into *out (caller frees; may be NULL to discard). Returns the exit
+ * status, or -1 when the command could not be run. */
+int rt_test_sh(char **out, const char *cwd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Writes text to path (creating it). */
+void rt_test_write_file(const char *path, const char *text);
+/* Whole file, caller frees; NULL when unreadable. */
+char *rt_test_read_file(const char *path);
+
+#endif
