@@ -1,0 +1,18 @@
+/* Autogenerate and check: compare the models with the live database. */
+#ifndef RT_AUTOGEN_H
+#define RT_AUTOGEN_H
+
+#include "config.h"
+#include "db.h"
+#include "diff.h"
+
+/* Reflects db (skipping cfg->version_table), loads cfg->models, normalises
+ * the models with db's dialect and diffs database -> models into out
+ * (caller frees with rt_diff_free). */
+int rt_autogen_compare(rt_diff *out, rt_db *db, const rt_config *cfg, rt_error *err);
+
+/* Portable-SQL text of the two sections of a new revision (caller frees
+ * both), in the stable order of the diff, with warning comments. */
+void rt_autogen_render(const rt_diff *d, char **upgrade_sql, char **downgrade_sql);
+
+#endif
