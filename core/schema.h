@@ -109,7 +109,7 @@ rt_index *rt_table_find_index(const rt_table *t, const char *name);
 rt_index *rt_schema_find_index(const rt_schema *s, const char *name, rt_table **table_out);
 
 /* The column that auto-increments, or NULL. The rule is SQLAlchemy's: a
- * single-column primary key of INTEGER, BIGINT or SMALLINT that is not also a
+ * single-column primary key of INTEGER or BIGINT that is not also a
  * foreign key column. Every dialect renders and reflects with this rule. */
 const rt_column *rt_table_autoincrement_column(const rt_table *t);
 
