@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Throw-away PostgreSQL 15 and MariaDB servers on 127.0.0.1 for the tests,
+# started from Debian's packages with their own data directories (never the
+# system services), each with user test / password test / database test.
+#
+#   ci/servers.sh start    install when missing, initialise, start, wait
+#   ci/servers.sh stop     stop both
+#   ci/servers.sh status   exit 0 when both answer
+#   ci/servers.sh env      print the URLs the tests read
+#
+# Re-running start is safe: a server already answering is left alone, an
+# existing data directory is reused.
+set -euo pipefail
+
+STATE=${RETORT_CI_STATE:-/tmp/retort-ci}
+PG_PORT=${RETORT_CI_PG_PORT:-5432}
+MY_PORT=${RETORT_CI_MYSQL_PORT:-3306}
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_DATA=$STATE/pg/data
+PG_SOCK=$STATE/pg/sock
+MY_DATA=$STATE/mariadb/data
+MY_SOCK=$STATE/mariadb/mysqld.sock
+MY_PID=$STATE/mariadb/mysqld.pid
+
+here=$(cd "$(dirname "$0")" && pwd)
+
+log() { printf 'servers: %s\n' "$*"; }
+die() { printf 'servers: error: %s\n' "$*" >&2; exit 1; }
+
+need_packages() {
+    local missing=()
+    [ -x "$PG_BIN/postgres" ] || missing+=(postgresql-15)
+    command -v mariadbd >/dev/null || missing+=(mariadb-server)
+    command -v mariadb >/dev/null || missing+=(mariadb-client)
+    if [ ${#missing[@]} -gt 0 ]; then
+        bash "$here/deps.sh" "${missing[@]}"
+    fi
+}
+
+pg_ready() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" 2>/dev/null; }
+my_ready() { mariadb-admin --no-defaults --socket="$MY_SOCK" -uroot ping >/dev/null 2>&1; }
+
+wait_for() { # name probe seconds logfile
+    local i
+    for ((i = 0; i < $3 * 10; i++)); do
+        if $2; then return 0; fi
+        sleep 0.1
+    done
+    [ -f "$4" ] && tail -n 20 "$4" >&2
+    die "$1 did not accept connections within $3 s"
+}
+
+as_pg() { runuser -u postgres -- "$@"; }
+
+pg_start() {
+    if pg_ready; then log "postgresql already up on 127.0.0.1:$PG_PORT"; return; fi
+    mkdir -p "$STATE/pg" "$PG_SOCK"
+    chmod 755 "$STATE" "$STATE/pg"
+    chown postgres:postgres "$STATE/pg" "$PG_SOCK"
+    if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+        log "initialising postgresql in $PG_DATA"
+        rm -rf "$PG_DATA"
+        local pw; pw=$(mktemp); chmod 644 "$pw"; echo postgres >"$pw"
+        as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --pwfile="$pw" \
+            --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+        rm -f "$pw"
+    fi
+    # A crashed earlier run may leave a stale pid file behind.
+    rm -f "$PG_DATA/postmaster.pid.stale"
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$STATE/pg/server.log" -w -t 60 start \
+        -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$PG_SOCK -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null \
+        || { tail -n 20 "$STATE/pg/server.log" >&2; die "postgresql failed to start"; }
+    wait_for postgresql pg_ready 60 "$STATE/pg/server.log"
+    as_pg psql -q -h "$PG_SOCK" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
+SELECT 'CREATE ROLE test LOGIN PASSWORD ''test'''
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'test')\gexec
+ALTER ROLE test PASSWORD 'test' CREATEDB;
+SELECT 'CREATE DATABASE test OWNER test'
+ WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'test')\gexec
+SQL
+    log "postgresql up on 127.0.0.1:$PG_PORT (socket dir $PG_SOCK)"
+}
+
+my_start() {
+    if my_ready; then log "mariadb already up on 127.0.0.1:$MY_PORT"; return; fi
+    mkdir -p "$STATE/mariadb"
+    chmod 755 "$STATE" "$STATE/mariadb"
+    chown mysql:mysql "$STATE/mariadb"
+    if [ ! -d "$MY_DATA/mysql" ]; then
+        log "initialising mariadb in $MY_DATA"
+        rm -rf "$MY_DATA"
+        mariadb-install-db --no-defaults --user=mysql --datadir="$MY_DATA" \
+            --auth-root-authentication-method=socket --skip-test-db >"$STATE/mariadb/install.log" 2>&1 \
+            || { tail -n 20 "$STATE/mariadb/install.log" >&2; die "mariadb-install-db failed"; }
+    fi
+    # setsid: the server must outlive this script and the test runner's
+    # process group.
+    setsid mariadbd --no-defaults --user=mysql --datadir="$MY_DATA" \
+        --socket="$MY_SOCK" --pid-file="$MY_PID" --port="$MY_PORT" --bind-address=127.0.0.1 \
+        --log-error="$STATE/mariadb/server.log" --innodb-flush-log-at-trx-commit=0 \
+        --innodb-buffer-pool-size=128M --skip-name-resolve </dev/null >/dev/null 2>&1 &
+    wait_for mariadb my_ready 60 "$STATE/mariadb/server.log"
+    mariadb --no-defaults --socket="$MY_SOCK" -uroot <<'SQL'
+CREATE DATABASE IF NOT EXISTS test CHARACTER SET utf8mb4;
+CREATE USER IF NOT EXISTS 'test'@'%' IDENTIFIED BY 'test';
+CREATE USER IF NOT EXISTS 'test'@'localhost' IDENTIFIED BY 'test';
+GRANT ALL PRIVILEGES ON *.* TO 'test'@'%';
+GRANT ALL PRIVILEGES ON *.* TO 'test'@'localhost';
+FLUSH PRIVILEGES;
+SQL
+    log "mariadb up on 127.0.0.1:$MY_PORT (socket $MY_SOCK)"
+}
+
+pg_stop() {
+    if [ -f "$PG_DATA/postmaster.pid" ]; then
+        as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    log "postgresql stopped"
+}
+
+my_stop() {
+    if my_ready; then
+        mariadb-admin --no-defaults --socket="$MY_SOCK" -uroot shutdown >/dev/null 2>&1 || true
+    elif [ -f "$MY_PID" ]; then
+        kill "$(cat "$MY_PID")" 2>/dev/null || true
+    fi
+    log "mariadb stopped"
+}
+
+print_env() {
+    cat <<EOF
+export RETORT_TEST_PG_URL=postgresql://test:test@127.0.0.1:$PG_PORT/test
+export RETORT_TEST_MYSQL_URL=mysql://test:test@127.0.0.1:$MY_PORT/test
+export RETORT_TEST_PG_SOCKET_DIR=$PG_SOCK
+export RETORT_TEST_MYSQL_SOCKET=$MY_SOCK
+EOF
+}
+
+case "${1:-start}" in
+start)
+    [ "$(id -u)" = 0 ] || die "run as root (the servers run as the postgres and mysql users)"
+    need_packages
+    pg_start
+    my_start
+    ;;
+stop) pg_stop; my_stop ;;
+status) pg_ready && my_ready ;;
+env) print_env ;;
+*) die "usage: $0 start|stop|status|env" ;;
+esac
