@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Every test, as CI runs it: installs what is missing, starts the real
+# servers, builds with -Werror and runs the suite, then again under
+# AddressSanitizer + UndefinedBehaviorSanitizer, then the walkthrough under
+# valgrind, then the installed binary finding its drivers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+jobs=$(nproc 2>/dev/null || echo 2)
+
+step() { printf '\n==== %s\n' "$*"; }
+
+step "packages"
+bash ci/deps.sh
+
+step "servers"
+bash ci/servers.sh start
+eval "$(bash ci/servers.sh env)"
+if [ -f ci/odbc.sh ]; then
+    eval "$(bash ci/odbc.sh setup)"
+fi
+
+step "build (-Werror)"
+cmake -S . -B build/ci -DRETORT_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build/ci -j"$jobs"
+
+step "tests"
+ctest --test-dir build/ci --output-on-failure -j1
+
+step "build (-fsanitize=address,undefined)"
+cmake -S . -B build/asan -DRETORT_WERROR=ON -DRETORT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build/asan -j"$jobs"
+
+step "tests under ASan+UBSan"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build/asan --output-on-failure -j1
+
+step "walkthrough under valgrind"
+RETORT="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect $root/build/ci/retort" \
+    RETORT_DRIVER_PATH="$root/build/ci/drivers" bash examples/seed/run.sh
+
+step "installed binary finds its drivers"
+prefix=$(mktemp -d)
+cmake --install build/ci --prefix "$prefix" >/dev/null
+(cd "$(mktemp -d)" && env -u RETORT_DRIVER_PATH "$prefix/bin/retort" --url sqlite:// current)
+rm -rf "$prefix"
+
+printf '\nall tests passed\n'
