@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Benchmarks retort against each database's own CLI running the same SQL, in
+# one run, and prints the figures side by side.
+#   bench/run.sh [--sizes 100,1000,10000] [--backends sqlite,postgresql,mysql]
+#                [--odbc] [--autogen]
+# Needs a built tree: $RETORT (default build/release/retort) and its drivers
+# ($RETORT_DRIVER_PATH, default next to the binary). Server backends use the
+# ci/ servers (ci/servers.sh start).
+#
+# What is compared:
+#   upgrade   `retort upgrade head` from an empty database, vs the CLI
+#             (sqlite3 / psql / mariadb) running the equivalent statements
+#             with one transaction per revision and the version update.
+#   current   `retort current` (reads every revision header + the version
+#             table), mean of 20 runs.
+#   history   `retort history`, mean of 5 runs.
+#   rss       peak resident set size of `retort upgrade head`.
+#   odbc      (--odbc) the 1000-revision upgrade through ODBC vs native.
+#   autogen   (--autogen) `retort check` against a database of N tables.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+sizes=100,1000,10000
+backends=sqlite,postgresql,mysql
+odbc=0
+autogen=0
+while [ $# -gt 0 ]; do
+    case $1 in
+    --sizes) sizes=$2; shift 2 ;;
+    --backends) backends=$2; shift 2 ;;
+    --odbc) odbc=1; shift ;;
+    --autogen) autogen=1; shift ;;
+    *) echo "usage: $0 [--sizes LIST] [--backends LIST] [--odbc] [--autogen]" >&2; exit 2 ;;
+    esac
+done
+RETORT=${RETORT:-$root/build/release/retort}
+export RETORT_DRIVER_PATH=${RETORT_DRIVER_PATH:-$(dirname "$RETORT")/drivers}
+[ -x "$RETORT" ] || { echo "bench: no binary at $RETORT (build first: cmake -B build/release -DCMAKE_BUILD_TYPE=Release && cmake --build build/release)" >&2; exit 2; }
+PG_URL=${RETORT_TEST_PG_URL:-postgresql://test:test@127.0.0.1:5432/test}
+MY_URL=${RETORT_TEST_MYSQL_URL:-mysql://test:test@127.0.0.1:3306/test}
+work=$(mktemp -d /tmp/retort-bench-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+now_ns() { date +%s%N; }
+# secs CMD...: wall seconds of one run, output discarded, failure is fatal.
+secs() {
+    local t0 t1
+    t0=$(now_ns)
+    "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; echo "bench: failed: $*" >&2; exit 1; }
+    t1=$(now_ns)
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'
+}
+# mean_ms RUNS CMD...
+mean_ms() {
+    local runs=$1 t0 t1; shift
+    t0=$(now_ns)
+    for ((k = 0; k < runs; k++)); do "$@" >/dev/null 2>&1 || { echo "bench: failed: $*" >&2; exit 1; }; done
+    t1=$(now_ns)
+    awk -v a="$t0" -v b="$t1" -v r="$runs" 'BEGIN { printf "%.1f", (b - a) / 1e6 / r }'
+}
+# rss_mb CMD...: peak RSS in MB of one run.
+rss_mb() {
+    /usr/bin/time -f "%M" -o "$work/rss" "$@" >/dev/null 2>&1 || { echo "bench: failed: $*" >&2; exit 1; }
+    awk '{ printf "%.1f", $1 / 1024 }' "$work/rss"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
+
+reset_pg() { PGPASSWORD=test psql -q -h 127.0.0.1 -U test -d test -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1; }
+reset_my() {
+    mariadb --no-defaults -h 127.0.0.1 -utest -ptest -e "DROP DATABASE IF EXISTS test; CREATE DATABASE test CHARACTER SET utf8mb4;"
+}
+
+url_for() { # backend project-dir
+    case $1 in
+    sqlite) echo "sqlite:///$2/bench.db" ;;
+    postgresql) echo "$PG_URL" ;;
+    mysql) echo "$MY_URL" ;;
+    esac
+}
+reset_for() { # backend project-dir
+    case $1 in
+    sqlite) rm -f "$2/bench.db" "$2/ref.db" ;;
+    postgresql) reset_pg ;;
+    mysql) reset_my ;;
+    esac
+}
+ref_cmd() { # backend project-dir -> runs the CLI on the reference SQL
+    case $1 in
+    sqlite) sqlite3 "$2/ref.db" <"$2/ref_sqlite.sql" ;;
+    postgresql) PGPASSWORD=test psql -q -X -h 127.0.0.1 -U test -d test -v ON_ERROR_STOP=1 -f "$2/ref_postgresql.sql" ;;
+    mysql) mariadb --no-defaults -h 127.0.0.1 -utest -ptest test <"$2/ref_mysql.sql" ;;
+    esac
+}
+
+printf '%-11s %6s | %10s %10s %7s | %10s %10s | %8s\n' backend N "retort(s)" "cli(s)" ratio "current ms" "history ms" "rss MB"
+printf -- '-%.0s' {1..86}; echo
+IFS=, read -r -a size_list <<<"$sizes"
+IFS=, read -r -a backend_list <<<"$backends"
+for n in "${size_list[@]}"; do
+    proj=$work/p$n
+    bash bench/gen.sh "$n" "$proj"
+    for b in "${backend_list[@]}"; do
+        url=$(url_for "$b" "$proj")
+        reset_for "$b" "$proj"
+        ref_s=$(secs ref_cmd "$b" "$proj")
+        reset_for "$b" "$proj"
+        up_s=$(secs "$RETORT" -c "$proj/retort.ini" --url "$url" upgrade head)
+        cur_ms=$(mean_ms 20 "$RETORT" -c "$proj/retort.ini" --url "$url" current)
+        his_ms=$(mean_ms 5 "$RETORT" -c "$proj/retort.ini" --url "$url" history)
+        reset_for "$b" "$proj"
+        rss=$(rss_mb "$RETORT" -c "$proj/retort.ini" --url "$url" upgrade head)
+        printf '%-11s %6s | %10s %10s %7s | %10s %10s | %8s\n' "$b" "$n" "$up_s" "$ref_s" "$(ratio "$up_s" "$ref_s")" "$cur_ms" "$his_ms" "$rss"
+    done
+done
+
+if [ "$odbc" = 1 ]; then
+    echo
+    printf '%-11s %6s | %10s %10s %9s\n' backend N "native(s)" "odbc(s)" overhead
+    printf -- '-%.0s' {1..55}; echo
+    n=1000
+    proj=$work/p$n
+    [ -d "$proj" ] || bash bench/gen.sh "$n" "$proj"
+    for b in "${backend_list[@]}"; do
+        case $b in
+        sqlite) ourl="sqlite+odbc:///$proj/bench.db?driver=SQLite3" ;;
+        postgresql) ourl="postgresql+odbc://test:test@127.0.0.1:5432/test?driver=PostgreSQL+Unicode" ;;
+        mysql) ourl="mysql+odbc://test:test@127.0.0.1:3306/test?driver=MariaDB+Unicode" ;;
+        esac
+        reset_for "$b" "$proj"
+        nat=$(secs "$RETORT" -c "$proj/retort.ini" --url "$(url_for "$b" "$proj")" upgrade head)
+        reset_for "$b" "$proj"
+        od=$(secs "$RETORT" -c "$proj/retort.ini" --url "$ourl" upgrade head)
+        printf '%-11s %6s | %10s %10s %9s\n' "$b" "$n" "$nat" "$od" "$(ratio "$od" "$nat")"
+    done
+fi
+
+if [ "$autogen" = 1 ]; then
+    echo
+    printf '%-11s %6s | %12s %14s\n' backend tables "check (s)" "autogen (s)"
+    printf -- '-%.0s' {1..52}; echo
+    n=1000
+    proj=$work/p$n
+    [ -d "$proj" ] || bash bench/gen.sh "$n" "$proj"
+    for b in "${backend_list[@]}"; do
+        url=$(url_for "$b" "$proj")
+        reset_for "$b" "$proj"
+        "$RETORT" -c "$proj/retort.ini" --url "$url" upgrade head >/dev/null
+        chk=$(secs "$RETORT" -c "$proj/retort.ini" --url "$url" check)
+        echo "CREATE TABLE bench_extra (id INTEGER PRIMARY KEY);" >"$proj/models/zz_extra.sql"
+        ag=$(secs "$RETORT" -c "$proj/retort.ini" --url "$url" revision --autogenerate -m "bench extra")
+        rm -f "$proj/models/zz_extra.sql" "$proj"/migrations/versions/*bench_extra*.sql
+        printf '%-11s %6s | %12s %14s\n' "$b" "$n" "$chk" "$ag"
+    done
+fi
