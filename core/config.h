@@ -5,7 +5,7 @@
  *   url = sqlite:///app.db        (sqlalchemy.url is an alias)
  *   version_table = retort_version
  *   file_template = %%(rev)s_%%(slug)s
- *   models = models/*.sql         (globs, whitespace or comma separated)
+ *   models = *.sql                (globs against dir, whitespace or comma separated)
  *   mysql_default_varchar_length = 255
  */
 #ifndef RT_CONFIG_H
