@@ -8,8 +8,10 @@
 #include "sql_write.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---------------------------------------------------------------- quoting */
 
@@ -389,25 +391,573 @@ static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
     return RT_OK;
 }
 
+/* ---------------------------------------------------------------- catalog text -> model */
+
+static bool pg_is_number(const char *s)
+{
+    const char *p = s;
+    if (*p == '-' || *p == '+')
+        p++;
+    bool digits = false;
+    while (isdigit((unsigned char)*p)) {
+        p++;
+        digits = true;
+    }
+    if (*p == '.') {
+        p++;
+        while (isdigit((unsigned char)*p)) {
+            p++;
+            digits = true;
+        }
+    }
+    if (digits && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (*p == '-' || *p == '+')
+            p++;
+        if (!isdigit((unsigned char)*p))
+            return false;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    return digits && *p == '\0';
+}
+
+static bool pg_is_numeric_family(rt_type_kind k)
+{
+    int f = pg_type_family(k);
+    return f == 1 || f == 2;
+}
+
+/* Length of the single-quoted literal at s (quotes doubled inside), or 0. */
+static size_t pg_string_literal_len(const char *s)
+{
+    if (*s != '\'')
+        return 0;
+    for (size_t i = 1; s[i]; i++) {
+        if (s[i] == '\'') {
+            if (s[i + 1] == '\'') {
+                i++;
+                continue;
+            }
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+/* True when s is nothing but "::type" casts, as pg_get_expr appends them to
+ * literals ('x'::character varying, '-3'::integer, 'a'::text::bpchar). */
+static bool pg_only_casts(const char *s)
+{
+    if (*s == '\0')
+        return true;
+    while (*s) {
+        if (s[0] != ':' || s[1] != ':')
+            return false;
+        s += 2;
+        const char *start = s;
+        while (*s && (isalnum((unsigned char)*s) || strchr("_ (),\"[]", *s)))
+            s++;
+        if (s == start)
+            return false;
+    }
+    return true;
+}
+
+/* "(...)" where the first parenthesis closes at the very end. Quotes are
+ * honoured so that "('(') || (')')" is not mistaken for one group. */
+static bool pg_fully_parenthesized(const char *s, size_t len)
+{
+    if (len < 2 || s[0] != '(' || s[len - 1] != ')')
+        return false;
+    int depth = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '\'' || c == '"') {
+            size_t j = i + 1;
+            while (j < len && s[j] != c)
+                j++;
+            i = j;
+            continue;
+        }
+        if (c == '(')
+            depth++;
+        else if (c == ')' && --depth == 0 && i != len - 1)
+            return false;
+    }
+    return depth == 0;
+}
+
+static char *pg_trimmed_dup(const char *s, size_t len)
+{
+    while (len && isspace((unsigned char)*s)) {
+        s++;
+        len--;
+    }
+    while (len && isspace((unsigned char)s[len - 1]))
+        len--;
+    return rt_xstrndup(s, len);
+}
+
+/* Removes parentheses that enclose the whole expression, as many levels as
+ * there are: pg_get_constraintdef says CHECK ((a > 0)) for CHECK (a > 0). */
+static char *pg_strip_parens(const char *s)
+{
+    char *cur = pg_trimmed_dup(s, strlen(s));
+    while (pg_fully_parenthesized(cur, strlen(cur))) {
+        char *inner = pg_trimmed_dup(cur + 1, strlen(cur) - 2);
+        free(cur);
+        cur = inner;
+    }
+    return cur;
+}
+
+/* A default as PostgreSQL prints it (pg_get_expr) -> the canonical portable
+ * text, or NULL for "no default". Caller frees. */
+static char *pg_default_from_catalog(const rt_type *type, const char *expr)
+{
+    char *e = pg_trimmed_dup(expr, strlen(expr));
+    char *res = NULL;
+    size_t n;
+
+    if (strncmp(e, "nextval(", 8) == 0) {
+        /* a serial column's sequence: auto-increment, not a default */
+    } else if ((n = pg_string_literal_len(e)) > 0 && pg_only_casts(e + n)) {
+        char *lit = rt_xstrndup(e, n);
+        char *inner = rt_xstrndup(e + 1, n - 2);
+        if (pg_is_numeric_family(type->kind) && pg_is_number(inner)) {
+            res = inner; /* '-3'::integer is how PostgreSQL keeps -3 */
+            inner = NULL;
+        } else {
+            res = lit;
+            lit = NULL;
+        }
+        free(lit);
+        free(inner);
+    } else {
+        /* A bare token with casts: 42, NULL::character varying, true. */
+        size_t tok = strcspn(e, ":");
+        char *head = rt_xstrndup(e, tok);
+        if (!pg_only_casts(e + tok)) {
+            /* not a token */
+        } else if (strcmp(head, "NULL") == 0) {
+            free(head);
+            free(e);
+            return NULL;
+        } else if (strcmp(head, "true") == 0 || strcmp(head, "false") == 0) {
+            res = rt_xstrdup(head[0] == 't' ? "TRUE" : "FALSE");
+        } else if (pg_is_number(head)) {
+            res = rt_xstrdup(head);
+        } else if (strcmp(head, "CURRENT_TIMESTAMP") == 0 || strcmp(head, "CURRENT_DATE") == 0 ||
+                   strcmp(head, "CURRENT_TIME") == 0) {
+            res = rt_xstrdup(head);
+        }
+        free(head);
+        if (!res)
+            res = pg_fully_parenthesized(e, strlen(e)) ? rt_xstrdup(e)
+                                                        : rt_xasprintf("(%s)", e);
+    }
+    free(e);
+    return res;
+}
+
+static bool pg_starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* format_type() text -> portable type. The forms PostgreSQL prints are
+ * matched here; anything else goes through the portable type parser. */
+static int pg_type_from_catalog(rt_type *out, const char *text, rt_error *err)
+{
+    static const struct { const char *pg; rt_type_kind kind; } exact[] = {
+        {"integer", RT_TYPE_INTEGER},
+        {"bigint", RT_TYPE_BIGINT},
+        {"smallint", RT_TYPE_SMALLINT},
+        {"boolean", RT_TYPE_BOOLEAN},
+        {"text", RT_TYPE_TEXT},
+        {"real", RT_TYPE_REAL},
+        {"double precision", RT_TYPE_DOUBLE},
+        {"date", RT_TYPE_DATE},
+        {"bytea", RT_TYPE_BLOB},
+        {"json", RT_TYPE_JSON},
+        {"jsonb", RT_TYPE_JSON},
+        {"uuid", RT_TYPE_UUID},
+        {"character varying", RT_TYPE_VARCHAR},
+        {"numeric", RT_TYPE_NUMERIC},
+    };
+    for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++) {
+        if (strcmp(text, exact[i].pg) == 0) {
+            rt_type_init(out, exact[i].kind);
+            return RT_OK;
+        }
+    }
+    int a, b;
+    if (sscanf(text, "character varying(%d)", &a) == 1) {
+        rt_type_init(out, RT_TYPE_VARCHAR);
+        out->length = a;
+        return RT_OK;
+    }
+    if (sscanf(text, "numeric(%d,%d)", &a, &b) == 2) {
+        rt_type_init(out, RT_TYPE_NUMERIC);
+        out->precision = a;
+        out->scale = b;
+        return RT_OK;
+    }
+    /* Fractional-second precision has no portable spelling: TIMESTAMP(3)
+     * is a TIMESTAMP. */
+    bool with_tz = strstr(text, " with time zone") != NULL;
+    bool without_tz = strstr(text, " without time zone") != NULL;
+    if (pg_starts(text, "timestamp") && (with_tz || without_tz)) {
+        rt_type_init(out, with_tz ? RT_TYPE_TIMESTAMPTZ : RT_TYPE_TIMESTAMP);
+        return RT_OK;
+    }
+    if (pg_starts(text, "time") && without_tz) {
+        rt_type_init(out, RT_TYPE_TIME);
+        return RT_OK;
+    }
+    if (rt_sql_parse_type(out, text, err) == RT_OK)
+        return RT_OK;
+    return rt_error_set(err, RT_ENOTSUPPORTED,
+                        "PostgreSQL type %s has no portable equivalent.", text);
+}
+
 /* ---------------------------------------------------------------- reflect */
+
+/* Column lists come back joined with this byte, which no identifier holds. */
+#define PG_SEP "chr(31)"
+#define PG_SEP_CHAR '\x1f'
+
+#define PG_IN_SCHEMA "n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
+
+static const char pg_sql_tables[] =
+    "SELECT c.relname FROM pg_catalog.pg_class c "
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE " PG_IN_SCHEMA " AND NOT c.relispartition "
+    "ORDER BY c.oid";
+
+static const char pg_sql_columns[] =
+    "SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
+    "CASE WHEN a.attnotnull THEN 'Y' ELSE 'N' END, "
+    "CASE WHEN a.attidentity <> '' OR a.attgenerated <> '' THEN 'Y' ELSE 'N' END, "
+    "pg_catalog.pg_get_expr(d.adbin, d.adrelid) "
+    "FROM pg_catalog.pg_attribute a "
+    "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+    "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+    "WHERE " PG_IN_SCHEMA " AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped "
+    "ORDER BY c.oid, a.attnum";
+
+#define PG_ATTNAMES(keys, rel)                                                        \
+    "array_to_string(ARRAY(SELECT a.attname FROM unnest(" keys ") WITH ORDINALITY "  \
+    "AS k(num, ord) JOIN pg_catalog.pg_attribute a ON a.attrelid = " rel             \
+    " AND a.attnum = k.num ORDER BY k.ord), " PG_SEP ")"
+
+static const char pg_sql_constraints[] =
+    "SELECT c.relname, con.conname, con.contype::text, "
+    PG_ATTNAMES("con.conkey", "con.conrelid") ", "
+    "rc.relname, "
+    PG_ATTNAMES("con.confkey", "con.confrelid") ", "
+    "con.confdeltype::text, con.confupdtype::text, "
+    "pg_catalog.pg_get_constraintdef(con.oid) "
+    "FROM pg_catalog.pg_constraint con "
+    "JOIN pg_catalog.pg_class c ON c.oid = con.conrelid "
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+    "LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid "
+    "WHERE " PG_IN_SCHEMA " AND NOT c.relispartition AND con.contype IN ('p', 'u', 'f', 'c') "
+    "ORDER BY c.oid, CASE con.contype WHEN 'p' THEN 0 ELSE 1 END, con.oid";
+
+/* Indexes that back a PRIMARY KEY/UNIQUE/EXCLUDE constraint belong to the
+ * constraint; expression and partial indexes have no portable form and are
+ * left out rather than reported wrongly. INCLUDE columns are not keys. */
+static const char pg_sql_indexes[] =
+    "SELECT c.relname, i.relname, CASE WHEN ix.indisunique THEN 'Y' ELSE 'N' END, "
+    "array_to_string(ARRAY(SELECT a.attname FROM unnest(ix.indkey::int2[]) WITH ORDINALITY "
+    "AS k(num, ord) JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid "
+    "AND a.attnum = k.num WHERE k.ord <= ix.indnkeyatts ORDER BY k.ord), " PG_SEP ") "
+    "FROM pg_catalog.pg_index ix "
+    "JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid "
+    "JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid "
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE " PG_IN_SCHEMA " AND NOT c.relispartition "
+    "AND ix.indexprs IS NULL AND ix.indpred IS NULL AND 0 <> ALL (ix.indkey::int2[]) "
+    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
+    "WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid "
+    "AND con.contype IN ('p', 'u', 'x')) "
+    "ORDER BY c.oid, i.oid";
+
+typedef struct pg_reflect_ctx {
+    rt_schema *out;
+    const char *skip_table;
+    rt_table *last;     /* rows come grouped by table: cache the lookup */
+    rt_error *err;
+    int rc;
+} pg_reflect_ctx;
+
+static rt_table *pg_ctx_table(pg_reflect_ctx *ctx, const char *name)
+{
+    if (ctx->skip_table && strcmp(name, ctx->skip_table) == 0)
+        return NULL;
+    if (!ctx->last || strcmp(ctx->last->name, name) != 0)
+        ctx->last = rt_schema_find_table(ctx->out, name);
+    return ctx->last;
+}
+
+static void pg_split(rt_strv *out, const char *joined)
+{
+    if (!joined || !*joined)
+        return;
+    const char *p = joined;
+    for (;;) {
+        const char *sep = strchr(p, PG_SEP_CHAR);
+        if (!sep) {
+            rt_strv_push(out, p);
+            return;
+        }
+        rt_strv_push_owned(out, rt_xstrndup(p, (size_t)(sep - p)));
+        p = sep + 1;
+    }
+}
+
+static int pg_row_table(void *vctx, size_t ncols, const char *const *names,
+                        const char *const *v)
+{
+    pg_reflect_ctx *ctx = vctx;
+    (void)names;
+    if (ncols < 1 || !v[0])
+        return 0;
+    if (ctx->skip_table && strcmp(v[0], ctx->skip_table) == 0)
+        return 0;
+    rt_table t = {0};
+    t.name = (char *)v[0];
+    rt_schema_add_table(ctx->out, &t);
+    return 0;
+}
+
+static int pg_row_column(void *vctx, size_t ncols, const char *const *names,
+                         const char *const *v)
+{
+    pg_reflect_ctx *ctx = vctx;
+    (void)names;
+    if (ncols < 6)
+        return 0;
+    rt_table *t = pg_ctx_table(ctx, v[0]);
+    if (!t)
+        return 0;
+    rt_column c = {0};
+    c.name = (char *)v[1];
+    int rc = pg_type_from_catalog(&c.type, v[2], ctx->err);
+    if (rc != RT_OK) {
+        rt_error_prefix(ctx->err, "Column %s.%s: ", v[0], v[1]);
+        ctx->rc = rc;
+        return 1;
+    }
+    c.not_null = v[3] && v[3][0] == 'Y';
+    bool identity = v[4] && v[4][0] == 'Y';
+    char *def = (!identity && v[5]) ? pg_default_from_catalog(&c.type, v[5]) : NULL;
+    c.default_sql = def;
+    rt_table_add_column(t, &c);
+    free(def);
+    return 0;
+}
+
+static rt_fk_action pg_fk_action_from_catalog(const char *code)
+{
+    switch (code ? code[0] : 'a') {
+    case 'r': return RT_FK_RESTRICT;
+    case 'c': return RT_FK_CASCADE;
+    case 'n': return RT_FK_SET_NULL;
+    case 'd': return RT_FK_SET_DEFAULT;
+    default: return RT_FK_NO_ACTION;
+    }
+}
+
+/* "CHECK ((a > 0)) NOT VALID" -> "a > 0". */
+static char *pg_check_from_catalog(const char *def)
+{
+    const char *p = def;
+    if (pg_starts(p, "CHECK "))
+        p += 6;
+    size_t len = strlen(p);
+    const char *nv = " NOT VALID";
+    if (len > strlen(nv) && strcmp(p + len - strlen(nv), nv) == 0)
+        len -= strlen(nv);
+    char *body = rt_xstrndup(p, len);
+    char *res = pg_strip_parens(body);
+    free(body);
+    return res;
+}
+
+static int pg_row_constraint(void *vctx, size_t ncols, const char *const *names,
+                             const char *const *v)
+{
+    pg_reflect_ctx *ctx = vctx;
+    (void)names;
+    if (ncols < 9 || !v[2])
+        return 0;
+    rt_table *t = pg_ctx_table(ctx, v[0]);
+    if (!t)
+        return 0;
+    rt_constraint con = {0};
+    char *pk_default = rt_xasprintf("%s_pkey", v[0]);
+    switch (v[2][0]) {
+    case 'p':
+        con.kind = RT_CONSTRAINT_PRIMARY_KEY;
+        /* PostgreSQL names an unnamed primary key <table>_pkey: that is
+         * the unnamed key of the model. */
+        if (strcmp(v[1], pk_default) != 0)
+            con.name = rt_xstrdup(v[1]);
+        break;
+    case 'u': con.kind = RT_CONSTRAINT_UNIQUE; break;
+    case 'f': con.kind = RT_CONSTRAINT_FOREIGN_KEY; break;
+    default: con.kind = RT_CONSTRAINT_CHECK; break;
+    }
+    free(pk_default);
+    if (con.kind != RT_CONSTRAINT_PRIMARY_KEY)
+        con.name = rt_xstrdup(v[1]);
+    if (con.kind != RT_CONSTRAINT_CHECK)
+        pg_split(&con.columns, v[3]);
+    if (con.kind == RT_CONSTRAINT_FOREIGN_KEY) {
+        con.ref_table = rt_xstrdup(v[4]);
+        pg_split(&con.ref_columns, v[5]);
+        con.on_delete = pg_fk_action_from_catalog(v[6]);
+        con.on_update = pg_fk_action_from_catalog(v[7]);
+    }
+    if (con.kind == RT_CONSTRAINT_CHECK)
+        con.check_sql = pg_check_from_catalog(v[8] ? v[8] : "");
+    rt_table_add_constraint(t, &con);
+    rt_constraint_free(&con);
+    return 0;
+}
+
+static int pg_row_index(void *vctx, size_t ncols, const char *const *names,
+                        const char *const *v)
+{
+    pg_reflect_ctx *ctx = vctx;
+    (void)names;
+    if (ncols < 4)
+        return 0;
+    rt_table *t = pg_ctx_table(ctx, v[0]);
+    if (!t)
+        return 0;
+    rt_index ix = {0};
+    ix.name = rt_xstrdup(v[1]);
+    ix.unique = v[2] && v[2][0] == 'Y';
+    pg_split(&ix.columns, v[3]);
+    rt_table_add_index(t, &ix);
+    rt_index_free(&ix);
+    return 0;
+}
 
 static int pg_reflect(rt_db *db, const rt_dialect_options *opts, const char *skip_table,
                       rt_schema *out, rt_error *err)
 {
-    (void)db;
     (void)opts;
-    (void)skip_table;
-    (void)out;
-    return rt_error_set(err, RT_ENOTSUPPORTED,
-                        "PostgreSQL reflection is not available yet.");
+    static const struct {
+        const char *sql;
+        rt_row_fn fn;
+        const char *what;
+    } steps[] = {
+        {pg_sql_tables, pg_row_table, "tables"},
+        {pg_sql_columns, pg_row_column, "columns"},
+        {pg_sql_constraints, pg_row_constraint, "constraints"},
+        {pg_sql_indexes, pg_row_index, "indexes"},
+    };
+    pg_reflect_ctx ctx = {out, skip_table, NULL, err, RT_OK};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        ctx.last = NULL;
+        int rc = rt_db_query(db, steps[i].sql, steps[i].fn, &ctx, err);
+        if (rc == RT_OK)
+            rc = ctx.rc;
+        if (rc != RT_OK) {
+            rt_error_prefix(err, "Reading the PostgreSQL %s of the current schema: ",
+                            steps[i].what);
+            rt_schema_free(out);
+            return rc;
+        }
+    }
+    return RT_OK;
 }
 
 /* ---------------------------------------------------------------- normalize */
 
+static void pg_set_default(rt_column *c, const char *text)
+{
+    char *copy = text ? rt_xstrdup(text) : NULL;
+    free(c->default_sql);
+    c->default_sql = copy;
+}
+
+/* The canonical default text reflection gives back for a model default. */
+static void pg_normalize_default(rt_column *c)
+{
+    const char *d = c->default_sql;
+    if (!d)
+        return;
+    if (strcasecmp(d, "NULL") == 0) {
+        pg_set_default(c, NULL);
+        return;
+    }
+    static const char *const upper[] = {"TRUE", "FALSE", "CURRENT_TIMESTAMP", "CURRENT_DATE",
+                                        "CURRENT_TIME"};
+    for (size_t i = 0; i < sizeof upper / sizeof upper[0]; i++) {
+        if (strcasecmp(d, upper[i]) == 0) {
+            pg_set_default(c, upper[i]);
+            return;
+        }
+    }
+    if (c->type.kind == RT_TYPE_BOOLEAN && strcmp(pg_default_text(&c->type, d), d) != 0) {
+        pg_set_default(c, pg_default_text(&c->type, d));
+        return;
+    }
+    size_t n = pg_string_literal_len(d);
+    if (n > 0 && d[n] == '\0' && pg_is_numeric_family(c->type.kind)) {
+        char *inner = rt_xstrndup(d + 1, n - 2);
+        if (pg_is_number(inner))
+            pg_set_default(c, inner);
+        free(inner);
+    }
+}
+
+static void pg_normalize_table(const rt_schema *model, rt_table *t)
+{
+    const rt_constraint *pk = rt_table_primary_key(t);
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        rt_column *c = &t->columns[i];
+        if (pk && rt_strv_find(&pk->columns, c->name) >= 0)
+            c->not_null = true;
+        if (c->type.kind == RT_TYPE_NUMERIC && c->type.precision >= 0 && c->type.scale < 0)
+            c->type.scale = 0;
+        pg_normalize_default(c);
+    }
+    char *pk_default = rt_xasprintf("%s_pkey", t->name);
+    for (size_t i = 0; i < t->nconstraints; i++) {
+        rt_constraint *con = &t->constraints[i];
+        if (con->kind == RT_CONSTRAINT_PRIMARY_KEY && con->name &&
+            strcmp(con->name, pk_default) == 0) {
+            free(con->name);
+            con->name = NULL;
+        }
+        if (con->kind == RT_CONSTRAINT_FOREIGN_KEY && con->ref_columns.n == 0) {
+            const rt_table *ref = rt_schema_find_table(model, con->ref_table);
+            const rt_constraint *rpk = ref ? rt_table_primary_key(ref) : NULL;
+            if (rpk)
+                rt_strv_copy(&con->ref_columns, &rpk->columns);
+        }
+        if (con->kind == RT_CONSTRAINT_CHECK && con->check_sql) {
+            char *stripped = pg_strip_parens(con->check_sql);
+            free(con->check_sql);
+            con->check_sql = stripped;
+        }
+    }
+    free(pk_default);
+}
+
 static void pg_normalize(const rt_dialect_options *opts, rt_schema *model)
 {
     (void)opts;
-    (void)model;
+    for (size_t i = 0; i < model->ntables; i++)
+        pg_normalize_table(model, &model->tables[i]);
 }
 
 static void pg_has_table_sql(rt_buf *out, const char *table)
