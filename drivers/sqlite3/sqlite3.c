@@ -1,0 +1,255 @@
+/* retort driver for SQLite through libsqlite3.
+ *
+ * foreign_keys stays off (SQLite's default): the SQLite dialect rebuilds
+ * tables by copy, drop and rename, which a live foreign key check would
+ * break, exactly as SQLAlchemy/Alembic rely on. */
+#include "rt_driver.h"
+
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sq_conn {
+    sqlite3 *db;
+    struct rt_driver_diag diag;
+};
+
+static int sq_fail(struct sq_conn *c, int status, long native, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int sq_fail(struct sq_conn *c, int status, long native, const char *fmt, ...)
+{
+    va_list ap;
+    c->diag.status = status;
+    c->diag.native_code = native;
+    c->diag.sqlstate[0] = '\0';
+    va_start(ap, fmt);
+    vsnprintf(c->diag.message, sizeof c->diag.message, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+/* Failure reported by SQLite on the connection itself. */
+static int sq_fail_db(struct sq_conn *c, int status)
+{
+    return sq_fail(c, status, sqlite3_extended_errcode(c->db), "%s", sqlite3_errmsg(c->db));
+}
+
+static void *sq_create(void)
+{
+    return calloc(1, sizeof(struct sq_conn));
+}
+
+static void sq_destroy(void *h)
+{
+    struct sq_conn *c = h;
+    if (!c)
+        return;
+    sqlite3_close_v2(c->db);
+    free(c);
+}
+
+static bool sq_truthy(const char *v)
+{
+    return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "True") == 0 ||
+                 strcmp(v, "yes") == 0 || strcmp(v, "on") == 0);
+}
+
+static int sq_connect(void *h, const struct rt_driver_connect_args *args)
+{
+    struct sq_conn *c = h;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    /* pysqlite's default busy timeout, so a URL behaves as under Alembic. */
+    double timeout_s = 5.0;
+
+    for (size_t i = 0; i < args->nparams; i++) {
+        const char *k = args->params[i].key;
+        const char *v = args->params[i].value ? args->params[i].value : "";
+        if (strcmp(k, "mode") == 0) {
+            if (strcmp(v, "ro") == 0)
+                flags = SQLITE_OPEN_READONLY;
+            else if (strcmp(v, "rw") == 0)
+                flags = SQLITE_OPEN_READWRITE;
+            else if (strcmp(v, "rwc") == 0)
+                flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+            else if (strcmp(v, "memory") == 0)
+                flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY;
+            else
+                return sq_fail(c, RT_DRV_CONNECT, 0,
+                               "invalid sqlite3 URL option mode=%s (expected ro, rw, rwc "
+                               "or memory)",
+                               v);
+        } else if (strcmp(k, "timeout") == 0) {
+            char *end;
+            timeout_s = strtod(v, &end);
+            if (!*v || *end || timeout_s < 0 || timeout_s > 2000000.0)
+                return sq_fail(c, RT_DRV_CONNECT, 0,
+                               "invalid sqlite3 URL option timeout=%s (expected seconds)", v);
+        } else if (strcmp(k, "uri") == 0) {
+            if (sq_truthy(v))
+                flags |= SQLITE_OPEN_URI;
+        } else if (strcmp(k, "check_same_thread") == 0 ||
+                   strcmp(k, "cached_statements") == 0 || strcmp(k, "detect_types") == 0) {
+            /* Python-only pysqlite options, accepted so an alembic.ini URL works. */
+        } else {
+            return sq_fail(c, RT_DRV_CONNECT, 0,
+                           "unknown sqlite3 URL option '%s' (supported: mode, timeout, uri)",
+                           k);
+        }
+    }
+    int uri_flag = flags & SQLITE_OPEN_URI;
+    flags &= ~SQLITE_OPEN_URI;
+
+    const char *path = args->database && *args->database ? args->database : ":memory:";
+    if (c->db) {
+        sqlite3_close_v2(c->db);
+        c->db = NULL;
+    }
+    int rc = sqlite3_open_v2(path, &c->db, flags | uri_flag, NULL);
+    if (rc != SQLITE_OK) {
+        if (!c->db)
+            return sq_fail(c, RT_DRV_NOMEM, rc, "out of memory opening %s", path);
+        sq_fail(c, RT_DRV_CONNECT, sqlite3_extended_errcode(c->db), "%s: %s",
+                sqlite3_errmsg(c->db), path);
+        sqlite3_close_v2(c->db);
+        c->db = NULL;
+        return RT_DRV_CONNECT;
+    }
+    sqlite3_extended_result_codes(c->db, 1);
+    sqlite3_busy_timeout(c->db, (int)(timeout_s * 1000.0));
+    return RT_DRV_OK;
+}
+
+static int sq_not_connected(struct sq_conn *c)
+{
+    return sq_fail(c, RT_DRV_ERROR, 0, "not connected");
+}
+
+/* Runs every statement of sql in turn; rows a statement returns are
+ * dropped. */
+static int sq_exec(void *h, const char *sql)
+{
+    struct sq_conn *c = h;
+    if (!c->db)
+        return sq_not_connected(c);
+    const char *tail = sql;
+    while (tail && *tail) {
+        sqlite3_stmt *st = NULL;
+        const char *next = NULL;
+        if (sqlite3_prepare_v2(c->db, tail, -1, &st, &next) != SQLITE_OK)
+            return sq_fail_db(c, RT_DRV_ERROR);
+        if (!st) /* only whitespace or comments were left */
+            break;
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            ;
+        if (rc != SQLITE_DONE) {
+            sq_fail_db(c, RT_DRV_ERROR);
+            sqlite3_finalize(st);
+            return RT_DRV_ERROR;
+        }
+        sqlite3_finalize(st);
+        if (next == tail)
+            break;
+        tail = next;
+    }
+    return RT_DRV_OK;
+}
+
+static int sq_query(void *h, const char *sql, rt_driver_row_fn fn, void *ctx)
+{
+    struct sq_conn *c = h;
+    if (!c->db)
+        return sq_not_connected(c);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail_db(c, RT_DRV_ERROR);
+    if (!st)
+        return sq_fail(c, RT_DRV_ERROR, SQLITE_MISUSE, "query has no SQL statement");
+
+    int ncols = sqlite3_column_count(st);
+    size_t n = ncols > 0 ? (size_t)ncols : 0;
+    const char **names = calloc(n + 1, sizeof *names);
+    const char **values = calloc(n + 1, sizeof *values);
+    int status = RT_DRV_OK;
+    if (!names || !values) {
+        status = sq_fail(c, RT_DRV_NOMEM, SQLITE_NOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        names[i] = sqlite3_column_name(st, (int)i);
+        if (!names[i]) {
+            status = sq_fail(c, RT_DRV_NOMEM, SQLITE_NOMEM, "out of memory");
+            goto done;
+        }
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (size_t i = 0; i < n; i++) {
+            if (sqlite3_column_type(st, (int)i) == SQLITE_NULL) {
+                values[i] = NULL;
+                continue;
+            }
+            values[i] = (const char *)sqlite3_column_text(st, (int)i);
+            if (!values[i]) {
+                status = sq_fail(c, RT_DRV_NOMEM, SQLITE_NOMEM, "out of memory");
+                goto done;
+            }
+        }
+        if (fn && fn(ctx, n, names, values) != 0)
+            goto done;
+    }
+    if (rc != SQLITE_DONE)
+        status = sq_fail_db(c, RT_DRV_ERROR);
+done:
+    free(names);
+    free(values);
+    sqlite3_finalize(st);
+    return status;
+}
+
+static int sq_begin(void *h)
+{
+    return sq_exec(h, "BEGIN");
+}
+
+static int sq_commit(void *h)
+{
+    return sq_exec(h, "COMMIT");
+}
+
+static int sq_rollback(void *h)
+{
+    return sq_exec(h, "ROLLBACK");
+}
+
+static const struct rt_driver_diag *sq_error(void *h)
+{
+    return &((struct sq_conn *)h)->diag;
+}
+
+static const struct rt_driver sq_table = {
+    .abi_version = RT_DRIVER_ABI_VERSION,
+    .struct_size = sizeof(struct rt_driver),
+    .name = "sqlite3",
+    .description = "SQLite via libsqlite3 (built with " SQLITE_VERSION ")",
+    .caps = RT_DRV_CAP_TRANSACTIONS | RT_DRV_CAP_TRANSACTIONAL_DDL | RT_DRV_CAP_SAVEPOINTS,
+    .create = sq_create,
+    .destroy = sq_destroy,
+    .connect = sq_connect,
+    .exec = sq_exec,
+    .query = sq_query,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .error = sq_error,
+};
+
+RT_DRIVER_EXPORT const struct rt_driver *rt_driver_entry(uint32_t host_abi)
+{
+    (void)host_abi; /* the loader compares abi_version itself */
+    return &sq_table;
+}
