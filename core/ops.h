@@ -10,7 +10,8 @@
 #include "schema.h"
 
 typedef enum rt_op_kind {
-    RT_OP_CREATE_TABLE,    /* table (complete definition) */
+    RT_OP_CREATE_TABLE,    /* table (complete definition); if_exists means
+                              IF NOT EXISTS was written */
     RT_OP_DROP_TABLE,      /* table_name, if_exists */
     RT_OP_RENAME_TABLE,    /* table_name -> new_name */
     RT_OP_ADD_COLUMN,      /* table_name, column; inline constraints of the
@@ -24,7 +25,7 @@ typedef enum rt_op_kind {
     RT_OP_DROP_DEFAULT,    /* table_name, name */
     RT_OP_ADD_CONSTRAINT,  /* table_name, constraint */
     RT_OP_DROP_CONSTRAINT, /* table_name, name */
-    RT_OP_CREATE_INDEX,    /* table_name, index */
+    RT_OP_CREATE_INDEX,    /* table_name, index; if_exists = IF NOT EXISTS */
     RT_OP_DROP_INDEX,      /* name; table_name when given (ON t), else NULL; if_exists */
     RT_OP_RAW              /* expr: statement text verbatim, without the ';' */
 } rt_op_kind;
@@ -62,6 +63,9 @@ void rt_op_free(rt_op *op);        /* frees members */
 void rt_oplist_free(rt_oplist *l); /* frees ops; l is reusable */
 
 const char *rt_op_kind_name(rt_op_kind k); /* "CREATE TABLE", ... */
+
+/* Same operation: every member but line, col and comment. */
+bool rt_op_equal(const rt_op *a, const rt_op *b);
 
 /* Replays op on s.
  * strict (models, differ): an op on an unknown table/column/index or a

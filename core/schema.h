@@ -113,6 +113,18 @@ rt_index *rt_schema_find_index(const rt_schema *s, const char *name, rt_table **
  * foreign key column. Every dialect renders and reflects with this rule. */
 const rt_column *rt_table_autoincrement_column(const rt_table *t);
 
+/* The columns a FOREIGN KEY refers to: its ref_columns, or, when those are
+ * empty (REFERENCES t written without a column list), the primary key of
+ * the referenced table in s. NULL when that table or its key is unknown.
+ * Borrowed. rt_schema_apply stores the resolved list in the model, so this
+ * matters for rendering an op against the model before it is applied. */
+const rt_strv *rt_schema_fk_ref_columns(const rt_schema *s, const rt_constraint *fk);
+
+/* Renames a table in place and keeps the name index current; assigning
+ * t->name directly would leave the index stale. Foreign keys pointing at it
+ * are not touched (rt_schema_apply does that). false when absent. */
+bool rt_schema_rename_table(rt_schema *s, const char *name, const char *new_name);
+
 /* Appends a deep copy of t; returns the copy (borrowed). */
 rt_table *rt_schema_add_table(rt_schema *s, const rt_table *t);
 /* Removes and frees the table; false when absent. */
@@ -121,6 +133,13 @@ bool rt_schema_remove_table(rt_schema *s, const char *name);
 void rt_type_init(rt_type *t, rt_type_kind kind); /* length 0, precision/scale -1 */
 bool rt_type_equal(const rt_type *a, const rt_type *b);
 const char *rt_type_kind_name(rt_type_kind k); /* "INTEGER", ... */
+
+/* Deep, order-sensitive equality of every member (NULL equals only NULL);
+ * the differ applies its own looser rules on top. */
+bool rt_column_equal(const rt_column *a, const rt_column *b);
+bool rt_constraint_equal(const rt_constraint *a, const rt_constraint *b);
+bool rt_index_equal(const rt_index *a, const rt_index *b);
+bool rt_table_equal(const rt_table *a, const rt_table *b);
 
 void rt_column_copy(rt_column *dst, const rt_column *src);
 void rt_constraint_copy(rt_constraint *dst, const rt_constraint *src);

@@ -22,4 +22,8 @@ void rt_sql_write_table(rt_buf *out, const rt_table *t);
  * quoting decision so that every backend agrees. */
 bool rt_ident_needs_quotes(const char *name);
 
+/* The reserved-word list behind rt_ident_needs_quotes: lower case, sorted
+ * by strcmp; *n gets its length. Static storage. */
+const char *const *rt_sql_reserved_words(size_t *n);
+
 #endif
