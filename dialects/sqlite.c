@@ -479,22 +479,416 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
 
 /* ------------------------------------------------------------ reflection */
 
+/* Every row of a query, as a flat vector of cells (NULL for SQL NULL). */
+typedef struct sq_rows {
+    rt_strv cells;
+    size_t ncols;
+    size_t n;
+} sq_rows;
+
+#define SQ_CELL(r, row, col) ((r)->cells.items[(row) * (r)->ncols + (col)])
+
+static int sq_collect(void *ctx, size_t ncols, const char *const *names,
+                      const char *const *values)
+{
+    (void)names;
+    sq_rows *r = ctx;
+    r->ncols = ncols;
+    for (size_t i = 0; i < ncols; i++)
+        rt_strv_push(&r->cells, values[i]);
+    r->n++;
+    return 0;
+}
+
+static int sq_query(rt_db *db, const char *sql, sq_rows *r, rt_error *err)
+{
+    int rc = rt_db_query(db, sql, sq_collect, r, err);
+    if (rc != RT_OK)
+        rt_error_prefix(err, "Reading the SQLite catalog failed: ");
+    return rc;
+}
+
+/* sqlite_master rows of real tables, in creation order; every query below
+ * walks the tables in the same order so that one pass consumes them. LIKE
+ * needs the escape: '_' alone would match any character. */
+#define SQ_TABLES_FROM                                                              \
+    " FROM sqlite_master AS m WHERE m.type = 'table'"                               \
+    " AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+
+static const char SQ_Q_TABLES[] = "SELECT m.name, m.sql" SQ_TABLES_FROM " ORDER BY m.rowid";
+static const char SQ_Q_COLUMNS[] =
+    "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk"
+    " FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p"
+    " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    " ORDER BY m.rowid, p.cid";
+static const char SQ_Q_INDEXES[] =
+    "SELECT m.name, il.name, il.\"unique\", il.origin, il.partial, ii.name"
+    " FROM sqlite_master AS m JOIN pragma_index_list(m.name) AS il"
+    " JOIN pragma_index_info(il.name) AS ii"
+    " LEFT JOIN sqlite_master AS im ON im.type = 'index' AND im.name = il.name"
+    " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    " ORDER BY m.rowid, im.rowid, il.name, ii.seqno";
+/* foreign_key_list numbers the keys last-declared first. */
+static const char SQ_Q_FKS[] =
+    "SELECT m.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete"
+    " FROM sqlite_master AS m JOIN pragma_foreign_key_list(m.name) AS f"
+    " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    " ORDER BY m.rowid, f.id DESC, f.seq";
+
+/* A declared type the portable parser does not know (a table made by hand)
+ * maps by SQLite's own affinity rules (https://sqlite.org/datatype3.html). */
+static void sq_map_type(const char *decl, rt_type *out)
+{
+    rt_error ignored;
+    if (decl && *decl && rt_sql_parse_type(out, decl, &ignored) == RT_OK)
+        return;
+    char *up = rt_xstrdup(decl ? decl : "");
+    for (char *p = up; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    if (strstr(up, "INT"))
+        rt_type_init(out, strstr(up, "BIG") ? RT_TYPE_BIGINT : RT_TYPE_INTEGER);
+    else if (strstr(up, "CHAR") || strstr(up, "CLOB") || strstr(up, "TEXT"))
+        rt_type_init(out, RT_TYPE_TEXT);
+    else if (!*up || strstr(up, "BLOB"))
+        rt_type_init(out, RT_TYPE_BLOB);
+    else if (strstr(up, "REAL") || strstr(up, "FLOA") || strstr(up, "DOUB"))
+        rt_type_init(out, RT_TYPE_DOUBLE);
+    else
+        rt_type_init(out, RT_TYPE_NUMERIC);
+    free(up);
+}
+
+static bool sq_is_number(const char *s)
+{
+    if (*s == '-' || *s == '+')
+        s++;
+    bool digits = false;
+    while (isdigit((unsigned char)*s)) {
+        s++;
+        digits = true;
+    }
+    if (*s == '.') {
+        s++;
+        while (isdigit((unsigned char)*s)) {
+            s++;
+            digits = true;
+        }
+    }
+    if (digits && (*s == 'e' || *s == 'E')) {
+        s++;
+        if (*s == '-' || *s == '+')
+            s++;
+        if (!isdigit((unsigned char)*s))
+            return false;
+        while (isdigit((unsigned char)*s))
+            s++;
+    }
+    return digits && !*s;
+}
+
+static bool sq_is_string_literal(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || s[0] != '\'' || s[n - 1] != '\'')
+        return false;
+    for (size_t i = 1; i < n - 1; i++)
+        if (s[i] == '\'' && s[++i] != '\'')
+            return false;
+    return true;
+}
+
+/* pragma_table_info gives the default as written, minus the parentheses
+ * of an expression default; this puts it back in canonical form (used when
+ * the CREATE TABLE text is not portable SQL and the parser cannot give it). */
+static char *sq_canonical_default(const char *d)
+{
+    if (!d || strcasecmp(d, "NULL") == 0)
+        return NULL;
+    if (sq_is_number(d))
+        return rt_xstrdup(d[0] == '+' ? d + 1 : d);
+    if (sq_is_string_literal(d))
+        return rt_xstrdup(d);
+    if (strcasecmp(d, "TRUE") == 0 || strcasecmp(d, "FALSE") == 0 || sq_is_time_keyword(d)) {
+        char *up = rt_xstrdup(d);
+        for (char *p = up; *p; p++)
+            *p = (char)toupper((unsigned char)*p);
+        return up;
+    }
+    return rt_xasprintf("(%s)", d);
+}
+
+static rt_fk_action sq_parse_fk_action(const char *s)
+{
+    if (!s)
+        return RT_FK_NO_ACTION;
+    if (strcasecmp(s, "RESTRICT") == 0)
+        return RT_FK_RESTRICT;
+    if (strcasecmp(s, "CASCADE") == 0)
+        return RT_FK_CASCADE;
+    if (strcasecmp(s, "SET NULL") == 0)
+        return RT_FK_SET_NULL;
+    if (strcasecmp(s, "SET DEFAULT") == 0)
+        return RT_FK_SET_DEFAULT;
+    return RT_FK_NO_ACTION;
+}
+
+/* The parsed CREATE TABLE text, or NULL when it is not portable SQL. */
+static const rt_table *sq_parse_create(rt_oplist *ops, const char *sql)
+{
+    rt_error ignored;
+    if (!sql || rt_sql_parse(ops, sql, "sqlite_master", 1, &ignored) != RT_OK)
+        return NULL;
+    if (ops->n != 1 || ops->items[0].kind != RT_OP_CREATE_TABLE || !ops->items[0].table)
+        return NULL;
+    return ops->items[0].table;
+}
+
+/* The parsed constraint of that kind over the same columns (and, for a
+ * foreign key, the same referenced table): where the constraint's name
+ * comes from, since the pragmas do not report names. */
+static const rt_constraint *sq_parsed_match(const rt_table *parsed, const rt_constraint *k)
+{
+    if (!parsed)
+        return NULL;
+    for (size_t i = 0; i < parsed->nconstraints; i++) {
+        const rt_constraint *p = &parsed->constraints[i];
+        if (p->kind != k->kind || !rt_strv_equal(&p->columns, &k->columns))
+            continue;
+        if (k->kind == RT_CONSTRAINT_FOREIGN_KEY && strcmp(p->ref_table, k->ref_table) != 0)
+            continue;
+        return p;
+    }
+    return NULL;
+}
+
+static void sq_add_columns(rt_table *t, const rt_table *parsed, const sq_rows *r, size_t *cur)
+{
+    size_t first = *cur;
+    size_t npk = 0;
+    for (; *cur < r->n && strcmp(SQ_CELL(r, *cur, 0), t->name) == 0; (*cur)++) {
+        size_t i = *cur;
+        rt_column c = {0};
+        c.name = SQ_CELL(r, i, 1);
+        sq_map_type(SQ_CELL(r, i, 2), &c.type);
+        c.not_null = SQ_CELL(r, i, 3) && strcmp(SQ_CELL(r, i, 3), "0") != 0;
+        const rt_column *pc = parsed ? rt_table_find_column(parsed, c.name) : NULL;
+        char *def = pc ? rt_xstrdup(pc->default_sql) : sq_canonical_default(SQ_CELL(r, i, 4));
+        c.default_sql = def;
+        if (SQ_CELL(r, i, 5) && strcmp(SQ_CELL(r, i, 5), "0") != 0) {
+            c.not_null = true; /* the model's rule for key columns */
+            npk++;
+        }
+        rt_table_add_column(t, &c);
+        free(def);
+    }
+    if (!npk)
+        return;
+    rt_constraint pk = {0};
+    pk.kind = RT_CONSTRAINT_PRIMARY_KEY;
+    for (size_t k = 1; k <= npk; k++)
+        for (size_t i = first; i < *cur; i++)
+            if (SQ_CELL(r, i, 5) && strtoul(SQ_CELL(r, i, 5), NULL, 10) == k)
+                rt_strv_push(&pk.columns, SQ_CELL(r, i, 1));
+    const rt_constraint *ppk = parsed ? rt_table_primary_key(parsed) : NULL;
+    pk.name = ppk ? ppk->name : NULL;
+    rt_table_add_constraint(t, &pk);
+    pk.name = NULL;
+    rt_strv_free(&pk.columns);
+}
+
+/* UNIQUE constraints (origin 'u') go to found, plain indexes to t. The
+ * primary key's own index (origin 'pk') is the primary key, already known;
+ * expression and partial indexes have no place in the model. */
+static void sq_add_indexes(rt_table *t, const rt_table *parsed, const sq_rows *r, size_t *cur,
+                           rt_table *found)
+{
+    while (*cur < r->n && strcmp(SQ_CELL(r, *cur, 0), t->name) == 0) {
+        const char *ixname = SQ_CELL(r, *cur, 1);
+        bool unique = strcmp(SQ_CELL(r, *cur, 2), "0") != 0;
+        const char *origin = SQ_CELL(r, *cur, 3);
+        bool partial = strcmp(SQ_CELL(r, *cur, 4), "0") != 0;
+        bool expr = false;
+        rt_strv cols = RT_STRV_INIT;
+        for (; *cur < r->n && strcmp(SQ_CELL(r, *cur, 0), t->name) == 0 &&
+               strcmp(SQ_CELL(r, *cur, 1), ixname) == 0;
+             (*cur)++) {
+            if (SQ_CELL(r, *cur, 5))
+                rt_strv_push(&cols, SQ_CELL(r, *cur, 5));
+            else
+                expr = true;
+        }
+        if (strcmp(origin, "u") == 0) {
+            rt_constraint k = {0};
+            k.kind = RT_CONSTRAINT_UNIQUE;
+            k.columns = cols;
+            const rt_constraint *p = sq_parsed_match(parsed, &k);
+            k.name = p ? rt_xstrdup(p->name) : rt_naming_unique(t->name, &cols);
+            rt_table_add_constraint(found, &k);
+            free(k.name);
+        } else if (strcmp(origin, "c") == 0 && !partial && !expr) {
+            rt_index ix = {0};
+            ix.name = (char *)ixname;
+            ix.unique = unique;
+            ix.columns = cols;
+            rt_table_add_index(t, &ix);
+        }
+        rt_strv_free(&cols);
+    }
+}
+
+static void sq_add_fks(rt_table *t, const rt_table *parsed, const sq_rows *r, size_t *cur,
+                       rt_table *found)
+{
+    while (*cur < r->n && strcmp(SQ_CELL(r, *cur, 0), t->name) == 0) {
+        const char *id = SQ_CELL(r, *cur, 1);
+        rt_constraint k = {0};
+        k.kind = RT_CONSTRAINT_FOREIGN_KEY;
+        k.ref_table = SQ_CELL(r, *cur, 2);
+        k.on_update = sq_parse_fk_action(SQ_CELL(r, *cur, 5));
+        k.on_delete = sq_parse_fk_action(SQ_CELL(r, *cur, 6));
+        bool implicit_ref = false;
+        for (; *cur < r->n && strcmp(SQ_CELL(r, *cur, 0), t->name) == 0 &&
+               strcmp(SQ_CELL(r, *cur, 1), id) == 0;
+             (*cur)++) {
+            rt_strv_push(&k.columns, SQ_CELL(r, *cur, 3));
+            if (SQ_CELL(r, *cur, 4))
+                rt_strv_push(&k.ref_columns, SQ_CELL(r, *cur, 4));
+            else
+                implicit_ref = true;
+        }
+        if (implicit_ref) /* filled from the parent's key by sq_fill_fk_refs */
+            rt_strv_clear(&k.ref_columns);
+        const rt_constraint *p = sq_parsed_match(parsed, &k);
+        char *name = p ? rt_xstrdup(p->name) : rt_naming_foreign_key(t->name, &k.columns,
+                                                                    k.ref_table);
+        k.name = name;
+        rt_table_add_constraint(found, &k);
+        free(name);
+        rt_strv_free(&k.columns);
+        rt_strv_free(&k.ref_columns);
+    }
+}
+
+static void sq_skip_rows(const sq_rows *r, size_t *cur, const char *table)
+{
+    while (*cur < r->n && strcmp(SQ_CELL(r, *cur, 0), table) == 0)
+        (*cur)++;
+}
+
+/* Moves the constraints of found into t in the order the CREATE TABLE text
+ * declares them (so that a reflected table reads like its source), CHECKs
+ * coming from the text alone since no pragma reports them. */
+static void sq_merge_constraints(rt_table *t, const rt_table *parsed, rt_table *found)
+{
+    bool *used = rt_xcalloc(found->nconstraints + 1, sizeof *used);
+    for (size_t i = 0; parsed && i < parsed->nconstraints; i++) {
+        const rt_constraint *p = &parsed->constraints[i];
+        if (p->kind == RT_CONSTRAINT_PRIMARY_KEY)
+            continue;
+        if (p->kind == RT_CONSTRAINT_CHECK) {
+            rt_table_add_constraint(t, p);
+            continue;
+        }
+        for (size_t j = 0; j < found->nconstraints; j++) {
+            if (!used[j] && found->constraints[j].kind == p->kind &&
+                strcmp(found->constraints[j].name, p->name) == 0) {
+                used[j] = true;
+                rt_table_add_constraint(t, &found->constraints[j]);
+                break;
+            }
+        }
+    }
+    for (size_t j = 0; j < found->nconstraints; j++)
+        if (!used[j])
+            rt_table_add_constraint(t, &found->constraints[j]);
+    free(used);
+}
+
+/* A foreign key written without parent columns refers to the parent's
+ * primary key; spelled out so that both ways of writing it compare equal. */
+static void sq_fill_fk_refs(rt_schema *s)
+{
+    for (size_t i = 0; i < s->ntables; i++) {
+        rt_table *t = &s->tables[i];
+        for (size_t j = 0; j < t->nconstraints; j++) {
+            rt_constraint *k = &t->constraints[j];
+            if (k->kind != RT_CONSTRAINT_FOREIGN_KEY || k->ref_columns.n)
+                continue;
+            const rt_table *parent = rt_schema_find_table(s, k->ref_table);
+            const rt_constraint *pk = parent ? rt_table_primary_key(parent) : NULL;
+            if (pk)
+                rt_strv_copy(&k->ref_columns, &pk->columns);
+        }
+    }
+}
+
 static int sq_reflect(rt_db *db, const rt_dialect_options *opts, const char *skip_table,
                       rt_schema *out, rt_error *err)
 {
-    (void)db;
     (void)opts;
-    (void)skip_table;
-    (void)out;
-    return rt_error_set(err, RT_ENOTSUPPORTED, "SQLite reflection is not implemented yet.");
+    sq_rows tables = {RT_STRV_INIT, 0, 0}, cols = {RT_STRV_INIT, 0, 0};
+    sq_rows idx = {RT_STRV_INIT, 0, 0}, fks = {RT_STRV_INIT, 0, 0};
+    int rc = sq_query(db, SQ_Q_TABLES, &tables, err);
+    if (rc == RT_OK)
+        rc = sq_query(db, SQ_Q_COLUMNS, &cols, err);
+    if (rc == RT_OK)
+        rc = sq_query(db, SQ_Q_INDEXES, &idx, err);
+    if (rc == RT_OK)
+        rc = sq_query(db, SQ_Q_FKS, &fks, err);
+
+    size_t ci = 0, ii = 0, fi = 0;
+    for (size_t i = 0; rc == RT_OK && i < tables.n; i++) {
+        const char *name = SQ_CELL(&tables, i, 0);
+        if (skip_table && strcmp(name, skip_table) == 0) {
+            sq_skip_rows(&cols, &ci, name);
+            sq_skip_rows(&idx, &ii, name);
+            sq_skip_rows(&fks, &fi, name);
+            continue;
+        }
+        rt_oplist ops = RT_OPLIST_INIT;
+        const rt_table *parsed = sq_parse_create(&ops, SQ_CELL(&tables, i, 1));
+        rt_table t = {0}, found = {0};
+        t.name = rt_xstrdup(name);
+        sq_add_columns(&t, parsed, &cols, &ci);
+        sq_add_indexes(&t, parsed, &idx, &ii, &found);
+        sq_add_fks(&t, parsed, &fks, &fi, &found);
+        sq_merge_constraints(&t, parsed, &found);
+        rt_schema_add_table(out, &t);
+        rt_table_free(&t);
+        rt_table_free(&found);
+        rt_oplist_free(&ops);
+    }
+    if (rc == RT_OK)
+        sq_fill_fk_refs(out);
+    rt_strv_free(&tables.cells);
+    rt_strv_free(&cols.cells);
+    rt_strv_free(&idx.cells);
+    rt_strv_free(&fks.cells);
+    return rc;
 }
 
 /* ------------------------------------------------------------- normalize */
 
+/* What SQLite stores differently from a model:
+ * - a primary key column is reported NOT NULL by reflection whatever the
+ *   model says (the model's own rule, but a hand-built model may omit it);
+ * - a foreign key without parent columns comes back with the parent's
+ *   primary key columns spelled out (see sq_fill_fk_refs).
+ * Types, defaults and CHECK texts are kept verbatim by SQLite, so nothing
+ * else needs rewriting. */
 static void sq_normalize(const rt_dialect_options *opts, rt_schema *model)
 {
     (void)opts;
-    (void)model;
+    for (size_t i = 0; i < model->ntables; i++) {
+        rt_table *t = &model->tables[i];
+        const rt_constraint *pk = rt_table_primary_key(t);
+        for (size_t j = 0; pk && j < pk->columns.n; j++) {
+            rt_column *c = rt_table_find_column(t, pk->columns.items[j]);
+            if (c)
+                c->not_null = true;
+        }
+    }
+    sq_fill_fk_refs(model);
 }
 
 /* ----------------------------------------------------------------- misc */
