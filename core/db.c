@@ -1,0 +1,268 @@
+#include "db.h"
+#include "dialect.h"
+#include "driver_load.h"
+#include "rt_mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct rt_db {
+    rt_driver_module *module;
+    const struct rt_driver *drv;
+    void *h;
+    const rt_dialect *dialect;
+    rt_url *url; /* deep copy, built and freed here */
+};
+
+static rt_url *db_url_copy(const rt_url *src)
+{
+    rt_url *u = rt_xcalloc(1, sizeof *u);
+    u->dialect = rt_xstrdup(src->dialect);
+    u->driver = rt_xstrdup(src->driver);
+    u->user = rt_xstrdup(src->user);
+    u->password = rt_xstrdup(src->password);
+    u->host = rt_xstrdup(src->host);
+    u->port = src->port;
+    u->database = rt_xstrdup(src->database);
+    u->nquery = src->nquery;
+    if (src->nquery) {
+        u->query_keys = rt_xcalloc(src->nquery, sizeof *u->query_keys);
+        u->query_values = rt_xcalloc(src->nquery, sizeof *u->query_values);
+        for (size_t i = 0; i < src->nquery; i++) {
+            u->query_keys[i] = rt_xstrdup(src->query_keys[i]);
+            u->query_values[i] = rt_xstrdup(src->query_values[i]);
+        }
+    }
+    return u;
+}
+
+static void db_url_free(rt_url *u)
+{
+    if (!u)
+        return;
+    for (size_t i = 0; i < u->nquery; i++) {
+        free(u->query_keys[i]);
+        free(u->query_values[i]);
+    }
+    free(u->query_keys);
+    free(u->query_values);
+    free(u->dialect);
+    free(u->driver);
+    free(u->user);
+    free(u->password);
+    free(u->host);
+    free(u->database);
+    free(u);
+}
+
+/* A native driver speaks to one backend only; ODBC reaches any of them. */
+static bool db_driver_serves(const char *driver, const char *dialect)
+{
+    static const struct {
+        const char *driver;
+        const char *dialect;
+    } native[] = {
+        {"sqlite3", "sqlite"},
+        {"libpq", "postgresql"},
+        {"mysqlclient", "mysql"},
+    };
+    for (size_t i = 0; i < sizeof native / sizeof native[0]; i++)
+        if (strcmp(native[i].driver, driver) == 0)
+            return strcmp(native[i].dialect, dialect) == 0;
+    return true;
+}
+
+/* Copies the driver's diagnostics into err: RT_EDB, SQLSTATE, native code
+ * and the server's text, with the SQLSTATE after the first line so that
+ * DETAIL/HINT lines stay below it. */
+static int db_fail(const rt_db *db, rt_error *err, const char *context)
+{
+    const struct rt_driver_diag *d = db->drv->error(db->h);
+    char text[sizeof d->message];
+    snprintf(text, sizeof text, "%s", d->message[0] ? d->message : "unknown error");
+    size_t len = strlen(text);
+    while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+        text[--len] = '\0';
+    char *nl = strchr(text, '\n');
+    const char *rest = "";
+    if (nl) {
+        *nl = '\0';
+        rest = nl + 1;
+    }
+    char tag[64] = "";
+    if (d->sqlstate[0] && d->native_code)
+        snprintf(tag, sizeof tag, " (SQLSTATE %s, error %ld)", d->sqlstate, d->native_code);
+    else if (d->sqlstate[0])
+        snprintf(tag, sizeof tag, " (SQLSTATE %s)", d->sqlstate);
+    else if (d->native_code)
+        snprintf(tag, sizeof tag, " (error %ld)", d->native_code);
+    if (d->status == RT_DRV_NOMEM) {
+        fprintf(stderr, "retort: out of memory in the %s driver\n", db->drv->name);
+        exit(2);
+    }
+    rt_error_set(err, RT_EDB, "%s%s%s%s%s", context ? context : "", text, tag,
+                 *rest ? "\n" : "", rest);
+    snprintf(err->sqlstate, sizeof err->sqlstate, "%s", d->sqlstate);
+    err->native = d->native_code;
+    return RT_EDB;
+}
+
+int rt_db_open(rt_db **out, const rt_url *url, rt_error *err)
+{
+    *out = NULL;
+    const rt_dialect *dialect = rt_dialect_find(url->dialect);
+    if (!dialect)
+        return rt_error_set(err, RT_ECONFIG, "unknown database dialect '%s'", url->dialect);
+    if (!db_driver_serves(url->driver, url->dialect))
+        return rt_error_set(err, RT_ECONFIG,
+                            "driver '%s' cannot connect to a %s database; use %s:// with "
+                            "its default driver",
+                            url->driver, url->dialect, url->dialect);
+
+    rt_db *db = rt_xcalloc(1, sizeof *db);
+    db->dialect = dialect;
+    int rc = rt_driver_load(&db->module, url->driver, err);
+    if (rc != RT_OK) {
+        free(db);
+        return rc;
+    }
+    db->drv = rt_driver_module_table(db->module);
+    db->h = db->drv->create();
+    if (!db->h) {
+        fprintf(stderr, "retort: out of memory in the %s driver\n", url->driver);
+        exit(2);
+    }
+    db->url = db_url_copy(url);
+
+    struct rt_driver_param *params = rt_xcalloc(url->nquery + 1, sizeof *params);
+    for (size_t i = 0; i < url->nquery; i++) {
+        params[i].key = url->query_keys[i];
+        params[i].value = url->query_values[i];
+    }
+    struct rt_driver_connect_args args = {
+        .struct_size = sizeof args,
+        .dialect = url->dialect,
+        .host = url->host,
+        .port = url->port,
+        .user = url->user,
+        .password = url->password,
+        .database = url->database,
+        .params = params,
+        .nparams = url->nquery,
+    };
+    rc = db->drv->connect(db->h, &args);
+    free(params);
+    if (rc != RT_DRV_OK) {
+        char *where = rt_url_redacted(url);
+        char context[1024];
+        snprintf(context, sizeof context, "cannot connect to %s: ", where);
+        free(where);
+        db_fail(db, err, context);
+        /* Client libraries may echo the connection string back. */
+        rt_url_redact_text(url, err->message, sizeof err->message);
+        rt_db_close(db);
+        return RT_EDB;
+    }
+    *out = db;
+    return RT_OK;
+}
+
+void rt_db_close(rt_db *db)
+{
+    if (!db)
+        return;
+    if (db->drv)
+        db->drv->destroy(db->h);
+    rt_driver_unload(db->module);
+    db_url_free(db->url);
+    free(db);
+}
+
+int rt_db_exec(rt_db *db, const char *sql, rt_error *err)
+{
+    if (db->drv->exec(db->h, sql) != RT_DRV_OK)
+        return db_fail(db, err, NULL);
+    return RT_OK;
+}
+
+int rt_db_query(rt_db *db, const char *sql, rt_row_fn fn, void *ctx, rt_error *err)
+{
+    if (db->drv->query(db->h, sql, fn, ctx) != RT_DRV_OK)
+        return db_fail(db, err, NULL);
+    return RT_OK;
+}
+
+int rt_db_begin(rt_db *db, rt_error *err)
+{
+    if (db->drv->begin(db->h) != RT_DRV_OK)
+        return db_fail(db, err, "cannot begin a transaction: ");
+    return RT_OK;
+}
+
+int rt_db_commit(rt_db *db, rt_error *err)
+{
+    if (db->drv->commit(db->h) != RT_DRV_OK)
+        return db_fail(db, err, "cannot commit: ");
+    return RT_OK;
+}
+
+int rt_db_rollback(rt_db *db, rt_error *err)
+{
+    if (db->drv->rollback(db->h) != RT_DRV_OK)
+        return db_fail(db, err, "cannot roll back: ");
+    return RT_OK;
+}
+
+struct db_first_value {
+    char *value;
+};
+
+static int db_take_first(void *ctx, size_t ncols, const char *const *names,
+                         const char *const *values)
+{
+    (void)names;
+    struct db_first_value *fv = ctx;
+    if (ncols > 0 && values[0])
+        fv->value = rt_xstrdup(values[0]);
+    return 1;
+}
+
+int rt_db_query_value(rt_db *db, const char *sql, char **out, rt_error *err)
+{
+    struct db_first_value fv = {NULL};
+    *out = NULL;
+    int rc = rt_db_query(db, sql, db_take_first, &fv, err);
+    if (rc != RT_OK) {
+        free(fv.value);
+        return rc;
+    }
+    *out = fv.value;
+    return RT_OK;
+}
+
+bool rt_db_transactional_ddl(const rt_db *db)
+{
+    uint32_t caps = db->drv->caps;
+    if (!(caps & RT_DRV_CAP_TRANSACTIONS))
+        return false;
+    bool dialect_ddl = (db->dialect->caps & RT_DIALECT_TRANSACTIONAL_DDL) != 0;
+    bool driver_ddl = (caps & RT_DRV_CAP_TRANSACTIONAL_DDL) ||
+                      ((caps & RT_DRV_CAP_BACKEND_DEFINED) && dialect_ddl);
+    return driver_ddl && dialect_ddl;
+}
+
+const struct rt_dialect *rt_db_dialect(const rt_db *db)
+{
+    return db->dialect;
+}
+
+const struct rt_driver *rt_db_driver(const rt_db *db)
+{
+    return db->drv;
+}
+
+const rt_url *rt_db_url(const rt_db *db)
+{
+    return db->url;
+}
