@@ -14,9 +14,14 @@ typedef struct rt_diff {
 #define RT_DIFF_INIT { RT_OPLIST_INIT, RT_OPLIST_INIT, RT_STRV_INIT, RT_STRV_INIT }
 
 /* Compares from (live database, reflected) with to (models, normalised by
- * the dialect). Both are borrowed. A table or column that disappears while
- * another of the same shape appears gets "-- WARNING: possible rename, data
- * loss" on its ops. */
+ * the dialect). Both are borrowed; *out is overwritten (its previous
+ * contents are not freed) and belongs to the caller (rt_diff_free).
+ * Comparison rules are in diff_match.h: unique constraints and foreign keys
+ * by definition (their names do not count), checks by name only, indexes
+ * by name. A table or column that disappears while another of the same
+ * shape appears gets op->comment "WARNING: possible rename, data loss"
+ * (written as a "-- " line) on its ops. Every drop of a table or column
+ * has a line in destructive. */
 int rt_diff_schemas(rt_diff *out, const rt_schema *from, const rt_schema *to, rt_error *err);
 void rt_diff_free(rt_diff *d);
 bool rt_diff_empty(const rt_diff *d);
