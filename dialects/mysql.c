@@ -421,21 +421,56 @@ static bool my_covers_prefix(const rt_strv *idx, const rt_strv *cols)
     return true;
 }
 
-/* MySQL silently creates an index named after the FK when no other index
- * starts with the FK columns, and keeps it after DROP FOREIGN KEY; it must
- * go too or the next autogenerate would see a stray index. */
-static bool my_fk_has_implicit_index(const rt_table *t, const rt_constraint *fk)
+/* True when an index, primary key or unique key other than the one being
+ * dropped (skip_name, or the primary key when skip_pk) starts with the FK's
+ * columns. MySQL keeps an index on every FK: it creates one named after the
+ * FK when none covers it, drops that one silently when another index comes
+ * to cover the FK, and refuses to drop the last covering index. */
+static bool my_fk_covered(const rt_table *t, const rt_constraint *fk, const char *skip_name,
+                          bool skip_pk)
 {
     for (size_t i = 0; i < t->nconstraints; i++) {
         const rt_constraint *c = &t->constraints[i];
+        if (c->kind == RT_CONSTRAINT_PRIMARY_KEY && skip_pk)
+            continue;
+        if (c->kind == RT_CONSTRAINT_UNIQUE && skip_name && c->name &&
+            strcmp(c->name, skip_name) == 0)
+            continue;
         if ((c->kind == RT_CONSTRAINT_PRIMARY_KEY || c->kind == RT_CONSTRAINT_UNIQUE) &&
             my_covers_prefix(&c->columns, &fk->columns))
-            return false;
+            return true;
     }
-    for (size_t i = 0; i < t->nindexes; i++)
+    for (size_t i = 0; i < t->nindexes; i++) {
+        if (skip_name && t->indexes[i].name && strcmp(t->indexes[i].name, skip_name) == 0)
+            continue;
         if (my_covers_prefix(&t->indexes[i].columns, &fk->columns))
-            return false;
-    return true;
+            return true;
+    }
+    return false;
+}
+
+/* Appends ", ADD INDEX <fk> (cols)" for every FK whose only covering index
+ * is the one being dropped, so that the drop is accepted and the new index
+ * is the one MySQL itself would have made (same name as the FK, hidden by
+ * reflection). Returns whether anything was appended. */
+static bool my_keep_fk_indexes(rt_buf *b, const rt_table *t, const char *skip_name,
+                               bool skip_pk)
+{
+    bool any = false;
+    if (!t)
+        return false;
+    for (size_t i = 0; i < t->nconstraints; i++) {
+        const rt_constraint *fk = &t->constraints[i];
+        if (fk->kind != RT_CONSTRAINT_FOREIGN_KEY || !fk->name ||
+            !my_fk_covered(t, fk, NULL, false) || my_fk_covered(t, fk, skip_name, skip_pk))
+            continue;
+        rt_buf_append(b, ", ADD INDEX ");
+        my_quote_ident(b, fk->name);
+        rt_buf_putc(b, ' ');
+        my_ident_list(b, &fk->columns);
+        any = true;
+    }
+    return any;
 }
 
 static int my_render_drop_constraint(const rt_schema *before, const rt_op *op, rt_strv *out,
@@ -454,15 +489,17 @@ static int my_render_drop_constraint(const rt_schema *before, const rt_op *op, r
     switch (c->kind) {
     case RT_CONSTRAINT_PRIMARY_KEY:
         rt_buf_append(b, "DROP PRIMARY KEY");
+        my_keep_fk_indexes(b, t, NULL, true);
         break;
     case RT_CONSTRAINT_UNIQUE:
         rt_buf_append(b, "DROP INDEX ");
         my_quote_ident(b, c->name);
+        my_keep_fk_indexes(b, t, c->name, false);
         break;
     case RT_CONSTRAINT_FOREIGN_KEY:
         rt_buf_append(b, "DROP FOREIGN KEY ");
         my_quote_ident(b, c->name);
-        if (my_fk_has_implicit_index(t, c)) {
+        if (!my_fk_covered(t, c, NULL, false)) {
             rt_strv_push_owned(out, rt_buf_steal(b));
             my_alter_prefix(b, op->table_name);
             rt_buf_append(b, "DROP INDEX ");
@@ -558,6 +595,8 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
         const char *table = op->table_name;
         if (!table && rt_schema_find_index(before, op->name, &t))
             table = t->name;
+        else if (table)
+            t = rt_schema_find_table(before, table);
         if (!table) {
             rc = rt_error_set(err, RT_ENOTFOUND,
                               "MySQL/MariaDB needs the table of index \"%s\" to drop it, and no "
@@ -566,10 +605,20 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
                               op->name, op->name);
             break;
         }
-        rt_buf_append(&b, op->if_exists ? "DROP INDEX IF EXISTS " : "DROP INDEX ");
-        my_quote_ident(&b, op->name);
-        rt_buf_append(&b, " ON ");
-        my_quote_ident(&b, table);
+        rt_buf tail = RT_BUF_INIT;
+        if (t && my_keep_fk_indexes(&tail, t, op->name, false)) {
+            my_alter_prefix(&b, table);
+            rt_buf_append(&b, "DROP INDEX ");
+            my_quote_ident(&b, op->name);
+            rt_buf_append(&b, rt_buf_cstr(&tail));
+        } else {
+            /* IF EXISTS here is MariaDB syntax; MySQL 8 rejects it. */
+            rt_buf_append(&b, op->if_exists ? "DROP INDEX IF EXISTS " : "DROP INDEX ");
+            my_quote_ident(&b, op->name);
+            rt_buf_append(&b, " ON ");
+            my_quote_ident(&b, table);
+        }
+        rt_buf_free(&tail);
         break;
     }
     case RT_OP_RAW:
@@ -584,29 +633,776 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
 
 /* ---- reflect ----------------------------------------------------------- */
 
+static bool my_starts_ci(const char *s, const char *prefix)
+{
+    for (; *prefix; s++, prefix++)
+        if (tolower((unsigned char)*s) != tolower((unsigned char)*prefix))
+            return false;
+    return true;
+}
+
+/* A decimal literal as MySQL prints one: -?digits[.digits][e[+-]digits]. */
+static bool my_is_number(const char *s)
+{
+    const char *p = s;
+    if (*p == '-' || *p == '+')
+        p++;
+    if (!isdigit((unsigned char)*p) && !(*p == '.' && isdigit((unsigned char)p[1])))
+        return false;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (*p == '.')
+        for (p++; isdigit((unsigned char)*p);)
+            p++;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '-' || *p == '+')
+            p++;
+        if (!isdigit((unsigned char)*p))
+            return false;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    return *p == '\0';
+}
+
+/* Reads a MySQL '...' literal at *pp (quote included), appending the value
+ * as a portable literal ('' doubling, backslashes taken literally). */
+static void my_literal_to_portable(rt_buf *out, const char **pp)
+{
+    const char *p = *pp + 1;
+    rt_buf_putc(out, '\'');
+    while (*p) {
+        if (*p == '\'' && p[1] == '\'') {
+            rt_buf_append(out, "''");
+            p += 2;
+        } else if (*p == '\'') {
+            p++;
+            break;
+        } else if (*p == '\\' && p[1]) {
+            char c = p[1];
+            switch (c) {
+            case 'n': rt_buf_putc(out, '\n'); break;
+            case 't': rt_buf_putc(out, '\t'); break;
+            case 'r': rt_buf_putc(out, '\r'); break;
+            case '0': rt_buf_putc(out, '\0'); break;
+            case 'Z': rt_buf_putc(out, '\032'); break;
+            case '\'': rt_buf_append(out, "''"); break;
+            default: rt_buf_putc(out, c); break;
+            }
+            p += 2;
+        } else {
+            rt_buf_putc(out, *p++);
+        }
+    }
+    rt_buf_putc(out, '\'');
+    *pp = p;
+}
+
+/* MariaDB's printed expression -> portable text: `x` -> x or "X" (by the
+ * shared quoting rule), string literals unescaped. */
+static void my_expr_to_portable(rt_buf *out, const char *expr)
+{
+    const char *p = expr;
+    while (*p) {
+        if (*p == '\'') {
+            my_literal_to_portable(out, &p);
+        } else if (*p == '`') {
+            rt_buf name = RT_BUF_INIT;
+            for (p++; *p; p++) {
+                if (*p == '`' && p[1] == '`')
+                    p++;
+                else if (*p == '`')
+                    break;
+                rt_buf_putc(&name, *p);
+            }
+            if (*p == '`')
+                p++;
+            rt_sql_write_ident(out, rt_buf_cstr(&name));
+            rt_buf_free(&name);
+        } else {
+            rt_buf_putc(out, *p++);
+        }
+    }
+}
+
+/* True when s is "( ... )" with the first parenthesis closing at the end. */
+static bool my_wholly_parenthesized(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || s[0] != '(' || s[n - 1] != ')')
+        return false;
+    int depth = 0;
+    char q = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (q) {
+            if (c == q)
+                q = 0;
+            continue;
+        }
+        if (c == '\'' || c == '"' || c == '`')
+            q = c;
+        else if (c == '(')
+            depth++;
+        else if (c == ')' && --depth == 0 && i != n - 1)
+            return false;
+    }
+    return true;
+}
+
+static bool my_type_is_numeric(rt_type_kind k)
+{
+    return k == RT_TYPE_INTEGER || k == RT_TYPE_BIGINT || k == RT_TYPE_SMALLINT ||
+           k == RT_TYPE_BOOLEAN || k == RT_TYPE_NUMERIC || k == RT_TYPE_REAL ||
+           k == RT_TYPE_DOUBLE;
+}
+
+/* The function defaults MySQL/MariaDB print in their own spelling. */
+static const char *my_function_default(const char *raw)
+{
+    if (my_starts_ci(raw, "current_timestamp") || my_streq_ci(raw, "now()") ||
+        my_starts_ci(raw, "now("))
+        return "CURRENT_TIMESTAMP";
+    if (my_streq_ci(raw, "curdate()") || my_starts_ci(raw, "current_date"))
+        return "CURRENT_DATE";
+    if (my_streq_ci(raw, "curtime()") || my_starts_ci(raw, "current_time"))
+        return "CURRENT_TIME";
+    return NULL;
+}
+
+/* COLUMN_DEFAULT -> canonical portable default (NULL = none). MariaDB
+ * (10.2.7+) prints literals quoted, 'NULL'/NULL for no default and
+ * expressions as text; MySQL 8 prints literals bare and flags expressions
+ * with DEFAULT_GENERATED in EXTRA. */
+static char *my_default_to_portable(const char *raw, const char *extra, const rt_type *type,
+                                    bool mariadb)
+{
+    if (!raw || strcmp(raw, "NULL") == 0 || (extra && strstr(extra, "auto_increment")))
+        return NULL;
+    rt_buf b = RT_BUF_INIT;
+    bool expression = mariadb || (extra && strstr(extra, "DEFAULT_GENERATED"));
+    const char *fn = my_function_default(raw);
+    if (!expression) {
+        if (my_type_is_numeric(type->kind) && my_is_number(raw)) {
+            rt_buf_append(&b, raw);
+        } else {
+            rt_buf_putc(&b, '\'');
+            for (const char *p = raw; *p; p++) {
+                if (*p == '\'')
+                    rt_buf_putc(&b, '\'');
+                rt_buf_putc(&b, *p);
+            }
+            rt_buf_putc(&b, '\'');
+        }
+    } else if (fn) {
+        rt_buf_append(&b, fn);
+    } else if (raw[0] == '\'') {
+        const char *p = raw;
+        my_literal_to_portable(&b, &p);
+        if (*p) { /* 'a' || 'b' and the like: an expression after all */
+            rt_buf_reset(&b);
+            rt_buf_putc(&b, '(');
+            my_expr_to_portable(&b, raw);
+            rt_buf_putc(&b, ')');
+        }
+    } else if (my_is_number(raw)) {
+        rt_buf_append(&b, raw);
+    } else {
+        /* MySQL 8 wraps expression defaults in parentheses already. */
+        bool wrapped = my_wholly_parenthesized(raw);
+        if (!wrapped)
+            rt_buf_putc(&b, '(');
+        my_expr_to_portable(&b, raw);
+        if (!wrapped)
+            rt_buf_putc(&b, ')');
+        const char *inner = rt_buf_cstr(&b);
+        size_t n = strlen(inner);
+        /* (curdate()) from MySQL 8 is still CURRENT_DATE. */
+        char *unwrapped = rt_xstrndup(inner + 1, n - 2);
+        fn = my_function_default(unwrapped);
+        free(unwrapped);
+        if (fn) {
+            rt_buf_reset(&b);
+            rt_buf_append(&b, fn);
+        }
+    }
+    char *s = rt_buf_steal(&b);
+    rt_buf_free(&b);
+    if (type->kind == RT_TYPE_BOOLEAN && (strcmp(s, "1") == 0 || strcmp(s, "0") == 0)) {
+        const char *v = s[0] == '1' ? "TRUE" : "FALSE";
+        free(s);
+        s = rt_xstrdup(v);
+    }
+    return s;
+}
+
+/* COLUMN_TYPE ("int(11) unsigned", "decimal(10,2)", ...) -> portable type.
+ * json_check tells whether MariaDB's json_valid() check guards the column. */
+static int my_parse_column_type(const char *table, const char *column, const char *ct,
+                                bool json_check, rt_type *out, rt_error *err)
+{
+    char base[32];
+    size_t n = 0;
+    while (isalpha((unsigned char)ct[n]) && n < sizeof base - 1) {
+        base[n] = (char)tolower((unsigned char)ct[n]);
+        n++;
+    }
+    base[n] = '\0';
+    int args[2] = { -1, -1 };
+    int nargs = 0;
+    if (ct[n] == '(') {
+        const char *p = ct + n + 1;
+        while (nargs < 2 && isdigit((unsigned char)*p)) {
+            args[nargs++] = atoi(p);
+            while (isdigit((unsigned char)*p))
+                p++;
+            if (*p == ',')
+                p++;
+        }
+    }
+    static const struct { const char *name; rt_type_kind kind; } simple[] = {
+        { "smallint", RT_TYPE_SMALLINT }, { "mediumint", RT_TYPE_INTEGER },
+        { "int", RT_TYPE_INTEGER },       { "integer", RT_TYPE_INTEGER },
+        { "bigint", RT_TYPE_BIGINT },     { "bool", RT_TYPE_BOOLEAN },
+        { "boolean", RT_TYPE_BOOLEAN },   { "tinytext", RT_TYPE_TEXT },
+        { "text", RT_TYPE_TEXT },         { "mediumtext", RT_TYPE_TEXT },
+        { "float", RT_TYPE_REAL },        { "double", RT_TYPE_DOUBLE },
+        { "real", RT_TYPE_DOUBLE },       { "date", RT_TYPE_DATE },
+        { "time", RT_TYPE_TIME },         { "datetime", RT_TYPE_TIMESTAMP },
+        { "timestamp", RT_TYPE_TIMESTAMPTZ }, { "tinyblob", RT_TYPE_BLOB },
+        { "blob", RT_TYPE_BLOB },         { "mediumblob", RT_TYPE_BLOB },
+        { "longblob", RT_TYPE_BLOB },     { "binary", RT_TYPE_BLOB },
+        { "varbinary", RT_TYPE_BLOB },    { "json", RT_TYPE_JSON },
+    };
+    for (size_t i = 0; i < sizeof simple / sizeof simple[0]; i++)
+        if (strcmp(base, simple[i].name) == 0) {
+            rt_type_init(out, simple[i].kind);
+            return RT_OK;
+        }
+    if (strcmp(base, "tinyint") == 0) {
+        rt_type_init(out, args[0] == 1 ? RT_TYPE_BOOLEAN : RT_TYPE_SMALLINT);
+    } else if (strcmp(base, "longtext") == 0) {
+        rt_type_init(out, json_check ? RT_TYPE_JSON : RT_TYPE_TEXT);
+    } else if (strcmp(base, "decimal") == 0 || strcmp(base, "numeric") == 0) {
+        rt_type_init(out, RT_TYPE_NUMERIC);
+        out->precision = args[0] >= 0 ? args[0] : 10;
+        out->scale = args[1] >= 0 ? args[1] : 0;
+    } else if (strcmp(base, "varchar") == 0 || strcmp(base, "char") == 0) {
+        if (strcmp(base, "char") == 0 && args[0] == 36) {
+            rt_type_init(out, RT_TYPE_UUID);
+        } else {
+            rt_type_init(out, RT_TYPE_VARCHAR);
+            out->length = args[0] > 0 ? args[0] : 1;
+        }
+    } else {
+        return rt_error_set(err, RT_ENOTSUPPORTED,
+                            "Column \"%s\" of table \"%s\" has the MySQL type %s, which has no "
+                            "portable equivalent; retort cannot compare this table.",
+                            column, table, ct);
+    }
+    return RT_OK;
+}
+
+typedef struct my_check_row {
+    char *table, *name, *clause;
+    bool hidden; /* MariaDB's json_valid() check of a JSON column */
+} my_check_row;
+
+typedef struct my_index_row {
+    char *table, *name, *column, *comment;
+    bool non_unique;
+} my_index_row;
+
+typedef struct my_reflector {
+    rt_schema *out;
+    const char *skip;
+    bool mariadb;
+    my_check_row *checks; size_t nchecks, capchecks;
+    my_index_row *indexes; size_t nindexes, capindexes;
+    rt_error *err;
+    int rc;
+} my_reflector;
+
+static const char *my_val(size_t ncols, const char *const *v, size_t i)
+{
+    return i < ncols ? v[i] : NULL;
+}
+
+static rt_table *my_table(my_reflector *r, const char *name)
+{
+    if (!name || (r->skip && strcmp(name, r->skip) == 0))
+        return NULL;
+    return rt_schema_find_table(r->out, name);
+}
+
+static int my_row_table(void *ctx, size_t ncols, const char *const *names,
+                        const char *const *v)
+{
+    (void)names;
+    my_reflector *r = ctx;
+    const char *name = my_val(ncols, v, 0);
+    if (!name || (r->skip && strcmp(name, r->skip) == 0))
+        return 0;
+    rt_table t = { 0 };
+    t.name = (char *)name;
+    rt_schema_add_table(r->out, &t);
+    return 0;
+}
+
+static int my_row_check(void *ctx, size_t ncols, const char *const *names,
+                        const char *const *v)
+{
+    (void)names;
+    my_reflector *r = ctx;
+    if (!my_table(r, my_val(ncols, v, 0)) || !my_val(ncols, v, 1))
+        return 0;
+    if (r->nchecks == r->capchecks) {
+        r->capchecks = r->capchecks ? 2 * r->capchecks : 16;
+        r->checks = rt_xrealloc(r->checks, r->capchecks * sizeof *r->checks);
+    }
+    my_check_row *c = &r->checks[r->nchecks++];
+    c->table = rt_xstrdup(v[0]);
+    c->name = rt_xstrdup(v[1]);
+    c->clause = rt_xstrdup(my_val(ncols, v, 2) ? v[2] : "");
+    c->hidden = false;
+    return 0;
+}
+
+/* Finds MariaDB's "json_valid(`col`)" check of table.column, if any. */
+static my_check_row *my_json_check(my_reflector *r, const char *table, const char *column)
+{
+    rt_buf want = RT_BUF_INIT;
+    rt_buf_append(&want, "json_valid(`");
+    for (const char *p = column; *p; p++) {
+        if (*p == '`')
+            rt_buf_putc(&want, '`');
+        rt_buf_putc(&want, *p);
+    }
+    rt_buf_append(&want, "`)");
+    my_check_row *found = NULL;
+    for (size_t i = 0; i < r->nchecks && !found; i++)
+        if (strcmp(r->checks[i].table, table) == 0 &&
+            my_streq_ci(r->checks[i].clause, rt_buf_cstr(&want)))
+            found = &r->checks[i];
+    rt_buf_free(&want);
+    return found;
+}
+
+/* TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA */
+static int my_row_column(void *ctx, size_t ncols, const char *const *names,
+                         const char *const *v)
+{
+    (void)names;
+    my_reflector *r = ctx;
+    rt_table *t = my_table(r, my_val(ncols, v, 0));
+    const char *name = my_val(ncols, v, 1), *ct = my_val(ncols, v, 2);
+    if (!t || !name || !ct)
+        return 0;
+    my_check_row *jc = my_starts_ci(ct, "longtext") ? my_json_check(r, t->name, name) : NULL;
+    rt_column c = { 0 };
+    c.name = (char *)name;
+    r->rc = my_parse_column_type(t->name, name, ct, jc != NULL, &c.type, r->err);
+    if (r->rc)
+        return 1;
+    if (jc)
+        jc->hidden = true;
+    const char *nullable = my_val(ncols, v, 3);
+    c.not_null = nullable && strcmp(nullable, "NO") == 0;
+    c.default_sql = my_default_to_portable(my_val(ncols, v, 4), my_val(ncols, v, 5), &c.type,
+                                           r->mariadb);
+    rt_table_add_column(t, &c);
+    free(c.default_sql);
+    return 0;
+}
+
+static int my_row_index(void *ctx, size_t ncols, const char *const *names,
+                        const char *const *v)
+{
+    (void)names;
+    my_reflector *r = ctx;
+    if (!my_table(r, my_val(ncols, v, 0)) || !my_val(ncols, v, 1) || !my_val(ncols, v, 3))
+        return 0;
+    if (r->nindexes == r->capindexes) {
+        r->capindexes = r->capindexes ? 2 * r->capindexes : 16;
+        r->indexes = rt_xrealloc(r->indexes, r->capindexes * sizeof *r->indexes);
+    }
+    my_index_row *x = &r->indexes[r->nindexes++];
+    x->table = rt_xstrdup(v[0]);
+    x->name = rt_xstrdup(v[1]);
+    x->non_unique = my_val(ncols, v, 2) && strcmp(v[2], "0") != 0;
+    x->column = rt_xstrdup(v[3]);
+    x->comment = rt_xstrdup(my_val(ncols, v, 4) ? v[4] : "");
+    return 0;
+}
+
+static bool my_is_marked_unique_index(const my_reflector *r, const char *table, const char *name)
+{
+    for (size_t i = 0; i < r->nindexes; i++)
+        if (strcmp(r->indexes[i].table, table) == 0 && strcmp(r->indexes[i].name, name) == 0)
+            return strcmp(r->indexes[i].comment, MY_UNIQUE_INDEX_COMMENT) == 0;
+    return false;
+}
+
+/* TABLE_NAME, CONSTRAINT_NAME, CONSTRAINT_TYPE, COLUMN_NAME,
+ * REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME; rows in column order. */
+static int my_row_key(void *ctx, size_t ncols, const char *const *names,
+                      const char *const *v)
+{
+    (void)names;
+    my_reflector *r = ctx;
+    rt_table *t = my_table(r, my_val(ncols, v, 0));
+    const char *name = my_val(ncols, v, 1), *type = my_val(ncols, v, 2),
+               *col = my_val(ncols, v, 3);
+    if (!t || !name || !type || !col)
+        return 0;
+    rt_constraint_kind kind;
+    if (strcmp(type, "PRIMARY KEY") == 0)
+        kind = RT_CONSTRAINT_PRIMARY_KEY;
+    else if (strcmp(type, "UNIQUE") == 0)
+        kind = RT_CONSTRAINT_UNIQUE;
+    else if (strcmp(type, "FOREIGN KEY") == 0)
+        kind = RT_CONSTRAINT_FOREIGN_KEY;
+    else
+        return 0;
+    if (kind == RT_CONSTRAINT_UNIQUE && my_is_marked_unique_index(r, t->name, name))
+        return 0; /* reflected as a unique index instead */
+    rt_constraint *c = kind == RT_CONSTRAINT_PRIMARY_KEY ? rt_table_primary_key(t)
+                                                         : rt_table_find_constraint(t, name);
+    if (!c) {
+        rt_constraint nc = { 0 };
+        nc.kind = kind;
+        /* MySQL calls every primary key PRIMARY; PK names are never compared. */
+        nc.name = kind == RT_CONSTRAINT_PRIMARY_KEY ? NULL : (char *)name;
+        if (kind == RT_CONSTRAINT_FOREIGN_KEY)
+            nc.ref_table = (char *)my_val(ncols, v, 4);
+        rt_table_add_constraint(t, &nc);
+        c = kind == RT_CONSTRAINT_PRIMARY_KEY ? rt_table_primary_key(t)
+                                              : rt_table_find_constraint(t, name);
+    }
+    rt_strv_push(&c->columns, col);
+    if (kind == RT_CONSTRAINT_FOREIGN_KEY && my_val(ncols, v, 5))
+        rt_strv_push(&c->ref_columns, v[5]);
+    if (kind == RT_CONSTRAINT_PRIMARY_KEY) {
+        rt_column *pc = rt_table_find_column(t, col);
+        if (pc)
+            pc->not_null = true;
+    }
+    return 0;
+}
+
+static rt_fk_action my_parse_action(const char *s)
+{
+    if (!s)
+        return RT_FK_NO_ACTION;
+    if (strcmp(s, "CASCADE") == 0)
+        return RT_FK_CASCADE;
+    if (strcmp(s, "SET NULL") == 0)
+        return RT_FK_SET_NULL;
+    if (strcmp(s, "SET DEFAULT") == 0)
+        return RT_FK_SET_DEFAULT;
+    /* InnoDB treats RESTRICT and NO ACTION alike and MariaDB reports an
+     * unspecified action as RESTRICT (see normalize). */
+    return RT_FK_NO_ACTION;
+}
+
+/* TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE */
+static int my_row_fk_rule(void *ctx, size_t ncols, const char *const *names,
+                          const char *const *v)
+{
+    (void)names;
+    my_reflector *r = ctx;
+    rt_table *t = my_table(r, my_val(ncols, v, 0));
+    rt_constraint *c = t && my_val(ncols, v, 1) ? rt_table_find_constraint(t, v[1]) : NULL;
+    if (!c || c->kind != RT_CONSTRAINT_FOREIGN_KEY)
+        return 0;
+    c->on_update = my_parse_action(my_val(ncols, v, 2));
+    c->on_delete = my_parse_action(my_val(ncols, v, 3));
+    return 0;
+}
+
+static void my_reflect_free(my_reflector *r)
+{
+    for (size_t i = 0; i < r->nchecks; i++) {
+        free(r->checks[i].table);
+        free(r->checks[i].name);
+        free(r->checks[i].clause);
+    }
+    free(r->checks);
+    for (size_t i = 0; i < r->nindexes; i++) {
+        free(r->indexes[i].table);
+        free(r->indexes[i].name);
+        free(r->indexes[i].column);
+        free(r->indexes[i].comment);
+    }
+    free(r->indexes);
+}
+
+static void my_reflect_finish(my_reflector *r)
+{
+    for (size_t i = 0; i < r->nchecks; i++) {
+        my_check_row *k = &r->checks[i];
+        rt_table *t = my_table(r, k->table);
+        if (k->hidden || !t)
+            continue;
+        rt_buf b = RT_BUF_INIT;
+        my_expr_to_portable(&b, k->clause);
+        rt_constraint c = { 0 };
+        c.kind = RT_CONSTRAINT_CHECK;
+        c.name = k->name;
+        c.check_sql = (char *)rt_buf_cstr(&b);
+        rt_table_add_constraint(t, &c);
+        rt_buf_free(&b);
+    }
+    for (size_t i = 0; i < r->nindexes; i++) {
+        my_index_row *x = &r->indexes[i];
+        rt_table *t = my_table(r, x->table);
+        if (!t || strcmp(x->name, "PRIMARY") == 0)
+            continue;
+        /* Constraint-backed: a unique constraint's index, or the index MySQL
+         * made for a foreign key (it carries the FK's name). */
+        const rt_constraint *c = rt_table_find_constraint(t, x->name);
+        if (c && (c->kind == RT_CONSTRAINT_UNIQUE || c->kind == RT_CONSTRAINT_FOREIGN_KEY))
+            continue;
+        rt_index *ix = rt_table_find_index(t, x->name);
+        if (!ix) {
+            rt_index n = { 0 };
+            n.name = x->name;
+            n.unique = !x->non_unique;
+            rt_table_add_index(t, &n);
+            ix = rt_table_find_index(t, x->name);
+        }
+        rt_strv_push(&ix->columns, x->column);
+    }
+}
+
+static int my_reflect_run(rt_db *db, my_reflector *r)
+{
+    static const char *const q_tables =
+        "SELECT TABLE_NAME FROM information_schema.TABLES "
+        "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME";
+    /* MariaDB's CHECK_CONSTRAINTS has TABLE_NAME (check names are per
+     * table there); MySQL 8's does not (they are per schema). */
+    static const char *const q_checks_mariadb =
+        "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
+        "WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY TABLE_NAME, CONSTRAINT_NAME";
+    static const char *const q_checks_mysql =
+        "SELECT tc.TABLE_NAME, tc.CONSTRAINT_NAME, cc.CHECK_CLAUSE "
+        "FROM information_schema.TABLE_CONSTRAINTS tc "
+        "JOIN information_schema.CHECK_CONSTRAINTS cc "
+        "ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME "
+        "WHERE tc.TABLE_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE = 'CHECK' "
+        "ORDER BY tc.TABLE_NAME, tc.CONSTRAINT_NAME";
+    static const char *const q_columns =
+        "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA "
+        "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+        "ORDER BY TABLE_NAME, ORDINAL_POSITION";
+    static const char *const q_indexes =
+        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, INDEX_COMMENT "
+        "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+        "ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
+    /* The FK-ness of a KEY_COLUMN_USAGE row must match the constraint type:
+     * a FK and a unique key may share a name. */
+    static const char *const q_keys =
+        "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, tc.CONSTRAINT_TYPE, k.COLUMN_NAME, "
+        "k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME "
+        "FROM information_schema.KEY_COLUMN_USAGE k "
+        "JOIN information_schema.TABLE_CONSTRAINTS tc "
+        "ON tc.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND tc.TABLE_NAME = k.TABLE_NAME "
+        "AND tc.CONSTRAINT_NAME = k.CONSTRAINT_NAME "
+        "AND (tc.CONSTRAINT_TYPE = 'FOREIGN KEY') = (k.REFERENCED_TABLE_NAME IS NOT NULL) "
+        "WHERE k.TABLE_SCHEMA = DATABASE() "
+        "ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
+    static const char *const q_rules =
+        "SELECT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE "
+        "FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
+
+    char *version = NULL;
+    int rc = rt_db_query_value(db, "SELECT VERSION()", &version, r->err);
+    if (rc)
+        return rc;
+    r->mariadb = version && strstr(version, "MariaDB");
+    free(version);
+
+    struct { const char *sql; rt_row_fn fn; } steps[] = {
+        { q_tables, my_row_table },
+        { r->mariadb ? q_checks_mariadb : q_checks_mysql, my_row_check },
+        { q_columns, my_row_column },
+        { q_indexes, my_row_index },
+        { q_keys, my_row_key },
+        { q_rules, my_row_fk_rule },
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        rc = rt_db_query(db, steps[i].sql, steps[i].fn, r, r->err);
+        if (rc)
+            return rc;
+        if (r->rc)
+            return r->rc;
+    }
+    my_reflect_finish(r);
+    return RT_OK;
+}
+
 static int my_reflect(rt_db *db, const rt_dialect_options *opts, const char *skip_table,
                       rt_schema *out, rt_error *err)
 {
-    (void)db;
     (void)opts;
-    (void)skip_table;
-    (void)out;
-    return rt_error_set(err, RT_ENOTSUPPORTED, "MySQL reflection is not implemented yet.");
+    my_reflector r = { 0 };
+    r.out = out;
+    r.skip = skip_table;
+    r.err = err;
+    int rc = my_reflect_run(db, &r);
+    my_reflect_free(&r);
+    if (rc)
+        rt_schema_free(out);
+    return rc;
 }
 
 /* ---- normalize --------------------------------------------------------- */
 
-static void my_normalize(const rt_dialect_options *opts, rt_schema *model)
+static void my_set_default(rt_column *c, char *s)
+{
+    free(c->default_sql);
+    c->default_sql = s;
+}
+
+/* A NUMERIC(p,s) default as MariaDB prints it back: exactly s decimals. */
+static void my_normalize_decimal_default(rt_column *c)
+{
+    const char *d = c->default_sql;
+    if (!my_is_number(d) || strchr(d, 'e') || strchr(d, 'E') || c->type.scale < 0)
+        return;
+    const char *dot = strchr(d, '.');
+    size_t intlen = dot ? (size_t)(dot - d) : strlen(d);
+    const char *frac = dot ? dot + 1 : "";
+    size_t fraclen = strlen(frac);
+    if ((int)fraclen > c->type.scale)
+        return; /* rounding is the server's business; leave it visible */
+    rt_buf b = RT_BUF_INIT;
+    rt_buf_appendn(&b, d, intlen);
+    if (intlen == 0 || (intlen == 1 && (d[0] == '-' || d[0] == '+')))
+        rt_buf_putc(&b, '0');
+    if (c->type.scale > 0) {
+        rt_buf_putc(&b, '.');
+        rt_buf_append(&b, frac);
+        for (int i = (int)fraclen; i < c->type.scale; i++)
+            rt_buf_putc(&b, '0');
+    }
+    my_set_default(c, rt_buf_steal(&b));
+    rt_buf_free(&b);
+}
+
+static bool my_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* Temporal literals as MariaDB prints them back: TIMESTAMPs with six
+ * fractional digits, TIMEs with seconds. */
+static void my_normalize_temporal_default(rt_column *c)
+{
+    const char *d = c->default_sql;
+    size_t n = strlen(d);
+    if (n < 2 || d[0] != '\'' || d[n - 1] != '\'')
+        return;
+    const char *v = d + 1;
+    size_t vn = n - 2;
+    rt_buf b = RT_BUF_INIT;
+    if (c->type.kind == RT_TYPE_TIME) {
+        if (vn == 5 && my_digits(v, 2) && v[2] == ':' && my_digits(v + 3, 2))
+            rt_buf_printf(&b, "'%.5s:00'", v);
+    } else if (vn >= 10 && my_digits(v, 4) && v[4] == '-' && my_digits(v + 5, 2) &&
+               v[7] == '-' && my_digits(v + 8, 2)) {
+        if (vn == 10) {
+            rt_buf_printf(&b, "'%.10s 00:00:00.000000'", v);
+        } else if (vn >= 19 && (v[10] == ' ' || v[10] == 'T') && my_digits(v + 11, 2) &&
+                   v[13] == ':' && my_digits(v + 14, 2) && v[16] == ':' &&
+                   my_digits(v + 17, 2) &&
+                   (vn == 19 || (v[19] == '.' && vn <= 26 && my_digits(v + 20, vn - 20)))) {
+            rt_buf_printf(&b, "'%.10s %.8s.", v, v + 11);
+            size_t fl = vn > 20 ? vn - 20 : 0;
+            rt_buf_appendn(&b, v + 20, fl);
+            for (size_t i = fl; i < 6; i++)
+                rt_buf_putc(&b, '0');
+            rt_buf_putc(&b, '\'');
+        }
+    }
+    if (b.len)
+        my_set_default(c, rt_buf_steal(&b));
+    rt_buf_free(&b);
+}
+
+static void my_normalize_column(const rt_dialect_options *opts, const rt_table *t,
+                                rt_column *c)
 {
     int len = opts && opts->mysql_default_varchar_length > 0 ? opts->mysql_default_varchar_length
                                                              : 255;
+    rt_type *ty = &c->type;
+    if (ty->kind == RT_TYPE_VARCHAR && ty->length <= 0)
+        ty->length = len;
+    if (ty->kind == RT_TYPE_NUMERIC) {
+        if (ty->precision < 0)
+            ty->precision = 10;
+        if (ty->scale < 0)
+            ty->scale = 0;
+    }
+    const rt_column *ai = rt_table_autoincrement_column(t);
+    if (ai == c) {
+        /* rendered AUTO_INCREMENT, which admits no default */
+        my_set_default(c, NULL);
+        c->not_null = true;
+    }
+    if (!c->default_sql)
+        return;
+    const char *d = c->default_sql;
+    if (ty->kind == RT_TYPE_BOOLEAN) {
+        if (strcmp(d, "1") == 0 || my_streq_ci(d, "TRUE"))
+            my_set_default(c, rt_xstrdup("TRUE"));
+        else if (strcmp(d, "0") == 0 || my_streq_ci(d, "FALSE"))
+            my_set_default(c, rt_xstrdup("FALSE"));
+    } else if (ty->kind == RT_TYPE_NUMERIC) {
+        my_normalize_decimal_default(c);
+    } else if ((ty->kind == RT_TYPE_VARCHAR || ty->kind == RT_TYPE_TEXT ||
+                ty->kind == RT_TYPE_UUID) &&
+               my_is_number(d)) {
+        my_set_default(c, rt_xasprintf("'%s'", d));
+    } else if (ty->kind == RT_TYPE_TIME || ty->kind == RT_TYPE_TIMESTAMP ||
+               ty->kind == RT_TYPE_TIMESTAMPTZ) {
+        my_normalize_temporal_default(c);
+    }
+}
+
+static void my_normalize(const rt_dialect_options *opts, rt_schema *model)
+{
     for (size_t i = 0; i < model->ntables; i++) {
         rt_table *t = &model->tables[i];
-        for (size_t j = 0; j < t->ncolumns; j++) {
-            rt_column *c = &t->columns[j];
-            if (c->type.kind == RT_TYPE_VARCHAR && c->type.length <= 0)
-                c->type.length = len;
+        for (size_t j = 0; j < t->nconstraints; j++) {
+            rt_constraint *c = &t->constraints[j];
+            if (c->kind == RT_CONSTRAINT_PRIMARY_KEY)
+                for (size_t k = 0; k < c->columns.n; k++) {
+                    rt_column *pc = rt_table_find_column(t, c->columns.items[k]);
+                    if (pc)
+                        pc->not_null = true;
+                }
+            if (c->kind != RT_CONSTRAINT_FOREIGN_KEY)
+                continue;
+            /* InnoDB: RESTRICT == NO ACTION, reported as RESTRICT by MariaDB. */
+            if (c->on_delete == RT_FK_RESTRICT)
+                c->on_delete = RT_FK_NO_ACTION;
+            if (c->on_update == RT_FK_RESTRICT)
+                c->on_update = RT_FK_NO_ACTION;
+            if (c->ref_columns.n == 0 && c->ref_table) {
+                const rt_table *rt = rt_schema_find_table(model, c->ref_table);
+                const rt_constraint *pk = rt ? rt_table_primary_key(rt) : NULL;
+                if (pk)
+                    rt_strv_copy(&c->ref_columns, &pk->columns);
+            }
         }
+        for (size_t j = 0; j < t->ncolumns; j++)
+            my_normalize_column(opts, t, &t->columns[j]);
     }
 }
 
