@@ -1,0 +1,146 @@
+/* The `retort` command: shared state of one invocation, option parsing and
+ * the helpers every command uses. One file per command (cmd_*.c).
+ *
+ * Output habits follow Alembic: results of a command go to stdout, log
+ * lines ("INFO  [retort.runtime.migration] ...") to stderr, errors as one
+ * line "retort: error: <message>" on stderr.
+ */
+#ifndef RT_CLI_H
+#define RT_CLI_H
+
+#include "config.h"
+#include "db.h"
+#include "graph.h"
+#include "rt_error.h"
+#include "rt_mem.h"
+#include "url.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef struct rt_cli rt_cli;
+
+/* A command returns RT_OK, a negative rt_code (main prints err and exits
+ * with rt_exit_status) or a positive exit status that needs no error line
+ * (check: differences found). */
+typedef struct rt_cli_command {
+    const char *name;
+    const char *summary;   /* one line for `retort --help` */
+    const char *help;      /* full text for `retort COMMAND --help` */
+    int (*run)(rt_cli *c, int argc, char **argv, rt_error *err);
+} rt_cli_command;
+
+/* Everything loaded once per invocation, lazily: a command asks for what it
+ * needs and the first ask loads it. All members are owned by the rt_cli and
+ * released by rt_cli_free. */
+struct rt_cli {
+    const char *config_path;     /* -c/--config, borrowed from argv; default "retort.ini" */
+    const char *cli_url;         /* --url, borrowed from argv; NULL when not given */
+    const rt_cli_command *cmd;   /* the command being run */
+    rt_config *cfg;
+    char *versions_dir;
+    rt_graph *graph;
+    rt_url *url;
+    rt_db *db;
+};
+
+void rt_cli_free(rt_cli *c);
+
+/* Loads the config file (RT_ECONFIG with a hint when it is missing). */
+int rt_cli_config(rt_cli *c, rt_error *err);
+/* Loads the config, then the revision graph of <script_location>/versions. */
+int rt_cli_graph(rt_cli *c, rt_error *err);
+/* Loads the config, picks and parses the URL, connects, and logs the
+ * context lines Alembic prints. */
+int rt_cli_db(rt_cli *c, rt_error *err);
+/* Rows of the version table, sorted (db must be open). */
+int rt_cli_db_heads(rt_cli *c, rt_strv *heads, rt_error *err);
+/* Graph heads' ids, sorted (graph must be loaded). */
+void rt_cli_graph_heads(rt_cli *c, rt_strv *heads);
+/* RT_OK when the database's rows equal the graph's heads, else RT_EGRAPH
+ * "Target database is not up to date" naming both. */
+int rt_cli_require_at_head(rt_cli *c, rt_error *err);
+/* Masks the URL's password wherever it appears in text. */
+void rt_cli_redact(const rt_cli *c, char *text, size_t size);
+
+/* ---- option parsing (args.c) ----
+ * Each command lists its options; -c/--config, --url and -h/--help are
+ * understood by every command, before or after the command name. */
+typedef struct rt_cli_opt {
+    char shortname;        /* 'm', or 0 */
+    const char *longname;  /* "message", or NULL */
+    bool takes_value;
+    int id;                /* > 0, returned by rt_cli_next */
+} rt_cli_opt;
+
+enum { RT_CLI_END = 0, RT_CLI_OPT = 1, RT_CLI_POS = 2, RT_CLI_HELP = 3 };
+
+typedef struct rt_cli_args {
+    int argc;
+    char **argv;
+    int i;              /* next argument */
+    bool positional;    /* after "--" everything is positional */
+    char shortbuf[3];   /* "-m" for messages */
+} rt_cli_args;
+
+void rt_cli_args_init(rt_cli_args *a, int argc, char **argv);
+/* Next option or positional. RT_CLI_OPT: *id and *value (NULL for a flag);
+ * RT_CLI_POS: *value; RT_CLI_HELP: -h/--help was given (the caller prints
+ * its help); RT_CLI_END; negative: RT_EUSAGE in err. Global options are
+ * consumed into c. opts ends with an entry whose id is 0. */
+int rt_cli_next(rt_cli *c, rt_cli_args *a, const rt_cli_opt *opts, int *id,
+                const char **value, rt_error *err);
+
+/* Prints the command's help to stdout; returns RT_OK. */
+int rt_cli_print_help(const rt_cli *c);
+
+/* ---- log lines on stderr (log.c) ---- */
+void rt_cli_log(const char *level, const char *logger, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A stream whose every line goes to stderr as "INFO  [logger] line" (lines
+ * that already carry a level are passed through). Close with fclose. */
+FILE *rt_cli_log_stream(const char *logger);
+
+/* ---- id -> index map (idmap.c): keys borrowed, open addressing ---- */
+typedef struct rt_cli_idmap {
+    const char **keys;
+    size_t *values;
+    size_t cap;
+    size_t n;
+} rt_cli_idmap;
+
+void rt_cli_idmap_init(rt_cli_idmap *m, size_t expected);
+void rt_cli_idmap_put(rt_cli_idmap *m, const char *key, size_t value);
+bool rt_cli_idmap_get(const rt_cli_idmap *m, const char *key, size_t *value);
+void rt_cli_idmap_free(rt_cli_idmap *m);
+
+/* ---- revision display (cmd_history.c), shared with current/heads/show ---- */
+typedef struct rt_cli_marks {
+    bool head;
+    bool current;
+    size_t nchildren;
+} rt_cli_marks;
+
+/* "<down> -> <rev> (label) (head), message" or, without parents,
+ * "<rev> (label) (head)". */
+void rt_cli_print_short(FILE *out, const rt_revision *r, const rt_cli_marks *m,
+                        bool parents, bool message);
+/* Alembic's verbose block: Rev/Parent/Path lines and the indented header. */
+void rt_cli_print_verbose(FILE *out, const rt_graph *g, const rt_revision *r,
+                          const rt_cli_marks *m);
+/* Marks of one revision (children counted through the graph). */
+void rt_cli_marks_of(const rt_graph *g, const rt_revision *r, const rt_strv *current,
+                     rt_cli_marks *m);
+
+/* ---- commands ---- */
+extern const rt_cli_command rt_cmd_init;
+extern const rt_cli_command rt_cmd_revision;
+extern const rt_cli_command rt_cmd_upgrade;
+extern const rt_cli_command rt_cmd_downgrade;
+extern const rt_cli_command rt_cmd_current;
+extern const rt_cli_command rt_cmd_history;
+extern const rt_cli_command rt_cmd_heads;
+extern const rt_cli_command rt_cmd_show;
+extern const rt_cli_command rt_cmd_check;
+
+#endif

@@ -1,0 +1,55 @@
+/* retort check: do the models and the database agree? For CI gates. */
+#include "autogen.h"
+#include "cli.h"
+
+static const char check_help[] =
+    "usage: retort check\n"
+    "\n"
+    "Compares the models (retort.ini `models`) with the database, which must be\n"
+    "at head. Exit status 0 and 'No new upgrade operations detected.' when\n"
+    "they agree; 1 and the list of differences when a new revision is needed.\n";
+
+static int check_run(rt_cli *c, int argc, char **argv, rt_error *err)
+{
+    static const rt_cli_opt opts[] = { { 0, NULL, false, 0 } };
+    rt_cli_args a;
+    rt_cli_args_init(&a, argc, argv);
+    int id, r;
+    const char *v;
+    r = rt_cli_next(c, &a, opts, &id, &v, err);
+    if (r == RT_CLI_POS)
+        return rt_error_set(err, RT_EUSAGE, "check takes no argument, got '%s'", v);
+    if (r == RT_CLI_HELP)
+        return rt_cli_print_help(c);
+    if (r < 0)
+        return r;
+
+    int rc = rt_cli_graph(c, err);
+    if (rc == RT_OK)
+        rc = rt_cli_db(c, err);
+    if (rc == RT_OK)
+        rc = rt_cli_require_at_head(c, err);
+    if (rc != RT_OK)
+        return rc;
+    rt_diff d = RT_DIFF_INIT;
+    rc = rt_autogen_compare(&d, c->db, c->cfg, err);
+    if (rc == RT_OK) {
+        if (rt_diff_empty(&d)) {
+            printf("No new upgrade operations detected.\n");
+        } else {
+            printf("New upgrade operations detected:\n");
+            for (size_t i = 0; i < d.changes.n; i++)
+                printf("  %s%s\n", d.changes.items[i],
+                       rt_strv_find(&d.destructive, d.changes.items[i]) >= 0
+                           ? " (destructive: data loss)"
+                           : "");
+            rc = 1;
+        }
+    }
+    rt_diff_free(&d);
+    return rc;
+}
+
+const rt_cli_command rt_cmd_check = {
+    "check", "exit 1 when the models differ from the database", check_help, check_run,
+};

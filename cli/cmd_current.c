@@ -1,0 +1,63 @@
+/* retort current: the revision(s) the database is at. */
+#include "cli.h"
+
+static const char current_help[] =
+    "usage: retort current [-v]\n"
+    "\n"
+    "Prints the revision of each row of the version table, '<rev> (head)' when\n"
+    "it is a head; nothing when the database has no revision applied.\n"
+    "  -v, --verbose  the full header and path of each revision\n";
+
+static int current_run(rt_cli *c, int argc, char **argv, rt_error *err)
+{
+    static const rt_cli_opt opts[] = {
+        { 'v', "verbose", false, 1 },
+        { 0, NULL, false, 0 },
+    };
+    rt_cli_args a;
+    rt_cli_args_init(&a, argc, argv);
+    bool verbose = false;
+    int id, r;
+    const char *v;
+    while ((r = rt_cli_next(c, &a, opts, &id, &v, err)) == RT_CLI_OPT || r == RT_CLI_POS) {
+        if (r == RT_CLI_POS)
+            return rt_error_set(err, RT_EUSAGE, "current takes no argument, got '%s'", v);
+        verbose = true;
+    }
+    if (r == RT_CLI_HELP)
+        return rt_cli_print_help(c);
+    if (r < 0)
+        return r;
+
+    int rc = rt_cli_graph(c, err);
+    if (rc == RT_OK)
+        rc = rt_cli_db(c, err);
+    rt_strv heads = RT_STRV_INIT;
+    if (rc == RT_OK)
+        rc = rt_cli_db_heads(c, &heads, err);
+    for (size_t i = 0; rc == RT_OK && i < heads.n; i++) {
+        rt_error_clear(err);
+        const rt_revision *rev = rt_graph_find(c->graph, heads.items[i], err);
+        if (!rev) {
+            rc = rt_error_set(err, RT_ENOTFOUND,
+                              "the database is at revision '%s', which no file in %s "
+                              "defines",
+                              heads.items[i], c->versions_dir);
+            break;
+        }
+        rt_cli_marks m;
+        rt_cli_marks_of(c->graph, rev, &heads, &m);
+        if (verbose) {
+            rt_cli_print_verbose(stdout, c->graph, rev, &m);
+        } else {
+            m.current = false; /* every line here is current */
+            rt_cli_print_short(stdout, rev, &m, false, false);
+        }
+    }
+    rt_strv_free(&heads);
+    return rc;
+}
+
+const rt_cli_command rt_cmd_current = {
+    "current", "show the database's current revision", current_help, current_run,
+};

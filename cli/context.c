@@ -1,0 +1,136 @@
+/* Loads what a command needs, once: config, graph, URL, connection. */
+#include "cli.h"
+#include "version_table.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void rt_cli_free(rt_cli *c)
+{
+    rt_db_close(c->db);
+    rt_url_free(c->url);
+    rt_graph_free(c->graph);
+    free(c->versions_dir);
+    rt_config_free(c->cfg);
+    c->db = NULL;
+    c->url = NULL;
+    c->graph = NULL;
+    c->versions_dir = NULL;
+    c->cfg = NULL;
+}
+
+int rt_cli_config(rt_cli *c, rt_error *err)
+{
+    if (c->cfg)
+        return RT_OK;
+    if (access(c->config_path, F_OK) != 0)
+        return rt_error_set(err, RT_ECONFIG,
+                            "no config file '%s' found: run 'retort init DIR' to create "
+                            "one, or pass -c FILE",
+                            c->config_path);
+    int rc = rt_config_load(&c->cfg, c->config_path, err);
+    if (rc != RT_OK)
+        return rc;
+    if (!c->cfg->script_location || !*c->cfg->script_location)
+        return rt_error_set(err, RT_ECONFIG, "%s: script_location is not set in [retort]",
+                            c->config_path);
+    return RT_OK;
+}
+
+int rt_cli_graph(rt_cli *c, rt_error *err)
+{
+    if (c->graph)
+        return RT_OK;
+    int rc = rt_cli_config(c, err);
+    if (rc != RT_OK)
+        return rc;
+    free(c->versions_dir);
+    c->versions_dir = rt_xasprintf("%s/versions", c->cfg->script_location);
+    return rt_graph_load(&c->graph, c->versions_dir, err);
+}
+
+int rt_cli_db(rt_cli *c, rt_error *err)
+{
+    if (c->db)
+        return RT_OK;
+    int rc = rt_cli_config(c, err);
+    if (rc != RT_OK)
+        return rc;
+    const char *text = rt_config_pick_url(c->cfg, c->cli_url);
+    if (!text || !*text)
+        return rt_error_set(err, RT_ECONFIG,
+                            "no database URL: pass --url, set $RETORT_URL or $DATABASE_URL, "
+                            "or set url in %s",
+                            c->config_path);
+    if (!c->url) {
+        rc = rt_url_parse(&c->url, text, err);
+        if (rc != RT_OK)
+            return rc;
+    }
+    rc = rt_db_open(&c->db, c->url, err);
+    if (rc != RT_OK)
+        return rc;
+    rt_cli_log("INFO", "retort.runtime.migration", "Context impl %s (driver %s).",
+               c->url->dialect, c->url->driver);
+    rt_cli_log("INFO", "retort.runtime.migration", "Will assume %s DDL.",
+               rt_db_transactional_ddl(c->db) ? "transactional" : "non-transactional");
+    return RT_OK;
+}
+
+int rt_cli_db_heads(rt_cli *c, rt_strv *heads, rt_error *err)
+{
+    return rt_version_read(c->db, c->cfg->version_table, heads, err);
+}
+
+static int context_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void rt_cli_graph_heads(rt_cli *c, rt_strv *heads)
+{
+    const rt_revision **hs;
+    size_t n;
+    rt_graph_heads(c->graph, &hs, &n);
+    for (size_t i = 0; i < n; i++)
+        rt_strv_push(heads, hs[i]->id);
+    free(hs);
+    if (heads->n > 1)
+        qsort(heads->items, heads->n, sizeof *heads->items, context_cmp);
+}
+
+static char *context_join_or(const rt_strv *v, const char *empty)
+{
+    return v->n ? rt_strv_join(v, ", ") : rt_xstrdup(empty);
+}
+
+int rt_cli_require_at_head(rt_cli *c, rt_error *err)
+{
+    rt_strv db = RT_STRV_INIT, graph = RT_STRV_INIT;
+    int rc = rt_cli_db_heads(c, &db, err);
+    if (rc == RT_OK) {
+        if (db.n > 1)
+            qsort(db.items, db.n, sizeof *db.items, context_cmp);
+        rt_cli_graph_heads(c, &graph);
+        if (!rt_strv_equal(&db, &graph)) {
+            char *at = context_join_or(&db, "base (empty version table)");
+            char *want = context_join_or(&graph, "base (no revisions)");
+            rc = rt_error_set(err, RT_EGRAPH,
+                              "Target database is not up to date: it is at %s, the "
+                              "revisions end at %s; run 'retort upgrade head' first",
+                              at, want);
+            free(at);
+            free(want);
+        }
+    }
+    rt_strv_free(&db);
+    rt_strv_free(&graph);
+    return rc;
+}
+
+void rt_cli_redact(const rt_cli *c, char *text, size_t size)
+{
+    if (c->url)
+        rt_url_redact_text(c->url, text, size);
+}
