@@ -1,0 +1,460 @@
+/* retort driver: any backend through unixODBC (ODBC 3.x API).
+ *
+ * The driver only transports SQL: the dialect comes from the URL's first part
+ * (postgresql+odbc://...), so reflection and rendering are the same code as
+ * with the native drivers. Connection string, in order of preference:
+ *   ?odbc_connect=<string>          used verbatim (percent-decoded by the URL)
+ *   @DSN (host only, no driver=)    DSN=<host>[;UID=..;PWD=..]
+ *   ?driver=NAME                    DRIVER={NAME};SERVER=..;PORT=..;DATABASE=..;
+ *                                   UID=..;PWD=.. plus every other query key
+ */
+#include "rt_driver.h"
+
+#include <sql.h>
+#include <sqlext.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct odbc_conn {
+    SQLHENV env;
+    SQLHDBC dbc;
+    bool connected;
+    bool in_tx;
+    struct rt_driver_diag diag;
+} odbc_conn;
+
+/* Growable text, local to this module: a driver builds against
+ * rt_driver.h alone. */
+typedef struct odbc_text {
+    char *s;
+    size_t len, cap;
+    bool oom;
+} odbc_text;
+
+static void odbc_text_add(odbc_text *t, const char *s, size_t n)
+{
+    if (t->oom)
+        return;
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 256;
+        while (cap < t->len + n + 1)
+            cap *= 2;
+        char *p = realloc(t->s, cap);
+        if (!p) {
+            t->oom = true;
+            return;
+        }
+        t->s = p;
+        t->cap = cap;
+    }
+    memcpy(t->s + t->len, s, n);
+    t->len += n;
+    t->s[t->len] = '\0';
+}
+
+static void odbc_text_str(odbc_text *t, const char *s)
+{
+    odbc_text_add(t, s, strlen(s));
+}
+
+static void odbc_diag_set(odbc_conn *c, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void odbc_diag_set(odbc_conn *c, int status, const char *fmt, ...)
+{
+    va_list ap;
+    memset(&c->diag, 0, sizeof c->diag);
+    c->diag.status = status;
+    va_start(ap, fmt);
+    vsnprintf(c->diag.message, sizeof c->diag.message, fmt, ap);
+    va_end(ap);
+}
+
+/* Collects every diagnostic record of handle: SQLSTATE and native code of
+ * the first, the text of all (drivers often put the useful part second). */
+static int odbc_diag_take(odbc_conn *c, SQLSMALLINT type, SQLHANDLE handle, int status,
+                          const char *what)
+{
+    SQLCHAR state[6], text[2048];
+    SQLINTEGER native;
+    SQLSMALLINT len;
+    size_t used = 0;
+
+    memset(&c->diag, 0, sizeof c->diag);
+    c->diag.status = status;
+    for (SQLSMALLINT i = 1;; i++) {
+        SQLRETURN r = SQLGetDiagRec(type, handle, i, state, &native, text, sizeof text, &len);
+        if (!SQL_SUCCEEDED(r))
+            break;
+        if (i == 1) {
+            memcpy(c->diag.sqlstate, state, 6);
+            c->diag.native_code = native;
+        }
+        int n = snprintf(c->diag.message + used, sizeof c->diag.message - used, "%s[%s] %s",
+                         used ? "\n" : "", (char *)state, (char *)text);
+        if (n < 0 || (size_t)n >= sizeof c->diag.message - used)
+            break;
+        used += (size_t)n;
+    }
+    if (used == 0)
+        snprintf(c->diag.message, sizeof c->diag.message, "%s failed (no ODBC diagnostic)", what);
+    return status;
+}
+
+static void *odbc_create(void)
+{
+    return calloc(1, sizeof(odbc_conn));
+}
+
+static void odbc_destroy(void *h)
+{
+    odbc_conn *c = h;
+    if (!c)
+        return;
+    if (c->connected) {
+        if (c->in_tx)
+            SQLEndTran(SQL_HANDLE_DBC, c->dbc, SQL_ROLLBACK);
+        SQLDisconnect(c->dbc);
+    }
+    if (c->dbc)
+        SQLFreeHandle(SQL_HANDLE_DBC, c->dbc);
+    if (c->env)
+        SQLFreeHandle(SQL_HANDLE_ENV, c->env);
+    free(c);
+}
+
+static const char *odbc_param(const struct rt_driver_connect_args *a, const char *key)
+{
+    for (size_t i = 0; i < a->nparams; i++)
+        if (strcasecmp(a->params[i].key, key) == 0)
+            return a->params[i].value;
+    return NULL;
+}
+
+/* key=value; with the value braced when it holds a character that would end
+ * or confuse the attribute (';', '{', '}', leading space). */
+static void odbc_attr(odbc_text *t, const char *key, const char *value)
+{
+    odbc_text_str(t, key);
+    odbc_text_str(t, "=");
+    if (strpbrk(value, ";{}") || value[0] == ' ') {
+        odbc_text_str(t, "{");
+        for (const char *p = value; *p; p++) {
+            odbc_text_add(t, p, 1);
+            if (*p == '}')
+                odbc_text_add(t, "}", 1);
+        }
+        odbc_text_str(t, "}");
+    } else {
+        odbc_text_str(t, value);
+    }
+    odbc_text_str(t, ";");
+}
+
+static bool odbc_is_reserved_key(const char *k)
+{
+    static const char *const keys[] = { "driver", "odbc_connect", "dsn" };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strcasecmp(k, keys[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Returns 0, or -1 with c->diag set. */
+static int odbc_connection_string(odbc_conn *c, const struct rt_driver_connect_args *a,
+                                  odbc_text *t)
+{
+    const char *raw = odbc_param(a, "odbc_connect");
+    const char *driver = odbc_param(a, "driver");
+    const char *dsn = odbc_param(a, "dsn");
+    char port[16];
+
+    if (raw) {
+        odbc_text_str(t, raw);
+        return 0;
+    }
+    if (!driver && !dsn && a->host && *a->host && !a->port && !(a->database && *a->database))
+        dsn = a->host; /* postgresql+odbc://user:pw@MYDSN */
+    if (dsn) {
+        odbc_attr(t, "DSN", dsn);
+    } else if (driver) {
+        odbc_attr(t, "DRIVER", driver);
+        bool sqlite = a->dialect && strcmp(a->dialect, "sqlite") == 0;
+        if (a->host && *a->host)
+            odbc_attr(t, "SERVER", a->host);
+        if (a->port) {
+            snprintf(port, sizeof port, "%d", a->port);
+            odbc_attr(t, "PORT", port);
+        }
+        if (a->database && *a->database)
+            odbc_attr(t, "DATABASE", a->database);
+        else if (sqlite)
+            odbc_attr(t, "DATABASE", ":memory:");
+    } else {
+        odbc_diag_set(c, RT_DRV_CONNECT,
+                      "an ODBC URL needs ?driver=NAME, a DSN (dialect+odbc://@DSN) "
+                      "or ?odbc_connect=CONNECTION-STRING");
+        return -1;
+    }
+    if (a->user && *a->user)
+        odbc_attr(t, "UID", a->user);
+    if (a->password && *a->password)
+        odbc_attr(t, "PWD", a->password);
+    for (size_t i = 0; i < a->nparams; i++)
+        if (!odbc_is_reserved_key(a->params[i].key))
+            odbc_attr(t, a->params[i].key, a->params[i].value);
+    return 0;
+}
+
+static int odbc_connect(void *h, const struct rt_driver_connect_args *a)
+{
+    odbc_conn *c = h;
+    odbc_text cs = { 0 };
+    SQLRETURN r;
+
+    r = SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &c->env);
+    if (!SQL_SUCCEEDED(r)) {
+        odbc_diag_set(c, RT_DRV_CONNECT, "cannot allocate an ODBC environment (unixODBC)");
+        return RT_DRV_CONNECT;
+    }
+    SQLSetEnvAttr(c->env, SQL_ATTR_ODBC_VERSION, (SQLPOINTER)SQL_OV_ODBC3, 0);
+    r = SQLAllocHandle(SQL_HANDLE_DBC, c->env, &c->dbc);
+    if (!SQL_SUCCEEDED(r))
+        return odbc_diag_take(c, SQL_HANDLE_ENV, c->env, RT_DRV_CONNECT, "SQLAllocHandle");
+
+    if (odbc_connection_string(c, a, &cs) != 0) {
+        free(cs.s);
+        return RT_DRV_CONNECT;
+    }
+    if (cs.oom) {
+        free(cs.s);
+        odbc_diag_set(c, RT_DRV_NOMEM, "out of memory");
+        return RT_DRV_NOMEM;
+    }
+    SQLCHAR out[1024];
+    SQLSMALLINT outlen;
+    r = SQLDriverConnect(c->dbc, NULL, (SQLCHAR *)cs.s, SQL_NTS, out, sizeof out, &outlen,
+                         SQL_DRIVER_NOPROMPT);
+    /* The connection string holds the password: wipe it before freeing. */
+    memset(cs.s, 0, cs.len);
+    free(cs.s);
+    if (!SQL_SUCCEEDED(r))
+        return odbc_diag_take(c, SQL_HANDLE_DBC, c->dbc, RT_DRV_CONNECT, "SQLDriverConnect");
+    c->connected = true;
+    return RT_DRV_OK;
+}
+
+/* Runs sql on a new statement handle; *out gets it on success (caller frees). */
+static int odbc_run(odbc_conn *c, const char *sql, SQLHSTMT *out)
+{
+    SQLHSTMT st;
+    if (!c->connected) {
+        odbc_diag_set(c, RT_DRV_ERROR, "not connected");
+        return RT_DRV_ERROR;
+    }
+    SQLRETURN r = SQLAllocHandle(SQL_HANDLE_STMT, c->dbc, &st);
+    if (!SQL_SUCCEEDED(r))
+        return odbc_diag_take(c, SQL_HANDLE_DBC, c->dbc, RT_DRV_ERROR, "SQLAllocHandle");
+    r = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
+    /* SQL_NO_DATA: a searched UPDATE/DELETE that matched no row. */
+    if (!SQL_SUCCEEDED(r) && r != SQL_NO_DATA) {
+        odbc_diag_take(c, SQL_HANDLE_STMT, st, RT_DRV_ERROR, "SQLExecDirect");
+        SQLFreeHandle(SQL_HANDLE_STMT, st);
+        return RT_DRV_ERROR;
+    }
+    *out = st;
+    return RT_DRV_OK;
+}
+
+static int odbc_exec(void *h, const char *sql)
+{
+    odbc_conn *c = h;
+    SQLHSTMT st;
+    int rc = odbc_run(c, sql, &st);
+    if (rc == RT_DRV_OK)
+        SQLFreeHandle(SQL_HANDLE_STMT, st);
+    return rc;
+}
+
+/* Reads column i of the current row as text, however long. *null set for
+ * SQL NULL. Returns 0 or -1 (diag set). */
+static int odbc_get_text(odbc_conn *c, SQLHSTMT st, SQLUSMALLINT col, odbc_text *t, bool *null)
+{
+    char chunk[4096];
+    SQLLEN ind;
+    t->len = 0;
+    odbc_text_add(t, "", 0);
+    *null = false;
+    for (;;) {
+        SQLRETURN r = SQLGetData(st, col, SQL_C_CHAR, chunk, sizeof chunk, &ind);
+        if (r == SQL_NO_DATA)
+            break;
+        if (!SQL_SUCCEEDED(r))
+            return odbc_diag_take(c, SQL_HANDLE_STMT, st, RT_DRV_ERROR, "SQLGetData");
+        if (ind == SQL_NULL_DATA) {
+            *null = true;
+            break;
+        }
+        /* SQL_SUCCESS_WITH_INFO (01004) means the chunk was filled and
+         * more follows; the chunk then holds sizeof-1 characters. */
+        size_t got = (ind == SQL_NO_TOTAL || (size_t)ind >= sizeof chunk) ? sizeof chunk - 1
+                                                                          : (size_t)ind;
+        odbc_text_add(t, chunk, got);
+        if (r == SQL_SUCCESS)
+            break;
+    }
+    if (t->oom) {
+        odbc_diag_set(c, RT_DRV_NOMEM, "out of memory");
+        return RT_DRV_NOMEM;
+    }
+    return 0;
+}
+
+static int odbc_query(void *h, const char *sql, rt_driver_row_fn fn, void *ctx)
+{
+    odbc_conn *c = h;
+    SQLHSTMT st;
+    SQLSMALLINT ncols = 0;
+    int rc = odbc_run(c, sql, &st);
+    if (rc != RT_DRV_OK)
+        return rc;
+    SQLNumResultCols(st, &ncols);
+    if (ncols <= 0) {
+        SQLFreeHandle(SQL_HANDLE_STMT, st);
+        return RT_DRV_OK;
+    }
+    size_t n = (size_t)ncols;
+    char **names = calloc(n, sizeof *names);
+    odbc_text *cells = calloc(n, sizeof *cells);
+    const char **values = calloc(n, sizeof *values);
+    if (!names || !cells || !values) {
+        odbc_diag_set(c, RT_DRV_NOMEM, "out of memory");
+        rc = RT_DRV_NOMEM;
+        goto done;
+    }
+    for (SQLUSMALLINT i = 1; i <= n; i++) {
+        SQLCHAR name[256];
+        SQLSMALLINT len, type, digits, nullable;
+        SQLULEN size;
+        if (!SQL_SUCCEEDED(SQLDescribeCol(st, i, name, sizeof name, &len, &type, &size, &digits,
+                                          &nullable)))
+            name[0] = '\0';
+        names[i - 1] = strdup((char *)name);
+        if (!names[i - 1]) {
+            odbc_diag_set(c, RT_DRV_NOMEM, "out of memory");
+            rc = RT_DRV_NOMEM;
+            goto done;
+        }
+    }
+    for (;;) {
+        SQLRETURN r = SQLFetch(st);
+        if (r == SQL_NO_DATA)
+            break;
+        if (!SQL_SUCCEEDED(r)) {
+            rc = odbc_diag_take(c, SQL_HANDLE_STMT, st, RT_DRV_ERROR, "SQLFetch");
+            goto done;
+        }
+        for (SQLUSMALLINT i = 1; i <= n; i++) {
+            bool null;
+            if ((rc = odbc_get_text(c, st, i, &cells[i - 1], &null)) != 0)
+                goto done;
+            values[i - 1] = null ? NULL : cells[i - 1].s;
+        }
+        if (fn(ctx, n, (const char *const *)names, values) != 0)
+            break;
+    }
+    rc = RT_DRV_OK;
+done:
+    SQLFreeHandle(SQL_HANDLE_STMT, st);
+    for (size_t i = 0; i < n; i++) {
+        if (names)
+            free(names[i]);
+        if (cells)
+            free(cells[i].s);
+    }
+    free(names);
+    free(cells);
+    free(values);
+    return rc;
+}
+
+static int odbc_autocommit(odbc_conn *c, bool on)
+{
+    SQLRETURN r = SQLSetConnectAttr(c->dbc, SQL_ATTR_AUTOCOMMIT,
+                                    (SQLPOINTER)(uintptr_t)(on ? SQL_AUTOCOMMIT_ON : SQL_AUTOCOMMIT_OFF),
+                                    SQL_IS_UINTEGER);
+    if (!SQL_SUCCEEDED(r))
+        return odbc_diag_take(c, SQL_HANDLE_DBC, c->dbc, RT_DRV_ERROR, "SQLSetConnectAttr");
+    return RT_DRV_OK;
+}
+
+/* ODBC has no BEGIN: a transaction is manual-commit mode until SQLEndTran. */
+static int odbc_begin(void *h)
+{
+    odbc_conn *c = h;
+    if (!c->connected) {
+        odbc_diag_set(c, RT_DRV_ERROR, "not connected");
+        return RT_DRV_ERROR;
+    }
+    int rc = odbc_autocommit(c, false);
+    if (rc == RT_DRV_OK)
+        c->in_tx = true;
+    return rc;
+}
+
+static int odbc_end(odbc_conn *c, SQLSMALLINT how)
+{
+    if (!c->in_tx) {
+        odbc_diag_set(c, RT_DRV_ERROR, "no transaction is open");
+        return RT_DRV_ERROR;
+    }
+    SQLRETURN r = SQLEndTran(SQL_HANDLE_DBC, c->dbc, how);
+    c->in_tx = false;
+    int rc = SQL_SUCCEEDED(r) ? RT_DRV_OK
+                              : odbc_diag_take(c, SQL_HANDLE_DBC, c->dbc, RT_DRV_ERROR, "SQLEndTran");
+    int rc2 = odbc_autocommit(c, true);
+    return rc != RT_DRV_OK ? rc : rc2;
+}
+
+static int odbc_commit(void *h)
+{
+    return odbc_end(h, SQL_COMMIT);
+}
+
+static int odbc_rollback(void *h)
+{
+    return odbc_end(h, SQL_ROLLBACK);
+}
+
+static const struct rt_driver_diag *odbc_error(void *h)
+{
+    return &((odbc_conn *)h)->diag;
+}
+
+static const struct rt_driver odbc_driver = {
+    .abi_version = RT_DRIVER_ABI_VERSION,
+    .struct_size = sizeof(struct rt_driver),
+    .name = "odbc",
+    .description = "any backend through unixODBC (ODBC 3)",
+    /* Whether DDL rolls back is the backend's business, not the transport's:
+     * the core asks the dialect. */
+    .caps = RT_DRV_CAP_TRANSACTIONS | RT_DRV_CAP_BACKEND_DEFINED,
+    .create = odbc_create,
+    .destroy = odbc_destroy,
+    .connect = odbc_connect,
+    .exec = odbc_exec,
+    .query = odbc_query,
+    .begin = odbc_begin,
+    .commit = odbc_commit,
+    .rollback = odbc_rollback,
+    .error = odbc_error,
+};
+
+RT_DRIVER_EXPORT const struct rt_driver *rt_driver_entry(uint32_t host_abi)
+{
+    return host_abi == RT_DRIVER_ABI_VERSION ? &odbc_driver : NULL;
+}
