@@ -1,0 +1,363 @@
+/* retort driver for PostgreSQL through libpq. */
+#include "rt_driver.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <libpq-fe.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct pg_conn {
+    PGconn *conn;
+    struct rt_driver_diag diag;
+};
+
+static int pg_fail(struct pg_conn *c, int status, const char *sqlstate, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int pg_fail(struct pg_conn *c, int status, const char *sqlstate, const char *fmt, ...)
+{
+    va_list ap;
+    c->diag.status = status;
+    c->diag.native_code = 0;
+    snprintf(c->diag.sqlstate, sizeof c->diag.sqlstate, "%s", sqlstate ? sqlstate : "");
+    va_start(ap, fmt);
+    vsnprintf(c->diag.message, sizeof c->diag.message, fmt, ap);
+    va_end(ap);
+    size_t n = strlen(c->diag.message);
+    while (n && (c->diag.message[n - 1] == '\n' || c->diag.message[n - 1] == ' '))
+        c->diag.message[--n] = '\0';
+    return status;
+}
+
+/* Server notices (e.g. "table does not exist, skipping") would otherwise go
+ * to stderr in the middle of retort's own output. */
+static void pg_notice_drop(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+static void *pg_create(void)
+{
+    return calloc(1, sizeof(struct pg_conn));
+}
+
+static void pg_destroy(void *h)
+{
+    struct pg_conn *c = h;
+    if (!c)
+        return;
+    if (c->conn)
+        PQfinish(c->conn);
+    free(c);
+}
+
+static bool pg_is_sqlstate(const char *s)
+{
+    for (int i = 0; i < 5; i++)
+        if (!isdigit((unsigned char)s[i]) && !isupper((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* libpq has no accessor for the SQLSTATE of a failed connection attempt;
+ * in verbose mode it writes "FATAL:  28P01: message" and a LOCATION line.
+ * Takes the SQLSTATE out and drops the LOCATION lines, leaving the text a
+ * default-verbosity connection would show. */
+static void pg_connect_error(struct pg_conn *c, const char *raw)
+{
+    char text[sizeof c->diag.message];
+    size_t o = 0;
+    for (const char *p = raw; *p && o + 1 < sizeof text;) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p + 1) : strlen(p);
+        if (strncmp(p, "LOCATION:", 9) != 0) {
+            if (len > sizeof text - 1 - o)
+                len = sizeof text - 1 - o;
+            memcpy(text + o, p, len);
+            o += len;
+        }
+        p += eol ? (size_t)(eol - p + 1) : strlen(p);
+    }
+    text[o] = '\0';
+
+    char sqlstate[6] = "";
+    /* "<SEVERITY>:  XXXXX: message" -> "<SEVERITY>:  message" */
+    for (char *q = text; *q; q++) {
+        if (strncmp(q, ":  ", 3) == 0 && strlen(q) >= 10 && pg_is_sqlstate(q + 3) &&
+            q[8] == ':' && q[9] == ' ') {
+            memcpy(sqlstate, q + 3, 5);
+            memmove(q + 3, q + 10, strlen(q + 10) + 1);
+            break;
+        }
+    }
+    /* No server answer at all (refused, unknown host, timeout): the SQL
+     * standard's "unable to establish connection". */
+    pg_fail(c, RT_DRV_CONNECT, sqlstate[0] ? sqlstate : "08001", "%s", text);
+}
+
+static const char *pg_param(const struct rt_driver_connect_args *a, const char *key)
+{
+    for (size_t i = 0; i < a->nparams; i++)
+        if (strcmp(a->params[i].key, key) == 0)
+            return a->params[i].value;
+    return NULL;
+}
+
+/* Waits for the connection the way PQconnectdbParams would, but on a
+ * connection whose error verbosity was set before the first server
+ * message (see pg_connect_error). connect_timeout bounds the whole wait. */
+static bool pg_connect_wait(PGconn *conn, const struct rt_driver_connect_args *a,
+                            bool *timed_out)
+{
+    const char *ct = pg_param(a, "connect_timeout");
+    long timeout_s = ct ? strtol(ct, NULL, 10) : 0;
+    if (timeout_s > 0 && timeout_s < 2)
+        timeout_s = 2; /* libpq's own minimum */
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+    *timed_out = false;
+    for (;;) {
+        if (st == PGRES_POLLING_OK)
+            return true;
+        if (st == PGRES_POLLING_FAILED)
+            return false;
+        struct pollfd pfd = {
+            .fd = PQsocket(conn),
+            .events = st == PGRES_POLLING_READING ? POLLIN : POLLOUT,
+        };
+        int wait_ms = -1;
+        if (timeout_s > 0) {
+            struct timespec now;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            long elapsed_ms = (now.tv_sec - start.tv_sec) * 1000L +
+                              (now.tv_nsec - start.tv_nsec) / 1000000L;
+            long left = timeout_s * 1000L - elapsed_ms;
+            if (left <= 0) {
+                *timed_out = true;
+                return false;
+            }
+            wait_ms = (int)left;
+        }
+        int r = poll(&pfd, 1, wait_ms);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r == 0) {
+            *timed_out = true;
+            return false;
+        }
+        st = PQconnectPoll(conn);
+    }
+}
+
+static int pg_connect(void *h, const struct rt_driver_connect_args *a)
+{
+    struct pg_conn *c = h;
+    if (c->conn) {
+        PQfinish(c->conn);
+        c->conn = NULL;
+    }
+    /* URL parts first, then every query option as a conninfo keyword: a
+     * query key overrides the URL part of the same name (?host=/socket/dir). */
+    size_t cap = a->nparams + 8;
+    const char **keys = calloc(cap, sizeof *keys);
+    const char **vals = calloc(cap, sizeof *vals);
+    if (!keys || !vals) {
+        free(keys);
+        free(vals);
+        return pg_fail(c, RT_DRV_NOMEM, NULL, "out of memory");
+    }
+    char port[16];
+    size_t n = 0;
+#define PG_KV(k, v)                                                                      \
+    do {                                                                                 \
+        if ((v) && !pg_param(a, (k))) {                                                  \
+            keys[n] = (k);                                                               \
+            vals[n] = (v);                                                               \
+            n++;                                                                         \
+        }                                                                                \
+    } while (0)
+    PG_KV("host", a->host && *a->host ? a->host : NULL);
+    snprintf(port, sizeof port, "%d", a->port);
+    const char *port_kv = a->port > 0 ? port : NULL;
+    PG_KV("port", port_kv);
+    PG_KV("user", a->user);
+    PG_KV("password", a->password);
+    PG_KV("dbname", a->database && *a->database ? a->database : NULL);
+#undef PG_KV
+    for (size_t i = 0; i < a->nparams; i++) {
+        keys[n] = a->params[i].key;
+        vals[n] = a->params[i].value ? a->params[i].value : "";
+        n++;
+    }
+    keys[n] = NULL;
+    vals[n] = NULL;
+
+    /* expand_dbname 0: a database name is never read as a connection string. */
+    c->conn = PQconnectStartParams(keys, vals, 0);
+    free(keys);
+    free(vals);
+    if (!c->conn)
+        return pg_fail(c, RT_DRV_NOMEM, NULL, "out of memory");
+    PQsetNoticeProcessor(c->conn, pg_notice_drop, NULL);
+    PQsetErrorVerbosity(c->conn, PQERRORS_VERBOSE);
+    bool timed_out = false;
+    if (PQstatus(c->conn) == CONNECTION_BAD || !pg_connect_wait(c->conn, a, &timed_out)) {
+        if (timed_out)
+            pg_fail(c, RT_DRV_CONNECT, "08001",
+                    "timeout expired while connecting to the server");
+        else
+            pg_connect_error(c, PQerrorMessage(c->conn));
+        PQfinish(c->conn);
+        c->conn = NULL;
+        return RT_DRV_CONNECT;
+    }
+    PQsetErrorVerbosity(c->conn, PQERRORS_DEFAULT);
+    return RT_DRV_OK;
+}
+
+/* SQLSTATE, primary message, then DETAIL and HINT lines as psql shows them. */
+static int pg_fail_result(struct pg_conn *c, PGresult *res)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    if (!primary) {
+        /* No server answer: the connection broke or libpq refused locally. */
+        const char *msg = res && *PQresultErrorMessage(res) ? PQresultErrorMessage(res)
+                                                            : PQerrorMessage(c->conn);
+        bool broken = PQstatus(c->conn) == CONNECTION_BAD;
+        pg_fail(c, RT_DRV_ERROR, state ? state : broken ? "08006" : "", "%s",
+                *msg ? msg : "unknown libpq error");
+        PQclear(res);
+        return RT_DRV_ERROR;
+    }
+    const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+    const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+    pg_fail(c, RT_DRV_ERROR, state, "%s%s%s%s%s", primary, detail ? "\nDETAIL:  " : "",
+            detail ? detail : "", hint ? "\nHINT:  " : "", hint ? hint : "");
+    PQclear(res);
+    return RT_DRV_ERROR;
+}
+
+static int pg_not_connected(struct pg_conn *c)
+{
+    return pg_fail(c, RT_DRV_ERROR, "08003", "not connected");
+}
+
+static int pg_exec(void *h, const char *sql)
+{
+    struct pg_conn *c = h;
+    if (!c->conn)
+        return pg_not_connected(c);
+    PGresult *res = PQexec(c->conn, sql);
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) {
+        PQclear(res);
+        return RT_DRV_OK;
+    }
+    return pg_fail_result(c, res);
+}
+
+static int pg_query(void *h, const char *sql, rt_driver_row_fn fn, void *ctx)
+{
+    struct pg_conn *c = h;
+    if (!c->conn)
+        return pg_not_connected(c);
+    PGresult *res = PQexec(c->conn, sql);
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK || st == PGRES_EMPTY_QUERY) {
+        PQclear(res);
+        return RT_DRV_OK;
+    }
+    if (st != PGRES_TUPLES_OK)
+        return pg_fail_result(c, res);
+
+    size_t ncols = (size_t)PQnfields(res);
+    int nrows = PQntuples(res);
+    const char **names = calloc(ncols + 1, sizeof *names);
+    const char **values = calloc(ncols + 1, sizeof *values);
+    if (!names || !values) {
+        free(names);
+        free(values);
+        PQclear(res);
+        return pg_fail(c, RT_DRV_NOMEM, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < ncols; i++)
+        names[i] = PQfname(res, (int)i);
+    for (int r = 0; r < nrows; r++) {
+        for (size_t i = 0; i < ncols; i++)
+            values[i] = PQgetisnull(res, r, (int)i) ? NULL : PQgetvalue(res, r, (int)i);
+        if (fn && fn(ctx, ncols, names, values) != 0)
+            break;
+    }
+    free(names);
+    free(values);
+    PQclear(res);
+    return RT_DRV_OK;
+}
+
+static int pg_begin(void *h)
+{
+    return pg_exec(h, "BEGIN");
+}
+
+static int pg_commit(void *h)
+{
+    struct pg_conn *c = h;
+    if (!c->conn)
+        return pg_not_connected(c);
+    /* COMMIT of a failed transaction "succeeds" as ROLLBACK; say so. */
+    PGresult *res = PQexec(c->conn, "COMMIT");
+    if (res && PQresultStatus(res) == PGRES_COMMAND_OK &&
+        strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
+        PQclear(res);
+        return pg_fail(c, RT_DRV_ERROR, "25P02",
+                       "the transaction was rolled back instead of committed because a "
+                       "statement in it had failed");
+    }
+    if (res && PQresultStatus(res) == PGRES_COMMAND_OK) {
+        PQclear(res);
+        return RT_DRV_OK;
+    }
+    return pg_fail_result(c, res);
+}
+
+static int pg_rollback(void *h)
+{
+    return pg_exec(h, "ROLLBACK");
+}
+
+static const struct rt_driver_diag *pg_error(void *h)
+{
+    return &((struct pg_conn *)h)->diag;
+}
+
+static const struct rt_driver pg_table = {
+    .abi_version = RT_DRIVER_ABI_VERSION,
+    .struct_size = sizeof(struct rt_driver),
+    .name = "libpq",
+    .description = "PostgreSQL via libpq",
+    .caps = RT_DRV_CAP_TRANSACTIONS | RT_DRV_CAP_TRANSACTIONAL_DDL | RT_DRV_CAP_SAVEPOINTS,
+    .create = pg_create,
+    .destroy = pg_destroy,
+    .connect = pg_connect,
+    .exec = pg_exec,
+    .query = pg_query,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .error = pg_error,
+};
+
+RT_DRIVER_EXPORT const struct rt_driver *rt_driver_entry(uint32_t host_abi)
+{
+    (void)host_abi; /* the loader compares abi_version itself */
+    return &pg_table;
+}
