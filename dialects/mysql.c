@@ -282,7 +282,7 @@ static int my_constraint_def(rt_buf *out, const rt_schema *before, const rt_tabl
         my_ident_list(out, &c->columns);
         break;
     case RT_CONSTRAINT_FOREIGN_KEY: {
-        const rt_strv *refs;
+        const rt_strv *refs = NULL;
         if ((rc = my_fk_ref_columns(before, t, c, &refs, err)))
             return rc;
         rt_buf_append(out, "FOREIGN KEY ");
@@ -396,8 +396,8 @@ done:
 static int my_render_modify(const rt_dialect_options *opts, const rt_schema *before,
                             const rt_op *op, rt_buf *b, rt_error *err)
 {
-    const rt_table *t;
-    const rt_column *c;
+    const rt_table *t = NULL;
+    const rt_column *c = NULL;
     int rc = my_find_column(before, op, &t, &c, err);
     if (rc)
         return rc;
