@@ -92,7 +92,10 @@ int rt_driver_load_path(rt_driver_module **out, const char *name, const char *pa
     char hint[128];
     *out = NULL;
     dlerror();
-    void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    /* RTLD_NODELETE: client libraries keep process-wide state (unixODBC's
+     * driver cache, OpenSSL's exit handlers under libpq/libmariadb) that
+     * must not be unmapped before exit; dlclose then only drops our handle. */
+    void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     if (!handle) {
         const char *e = dlerror();
         char dlmsg[2048];

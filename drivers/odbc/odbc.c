@@ -242,8 +242,17 @@ static int odbc_connect(void *h, const struct rt_driver_connect_args *a)
     /* The connection string holds the password: wipe it before freeing. */
     memset(cs.s, 0, cs.len);
     free(cs.s);
-    if (!SQL_SUCCEEDED(r))
-        return odbc_diag_take(c, SQL_HANDLE_DBC, c->dbc, RT_DRV_CONNECT, "SQLDriverConnect");
+    if (!SQL_SUCCEEDED(r)) {
+        odbc_diag_take(c, SQL_HANDLE_DBC, c->dbc, RT_DRV_CONNECT, "SQLDriverConnect");
+        /* unixODBC reports an unregistered driver as 01000 "Can't open lib"
+         * and an unknown DSN as IM002: say where the names come from. */
+        if (strcmp(c->diag.sqlstate, "IM002") == 0 || strstr(c->diag.message, "Can't open lib")) {
+            size_t used = strlen(c->diag.message);
+            snprintf(c->diag.message + used, sizeof c->diag.message - used,
+                     " (`odbcinst -q -d` lists the registered drivers, `odbcinst -q -s` the DSNs)");
+        }
+        return RT_DRV_CONNECT;
+    }
     c->connected = true;
     return RT_DRV_OK;
 }
