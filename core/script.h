@@ -29,6 +29,8 @@ typedef struct rt_revision {
     char *path;             /* file it was read from */
     int id_line;            /* line of "-- Revision ID:" (1-based) */
     int down_line;          /* line of "-- Revises:" (1-based), 0 when absent */
+    int depends_line;       /* line of "-- Depends On:", 0 when absent */
+    int labels_line;        /* line of "-- Branch Labels:", 0 when absent */
 } rt_revision;
 
 typedef struct rt_script_body {
@@ -39,10 +41,20 @@ typedef struct rt_script_body {
 } rt_script_body;
 
 /* Reads only the header lines of path (stops at "-- upgrade"). Missing
- * Revision ID or a malformed header line: RT_EPARSE "path:line:col: ...". */
+ * Revision ID or a malformed header line: RT_EPARSE "path:line:col: ...".
+ * Ids and branch labels are 1 to 32 characters of [A-Za-z0-9_.-]. */
 int rt_script_read_header(rt_revision *out, const char *path, rt_error *err);
+/* The same for the file name relative to an open directory (dirfd), which
+ * saves the path walk when loading a whole versions folder; path is used
+ * for messages and stored in out->path. */
+int rt_script_read_header_at(rt_revision *out, int dirfd, const char *name, const char *path,
+                             rt_error *err);
 /* Reads the two sections. Missing "-- upgrade" marker: RT_EPARSE. */
 int rt_script_read_body(rt_script_body *out, const char *path, rt_error *err);
+
+/* Column (1-based) where item starts in the value of header line `line` of
+ * path, for messages about one id of a list; 1 when not found. */
+int rt_script_item_col(const char *path, int line, const char *item);
 
 void rt_revision_free(rt_revision *r);   /* members */
 void rt_script_body_free(rt_script_body *b);
