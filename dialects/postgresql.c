@@ -393,6 +393,12 @@ static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
 
 /* ---------------------------------------------------------------- catalog text -> model */
 
+static bool pg_starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+
 static bool pg_is_number(const char *s)
 {
     const char *p = s;
@@ -512,6 +518,117 @@ static char *pg_strip_parens(const char *s)
     return cur;
 }
 
+/* Length of "::type" at s for the types PostgreSQL's deparser puts on
+ * literals, including a "(n[,m])" modifier; 0 when s is not such a cast.
+ * *numeric tells whether the type is a number type. */
+static size_t pg_literal_cast_len(const char *s, bool *numeric)
+{
+    static const struct { const char *name; bool numeric; } types[] = {
+        {"timestamp without time zone", false}, {"timestamp with time zone", false},
+        {"time without time zone", false}, {"time with time zone", false},
+        {"character varying", false}, {"double precision", true},
+        {"timestamp", false}, {"smallint", true}, {"interval", false},
+        {"integer", true}, {"numeric", true}, {"boolean", false}, {"bigint", true},
+        {"bpchar", false}, {"jsonb", false}, {"bytea", false}, {"real", true},
+        {"text", false}, {"date", false}, {"json", false}, {"uuid", false},
+        {"time", false},
+    };
+    if (s[0] != ':' || s[1] != ':')
+        return 0;
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        size_t n = strlen(types[i].name);
+        if (strncmp(s + 2, types[i].name, n) != 0)
+            continue;
+        size_t len = 2 + n;
+        if (s[len] == '(') {
+            size_t j = len + 1;
+            while (isdigit((unsigned char)s[j]) || s[j] == ',')
+                j++;
+            if (s[j] == ')')
+                len = j + 1;
+        }
+        if (isalnum((unsigned char)s[len]) || s[len] == '_')
+            continue;
+        *numeric = types[i].numeric;
+        return len;
+    }
+    return 0;
+}
+
+/* Drops the casts PostgreSQL's deparser adds to literals in stored
+ * expressions ('a'::text -> 'a', (0)::numeric -> 0, '-5'::integer -> -5),
+ * so that a check or default reads back as it was written. Only literals
+ * lose casts; a cast on a column or a call stays, since it may matter.
+ * Caller frees. */
+static char *pg_strip_literal_casts(const char *e)
+{
+    rt_buf b = RT_BUF_INIT;
+    size_t i = 0, n = strlen(e);
+    while (i < n) {
+        bool numeric = false;
+        size_t lit = pg_string_literal_len(e + i);
+        if (lit > 0) {
+            size_t cast = pg_literal_cast_len(e + i + lit, &numeric);
+            char *inner = rt_xstrndup(e + i + 1, lit - 2);
+            if (cast && numeric && pg_is_number(inner))
+                rt_buf_append(&b, inner);
+            else
+                rt_buf_appendn(&b, e + i, lit);
+            free(inner);
+            i += lit + cast;
+            continue;
+        }
+        if (e[i] == '"') { /* a quoted identifier is copied whole */
+            size_t j = i + 1;
+            while (j < n && e[j] != '"')
+                j++;
+            rt_buf_appendn(&b, e + i, j < n ? j - i + 1 : j - i);
+            i = j < n ? j + 1 : j;
+            continue;
+        }
+        /* (column)::text: how a VARCHAR column meets text operators */
+        if (e[i] == '(') {
+            size_t j = i + 1;
+            if (e[j] == '"') {
+                j++;
+                while (j < n && e[j] != '"')
+                    j++;
+                j++;
+            } else if (isalpha((unsigned char)e[j]) || e[j] == '_') {
+                while (isalnum((unsigned char)e[j]) || e[j] == '_')
+                    j++;
+            }
+            size_t cast = (j > i + 1 && j < n && e[j] == ')')
+                              ? pg_literal_cast_len(e + j + 1, &numeric) : 0;
+            if (cast && (pg_starts(e + j + 3, "text") || pg_starts(e + j + 3, "character varying") ||
+                         pg_starts(e + j + 3, "bpchar"))) {
+                rt_buf_appendn(&b, e + i + 1, j - i - 1);
+                i = j + 1 + cast;
+                continue;
+            }
+        }
+        /* (number)::type, or a number starting a token */
+        bool paren = e[i] == '(';
+        bool token_start = i == 0 || !(isalnum((unsigned char)e[i - 1]) || e[i - 1] == '_');
+        size_t j = i + (paren ? 1 : 0);
+        if (token_start && (e[j] == '-' || isdigit((unsigned char)e[j]))) {
+            size_t k = j + (e[j] == '-' ? 1 : 0);
+            while (isdigit((unsigned char)e[k]) || e[k] == '.')
+                k++;
+            size_t end = paren ? (e[k] == ')' ? k + 1 : 0) : k;
+            size_t cast = end ? pg_literal_cast_len(e + end, &numeric) : 0;
+            if (k > j && cast) {
+                rt_buf_appendn(&b, e + j, k - j);
+                i = end + cast;
+                continue;
+            }
+        }
+        rt_buf_putc(&b, e[i]);
+        i++;
+    }
+    return rt_buf_steal(&b);
+}
+
 /* A default as PostgreSQL prints it (pg_get_expr) -> the canonical portable
  * text, or NULL for "no default". Caller frees. */
 static char *pg_default_from_catalog(const rt_type *type, const char *expr)
@@ -553,17 +670,15 @@ static char *pg_default_from_catalog(const rt_type *type, const char *expr)
             res = rt_xstrdup(head);
         }
         free(head);
-        if (!res)
-            res = pg_fully_parenthesized(e, strlen(e)) ? rt_xstrdup(e)
-                                                        : rt_xasprintf("(%s)", e);
+        if (!res) {
+            char *bare = pg_strip_literal_casts(e);
+            res = pg_fully_parenthesized(bare, strlen(bare)) ? rt_xstrdup(bare)
+                                                              : rt_xasprintf("(%s)", bare);
+            free(bare);
+        }
     }
     free(e);
     return res;
-}
-
-static bool pg_starts(const char *s, const char *prefix)
-{
-    return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
 /* format_type() text -> portable type. The forms PostgreSQL prints are
@@ -616,10 +731,7 @@ static int pg_type_from_catalog(rt_type *out, const char *text, rt_error *err)
         rt_type_init(out, RT_TYPE_TIME);
         return RT_OK;
     }
-    if (rt_sql_parse_type(out, text, err) == RT_OK)
-        return RT_OK;
-    return rt_error_set(err, RT_ENOTSUPPORTED,
-                        "PostgreSQL type %s has no portable equivalent.", text);
+    return rt_sql_parse_type(out, text, err) == RT_OK ? RT_OK : RT_ENOTSUPPORTED;
 }
 
 /* ---------------------------------------------------------------- reflect */
@@ -746,10 +858,11 @@ static int pg_row_column(void *vctx, size_t ncols, const char *const *names,
         return 0;
     rt_column c = {0};
     c.name = (char *)v[1];
-    int rc = pg_type_from_catalog(&c.type, v[2], ctx->err);
-    if (rc != RT_OK) {
-        rt_error_prefix(ctx->err, "Column %s.%s: ", v[0], v[1]);
-        ctx->rc = rc;
+    if (pg_type_from_catalog(&c.type, v[2], ctx->err) != RT_OK) {
+        ctx->rc = rt_error_set(ctx->err, RT_ENOTSUPPORTED,
+                               "Column %s.%s has the PostgreSQL type %s, which has no portable "
+                               "equivalent; reflection cannot represent it.",
+                               v[0], v[1], v[2]);
         return 1;
     }
     c.not_null = v[3] && v[3][0] == 'Y';
@@ -783,8 +896,10 @@ static char *pg_check_from_catalog(const char *def)
     if (len > strlen(nv) && strcmp(p + len - strlen(nv), nv) == 0)
         len -= strlen(nv);
     char *body = rt_xstrndup(p, len);
-    char *res = pg_strip_parens(body);
+    char *bare = pg_strip_literal_casts(body);
+    char *res = pg_strip_parens(bare);
     free(body);
+    free(bare);
     return res;
 }
 
@@ -867,11 +982,12 @@ static int pg_reflect(rt_db *db, const rt_dialect_options *opts, const char *ski
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         ctx.last = NULL;
         int rc = rt_db_query(db, steps[i].sql, steps[i].fn, &ctx, err);
-        if (rc == RT_OK)
+        if (rc != RT_OK)
+            rt_error_prefix(err, "Reading the %s of the current PostgreSQL schema failed: ",
+                            steps[i].what);
+        else
             rc = ctx.rc;
         if (rc != RT_OK) {
-            rt_error_prefix(err, "Reading the PostgreSQL %s of the current schema: ",
-                            steps[i].what);
             rt_schema_free(out);
             return rc;
         }
