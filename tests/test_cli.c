@@ -1,0 +1,492 @@
+/* The `retort` command line: usage, help, option errors, exit statuses,
+ * init, URL choice and redaction, revision bookkeeping. Runs the built
+ * binary; databases are SQLite files in a fresh folder per test. */
+#include "cli_helpers.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *dir;
+
+static void setup(void)
+{
+    dir = rt_test_tmpdir();
+}
+
+static void teardown(void)
+{
+    rt_test_rmtree(dir);
+    free(dir);
+}
+
+TestSuite(cli, .init = setup, .fini = teardown);
+
+/* Exactly one non-empty line, and it starts "retort: error: ". */
+static void assert_one_error_line(const char *err)
+{
+    cr_assert(strncmp(err, "retort: error: ", 15) == 0, "stderr:\n%s", err);
+    const char *nl = strchr(err, '\n');
+    cr_assert(nl && nl[1] == '\0', "more than one line on stderr:\n%s", err);
+}
+
+static void init_project(void)
+{
+    char *out = NULL;
+    cr_assert_eq(cli_run(&out, dir, "init migrations"), 0, "%s", out);
+    free(out);
+}
+
+static char *path_in(const char *name)
+{
+    return rt_xasprintf("%s/%s", dir, name);
+}
+
+static bool exists(const char *name)
+{
+    char *p = path_in(name);
+    bool ok = access(p, F_OK) == 0;
+    free(p);
+    return ok;
+}
+
+Test(cli, version_prints_the_version)
+{
+    char *out = NULL;
+    cr_assert_eq(cli_run(&out, dir, "--version"), 0);
+    cr_assert(strncmp(out, "retort 0.", 9) == 0, "%s", out);
+    free(out);
+}
+
+Test(cli, help_lists_every_command_and_exit_codes)
+{
+    char *out = NULL;
+    cr_assert_eq(cli_run(&out, dir, "--help 2>/dev/null"), 0);
+    const char *cmds[] = { "init", "revision", "upgrade", "downgrade", "current",
+                           "history", "heads", "show", "check" };
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        char *line = rt_xasprintf("\n  %s ", cmds[i]);
+        cli_assert_has(out, line);
+        free(line);
+    }
+    cli_assert_has(out, "Exit status: 0 ok, 1 a migration failed");
+    free(out);
+}
+
+Test(cli, command_help_goes_to_stdout_with_status_0)
+{
+    const char *cmds[] = { "init", "revision", "upgrade", "downgrade", "current",
+                           "history", "heads", "show", "check" };
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        char *out = NULL;
+        cr_assert_eq(cli_run(&out, dir, "%s --help 2>/dev/null", cmds[i]), 0, "%s", cmds[i]);
+        char *usage = rt_xasprintf("usage: retort %s", cmds[i]);
+        cr_assert(strncmp(out, usage, strlen(usage)) == 0, "%s", out);
+        cli_assert_has(out, "-c, --config FILE");
+        free(usage);
+        free(out);
+        cr_assert_eq(cli_run(&out, dir, "%s -h", cmds[i]), 0);
+        free(out);
+    }
+}
+
+Test(cli, no_command_is_a_usage_error)
+{
+    char *out = NULL;
+    cr_assert_eq(cli_run(&out, dir, "2>&1"), 2);
+    cli_assert_has(out, "usage: retort");
+    cli_assert_has(out, "retort: error: no command given\n");
+    free(out);
+}
+
+Test(cli, unknown_command_is_one_error_line)
+{
+    char *err = NULL;
+    cr_assert_eq(cli_run(&err, dir, "frobnicate 2>&1 >/dev/null"), 2);
+    assert_one_error_line(err);
+    cli_assert_has(err, "unknown command 'frobnicate'");
+    free(err);
+}
+
+Test(cli, option_errors_exit_2)
+{
+    char *err = NULL;
+    cr_assert_eq(cli_run(&err, dir, "revision --bogus 2>&1 >/dev/null"), 2);
+    assert_one_error_line(err);
+    cli_assert_has(err, "unknown option '--bogus' for 'retort revision'");
+    free(err);
+
+    cr_assert_eq(cli_run(&err, dir, "revision -m 2>&1 >/dev/null"), 2);
+    assert_one_error_line(err);
+    cli_assert_has(err, "option '-m' needs a value");
+    free(err);
+
+    cr_assert_eq(cli_run(&err, dir, "--nope current 2>&1 >/dev/null"), 2);
+    assert_one_error_line(err);
+    cli_assert_has(err, "unknown option '--nope'");
+    free(err);
+
+    cr_assert_eq(cli_run(&err, dir, "heads --verbose=yes 2>&1 >/dev/null"), 2);
+    cli_assert_has(err, "takes no value");
+    free(err);
+}
+
+Test(cli, missing_config_names_the_file_and_init)
+{
+    char *err = NULL;
+    cr_assert_eq(cli_run(&err, dir, "history 2>&1 >/dev/null"), 2);
+    assert_one_error_line(err);
+    cli_assert_has(err, "no config file 'retort.ini' found");
+    cli_assert_has(err, "retort init");
+    free(err);
+    cr_assert_eq(cli_run(&err, dir, "-c other.ini heads 2>&1 >/dev/null"), 2);
+    cli_assert_has(err, "'other.ini'");
+    free(err);
+}
+
+Test(cli, init_creates_folders_and_config)
+{
+    char *out = NULL;
+    cr_assert_eq(cli_run(&out, dir, "init migrations"), 0, "%s", out);
+    cli_assert_has(out, "Creating directory '");
+    cli_assert_has(out, "/migrations' ...  done");
+    cli_assert_has(out, "/migrations/versions' ...  done");
+    cli_assert_has(out, "retort.ini ...  done");
+    free(out);
+    struct stat st;
+    char *versions = path_in("migrations/versions");
+    cr_assert_eq(stat(versions, &st), 0);
+    cr_assert(S_ISDIR(st.st_mode));
+    free(versions);
+    char *ini_path = path_in("retort.ini");
+    char *ini = rt_test_read_file(ini_path);
+    cr_assert_not_null(ini);
+    cli_assert_has(ini, "script_location = migrations\n");
+    cli_assert_has(ini, "url = sqlite:///app.db\n");
+    free(ini);
+    free(ini_path);
+
+    /* A second init refuses and leaves things as they are. */
+    cr_assert_eq(cli_run(&out, dir, "init other 2>&1 >/dev/null"), 2);
+    assert_one_error_line(out);
+    cli_assert_has(out, "'retort.ini' already exists");
+    cr_assert(!exists("other"));
+    free(out);
+
+    /* The new project works at once: no revisions, empty history. */
+    cr_assert_eq(cli_run(&out, dir, "history"), 0, "%s", out);
+    cr_assert_str_eq(out, "");
+    free(out);
+}
+
+Test(cli, init_refuses_a_non_empty_folder_and_needs_dir)
+{
+    char *out = NULL;
+    char *f = path_in("full");
+    mkdir(f, 0777);
+    char *g = path_in("full/file");
+    rt_test_write_file(g, "x");
+    cr_assert_eq(cli_run(&out, dir, "init full 2>&1 >/dev/null"), 2);
+    assert_one_error_line(out);
+    cli_assert_has(out, "directory 'full' already exists and is not empty");
+    cr_assert(!exists("retort.ini"));
+    free(out);
+
+    cr_assert_eq(cli_run(&out, dir, "init 2>&1 >/dev/null"), 2);
+    assert_one_error_line(out);
+    cli_assert_has(out, "init needs the folder");
+    free(out);
+
+    /* An existing empty folder is fine; -c chooses the config file. */
+    char *e = path_in("empty");
+    mkdir(e, 0777);
+    cr_assert_eq(cli_run(&out, dir, "-c conf.ini init empty"), 0, "%s", out);
+    cr_assert(exists("conf.ini"));
+    cr_assert(exists("empty/versions"));
+    cr_assert(!exists("retort.ini"));
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "heads -c conf.ini"), 0, "%s", out);
+    free(out);
+    free(e);
+    free(f);
+    free(g);
+}
+
+Test(cli, bad_url_exits_2_with_one_line)
+{
+    init_project();
+    char *err = NULL;
+    cr_assert_eq(cli_run(&err, dir, "--url nosuch://x current 2>&1 >/dev/null"), 2);
+    assert_one_error_line(err);
+    cli_assert_has(err, "nosuch");
+    free(err);
+    cr_assert_eq(cli_run(&err, dir, "--url 'not a url' current 2>&1 >/dev/null"), 2);
+    assert_one_error_line(err);
+    free(err);
+}
+
+Test(cli, password_never_printed)
+{
+    init_project();
+    char *out = NULL;
+    /* Nothing listens on port 1: the connection fails and is reported. */
+    int rc = cli_run(&out, dir, "--url postgresql://u:S3cr3tPw@127.0.0.1:1/db current");
+    cr_assert_eq(rc, 2, "%s", out);
+    cli_assert_has(out, "retort: error: ");
+    cli_assert_lacks(out, "S3cr3tPw");
+    free(out);
+    rc = rt_test_sh(&out, dir,
+                    "RETORT_URL='mysql://u:S3cr3tPw@127.0.0.1:1/db' '%s' upgrade head",
+                    RT_RETORT_BIN);
+    cr_assert_eq(rc, 2, "%s", out);
+    cli_assert_lacks(out, "S3cr3tPw");
+    free(out);
+}
+
+Test(cli, url_precedence_cli_over_env_over_config)
+{
+    init_project();
+    char *out = NULL;
+    cr_assert_eq(cli_run(&out, dir, "revision -m one --rev-id aaaa1"), 0, "%s", out);
+    free(out);
+    cr_assert_eq(rt_test_sh(&out, dir, "DATABASE_URL=sqlite:///db_env.db '%s' upgrade head",
+                            RT_RETORT_BIN),
+                 0, "%s", out);
+    free(out);
+    cr_assert(exists("db_env.db"));
+    cr_assert(!exists("app.db"));
+    cr_assert_eq(rt_test_sh(&out, dir,
+                            "DATABASE_URL=sqlite:///db_env.db RETORT_URL=sqlite:///retort_env.db"
+                            " '%s' upgrade head",
+                            RT_RETORT_BIN),
+                 0, "%s", out);
+    free(out);
+    cr_assert(exists("retort_env.db"));
+    cr_assert_eq(rt_test_sh(&out, dir,
+                            "RETORT_URL=sqlite:///retort_env.db '%s' upgrade head"
+                            " --url sqlite:///cli.db",
+                            RT_RETORT_BIN),
+                 0, "%s", out);
+    free(out);
+    cr_assert(exists("cli.db"));
+    cr_assert(!exists("app.db"));
+    cr_assert_eq(cli_run(&out, dir, "upgrade head"), 0, "%s", out);
+    free(out);
+    cr_assert(exists("app.db"));
+}
+
+Test(cli, missing_target_and_extra_arguments)
+{
+    init_project();
+    char *err = NULL;
+    cr_assert_eq(cli_run(&err, dir, "upgrade 2>&1 >/dev/null"), 2);
+    assert_one_error_line(err);
+    cli_assert_has(err, "upgrade needs a TARGET");
+    free(err);
+    cr_assert_eq(cli_run(&err, dir, "downgrade 2>&1 >/dev/null"), 2);
+    cli_assert_has(err, "'retort downgrade -1'");
+    free(err);
+    cr_assert_eq(cli_run(&err, dir, "upgrade head base 2>&1 >/dev/null"), 2);
+    cli_assert_has(err, "upgrade takes one TARGET");
+    free(err);
+    cr_assert_eq(cli_run(&err, dir, "revision -m a b 2>&1 >/dev/null"), 2);
+    cli_assert_has(err, "unexpected argument 'b'");
+    free(err);
+    cr_assert_eq(cli_run(&err, dir, "show 2>&1 >/dev/null"), 2);
+    cli_assert_has(err, "show needs a revision");
+    free(err);
+}
+
+Test(cli, revision_ids_labels_and_dependencies_are_checked)
+{
+    init_project();
+    char *out = NULL;
+    cr_assert_eq(cli_run(&out, dir, "revision -m base --rev-id aaaa1 --branch-label main"), 0,
+                 "%s", out);
+    cli_assert_has(out, "/versions/aaaa1_base.sql ...  done");
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "revision -m again --rev-id aaaa1 2>&1 >/dev/null"), 2);
+    assert_one_error_line(out);
+    cli_assert_has(out, "revision id 'aaaa1' already exists");
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "revision -m bad --rev-id a-b 2>&1 >/dev/null"), 2);
+    cli_assert_has(out, "revision id 'a-b' must be");
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "revision -m x --branch-label main 2>&1 >/dev/null"), 2);
+    cli_assert_has(out, "branch label 'main' is already used by revision aaaa1");
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "revision -m x --depends-on zzzz9 2>&1 >/dev/null"), 2);
+    assert_one_error_line(out);
+    cli_assert_has(out, "zzzz9");
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "revision -m $'two\\nlines' 2>&1 >/dev/null"), 2);
+    cli_assert_has(out, "the message must be one line");
+    free(out);
+    /* Nothing was written by the refused commands. */
+    cr_assert_eq(rt_test_sh(&out, dir, "ls migrations/versions"), 0);
+    cr_assert_str_eq(out, "aaaa1_base.sql\n");
+    free(out);
+}
+
+Test(cli, several_heads_need_head_option)
+{
+    init_project();
+    char *out = NULL;
+    cr_assert_eq(cli_run(&out, dir, "revision -m root --rev-id r00t1"), 0, "%s", out);
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "revision -m left --rev-id left1"), 0, "%s", out);
+    free(out);
+    char *path = path_in("migrations/versions/left1_left.sql");
+    char *revises = cli_header(path, "Revises");
+    cr_assert_str_eq(revises, "r00t1");
+    free(revises);
+    free(path);
+
+    /* r00t1 is no longer a head: branching from it needs --splice. */
+    cr_assert_eq(cli_run(&out, dir, "revision -m right --rev-id right --head r00t1 2>&1"), 2);
+    cli_assert_has(out, "revision r00t1 is not a head; pass --splice");
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "revision -m right --rev-id right --head r00t --splice"), 0,
+                 "%s", out);
+    free(out);
+
+    cr_assert_eq(cli_run(&out, dir, "revision -m next 2>&1 >/dev/null"), 2);
+    assert_one_error_line(out);
+    cli_assert_has(out, "multiple heads are present (left1, right)");
+    cli_assert_has(out, "--head");
+    free(out);
+
+    cr_assert_eq(cli_run(&out, dir, "heads"), 0, "%s", out);
+    cr_assert(strcmp(out, "left1 (head)\nright (head)\n") == 0 ||
+                  strcmp(out, "right (head)\nleft1 (head)\n") == 0,
+              "%s", out);
+    free(out);
+
+    cr_assert_eq(cli_run(&out, dir, "history"), 0, "%s", out);
+    cli_assert_has(out, "r00t1 -> left1 (head), left\n");
+    cli_assert_has(out, "r00t1 -> right (head), right\n");
+    cli_assert_has(out, "<base> -> r00t1 (branchpoint), root\n");
+    free(out);
+
+    cr_assert_eq(cli_run(&out, dir, "show r00t1"), 0, "%s", out);
+    cli_assert_has(out, "Rev: r00t1 (branchpoint)\n");
+    cli_assert_has(out, "Parent: <base>\n");
+    cli_assert_has(out, "Branches into: ");
+    free(out);
+
+    cr_assert_eq(cli_run(&out, dir, "show head 2>&1 >/dev/null"), 2);
+    cli_assert_has(out, "multiple heads are present");
+    free(out);
+}
+
+Test(cli, history_ranges_and_unknown_revisions)
+{
+    init_project();
+    char *out = NULL;
+    cr_assert_eq(cli_run(&out, dir, "revision -m one --rev-id aaaa1"), 0, "%s", out);
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "revision -m two --rev-id bbbb2"), 0, "%s", out);
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "revision -m three --rev-id cccc3 --depends-on aaaa"), 0,
+                 "%s", out);
+    free(out);
+
+    cr_assert_eq(cli_run(&out, dir, "history"), 0, "%s", out);
+    cr_assert_str_eq(out, "bbbb2 (aaaa1) -> cccc3 (head), three\n"
+                          "aaaa1 -> bbbb2, two\n"
+                          "<base> -> aaaa1, one\n");
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "history -r bbbb2:"), 0, "%s", out);
+    cr_assert_str_eq(out, "bbbb2 (aaaa1) -> cccc3 (head), three\naaaa1 -> bbbb2, two\n");
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "history -r :bbbb"), 0, "%s", out);
+    cr_assert_str_eq(out, "aaaa1 -> bbbb2, two\n<base> -> aaaa1, one\n");
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "history --rev-range=bbbb2:bbbb2"), 0, "%s", out);
+    cr_assert_str_eq(out, "aaaa1 -> bbbb2, two\n");
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "history -r base:heads"), 0, "%s", out);
+    cr_assert_eq(strlen(out) > 0, true);
+    free(out);
+
+    cr_assert_eq(cli_run(&out, dir, "history -r bbbb2 2>&1 >/dev/null"), 2);
+    assert_one_error_line(out);
+    cli_assert_has(out, "must be START:END");
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "history -r zzzz9: 2>&1 >/dev/null"), 2);
+    assert_one_error_line(out);
+    cli_assert_has(out, "zzzz9");
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "show zzzz9 2>&1 >/dev/null"), 2);
+    assert_one_error_line(out);
+    cli_assert_has(out, "zzzz9");
+    free(out);
+
+    cr_assert_eq(cli_run(&out, dir, "history -v -r cccc3:"), 0, "%s", out);
+    cli_assert_has(out, "Rev: cccc3 (head)\n");
+    cli_assert_has(out, "Parent: bbbb2\n");
+    cli_assert_has(out, "Also depends on: aaaa1\n");
+    cli_assert_has(out, "Path: ");
+    cli_assert_has(out, "cccc3_three.sql\n");
+    cli_assert_has(out, "    Revision ID: cccc3\n");
+    free(out);
+}
+
+Test(cli, history_indicates_current)
+{
+    init_project();
+    char *out = NULL;
+    cr_assert_eq(cli_run(&out, dir, "revision -m one --rev-id aaaa1"), 0, "%s", out);
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "revision -m two --rev-id bbbb2"), 0, "%s", out);
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "upgrade aaaa1"), 0, "%s", out);
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "history -i 2>/dev/null"), 0, "%s", out);
+    cr_assert_str_eq(out, "aaaa1 -> bbbb2 (head), two\n<base> -> aaaa1 (current), one\n");
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "history -r current: 2>/dev/null"), 0, "%s", out);
+    cr_assert_str_eq(out, "aaaa1 -> bbbb2 (head), two\n<base> -> aaaa1 (current), one\n");
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "history -r :current 2>/dev/null"), 0, "%s", out);
+    cr_assert_str_eq(out, "<base> -> aaaa1 (current), one\n");
+    free(out);
+}
+
+Test(cli, autogenerate_and_check_need_models_and_head)
+{
+    init_project();
+    char *out = NULL;
+    cr_assert_eq(cli_run(&out, dir, "revision -m one --rev-id aaaa1"), 0, "%s", out);
+    free(out);
+    /* Not upgraded yet: the database is not at head. */
+    cr_assert_eq(cli_run(&out, dir, "revision --autogenerate -m two 2>&1 >/dev/null"), 2);
+    cli_assert_has(out, "Target database is not up to date");
+    cli_assert_has(out, "retort upgrade head");
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "check 2>&1 >/dev/null"), 2);
+    cli_assert_has(out, "Target database is not up to date");
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "upgrade head"), 0, "%s", out);
+    free(out);
+    /* No `models` configured: a configuration error, no file written. */
+    cr_assert_eq(cli_run(&out, dir, "check 2>&1 >/dev/null"), 2);
+    cli_assert_has(out, "retort: error: ");
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "revision --autogenerate -m two 2>&1 >/dev/null"), 2);
+    free(out);
+    cr_assert_eq(rt_test_sh(&out, dir, "ls migrations/versions"), 0);
+    cr_assert_str_eq(out, "aaaa1_one.sql\n");
+    free(out);
+}
+
+Test(cli, current_on_an_empty_database_prints_nothing)
+{
+    init_project();
+    char *out = NULL;
+    cr_assert_eq(cli_run(&out, dir, "current 2>/dev/null"), 0, "%s", out);
+    cr_assert_str_eq(out, "");
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "current 2>&1 >/dev/null"), 0, "%s", out);
+    cli_assert_has(out, "INFO  [retort.runtime.migration] Context impl sqlite");
+    free(out);
+}
