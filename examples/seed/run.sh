@@ -12,13 +12,17 @@
 #              of with 'revision --autogenerate'
 #   --keep     keep the temporary project folder and print where it is
 #
-# The retort binary: $RETORT, else build/retort from the repository root.
-# Builds nothing itself.
+# The retort binary: $RETORT (a path, or a command line such as
+# "valgrind -q /path/retort"), else build/retort or build/release/retort
+# (what ci/walkthrough.sh builds) under the repository root. Builds nothing.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-RETORT="${RETORT:-$root/build/retort}"
+if [ -z "${RETORT:-}" ]; then
+    RETORT="$root/build/retort"
+    [ -x "$RETORT" ] || [ ! -x "$root/build/release/retort" ] || RETORT="$root/build/release/retort"
+fi
 url=""
 manual=0
 keep=0
@@ -28,15 +32,19 @@ while [ $# -gt 0 ]; do
         --url=*) url="${1#--url=}"; shift ;;
         --manual) manual=1; shift ;;
         --keep) keep=1; shift ;;
-        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
-if [ ! -x "$RETORT" ]; then
-    echo "run.sh: no retort binary at $RETORT: build first (bash ci/walkthrough.sh) or set RETORT" >&2
-    exit 2
+read -r -a retort_cmd <<< "$RETORT"
+if [ ${#retort_cmd[@]} -eq 1 ]; then
+    if [ ! -x "$RETORT" ]; then
+        echo "run.sh: no retort binary at $RETORT: build first (bash ci/walkthrough.sh) or set RETORT" >&2
+        exit 2
+    fi
+    # The walkthrough runs in a temporary folder: make a relative path absolute.
+    case "$RETORT" in /*) ;; *) retort_cmd=("$(cd "$(dirname "$RETORT")" && pwd)/$(basename "$RETORT")") ;; esac
 fi
-case "$RETORT" in /*) ;; *) RETORT="$(cd "$(dirname "$RETORT")" && pwd)/$(basename "$RETORT")" ;; esac
 
 # Only --url chooses the database here, never the caller's environment.
 unset DATABASE_URL
@@ -51,12 +59,12 @@ cd "$project"
 
 step() { printf '\n=== %s ===\n' "$*"; }
 say() { printf '$ %s\n' "$*"; }
-retort() { say "retort $*"; "$RETORT" "$@"; }
+retort() { say "retort $*"; "${retort_cmd[@]}" "$@"; }
 # Runs `retort revision ...` and sets $rev_file to the file it generated.
 revision() {
     local out
     say "retort revision $*"
-    out="$("$RETORT" revision "$@")"
+    out="$("${retort_cmd[@]}" revision "$@")"
     printf '%s\n' "$out"
     rev_file="$(printf '%s\n' "$out" | sed -n 's/^  Generating \(.*\) \.\.\.  done$/\1/p')"
     [ -n "$rev_file" ] || { echo "run.sh: no file path in the output above" >&2; exit 1; }
