@@ -55,6 +55,29 @@ static void apply(rt_db *db, rt_schema *model, const char *sql)
     rt_oplist_free(&ops);
 }
 
+/* The same server through unixODBC and MariaDB Connector/ODBC (needs the
+ * registration of ci/odbc.sh: ODBCSYSINI). */
+static rt_db *odbc_open(void)
+{
+    const char *sysini = getenv("ODBCSYSINI");
+    cr_assert(sysini && *sysini,
+              "ODBCSYSINI is not set: run `eval \"$(bash ci/odbc.sh setup)\"` first");
+    const char *base = rt_test_mysql_url();
+    const char *rest = strstr(base, "://");
+    cr_assert_not_null(rest);
+    char *text = rt_xasprintf("mysql+odbc%s%sdriver=MariaDB+Unicode", rest,
+                              strchr(rest, '?') ? "&" : "?");
+    rt_url *url = NULL;
+    rt_error err = {0};
+    cr_assert_eq(rt_url_parse(&url, text, &err), RT_OK, "%s", err.message);
+    free(text);
+    rt_db *db = NULL;
+    int rc = rt_db_open(&db, url, &err);
+    rt_url_free(url);
+    cr_assert_eq(rc, RT_OK, "cannot reach MariaDB through ODBC: %s", err.message);
+    return db;
+}
+
 static void reflect_ok(rt_db *db, const char *skip, rt_schema *out)
 {
     rt_error err = {0};
@@ -208,6 +231,18 @@ Test(mysql_db, round_trip_every_type_default_and_constraint)
     rt_schema model = RT_SCHEMA_INIT;
     apply(db, &model, every_type_sql);
     expect_round_trip(db, &model);
+    rt_schema_free(&model);
+    rt_db_close(db);
+}
+
+Test(mysql_db, round_trip_reflected_through_odbc)
+{
+    rt_db *db = db_open();
+    rt_schema model = RT_SCHEMA_INIT;
+    apply(db, &model, every_type_sql);
+    rt_db *odbc = odbc_open();
+    expect_round_trip(odbc, &model);
+    rt_db_close(odbc);
     rt_schema_free(&model);
     rt_db_close(db);
 }
