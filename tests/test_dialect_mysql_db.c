@@ -326,7 +326,12 @@ Test(mysql_db, alter_ops_round_trip)
           "ALTER TABLE \"All Types\" ADD CONSTRAINT uq_extra UNIQUE (extra);\n"
           "DROP INDEX ix_created;\n"
           "DROP INDEX ux_u;\n"
-          "CREATE INDEX ix_extra ON \"All Types\" (extra, \"Eye\");\n");
+          "CREATE INDEX ix_extra ON \"All Types\" (extra, \"Eye\");\n"
+          "ALTER TABLE \"All Types\" ADD COLUMN notes TEXT;\n"
+          "ALTER TABLE \"All Types\" ALTER COLUMN notes TYPE JSON;\n"
+          "ALTER TABLE \"All Types\" RENAME COLUMN doc TO \"Doc\";\n"
+          "ALTER TABLE \"All Types\" ALTER COLUMN doc2 TYPE TEXT;\n"
+          "ALTER TABLE \"All Types\" ALTER COLUMN born TYPE TIMESTAMP;\n");
     expect_round_trip(db, &model);
     rt_schema_free(&model);
     rt_db_close(db);
