@@ -1,0 +1,200 @@
+#include "rt_test_matrix.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "dialect.h"
+#include "sql_parse.h"
+#include "sql_write.h"
+#include "url.h"
+
+static const char *const names[RT_TB_COUNT] = {
+    "sqlite", "postgresql", "mysql", "sqlite+odbc", "postgresql+odbc", "mysql+odbc",
+};
+
+const char *rt_test_matrix_name(rt_test_backend b)
+{
+    return names[b];
+}
+
+static const char *env_or(const char *name, const char *fallback)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : fallback;
+}
+
+static void need_odbc(void)
+{
+    const char *sysini = getenv("ODBCSYSINI");
+    cr_assert(sysini && *sysini,
+              "ODBCSYSINI is not set: run `eval \"$(bash ci/odbc.sh setup)\"` first");
+}
+
+char *rt_test_matrix_url(rt_test_backend b, const char *dir)
+{
+    switch (b) {
+    case RT_TB_SQLITE:
+        return rt_xasprintf("sqlite:///%s/matrix.db", dir);
+    case RT_TB_POSTGRESQL:
+        return rt_xstrdup(env_or("RETORT_TEST_PG_URL", "postgresql://test:test@127.0.0.1:5432/test"));
+    case RT_TB_MYSQL:
+        return rt_xstrdup(env_or("RETORT_TEST_MYSQL_URL", "mysql://test:test@127.0.0.1:3306/test"));
+    case RT_TB_SQLITE_ODBC:
+        need_odbc();
+        return rt_xasprintf("sqlite+odbc:///%s/matrix.db?driver=SQLite3", dir);
+    case RT_TB_POSTGRESQL_ODBC:
+        need_odbc();
+        return rt_xstrdup(env_or("RETORT_TEST_PG_ODBC_URL",
+            "postgresql+odbc://test:test@127.0.0.1:5432/test?driver=PostgreSQL+Unicode"));
+    case RT_TB_MYSQL_ODBC:
+        need_odbc();
+        return rt_xstrdup(env_or("RETORT_TEST_MYSQL_ODBC_URL",
+            "mysql+odbc://test:test@127.0.0.1:3306/test?driver=MariaDB+Unicode"));
+    default:
+        cr_assert_fail("unknown backend %d", (int)b);
+        return NULL;
+    }
+}
+
+static const char *fk_action(rt_fk_action a)
+{
+    switch (a) {
+    case RT_FK_RESTRICT: return "RESTRICT";
+    case RT_FK_CASCADE: return "CASCADE";
+    case RT_FK_SET_NULL: return "SET NULL";
+    case RT_FK_SET_DEFAULT: return "SET DEFAULT";
+    default: return NULL;
+    }
+}
+
+static void cols(rt_buf *b, const rt_strv *v)
+{
+    char *j = rt_strv_join(v, ",");
+    rt_buf_printf(b, "(%s)", j);
+    free(j);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp((*(const rt_table *const *)a)->name, (*(const rt_table *const *)b)->name);
+}
+
+static int line_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+char *rt_test_schema_summary(const rt_schema *s)
+{
+    rt_buf out = RT_BUF_INIT;
+    const rt_table **tables = rt_xcalloc(s->ntables, sizeof *tables);
+    for (size_t i = 0; i < s->ntables; i++)
+        tables[i] = &s->tables[i];
+    qsort(tables, s->ntables, sizeof *tables, by_name);
+
+    for (size_t i = 0; i < s->ntables; i++) {
+        const rt_table *t = tables[i];
+        rt_buf_printf(&out, "%s:", t->name);
+        for (size_t c = 0; c < t->ncolumns; c++) {
+            const rt_column *col = &t->columns[c];
+            rt_buf_printf(&out, "%s %s ", c ? "," : "", col->name);
+            rt_sql_write_type(&out, &col->type);
+            if (col->not_null)
+                rt_buf_append(&out, " NOT NULL");
+            if (col->default_sql)
+                rt_buf_printf(&out, " DEFAULT %s", col->default_sql);
+        }
+        /* Constraints and indexes sorted, so that catalog order is no
+         * difference. */
+        rt_strv parts = RT_STRV_INIT;
+        for (size_t k = 0; k < t->nconstraints; k++) {
+            const rt_constraint *con = &t->constraints[k];
+            rt_buf p = RT_BUF_INIT;
+            switch (con->kind) {
+            case RT_CONSTRAINT_PRIMARY_KEY:
+                rt_buf_append(&p, "pk");
+                cols(&p, &con->columns);
+                break;
+            case RT_CONSTRAINT_UNIQUE:
+                rt_buf_printf(&p, "uq %s", con->name ? con->name : "?");
+                cols(&p, &con->columns);
+                break;
+            case RT_CONSTRAINT_FOREIGN_KEY:
+                rt_buf_printf(&p, "fk %s", con->name ? con->name : "?");
+                cols(&p, &con->columns);
+                rt_buf_printf(&p, "->%s", con->ref_table);
+                cols(&p, &con->ref_columns);
+                if (fk_action(con->on_delete))
+                    rt_buf_printf(&p, " ON DELETE %s", fk_action(con->on_delete));
+                if (fk_action(con->on_update))
+                    rt_buf_printf(&p, " ON UPDATE %s", fk_action(con->on_update));
+                break;
+            case RT_CONSTRAINT_CHECK:
+                rt_buf_free(&p);
+                continue;
+            }
+            rt_strv_push_owned(&parts, rt_buf_steal(&p));
+        }
+        for (size_t k = 0; k < t->nindexes; k++) {
+            const rt_index *ix = &t->indexes[k];
+            rt_buf p = RT_BUF_INIT;
+            rt_buf_printf(&p, "ix %s", ix->name);
+            cols(&p, &ix->columns);
+            if (ix->unique)
+                rt_buf_append(&p, " unique");
+            rt_strv_push_owned(&parts, rt_buf_steal(&p));
+        }
+        qsort(parts.items, parts.n, sizeof *parts.items, line_cmp);
+        for (size_t k = 0; k < parts.n; k++)
+            rt_buf_printf(&out, "; %s", parts.items[k]);
+        rt_strv_free(&parts);
+        rt_buf_putc(&out, '\n');
+    }
+    free(tables);
+    return rt_buf_steal(&out);
+}
+
+char *rt_test_live_summary(const char *url_text)
+{
+    rt_error err;
+    rt_url *url = NULL;
+    rt_db *db = NULL;
+    rt_schema s = RT_SCHEMA_INIT;
+    rt_dialect_options opts = RT_DIALECT_OPTIONS_INIT;
+
+    cr_assert_eq(rt_url_parse(&url, url_text, &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_db_open(&db, url, &err), RT_OK, "%s", err.message);
+    const rt_dialect *d = rt_db_dialect(db);
+    cr_assert_eq(d->reflect(db, &opts, "retort_version", &s, &err), RT_OK, "reflect: %s",
+                 err.message);
+    char *sum = rt_test_schema_summary(&s);
+    rt_schema_free(&s);
+    rt_db_close(db);
+    rt_url_free(url);
+    return sum;
+}
+
+char *rt_test_expected_summary(const char *url_text, const char *portable_sql)
+{
+    rt_error err;
+    rt_url *url = NULL;
+    rt_oplist ops = RT_OPLIST_INIT;
+    rt_schema s = RT_SCHEMA_INIT;
+    rt_dialect_options opts = RT_DIALECT_OPTIONS_INIT;
+
+    cr_assert_eq(rt_url_parse(&url, url_text, &err), RT_OK, "%s", err.message);
+    const rt_dialect *d = rt_dialect_find(url->dialect);
+    cr_assert_not_null(d);
+    cr_assert_eq(rt_sql_parse(&ops, portable_sql, "<expected>", 1, &err), RT_OK, "%s",
+                 err.message);
+    for (size_t i = 0; i < ops.n; i++)
+        cr_assert_eq(rt_schema_apply(&s, &ops.items[i], true, &err), RT_OK, "%s", err.message);
+    d->normalize(&opts, &s);
+    char *sum = rt_test_schema_summary(&s);
+    rt_schema_free(&s);
+    rt_oplist_free(&ops);
+    rt_url_free(url);
+    return sum;
+}

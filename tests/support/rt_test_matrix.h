@@ -1,0 +1,42 @@
+/* The backends every cross-database test runs on, and a backend-neutral
+ * summary of a schema so that one expectation serves them all. */
+#ifndef RT_TEST_MATRIX_H
+#define RT_TEST_MATRIX_H
+
+#include "rt_mem.h"
+#include "schema.h"
+
+typedef enum rt_test_backend {
+    RT_TB_SQLITE,
+    RT_TB_POSTGRESQL,
+    RT_TB_MYSQL,
+    RT_TB_SQLITE_ODBC,
+    RT_TB_POSTGRESQL_ODBC,
+    RT_TB_MYSQL_ODBC,
+    RT_TB_COUNT
+} rt_test_backend;
+
+const char *rt_test_matrix_name(rt_test_backend b);
+
+/* A URL for backend b; SQLite ones put their file in dir. Caller frees.
+ * Server URLs come from $RETORT_TEST_PG_URL / $RETORT_TEST_MYSQL_URL (and
+ * $RETORT_TEST_PG_ODBC_URL / $RETORT_TEST_MYSQL_ODBC_URL), defaulting to the
+ * ci/ servers. ODBC backends fail the test when ODBCSYSINI is unset. */
+char *rt_test_matrix_url(rt_test_backend b, const char *dir);
+
+/* One line per table, sorted by name:
+ *   name: col TYPE [NOT NULL] [DEFAULT x], ...; pk(a,b); uq name(a); fk name(a)->t(b) [ON DELETE x];
+ *   ix name(a) [unique]
+ * Check constraints are left out (backends rewrite their expressions).
+ * Caller frees. */
+char *rt_test_schema_summary(const rt_schema *s);
+
+/* Summary of the live database at url (reflected by its dialect, the version
+ * table skipped). Fails the test on any error. Caller frees. */
+char *rt_test_live_summary(const char *url);
+
+/* Summary of portable SQL text (CREATE TABLE/INDEX ...), normalised the way
+ * the dialect of url stores it. Fails the test on any error. Caller frees. */
+char *rt_test_expected_summary(const char *url, const char *portable_sql);
+
+#endif
