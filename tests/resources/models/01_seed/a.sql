@@ -1,0 +1,5 @@
+-- The seed's table A (a.py).
+CREATE TABLE "A" (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL
+);
