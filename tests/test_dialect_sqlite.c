@@ -3,6 +3,7 @@
  * quoting, reflection round trip, errors). */
 #include "db.h"
 #include "dialect.h"
+#include "diff.h"
 #include "sql_parse.h"
 #include "url.h"
 
@@ -248,6 +249,16 @@ static void expect_reflects_as(rt_db *db, const rt_schema *model)
     rt_dialect_sqlite.normalize(&opts, &want);
     reflect_ok(db, NULL, &got);
     expect_same_schema(&want, &got);
+
+    /* What autogenerate relies on: no change detected between the two. */
+    rt_diff d = RT_DIFF_INIT;
+    rt_error err;
+    int rc = rt_diff_schemas(&d, &got, &want, &err);
+    cr_assert_eq(rc, RT_OK, "diff failed: %s", err.message);
+    char *changes = rt_strv_join(&d.changes, "\n");
+    cr_expect(rt_diff_empty(&d), "differ found changes after a round trip:\n%s", changes);
+    free(changes);
+    rt_diff_free(&d);
     rt_schema_free(&want);
     rt_schema_free(&got);
 }
