@@ -1,0 +1,466 @@
+#include <criterion/criterion.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "graph.h"
+#include "rt_test.h"
+
+static char *dir;
+
+static void setup(void)
+{
+    dir = rt_test_tmpdir();
+}
+
+static void teardown(void)
+{
+    rt_test_rmtree(dir);
+    free(dir);
+}
+
+TestSuite(graph, .init = setup, .fini = teardown);
+
+/* Writes <file>.sql with the given Revises and optional extra header lines. */
+static void rev(const char *file, const char *id, const char *revises, const char *extra)
+{
+    char *path = rt_xasprintf("%s/%s.sql", dir, file);
+    char *text = rt_xasprintf("-- Revision ID: %s\n-- Revises: %s\n-- Message: msg %s\n%s\n"
+                              "-- upgrade\nSELECT 1;\n\n-- downgrade\nSELECT 2;\n",
+                              id, revises, id, extra ? extra : "");
+    rt_test_write_file(path, text);
+    free(text);
+    free(path);
+}
+
+static rt_graph *load(void)
+{
+    rt_graph *g = NULL;
+    rt_error err;
+    rt_error_clear(&err);
+    cr_assert_eq(rt_graph_load(&g, dir, &err), RT_OK, "%s", err.message);
+    return g;
+}
+
+static void load_fails(int code, const char *file, const char *pos, const char *needle)
+{
+    rt_graph *g = (rt_graph *)1;
+    rt_error err;
+    rt_error_clear(&err);
+    cr_assert_eq(rt_graph_load(&g, dir, &err), code, "%s", err.message);
+    cr_assert_null(g);
+    char *prefix = rt_xasprintf("%s/%s.sql:%s: ", dir, file, pos);
+    cr_assert(strncmp(err.message, prefix, strlen(prefix)) == 0, "'%s' does not start with '%s'",
+              err.message, prefix);
+    cr_assert(strstr(err.message, needle), "'%s' not in '%s'", needle, err.message);
+    free(prefix);
+}
+
+static void heads_of(rt_strv *v, const char *ids)
+{
+    rt_strv_clear(v);
+    char *copy = rt_xstrdup(ids);
+    for (char *tok = strtok(copy, " "); tok; tok = strtok(NULL, " "))
+        rt_strv_push(v, tok);
+    free(copy);
+}
+
+/* "a b c" for the plan, or "ERR: message" */
+static char *plan_text(const rt_graph *g, const char *current, const char *target, bool up)
+{
+    rt_strv heads = RT_STRV_INIT;
+    heads_of(&heads, current);
+    rt_plan p;
+    rt_error err;
+    rt_error_clear(&err);
+    int rc = rt_graph_plan(&p, g, &heads, target, up, &err);
+    rt_strv_free(&heads);
+    if (rc != RT_OK) {
+        cr_assert_eq(rc, err.code);
+        return rt_xasprintf("ERR: %s", err.message);
+    }
+    cr_assert_eq(p.upgrade, up);
+    rt_buf b = RT_BUF_INIT;
+    rt_buf_append(&b, "");
+    for (size_t i = 0; i < p.n; i++)
+        rt_buf_printf(&b, "%s%s", i ? " " : "", p.revs[i]->id);
+    rt_plan_free(&p);
+    return rt_buf_steal(&b);
+}
+
+static void expect_plan(const rt_graph *g, const char *current, const char *target, bool up,
+                        const char *want)
+{
+    char *got = plan_text(g, current, target, up);
+    cr_assert_str_eq(got, want, "%s %s from [%s]: got '%s'", up ? "upgrade" : "downgrade",
+                     target, current, got);
+    free(got);
+}
+
+static void expect_plan_error(const rt_graph *g, const char *current, const char *target, bool up,
+                              const char *needle)
+{
+    char *got = plan_text(g, current, target, up);
+    cr_assert(strncmp(got, "ERR: ", 5) == 0, "%s %s from [%s] should fail, planned '%s'",
+              up ? "upgrade" : "downgrade", target, current, got);
+    cr_assert(strstr(got, needle), "'%s' not in '%s'", needle, got);
+    free(got);
+}
+
+static char *ids(const rt_revision **v, size_t n)
+{
+    rt_buf b = RT_BUF_INIT;
+    rt_buf_append(&b, "");
+    for (size_t i = 0; i < n; i++)
+        rt_buf_printf(&b, "%s%s", i ? " " : "", v[i]->id);
+    free((void *)v);
+    return rt_buf_steal(&b);
+}
+
+static void expect_step(const rt_graph *g, const char *before, const char *rid, bool up,
+                        const char *want)
+{
+    rt_strv heads = RT_STRV_INIT;
+    heads_of(&heads, before);
+    rt_error err;
+    const rt_revision *r = rt_graph_find(g, rid, &err);
+    cr_assert_not_null(r, "%s", err.message);
+    rt_graph_step_heads(g, &heads, r, up);
+    char *got = rt_strv_join(&heads, " ");
+    cr_assert_str_eq(got, want, "step %s %s from [%s]", up ? "up" : "down", rid, before);
+    free(got);
+    rt_strv_free(&heads);
+}
+
+Test(graph, linear_history)
+{
+    rev("3_c", "cccc3333", "bbbb2222", NULL);
+    rev("1_a", "aaaa1111", "", NULL);
+    rev("2_b", "bbbb2222", "aaaa1111", NULL);
+    rt_graph *g = load();
+    cr_assert_eq(rt_graph_count(g), 3);
+    cr_assert_str_eq(rt_graph_at(g, 0)->id, "aaaa1111");
+    cr_assert_str_eq(rt_graph_at(g, 1)->id, "bbbb2222");
+    cr_assert_str_eq(rt_graph_at(g, 2)->id, "cccc3333");
+    cr_assert_null(rt_graph_at(g, 3));
+    cr_assert_str_eq(rt_graph_at(g, 2)->message, "msg cccc3333");
+
+    const rt_revision **v;
+    size_t n;
+    rt_graph_heads(g, &v, &n);
+    char *s = ids(v, n);
+    cr_assert_str_eq(s, "cccc3333");
+    free(s);
+    rt_graph_bases(g, &v, &n);
+    s = ids(v, n);
+    cr_assert_str_eq(s, "aaaa1111");
+    free(s);
+    const rt_revision *a = rt_graph_at(g, 0);
+    rt_graph_children(g, a, &v, &n);
+    s = ids(v, n);
+    cr_assert_str_eq(s, "bbbb2222");
+    free(s);
+    cr_assert(rt_graph_is_head(g, rt_graph_at(g, 2)));
+    cr_assert_not(rt_graph_is_head(g, a));
+
+    expect_plan(g, "", "head", true, "aaaa1111 bbbb2222 cccc3333");
+    expect_plan(g, "", "heads", true, "aaaa1111 bbbb2222 cccc3333");
+    expect_plan(g, "aaaa1111", "head", true, "bbbb2222 cccc3333");
+    expect_plan(g, "cccc3333", "head", true, "");
+    expect_plan(g, "", "+1", true, "aaaa1111");
+    expect_plan(g, "aaaa1111", "+2", true, "bbbb2222 cccc3333");
+    expect_plan(g, "", "bbbb", true, "aaaa1111 bbbb2222");
+    expect_plan(g, "", "aaaa1111+1", true, "aaaa1111 bbbb2222");
+    expect_plan(g, "", "base+2", true, "aaaa1111 bbbb2222");
+    expect_plan(g, "", "base", true, "");
+    expect_plan(g, "cccc3333", "-1", false, "cccc3333");
+    expect_plan(g, "cccc3333", "-2", false, "cccc3333 bbbb2222");
+    expect_plan(g, "cccc3333", "-3", false, "cccc3333 bbbb2222 aaaa1111");
+    expect_plan(g, "cccc3333", "base", false, "cccc3333 bbbb2222 aaaa1111");
+    expect_plan(g, "bbbb2222", "aaaa1111", false, "bbbb2222");
+    expect_plan(g, "cccc3333", "cccc3333-2", false, "cccc3333 bbbb2222");
+    expect_plan(g, "cccc3333", "head-1", false, "cccc3333");
+    expect_plan(g, "", "base", false, "");
+
+    expect_plan_error(g, "cccc3333", "-4", false, "goes past base");
+    expect_plan_error(g, "cccc3333", "+1", true, "goes past the head cccc3333");
+    expect_plan_error(g, "cccc3333", "aaaa1111", true, "already applied");
+    expect_plan_error(g, "cccc3333", "-1", true, "already applied");
+    expect_plan_error(g, "aaaa1111", "cccc3333", false, "is not applied");
+    expect_plan_error(g, "aaaa1111", "+1", false, "is not applied");
+    expect_plan_error(g, "cccc3333", "base", true, "use downgrade");
+    expect_plan_error(g, "", "nope", true, "No revision 'nope'");
+    expect_plan_error(g, "", "", true, "No target");
+    expect_plan_error(g, "dddd4444", "head", true,
+                      "The database is at revision 'dddd4444', which is not in the versions");
+
+    expect_step(g, "", "aaaa1111", true, "aaaa1111");
+    expect_step(g, "aaaa1111", "bbbb2222", true, "bbbb2222");
+    expect_step(g, "bbbb2222", "bbbb2222", false, "aaaa1111");
+    expect_step(g, "aaaa1111", "aaaa1111", false, "");
+
+    rt_strv heads = RT_STRV_INIT;
+    heads_of(&heads, "bbbb2222");
+    rt_graph_applied(g, &heads, &v, &n);
+    s = ids(v, n);
+    cr_assert_str_eq(s, "aaaa1111 bbbb2222");
+    free(s);
+    rt_strv_free(&heads);
+    rt_graph_free(g);
+}
+
+Test(graph, find_by_id_prefix_label)
+{
+    rev("1", "abcd1111", "", "-- Branch Labels: core\n");
+    rev("2", "abcd2222", "abcd1111", NULL);
+    rev("3", "ab99", "abcd2222", NULL);
+    rt_graph *g = load();
+    rt_error err;
+    cr_assert_str_eq(rt_graph_find(g, "abcd1111", &err)->id, "abcd1111");
+    cr_assert_str_eq(rt_graph_find(g, "abcd2", &err)->id, "abcd2222");
+    cr_assert_str_eq(rt_graph_find(g, "core", &err)->id, "abcd1111");
+    cr_assert_str_eq(rt_graph_find(g, "ab99", &err)->id, "ab99");
+    cr_assert_null(rt_graph_find(g, "abcd", &err));
+    cr_assert_eq(err.code, RT_EGRAPH);
+    cr_assert(strstr(err.message, "ambiguous: it matches abcd1111, abcd2222"), "%s", err.message);
+    cr_assert_null(rt_graph_find(g, "abc", &err), "prefixes need 4 characters");
+    cr_assert_eq(err.code, RT_ENOTFOUND);
+    cr_assert_null(rt_graph_find(g, "zzzz", &err));
+    cr_assert_eq(err.code, RT_ENOTFOUND);
+    cr_assert_null(rt_graph_find(g, "zzzz", NULL));
+    expect_plan(g, "", "core@head", true, "abcd1111 abcd2222 ab99");
+    expect_plan(g, "", "core+1", true, "abcd1111 abcd2222");
+    expect_plan_error(g, "", "abcd", true, "ambiguous");
+    rt_graph_free(g);
+}
+
+Test(graph, id_that_looks_relative)
+{
+    rev("1", "rel", "", NULL);
+    rev("2", "rel-1", "rel", NULL);
+    rt_graph *g = load();
+    expect_plan(g, "", "rel-1", true, "rel rel-1");
+    expect_plan(g, "rel-1", "rel-1-1", false, "rel-1");
+    rt_graph_free(g);
+}
+
+Test(graph, branches_and_merge)
+{
+    rev("1", "a000", "", NULL);
+    rev("2", "b100", "a000", "-- Branch Labels: left\n");
+    rev("3", "b200", "a000", NULL);
+    rev("4", "b101", "b100", NULL);
+    rt_graph *g = load();
+    const rt_revision **v;
+    size_t n;
+    rt_graph_heads(g, &v, &n);
+    char *s = ids(v, n);
+    cr_assert_str_eq(s, "b200 b101");
+    free(s);
+    rt_graph_children(g, rt_graph_find(g, "a000", NULL), &v, &n);
+    s = ids(v, n);
+    cr_assert_str_eq(s, "b100 b200");
+    free(s);
+
+    expect_plan_error(g, "", "head", true,
+                      "Multiple head revisions are present: b200, b101; give a specific target");
+    expect_plan(g, "", "heads", true, "a000 b100 b200 b101");
+    expect_plan(g, "", "b101", true, "a000 b100 b101");
+    expect_plan(g, "", "left@head", true, "a000 b100 b101");
+    expect_plan_error(g, "a000", "+1", true, "ambiguous: a000 has several next revisions");
+    expect_plan_error(g, "b101 b200", "-1", false, "several heads");
+    expect_plan(g, "b101 b200", "b101-1", false, "b101");
+    expect_plan(g, "b101 b200", "a000", false, "b101 b200 b100");
+    expect_plan(g, "b101 b200", "b100", false, "b101");
+    expect_plan(g, "b101 b200", "base", false, "b101 b200 b100 a000");
+
+    expect_step(g, "b100", "b200", true, "b100 b200");
+    expect_step(g, "b101 b200", "b200", false, "b101");
+    expect_step(g, "b100", "b100", false, "a000");
+    rt_graph_free(g);
+
+    rev("5", "m000", "b101, b200", NULL);
+    g = load();
+    expect_plan(g, "", "head", true, "a000 b100 b200 b101 m000");
+    expect_plan(g, "b101", "head", true, "b200 m000");
+    expect_plan(g, "m000", "-1", false, "m000");
+    expect_plan_error(g, "m000", "-2", false, "m000 is a merge of b101, b200");
+    expect_step(g, "b101 b200", "m000", true, "m000");
+    expect_step(g, "m000", "m000", false, "b101 b200");
+    rt_graph_free(g);
+}
+
+Test(graph, depends_on)
+{
+    rev("1", "x000", "", NULL);
+    rev("2", "y000", "", NULL);
+    rev("3", "y001", "y000", "-- Depends On: x000\n");
+    rt_graph *g = load();
+    expect_plan(g, "", "y001", true, "x000 y000 y001");
+    expect_plan(g, "y000", "y001", true, "x000 y001");
+    expect_step(g, "x000 y000", "y001", true, "x000 y001");
+    expect_plan(g, "x000 y001", "y000", false, "y001");
+    /* Reverting x000 must take its dependent first. */
+    expect_plan(g, "x000 y001", "x000-1", false, "y001 x000");
+    const rt_revision **v;
+    size_t n;
+    rt_strv heads = RT_STRV_INIT;
+    heads_of(&heads, "y001");
+    rt_graph_applied(g, &heads, &v, &n);
+    char *s = ids(v, n);
+    cr_assert_str_eq(s, "x000 y000 y001");
+    free(s);
+    rt_strv_free(&heads);
+    rt_graph_heads(g, &v, &n);
+    s = ids(v, n);
+    cr_assert_str_eq(s, "x000 y001");
+    free(s);
+    rt_graph_free(g);
+}
+
+Test(graph, depends_on_a_label)
+{
+    rev("1", "x000", "", "-- Branch Labels: lib\n");
+    rev("2", "y000", "", "-- Depends On: lib\n");
+    rt_graph *g = load();
+    expect_plan(g, "", "y000", true, "x000 y000");
+    rt_graph_free(g);
+}
+
+Test(graph, empty_folder)
+{
+    rt_graph *g = load();
+    cr_assert_eq(rt_graph_count(g), 0);
+    expect_plan(g, "", "heads", true, "");
+    expect_plan_error(g, "", "head", true, "no revisions yet");
+    rt_graph_free(g);
+}
+
+Test(graph, ignores_other_files)
+{
+    rev("1", "a000", "", NULL);
+    char *p = rt_xasprintf("%s/README.md", dir);
+    rt_test_write_file(p, "not a revision");
+    free(p);
+    p = rt_xasprintf("%s/.hidden.sql", dir);
+    rt_test_write_file(p, "garbage");
+    free(p);
+    rt_graph *g = load();
+    cr_assert_eq(rt_graph_count(g), 1);
+    rt_graph_free(g);
+}
+
+Test(graph, duplicate_id_names_both_files)
+{
+    rev("1_first", "a000", "", NULL);
+    rev("2_second", "a000", "", NULL);
+    char *other = rt_xasprintf("%s/1_first.sql:1", dir);
+    load_fails(RT_EGRAPH, "2_second", "1:17", "duplicate Revision ID 'a000'");
+    rt_graph *g = NULL;
+    rt_error err;
+    rt_graph_load(&g, dir, &err);
+    cr_assert(strstr(err.message, other), "%s", err.message);
+    free(other);
+}
+
+Test(graph, unknown_down_revision)
+{
+    rev("1", "a000", "", NULL);
+    rev("2", "b000", "a000, zzz9", NULL);
+    load_fails(RT_EGRAPH, "2", "2:19", "Revises names revision 'zzz9', which is not in");
+}
+
+Test(graph, unknown_dependency)
+{
+    rev("1", "a000", "", "-- Depends On: nothere\n");
+    load_fails(RT_EGRAPH, "1", "4:16", "Depends On names revision 'nothere'");
+}
+
+Test(graph, cycle_lists_members)
+{
+    rev("1", "a000", "c000", NULL);
+    rev("2", "b000", "a000", NULL);
+    rev("3", "c000", "b000", NULL);
+    rev("4", "d000", "", NULL);
+    rt_graph *g = (rt_graph *)1;
+    rt_error err;
+    cr_assert_eq(rt_graph_load(&g, dir, &err), RT_EGRAPH);
+    cr_assert_null(g);
+    cr_assert(strstr(err.message, "cycle: a000 -> c000 -> b000 -> a000"), "%s", err.message);
+    char *pos = rt_xasprintf("%s/1.sql:2:13: ", dir);
+    cr_assert(strncmp(err.message, pos, strlen(pos)) == 0, "%s", err.message);
+    free(pos);
+}
+
+Test(graph, self_reference)
+{
+    rev("1", "a000", "a000", NULL);
+    load_fails(RT_EGRAPH, "1", "2:13", "names itself");
+}
+
+Test(graph, duplicate_label)
+{
+    rev("1", "a000", "", "-- Branch Labels: x\n");
+    rev("2", "b000", "", "-- Branch Labels: y, x\n");
+    load_fails(RT_EGRAPH, "2", "4:22", "branch label 'x' is already used");
+}
+
+Test(graph, header_error_propagates)
+{
+    rev("1", "a000", "", NULL);
+    char *p = rt_xasprintf("%s/2.sql", dir);
+    rt_test_write_file(p, "-- Revises: a000\n-- upgrade\n");
+    free(p);
+    load_fails(RT_EPARSE, "2", "1:1", "missing the '-- Revision ID");
+}
+
+Test(graph, missing_folder)
+{
+    char *p = rt_xasprintf("%s/nope", dir);
+    rt_graph *g = NULL;
+    rt_error err;
+    cr_assert_eq(rt_graph_load(&g, p, &err), RT_EIO);
+    cr_assert(strstr(err.message, p), "%s", err.message);
+    free(p);
+}
+
+Test(graph, ten_thousand_revisions_load_fast, .timeout = 120)
+{
+    enum { N = 10000 };
+    char prev[16] = "";
+    for (int i = 0; i < N; i++) {
+        char id[16], file[32];
+        snprintf(id, sizeof id, "r%011d", i);
+        snprintf(file, sizeof file, "%s_step", id);
+        rev(file, id, prev, NULL);
+        memcpy(prev, id, sizeof id);
+    }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    rt_graph *g = load();
+    rt_strv heads = RT_STRV_INIT;
+    rt_strv_push(&heads, "r00000005000");
+    rt_plan p;
+    rt_error err;
+    cr_assert_eq(rt_graph_plan(&p, g, &heads, "head", true, &err), RT_OK, "%s", err.message);
+    cr_assert_eq(p.n, N - 5001);
+    rt_plan_free(&p);
+    cr_assert_eq(rt_graph_plan(&p, g, &heads, "base", false, &err), RT_OK, "%s", err.message);
+    cr_assert_eq(p.n, 5001);
+    /* Walking the whole downgrade plan step by step must stay linear. */
+    for (size_t i = 0; i < p.n; i++)
+        rt_graph_step_heads(g, &heads, p.revs[i], false);
+    cr_assert_eq(heads.n, 0);
+    rt_plan_free(&p);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    cr_assert_eq(rt_graph_count(g), N);
+    cr_assert_str_eq(rt_graph_at(g, N - 1)->id, "r00000009999");
+    /* Generous for a shared machine; a quadratic step would take seconds. */
+    cr_assert_lt(ms, 1000.0, "load + plans took %.1f ms", ms);
+    cr_log_info("10,000 revisions: load + plans in %.1f ms", ms);
+    rt_strv_free(&heads);
+    rt_graph_free(g);
+}
