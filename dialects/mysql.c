@@ -758,15 +758,31 @@ static bool my_type_is_numeric(rt_type_kind k)
            k == RT_TYPE_DOUBLE;
 }
 
+/* True when s is name, name() or name(digits), case-insensitively. */
+static bool my_is_call(const char *s, const char *name)
+{
+    size_t n = strlen(name);
+    if (!my_starts_ci(s, name))
+        return false;
+    s += n;
+    if (*s == '\0')
+        return true;
+    if (*s++ != '(')
+        return false;
+    while (isdigit((unsigned char)*s))
+        s++;
+    return s[0] == ')' && s[1] == '\0';
+}
+
 /* The function defaults MySQL/MariaDB print in their own spelling. */
 static const char *my_function_default(const char *raw)
 {
-    if (my_starts_ci(raw, "current_timestamp") || my_streq_ci(raw, "now()") ||
-        my_starts_ci(raw, "now("))
+    if (my_is_call(raw, "current_timestamp") || my_is_call(raw, "now") ||
+        my_is_call(raw, "localtimestamp") || my_is_call(raw, "localtime"))
         return "CURRENT_TIMESTAMP";
-    if (my_streq_ci(raw, "curdate()") || my_starts_ci(raw, "current_date"))
+    if (my_is_call(raw, "curdate") || my_is_call(raw, "current_date"))
         return "CURRENT_DATE";
-    if (my_streq_ci(raw, "curtime()") || my_starts_ci(raw, "current_time"))
+    if (my_is_call(raw, "curtime") || my_is_call(raw, "current_time"))
         return "CURRENT_TIME";
     return NULL;
 }

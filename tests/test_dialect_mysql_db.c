@@ -419,7 +419,9 @@ Test(mysql_db, foreign_but_mappable_types_reflect)
     rt_db *db = db_open();
     exec_ok(db, "CREATE TABLE legacy (a INT(11) UNSIGNED, b TINYINT(4), c MEDIUMTEXT,"
                 " d CHAR(2), e VARBINARY(8), f DECIMAL, g DATETIME, h TIMESTAMP NULL,"
-                " k MEDIUMINT, l TINYINT(1) DEFAULT 1)");
+                " k MEDIUMINT, l TINYINT(1) DEFAULT 1,"
+                " m DATETIME(6) DEFAULT (current_timestamp(6) + interval 1 day),"
+                " n DATETIME DEFAULT now())");
     rt_schema live = RT_SCHEMA_INIT;
     reflect_ok(db, NULL, &live);
     const rt_table *t = rt_schema_find_table(&live, "legacy");
@@ -427,7 +429,7 @@ Test(mysql_db, foreign_but_mappable_types_reflect)
     static const rt_type_kind want[] = {
         RT_TYPE_INTEGER, RT_TYPE_SMALLINT, RT_TYPE_TEXT, RT_TYPE_VARCHAR, RT_TYPE_BLOB,
         RT_TYPE_NUMERIC, RT_TYPE_TIMESTAMP, RT_TYPE_TIMESTAMPTZ, RT_TYPE_INTEGER,
-        RT_TYPE_BOOLEAN,
+        RT_TYPE_BOOLEAN, RT_TYPE_TIMESTAMP, RT_TYPE_TIMESTAMP,
     };
     cr_assert_eq(t->ncolumns, sizeof want / sizeof want[0]);
     for (size_t i = 0; i < t->ncolumns; i++)
@@ -436,6 +438,9 @@ Test(mysql_db, foreign_but_mappable_types_reflect)
     cr_expect(t->columns[5].type.precision == 10 && t->columns[5].type.scale == 0);
     cr_expect_str_eq(t->columns[9].default_sql, "TRUE");
     cr_expect_null(t->columns[0].default_sql);
+    /* an expression that merely starts with a time function stays one */
+    cr_expect_str_eq(t->columns[10].default_sql, "(current_timestamp(6) + interval 1 day)");
+    cr_expect_str_eq(t->columns[11].default_sql, "CURRENT_TIMESTAMP");
     rt_schema_free(&live);
     rt_db_close(db);
 }
