@@ -259,10 +259,35 @@ static const rt_column *pg_before_column(const rt_schema *before, const char *ta
     return t ? rt_table_find_column(t, column) : NULL;
 }
 
+/* True when column may be an identity: an INTEGER/BIGINT column without a
+ * default. CREATE TABLE made it one if it was the auto-increment column
+ * then, and it stays one after its primary key is dropped, so the model
+ * as it is now cannot tell. */
+static bool pg_maybe_identity(const rt_schema *before, const char *table, const char *column)
+{
+    const rt_column *c = pg_before_column(before, table, column);
+    return c && !c->default_sql &&
+           (c->type.kind == RT_TYPE_INTEGER || c->type.kind == RT_TYPE_BIGINT);
+}
+
+/* An identity refuses a default and a non-integer type; IF EXISTS keeps
+ * this right for a key column that was never made an identity (one added
+ * by ADD COLUMN). */
+static void pg_drop_identity(rt_strv *out, const char *table, const char *column)
+{
+    rt_buf b = RT_BUF_INIT;
+    pg_alter_column_prefix(&b, table, column);
+    rt_buf_append(&b, "DROP IDENTITY IF EXISTS");
+    pg_push(out, &b);
+}
+
 static void pg_render_alter_type(const rt_schema *before, const rt_op *op, rt_strv *out)
 {
     rt_buf b = RT_BUF_INIT;
     const rt_column *old = pg_before_column(before, op->table_name, op->name);
+    if (pg_type_family(op->type.kind) != pg_type_family(RT_TYPE_INTEGER) &&
+        pg_maybe_identity(before, op->table_name, op->name))
+        pg_drop_identity(out, op->table_name, op->name);
     /* Without the old definition nothing says a cast is implicit: USING is
      * always legal, so add it. */
     bool using_cast = !old || pg_type_family(old->type.kind) != pg_type_family(op->type.kind);
@@ -293,11 +318,63 @@ static void pg_render_alter_type(const rt_schema *before, const rt_op *op, rt_st
     }
 }
 
+/* The name PostgreSQL gives an unnamed primary key (NAMEDATALEN 64: the
+ * table part is cut so that "_pkey" fits). Caller frees. */
+static char *pg_pkey_name(const char *table)
+{
+    size_t keep = strlen(table);
+    if (keep > 63 - 5)
+        keep = 63 - 5;
+    return rt_xasprintf("%.*s_pkey", (int)keep, table);
+}
+
+/* Keeps an unnamed primary key named <table>_pkey across a table rename,
+ * so that dropping it later (by that name) still works. */
+static void pg_rename_pkey(const rt_schema *before, const rt_op *op, rt_strv *out)
+{
+    const rt_table *t = before ? rt_schema_find_table(before, op->table_name) : NULL;
+    const rt_constraint *pk = t ? rt_table_primary_key(t) : NULL;
+    if (!pk || pk->name)
+        return;
+    rt_buf b = RT_BUF_INIT;
+    char *from = pg_pkey_name(op->table_name), *to = pg_pkey_name(op->new_name);
+    pg_alter_prefix(&b, op->new_name);
+    rt_buf_append(&b, "RENAME CONSTRAINT ");
+    pg_quote_ident(&b, from);
+    rt_buf_append(&b, " TO ");
+    pg_quote_ident(&b, to);
+    pg_push(out, &b);
+    free(from);
+    free(to);
+}
+
+/* The names each kind needs, so that a malformed op is an error and never
+ * a NULL dereference. */
+static int pg_check_op(const rt_op *op, rt_error *err)
+{
+    bool need_table = op->kind != RT_OP_RAW && op->kind != RT_OP_DROP_INDEX &&
+                      op->kind != RT_OP_CREATE_TABLE;
+    bool need_name = op->kind == RT_OP_DROP_COLUMN || op->kind == RT_OP_RENAME_COLUMN ||
+                     op->kind == RT_OP_ALTER_TYPE || op->kind == RT_OP_SET_NOT_NULL ||
+                     op->kind == RT_OP_DROP_NOT_NULL || op->kind == RT_OP_SET_DEFAULT ||
+                     op->kind == RT_OP_DROP_DEFAULT || op->kind == RT_OP_DROP_INDEX;
+    bool need_new = op->kind == RT_OP_RENAME_TABLE || op->kind == RT_OP_RENAME_COLUMN;
+    if ((need_table && !op->table_name) || (need_name && !op->name) ||
+        (need_new && !op->new_name) || (op->kind == RT_OP_SET_DEFAULT && !op->expr))
+        return rt_error_set(err, RT_ENOTFOUND,
+                            "The %s operation at line %d lacks a table, column or name.",
+                            rt_op_kind_name(op->kind), op->line);
+    return RT_OK;
+}
+
 static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
                      const rt_op *op, rt_strv *out, rt_error *err)
 {
     (void)opts;
     rt_buf b = RT_BUF_INIT;
+    int rc = pg_check_op(op, err);
+    if (rc != RT_OK)
+        return rc;
     switch (op->kind) {
     case RT_OP_CREATE_TABLE:
         if (!op->table)
@@ -313,7 +390,9 @@ static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
         pg_alter_prefix(&b, op->table_name);
         rt_buf_append(&b, "RENAME TO ");
         pg_quote_ident(&b, op->new_name);
-        break;
+        pg_push(out, &b);
+        pg_rename_pkey(before, op, out);
+        return RT_OK;
     case RT_OP_ADD_COLUMN:
         if (!op->column)
             return rt_error_set(err, RT_ENOTFOUND,
@@ -348,6 +427,8 @@ static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
         break;
     case RT_OP_SET_DEFAULT: {
         const rt_column *c = pg_before_column(before, op->table_name, op->name);
+        if (pg_maybe_identity(before, op->table_name, op->name))
+            pg_drop_identity(out, op->table_name, op->name);
         pg_alter_column_prefix(&b, op->table_name, op->name);
         rt_buf_append(&b, "SET DEFAULT ");
         rt_buf_append(&b, c ? pg_default_text(&c->type, op->expr) : op->expr);
@@ -366,11 +447,15 @@ static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
         rt_buf_append(&b, "ADD ");
         pg_constraint_def(&b, op->constraint);
         break;
-    case RT_OP_DROP_CONSTRAINT:
+    case RT_OP_DROP_CONSTRAINT: {
+        /* An unnamed primary key has PostgreSQL's name, <table>_pkey. */
+        char *pkey = op->name ? NULL : pg_pkey_name(op->table_name);
         pg_alter_prefix(&b, op->table_name);
         rt_buf_append(&b, "DROP CONSTRAINT ");
-        pg_quote_ident(&b, op->name);
+        pg_quote_ident(&b, op->name ? op->name : pkey);
+        free(pkey);
         break;
+    }
     case RT_OP_CREATE_INDEX:
         if (!op->index)
             return rt_error_set(err, RT_ENOTFOUND,
@@ -914,7 +999,7 @@ static int pg_row_constraint(void *vctx, size_t ncols, const char *const *names,
     if (!t)
         return 0;
     rt_constraint con = {0};
-    char *pk_default = rt_xasprintf("%s_pkey", v[0]);
+    char *pk_default = pg_pkey_name(v[0]);
     switch (v[2][0]) {
     case 'p':
         con.kind = RT_CONSTRAINT_PRIMARY_KEY;
@@ -1046,7 +1131,7 @@ static void pg_normalize_table(const rt_schema *model, rt_table *t)
             c->type.scale = 0;
         pg_normalize_default(c);
     }
-    char *pk_default = rt_xasprintf("%s_pkey", t->name);
+    char *pk_default = pg_pkey_name(t->name);
     for (size_t i = 0; i < t->nconstraints; i++) {
         rt_constraint *con = &t->constraints[i];
         if (con->kind == RT_CONSTRAINT_PRIMARY_KEY && con->name &&

@@ -200,6 +200,12 @@ Test(pg_render, drop_and_rename)
     expect(NULL, &l.items[0], "DROP TABLE t");
     expect(NULL, &l.items[1], "DROP TABLE IF EXISTS \"Order\"");
     expect(NULL, &l.items[2], "ALTER TABLE t RENAME TO \"T2\"");
+    /* an unnamed key keeps PostgreSQL's <table>_pkey name across the rename */
+    rt_schema s = RT_SCHEMA_INIT;
+    base_model(&s);
+    expect(&s, &l.items[2],
+           "ALTER TABLE t RENAME TO \"T2\";\nALTER TABLE \"T2\" RENAME CONSTRAINT t_pkey TO \"T2_pkey\"");
+    rt_schema_free(&s);
     expect(NULL, &l.items[3], "ALTER TABLE t DROP COLUMN \"select\"");
     expect(NULL, &l.items[4], "ALTER TABLE t RENAME COLUMN a TO \"B\"");
     rt_oplist_free(&l);
@@ -240,7 +246,9 @@ Test(pg_render, alter_type_using_rule)
     h_op_alter_type(&l, "t", "n", h_type(RT_TYPE_BOOLEAN));
     expect(&s, &l.items[0], "ALTER TABLE t ALTER COLUMN n TYPE BIGINT");
     expect(&s, &l.items[1], "ALTER TABLE t ALTER COLUMN name TYPE TEXT");
-    expect(&s, &l.items[2], "ALTER TABLE t ALTER COLUMN n TYPE VARCHAR(10) USING n::VARCHAR(10)");
+    /* an INTEGER column without default may be a former identity */
+    expect(&s, &l.items[2], "ALTER TABLE t ALTER COLUMN n DROP IDENTITY IF EXISTS;\n"
+                            "ALTER TABLE t ALTER COLUMN n TYPE VARCHAR(10) USING n::VARCHAR(10)");
     expect(&s, &l.items[3],
            "ALTER TABLE t ALTER COLUMN name DROP DEFAULT;\n"
            "ALTER TABLE t ALTER COLUMN name TYPE INTEGER USING name::INTEGER;\n"
@@ -248,7 +256,8 @@ Test(pg_render, alter_type_using_rule)
     expect(&s, &l.items[4],
            "ALTER TABLE t ALTER COLUMN flag TYPE NUMERIC(5,2) USING flag::NUMERIC(5,2)");
     expect(&s, &l.items[5], "ALTER TABLE t ALTER COLUMN ghost TYPE UUID USING ghost::UUID");
-    expect(&s, &l.items[6], "ALTER TABLE t ALTER COLUMN n TYPE BOOLEAN USING n::BOOLEAN");
+    expect(&s, &l.items[6], "ALTER TABLE t ALTER COLUMN n DROP IDENTITY IF EXISTS;\n"
+                            "ALTER TABLE t ALTER COLUMN n TYPE BOOLEAN USING n::BOOLEAN");
     rt_oplist_free(&l);
     rt_schema_free(&s);
 }
@@ -275,7 +284,8 @@ Test(pg_render, nullability_and_defaults)
     h_op(&l, RT_OP_DROP_DEFAULT, "t", "name", NULL);
     expect(&s, &l.items[0], "ALTER TABLE t ALTER COLUMN name SET NOT NULL");
     expect(&s, &l.items[1], "ALTER TABLE t ALTER COLUMN name DROP NOT NULL");
-    expect(&s, &l.items[2], "ALTER TABLE t ALTER COLUMN n SET DEFAULT (1 + 2)");
+    expect(&s, &l.items[2], "ALTER TABLE t ALTER COLUMN n DROP IDENTITY IF EXISTS;\n"
+                            "ALTER TABLE t ALTER COLUMN n SET DEFAULT (1 + 2)");
     expect(&s, &l.items[3], "ALTER TABLE t ALTER COLUMN flag SET DEFAULT TRUE");
     expect(&s, &l.items[4], "ALTER TABLE t ALTER COLUMN name DROP DEFAULT");
     rt_oplist_free(&l);
@@ -311,6 +321,16 @@ Test(pg_render, constraints)
     expect(NULL, &l.items[5], "ALTER TABLE t ADD CONSTRAINT pk_t PRIMARY KEY (a, b)");
     expect(NULL, &l.items[6], "ALTER TABLE t DROP CONSTRAINT uq_t_a_b");
     expect(NULL, &l.items[7], "ALTER TABLE t DROP CONSTRAINT \"fk_t_x_A\"");
+    h_op(&l, RT_OP_DROP_CONSTRAINT, "Tab", NULL, NULL);
+    expect(NULL, &l.items[8], "ALTER TABLE \"Tab\" DROP CONSTRAINT \"Tab_pkey\"");
+    char long_name[71];
+    memset(long_name, 'x', 70);
+    long_name[70] = '\0';
+    h_op(&l, RT_OP_DROP_CONSTRAINT, long_name, NULL, NULL);
+    char *got = render(NULL, &l.items[9]);
+    cr_expect(strstr(got, " DROP CONSTRAINT xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_pkey") &&
+              strlen(strstr(got, "CONSTRAINT ") + 11) == 63, "%s", got);
+    free(got);
     rt_oplist_free(&l);
 }
 
@@ -335,6 +355,46 @@ Test(pg_render, raw_verbatim)
     h_op_raw(&l, "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql");
     expect(NULL, &l.items[0], "INSERT INTO \"A\" (name) VALUES ('a;b')");
     expect(NULL, &l.items[1], "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql");
+    rt_oplist_free(&l);
+}
+
+Test(pg_render, identity_column_changes)
+{
+    rt_schema s = RT_SCHEMA_INIT;
+    base_model(&s); /* t.id is the auto-increment column */
+    rt_oplist l = RT_OPLIST_INIT;
+    h_op_set_default(&l, "t", "id", "100");
+    h_op_alter_type(&l, "t", "id", h_type(RT_TYPE_BIGINT));
+    h_op_alter_type(&l, "t", "id", h_type(RT_TYPE_TEXT));
+    expect(&s, &l.items[0],
+           "ALTER TABLE t ALTER COLUMN id DROP IDENTITY IF EXISTS;\n"
+           "ALTER TABLE t ALTER COLUMN id SET DEFAULT 100");
+    expect(&s, &l.items[1], "ALTER TABLE t ALTER COLUMN id TYPE BIGINT");
+    expect(&s, &l.items[2],
+           "ALTER TABLE t ALTER COLUMN id DROP IDENTITY IF EXISTS;\n"
+           "ALTER TABLE t ALTER COLUMN id TYPE TEXT USING id::TEXT");
+    rt_oplist_free(&l);
+    rt_schema_free(&s);
+}
+
+Test(pg_render, malformed_ops_are_errors)
+{
+    rt_oplist l = RT_OPLIST_INIT;
+    h_op(&l, RT_OP_DROP_TABLE, NULL, NULL, NULL);
+    h_op(&l, RT_OP_RENAME_COLUMN, "t", "a", NULL);
+    h_op(&l, RT_OP_SET_NOT_NULL, "t", NULL, NULL);
+    h_op(&l, RT_OP_SET_DEFAULT, "t", "a", NULL);
+    h_op(&l, RT_OP_DROP_INDEX, NULL, NULL, NULL);
+    for (size_t i = 0; i < l.n; i++) {
+        rt_strv out = RT_STRV_INIT;
+        rt_error err;
+        rt_error_clear(&err);
+        l.items[i].line = 12;
+        cr_expect_eq(pg->render(&opts, NULL, &l.items[i], &out, &err), RT_ENOTFOUND, "op %zu", i);
+        cr_expect(strstr(err.message, "line 12") != NULL, "%s", err.message);
+        cr_expect_eq(out.n, 0);
+        rt_strv_free(&out);
+    }
     rt_oplist_free(&l);
 }
 

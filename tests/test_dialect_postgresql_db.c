@@ -488,6 +488,21 @@ Test(pg_db, identity_inserts)
     exec_ok("INSERT INTO items (name) VALUES ('a'), ('b')");
     exec_ok("INSERT INTO items (id, name) VALUES (10, 'explicit')");
     expect_value("SELECT string_agg(id::text, ',' ORDER BY id) FROM items", "1,2,10");
+    /* rename, then drop the unnamed key by its PostgreSQL name; a default on
+     * the former identity column works */
+    rt_oplist more = RT_OPLIST_INIT;
+    h_op(&more, RT_OP_RENAME_TABLE, "items", NULL, "Goods");
+    h_op(&more, RT_OP_DROP_CONSTRAINT, "Goods", "Goods_pkey", NULL);
+    h_op_set_default(&more, "Goods", "id", "-1");
+    apply(&model, &more);
+    exec_ok("INSERT INTO \"Goods\" (name) VALUES ('d')");
+    expect_value("SELECT id FROM \"Goods\" WHERE name = 'd'", "-1");
+    rt_schema got = RT_SCHEMA_INIT;
+    pg->normalize(&opts, &model);
+    reflect(&got, NULL);
+    expect_same_schema(&model, &got);
+    rt_schema_free(&got);
+    rt_oplist_free(&more);
     rt_schema_free(&model);
     rt_oplist_free(&ops);
     h_table_free(t);
