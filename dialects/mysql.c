@@ -391,6 +391,35 @@ done:
     return rc;
 }
 
+/* A column turning TEXT/BLOB/JSON while a key or index holds it would need a
+ * prefix length too. */
+static int my_check_lob_keys(const rt_table *t, const char *column, const rt_type *type,
+                             rt_error *err)
+{
+    const char *what = NULL, *name = NULL;
+    for (size_t i = 0; i < t->nconstraints && !what; i++) {
+        const rt_constraint *k = &t->constraints[i];
+        if ((k->kind == RT_CONSTRAINT_PRIMARY_KEY || k->kind == RT_CONSTRAINT_UNIQUE) &&
+            rt_strv_find(&k->columns, column) >= 0) {
+            what = k->kind == RT_CONSTRAINT_PRIMARY_KEY ? "the primary key" : "unique constraint";
+            name = k->name;
+        }
+    }
+    for (size_t i = 0; i < t->nindexes && !what; i++)
+        if (rt_strv_find(&t->indexes[i].columns, column) >= 0) {
+            what = "index";
+            name = t->indexes[i].name;
+        }
+    if (!what)
+        return RT_OK;
+    return rt_error_set(err, RT_ENOTSUPPORTED,
+                        "MySQL/MariaDB cannot make column \"%s\" of table \"%s\" %s while it is "
+                        "part of %s \"%s\": a TEXT/BLOB/JSON key needs a prefix length, which "
+                        "portable SQL cannot express; drop the key first or use VARCHAR(n).",
+                        column, t->name, rt_type_kind_name(type->kind), what,
+                        name ? name : "(unnamed)");
+}
+
 /* MODIFY COLUMN with the whole definition from the model, so that changing
  * one property keeps the others (MySQL resets whatever MODIFY omits). */
 static int my_render_modify(const rt_dialect_options *opts, const rt_schema *before,
@@ -402,6 +431,8 @@ static int my_render_modify(const rt_dialect_options *opts, const rt_schema *bef
     if (rc)
         return rc;
     const rt_type *type = op->kind == RT_OP_ALTER_TYPE ? &op->type : &c->type;
+    if (my_type_is_lob(type->kind) && (rc = my_check_lob_keys(t, c->name, type, err)))
+        return rc;
     bool not_null = op->kind == RT_OP_SET_NOT_NULL   ? true
                     : op->kind == RT_OP_DROP_NOT_NULL ? false
                                                       : c->not_null;
