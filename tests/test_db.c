@@ -258,3 +258,28 @@ Test(db, missing_client_library_is_a_driver_error)
     cr_assert_eq(rt_exit_status(err.code), 2);
     cr_assert_not_null(strstr(err.message, "libpq5"), "%s", err.message);
 }
+
+static const char *env_or(const char *name, const char *fallback)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : fallback;
+}
+
+Test(db, unix_sockets_from_url_query)
+{
+    char *pg = rt_xasprintf("postgresql://test:test@/test?host=%s&application_name=retort-db",
+                            env_or("RETORT_TEST_PG_SOCKET_DIR", "/tmp/retort-ci/pg/sock"));
+    rt_db *db = open_url(pg);
+    assert_value(db, "SELECT inet_server_addr() IS NULL", "t");
+    assert_value(db, "SELECT current_setting('application_name')", "retort-db");
+    rt_db_close(db);
+    free(pg);
+
+    char *my = rt_xasprintf("mysql://test:test@localhost/test?unix_socket=%s&charset=utf8mb4",
+                            env_or("RETORT_TEST_MYSQL_SOCKET",
+                                   "/tmp/retort-ci/mariadb/mysqld.sock"));
+    db = open_url(my);
+    assert_value(db, "SELECT SUBSTRING_INDEX(USER(), '@', -1)", "localhost");
+    rt_db_close(db);
+    free(my);
+}
