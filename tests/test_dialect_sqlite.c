@@ -689,7 +689,10 @@ static void reflection_round_trip(rt_db *db)
                "ALTER TABLE child ALTER COLUMN note TYPE TEXT;\n"
                "ALTER TABLE parent RENAME COLUMN ratio TO ratio2;\n"
                "ALTER TABLE grandchild ADD COLUMN extra VARCHAR(3) DEFAULT 'x';\n"
-               "ALTER TABLE parent DROP CONSTRAINT ck_parent_1;\n");
+               "ALTER TABLE parent DROP CONSTRAINT ck_parent_1;\n"
+               "ALTER TABLE child RENAME COLUMN note TO remark;\n"
+               "ALTER TABLE parent RENAME COLUMN id TO pid;\n"
+               "ALTER TABLE parent RENAME TO parent2;\n");
     expect_reflects_as(db, &model);
     rt_schema_free(&model);
     rt_db_close(db);
