@@ -1028,6 +1028,8 @@ static size_t ps_statement_len(const char *src, const rt_token *t, size_t avail)
                                        rt_tok_is_kw(src, nx, "WHILE") || rt_tok_is_kw(src, nx, "REPEAT"));
             if (!closes_other)
                 depth--;
+            if (nx && rt_tok_is_kw(src, nx, "CASE"))
+                i++; /* MySQL's END CASE: that CASE opens nothing */
         }
     }
     return i;

@@ -296,6 +296,17 @@ Test(sql_parse, raw_statements_are_split_carefully)
     }
     rt_oplist_free(&ops);
 
+    /* MySQL routine bodies: END IF / END LOOP close no BEGIN, END CASE closes its CASE */
+    ops = parse_ok("CREATE PROCEDURE p() BEGIN\n"
+                   "  IF 1 THEN SELECT 1; END IF;\n"
+                   "  CASE WHEN 1 THEN SELECT 2; END CASE;\n"
+                   "  l: LOOP LEAVE l; END LOOP;\n"
+                   "END;\n"
+                   "SELECT 3;");
+    cr_assert_eq(ops.n, 2);
+    cr_assert_eq(ops.items[1].line, 6);
+    rt_oplist_free(&ops);
+
     /* CREATE TABLE ... AS, CREATE TEMPORARY TABLE and views are not modelled */
     ops = parse_ok("CREATE TEMPORARY TABLE x (a int); CREATE VIEW v AS SELECT 1;");
     cr_assert_eq(ops.items[0].kind, RT_OP_RAW);
