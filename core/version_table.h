@@ -4,6 +4,7 @@
 #define RT_VERSION_TABLE_H
 
 #include "db.h"
+#include "rt_mem.h"
 
 #include <stdbool.h>
 

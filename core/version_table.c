@@ -1,0 +1,151 @@
+#include "version_table.h"
+#include "dialect.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int vt_collect(void *ctx, size_t ncols, const char *const *names,
+                      const char *const *values)
+{
+    (void)names;
+    rt_strv *heads = ctx;
+    if (ncols > 0 && values[0])
+        rt_strv_push(heads, values[0]);
+    return 0;
+}
+
+static int vt_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Asked before reading, because a query on a missing table is an error, and
+ * inside a PostgreSQL transaction an error aborts everything after it. */
+static int vt_exists(rt_db *db, const char *table, bool *exists, rt_error *err)
+{
+    const rt_dialect *d = rt_db_dialect(db);
+    rt_buf sql = RT_BUF_INIT;
+    d->has_table_sql(&sql, table);
+    char *value = NULL;
+    int rc = rt_db_query_value(db, rt_buf_cstr(&sql), &value, err);
+    rt_buf_free(&sql);
+    if (rc != RT_OK)
+        return rt_error_prefix(err, "Cannot check for the version table %s: ", table);
+    *exists = value != NULL;
+    free(value);
+    return RT_OK;
+}
+
+int rt_version_read(rt_db *db, const char *table, rt_strv *heads, rt_error *err)
+{
+    rt_strv_clear(heads);
+    bool exists = false;
+    if (vt_exists(db, table, &exists, err) != RT_OK)
+        return err->code;
+    if (!exists)
+        return RT_OK;
+    rt_buf sql = RT_BUF_INIT;
+    rt_buf_append(&sql, "SELECT version_num FROM ");
+    rt_db_dialect(db)->quote_ident(&sql, table);
+    int rc = rt_db_query(db, rt_buf_cstr(&sql), vt_collect, heads, err);
+    rt_buf_free(&sql);
+    if (rc != RT_OK)
+        return rt_error_prefix(err, "Cannot read the version table %s: ", table);
+    if (heads->n > 1)
+        qsort(heads->items, heads->n, sizeof *heads->items, vt_cmp);
+    return RT_OK;
+}
+
+int rt_version_ensure(rt_db *db, const char *table, rt_error *err)
+{
+    bool exists = false;
+    if (vt_exists(db, table, &exists, err) != RT_OK)
+        return err->code;
+    if (exists)
+        return RT_OK;
+
+    /* Built as a model table so every dialect spells it its own way. */
+    rt_table t;
+    memset(&t, 0, sizeof t);
+    t.name = (char *)table;
+    rt_column col;
+    memset(&col, 0, sizeof col);
+    col.name = "version_num";
+    rt_type_init(&col.type, RT_TYPE_VARCHAR);
+    col.type.length = 32;
+    col.not_null = true;
+    rt_constraint pk;
+    memset(&pk, 0, sizeof pk);
+    pk.kind = RT_CONSTRAINT_PRIMARY_KEY;
+    char *pk_name = rt_xasprintf("%s_pkc", table);
+    pk.name = pk_name;
+    rt_strv_push(&pk.columns, "version_num");
+
+    rt_oplist ops = RT_OPLIST_INIT;
+    rt_op *op = rt_oplist_push(&ops, RT_OP_CREATE_TABLE);
+    op->table = rt_xcalloc(1, sizeof *op->table);
+    op->table->name = rt_xstrdup(t.name);
+    rt_table_add_column(op->table, &col);
+    rt_table_add_constraint(op->table, &pk);
+    rt_strv_free(&pk.columns);
+    free(pk_name);
+
+    const rt_dialect *d = rt_db_dialect(db);
+    rt_dialect_options opts = RT_DIALECT_OPTIONS_INIT;
+    rt_schema empty = RT_SCHEMA_INIT;
+    rt_strv stmts = RT_STRV_INIT;
+    int rc = d->render(&opts, &empty, &ops.items[0], &stmts, err);
+    for (size_t i = 0; rc == RT_OK && i < stmts.n; i++)
+        rc = rt_db_exec(db, stmts.items[i], err);
+    if (rc != RT_OK)
+        rt_error_prefix(err, "Cannot create the version table %s: ", table);
+    rt_strv_free(&stmts);
+    rt_schema_free(&empty);
+    rt_oplist_free(&ops);
+    return rc;
+}
+
+static void vt_literal(rt_buf *b, const char *s)
+{
+    rt_buf_putc(b, '\'');
+    for (; *s; s++) {
+        if (*s == '\'')
+            rt_buf_putc(b, '\'');
+        rt_buf_putc(b, *s);
+    }
+    rt_buf_putc(b, '\'');
+}
+
+int rt_version_write(rt_db *db, const char *table, const rt_strv *before, const rt_strv *after,
+                     rt_error *err)
+{
+    const rt_dialect *d = rt_db_dialect(db);
+    rt_buf sql = RT_BUF_INIT;
+    int rc = RT_OK;
+    for (size_t i = 0; rc == RT_OK && i < before->n; i++) {
+        if (rt_strv_find(after, before->items[i]) >= 0)
+            continue;
+        rt_buf_reset(&sql);
+        rt_buf_append(&sql, "DELETE FROM ");
+        d->quote_ident(&sql, table);
+        rt_buf_append(&sql, " WHERE version_num = ");
+        vt_literal(&sql, before->items[i]);
+        rc = rt_db_exec(db, rt_buf_cstr(&sql), err);
+    }
+    for (size_t i = 0; rc == RT_OK && i < after->n; i++) {
+        if (rt_strv_find(before, after->items[i]) >= 0)
+            continue;
+        rt_buf_reset(&sql);
+        rt_buf_append(&sql, "INSERT INTO ");
+        d->quote_ident(&sql, table);
+        rt_buf_append(&sql, " (version_num) VALUES (");
+        vt_literal(&sql, after->items[i]);
+        rt_buf_putc(&sql, ')');
+        rc = rt_db_exec(db, rt_buf_cstr(&sql), err);
+    }
+    if (rc != RT_OK)
+        rt_error_prefix(err, "Cannot update the version table %s (%s): ", table,
+                        rt_buf_cstr(&sql));
+    rt_buf_free(&sql);
+    return rc;
+}
