@@ -410,16 +410,9 @@ static void df_phase_drop_columns(df_ctx *c)
             const rt_column *col = &f->columns[i];
             if (rt_table_find_column(t, col->name))
                 continue;
-            const rt_column *renamed = df_renamed_column(t, f, col);
+            bool renamed = df_renamed_column(t, f, col) != NULL;
             df_line(&c->d->changes, "Detected removed column '%s.%s'", t->name, col->name);
-            if (renamed)
-                df_line(&c->d->destructive,
-                        "Detected removed column '%s.%s' (possible rename to '%s.%s': "
-                        "its data will be lost)",
-                        t->name, col->name, t->name, renamed->name);
-            else
-                df_line(&c->d->destructive, "Detected removed column '%s.%s'", t->name,
-                        col->name);
+            rt_strv_push(&c->d->destructive, c->d->changes.items[c->d->changes.n - 1]);
             rt_op *op = df_up(c, RT_OP_DROP_COLUMN, t->name, col->name);
             if (renamed)
                 op->comment = rt_xstrdup(DF_RENAME_WARNING);
@@ -448,15 +441,9 @@ static void df_phase_drop_tables(df_ctx *c)
     }
     for (size_t k = c->nremoved; k-- > 0;) {
         const rt_table *t = &c->from->tables[order[k]];
-        const rt_table *renamed = df_renamed_table(c, t, false);
+        bool renamed = df_renamed_table(c, t, false) != NULL;
         df_line(&c->d->changes, "Detected removed table '%s'", t->name);
-        if (renamed)
-            df_line(&c->d->destructive,
-                    "Detected removed table '%s' (possible rename to '%s': its data will be "
-                    "lost)",
-                    t->name, renamed->name);
-        else
-            df_line(&c->d->destructive, "Detected removed table '%s'", t->name);
+        rt_strv_push(&c->d->destructive, c->d->changes.items[c->d->changes.n - 1]);
         rt_op *op = df_up(c, RT_OP_DROP_TABLE, t->name, NULL);
         if (renamed)
             op->comment = rt_xstrdup(DF_RENAME_WARNING);

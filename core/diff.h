@@ -8,7 +8,8 @@ typedef struct rt_diff {
     rt_oplist upgrade;     /* from -> to, creates before dependants, drops after */
     rt_oplist downgrade;   /* to -> from, the exact reverse */
     rt_strv changes;       /* Alembic-style lines: "Detected added column 'A.thing'" */
-    rt_strv destructive;   /* the subset that loses data */
+    rt_strv destructive;   /* the lines of changes that lose data (drops of
+                              tables and columns), text identical */
 } rt_diff;
 
 #define RT_DIFF_INIT { RT_OPLIST_INIT, RT_OPLIST_INIT, RT_STRV_INIT, RT_STRV_INIT }
@@ -20,8 +21,7 @@ typedef struct rt_diff {
  * by definition (their names do not count), checks by name only, indexes
  * by name. A table or column that disappears while another of the same
  * shape appears gets op->comment "WARNING: possible rename, data loss"
- * (written as a "-- " line) on its ops. Every drop of a table or column
- * has a line in destructive. */
+ * (written as a "-- " line) on its ops, both directions. */
 int rt_diff_schemas(rt_diff *out, const rt_schema *from, const rt_schema *to, rt_error *err);
 void rt_diff_free(rt_diff *d);
 bool rt_diff_empty(const rt_diff *d);

@@ -15,35 +15,109 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define CORPUS RT_SOURCE_DIR "/tests/resources/models"
 #define VERSION_TABLE "retort_version"
 
 typedef struct ag_env {
     char *tmp;       /* sqlite file lives here; removed at the end */
-    const char *url; /* borrowed */
+    char *url;
     rt_db *db;
     rt_config cfg;   /* built by hand: only the fields autogenerate reads */
     rt_schema model; /* what the engine would replay: the applied ops */
 } ag_env;
 
+/* The server databases are shared by the whole suite, and other runs of
+ * the suite may go on at the same time: this file works in a database of
+ * its own, named after the test runner process. */
+static char *own_db_name(void)
+{
+    return rt_xasprintf("rt_autogen_%ld", (long)getppid());
+}
+
+/* base with its database part replaced by name (caller frees). */
+static char *url_with_db(const char *base, const char *name)
+{
+    const char *q = strchr(base, '?');
+    size_t end = q ? (size_t)(q - base) : strlen(base);
+    size_t slash = end;
+    while (slash > 0 && base[slash - 1] != '/')
+        slash--;
+    return rt_xasprintf("%.*s%s%s", (int)slash, base, name, q ? q : "");
+}
+
+static rt_db *open_url(const char *text)
+{
+    rt_url *url = NULL;
+    rt_error err;
+    cr_assert_eq(rt_url_parse(&url, text, &err), RT_OK, "%s", err.message);
+    rt_db *db = NULL;
+    int rc = rt_db_open(&db, url, &err);
+    rt_url_free(url);
+    cr_assert_eq(rc, RT_OK, "test server unreachable (run `bash ci/servers.sh start`): %s",
+                 err.message);
+    return db;
+}
+
+static char *own_server_db(const char *backend)
+{
+    const char *base = rt_test_backend_url(backend);
+    char *name = own_db_name();
+    rt_db *admin = open_url(base);
+    rt_error err;
+    char *sql;
+    if (strcmp(backend, "postgresql") == 0) {
+        char *exists = NULL;
+        sql = rt_xasprintf("SELECT 1 FROM pg_database WHERE datname = '%s'", name);
+        cr_assert_eq(rt_db_query_value(admin, sql, &exists, &err), RT_OK, "%s", err.message);
+        free(sql);
+        sql = exists ? NULL : rt_xasprintf("CREATE DATABASE %s", name);
+        free(exists);
+    } else {
+        sql = rt_xasprintf("CREATE DATABASE IF NOT EXISTS %s", name);
+    }
+    if (sql)
+        cr_assert_eq(rt_db_exec(admin, sql, &err), RT_OK, "%s: %s", sql, err.message);
+    free(sql);
+    rt_db_close(admin);
+    char *url = url_with_db(base, name);
+    free(name);
+    return url;
+}
+
+ReportHook(POST_ALL)(struct criterion_global_stats *stats)
+{
+    (void)stats;
+    static const char *const servers[] = { "postgresql", "mysql" };
+    char *name = own_db_name();
+    for (size_t i = 0; i < 2; i++) {
+        rt_url *url = NULL;
+        rt_db *db = NULL;
+        rt_error err;
+        if (rt_url_parse(&url, rt_test_backend_url(servers[i]), &err) == RT_OK &&
+            rt_db_open(&db, url, &err) == RT_OK) {
+            char *sql = rt_xasprintf("DROP DATABASE IF EXISTS %s", name);
+            rt_db_exec(db, sql, &err); /* best effort: the runner is ending */
+            free(sql);
+        }
+        rt_db_close(db);
+        rt_url_free(url);
+    }
+    free(name);
+}
+
 static void env_open(ag_env *e, const char *backend)
 {
     memset(e, 0, sizeof *e);
     e->tmp = rt_test_tmpdir();
-    static char sqlite_url[4200];
-    if (strcmp(backend, "sqlite") == 0) {
-        snprintf(sqlite_url, sizeof sqlite_url, "sqlite:///%s/ag.db", e->tmp);
-        e->url = sqlite_url;
-    } else {
-        e->url = rt_test_backend_url(backend);
-    }
+    if (strcmp(backend, "sqlite") == 0)
+        e->url = rt_xasprintf("sqlite:///%s/ag.db", e->tmp);
+    else
+        e->url = own_server_db(backend);
     rt_test_db_reset(e->url);
-    rt_url *url = NULL;
+    e->db = open_url(e->url);
     rt_error err;
-    cr_assert_eq(rt_url_parse(&url, e->url, &err), RT_OK, "%s", err.message);
-    cr_assert_eq(rt_db_open(&e->db, url, &err), RT_OK, "%s: %s", backend, err.message);
-    rt_url_free(url);
     /* The version table exists in real use and must never show in a diff. */
     cr_assert_eq(rt_db_exec(e->db,
                             "CREATE TABLE " VERSION_TABLE
@@ -61,6 +135,7 @@ static void env_close(ag_env *e)
     rt_schema_free(&e->model);
     rt_test_rmtree(e->tmp);
     free(e->tmp);
+    free(e->url);
 }
 
 static rt_dialect_options env_opts(void)
