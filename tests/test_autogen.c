@@ -31,9 +31,9 @@ typedef struct ag_env {
 /* The server databases are shared by the whole suite, and other runs of
  * the suite may go on at the same time: this file works in a database of
  * its own, named after the test runner process. */
-static char *own_db_name(void)
+static char *own_db_name(long runner_pid)
 {
-    return rt_xasprintf("rt_autogen_%ld", (long)getppid());
+    return rt_xasprintf("rt_autogen_%ld", runner_pid);
 }
 
 /* base with its database part replaced by name (caller frees). */
@@ -63,7 +63,7 @@ static rt_db *open_url(const char *text)
 static char *own_server_db(const char *backend)
 {
     const char *base = rt_test_backend_url(backend);
-    char *name = own_db_name();
+    char *name = own_db_name((long)getppid()); /* tests run in children of the runner */
     rt_db *admin = open_url(base);
     rt_error err;
     char *sql;
@@ -90,7 +90,7 @@ ReportHook(POST_ALL)(struct criterion_global_stats *stats)
 {
     (void)stats;
     static const char *const servers[] = { "postgresql", "mysql" };
-    char *name = own_db_name();
+    char *name = own_db_name((long)getpid()); /* hooks run in the runner itself */
     for (size_t i = 0; i < 2; i++) {
         rt_url *url = NULL;
         rt_db *db = NULL;
