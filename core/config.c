@@ -165,19 +165,32 @@ static int cfg_interpolate(char **out, const cfg_state *st, const cfg_value *sec
 
 static char *cfg_resolve(const char *dir, const char *value)
 {
-    if (value[0] == '/' || strcmp(dir, ".") == 0)
+    if (value[0] == '/')
         return rt_xstrdup(value);
+    if (strcmp(dir, "/") == 0)
+        return rt_xasprintf("/%s", value);
     return rt_xasprintf("%s/%s", dir, value);
 }
 
+/* The config file's folder as an absolute path, so that the paths derived
+ * from it (and printed, as Alembic prints them) hold from any cwd. */
 static char *cfg_dirname(const char *path)
 {
     const char *slash = strrchr(path, '/');
+    char *dir;
     if (!slash)
-        return rt_xstrdup(".");
-    if (slash == path)
-        return rt_xstrdup("/");
-    return rt_xstrndup(path, (size_t)(slash - path));
+        dir = rt_xstrdup(".");
+    else if (slash == path)
+        dir = rt_xstrdup("/");
+    else
+        dir = rt_xstrndup(path, (size_t)(slash - path));
+    char *abs = realpath(dir, NULL);
+    if (abs) {
+        free(dir);
+        dir = rt_xstrdup(abs);
+        free(abs);
+    }
+    return dir;
 }
 
 /* The value for key: [retort] first, then [alembic]; url falls back to

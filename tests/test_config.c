@@ -10,7 +10,9 @@ static char *dir;
 
 static void setup(void)
 {
-    dir = rt_test_tmpdir();
+    char *made = rt_test_tmpdir();
+    dir = realpath(made, NULL); /* the config resolves its folder this way */
+    free(made);
     unsetenv("RETORT_URL");
     unsetenv("DATABASE_URL");
 }
@@ -170,8 +172,11 @@ Test(config, relative_path_in_cwd)
     cr_assert_not_null(getcwd(cwd, sizeof cwd));
     cr_assert_eq(chdir(dir), 0);
     rt_config *cfg = load_ok("retort.ini");
-    cr_assert_str_eq(cfg->dir, ".");
-    cr_assert_str_eq(cfg->script_location, "migrations");
+    /* Resolved against the file's folder, absolute, whatever the cwd. */
+    char *want = rt_xasprintf("%s/migrations", dir);
+    cr_assert_str_eq(cfg->dir, dir);
+    cr_assert_str_eq(cfg->script_location, want);
+    free(want);
     rt_config_free(cfg);
     cr_assert_eq(chdir(cwd), 0);
     free(path);
