@@ -509,6 +509,15 @@ static int my_render_drop_constraint(const rt_schema *before, const rt_op *op, r
 {
     const rt_table *t = rt_schema_find_table(before, op->table_name);
     const rt_constraint *c = t && op->name ? rt_table_find_constraint(t, op->name) : NULL;
+    if (!c && t && op->name) {
+        /* An unnamed primary key goes by <table>_pkey or PRIMARY in the
+         * portable language (docs/portable-sql.md). */
+        const rt_constraint *pk = rt_table_primary_key(t);
+        char *pg = rt_xasprintf("%s_pkey", t->name);
+        if (pk && !pk->name && (strcmp(op->name, pg) == 0 || strcmp(op->name, "PRIMARY") == 0))
+            c = pk;
+        free(pg);
+    }
     my_alter_prefix(b, op->table_name);
     if (!c) {
         /* Unknown to the model (raw SQL): the generic form of MariaDB 10.2+

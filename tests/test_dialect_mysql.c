@@ -351,6 +351,8 @@ Test(mysql_render, drop_constraint_by_kind)
     h_op(&ops, RT_OP_DROP_CONSTRAINT, "p", "uq_p_name", NULL);
     h_op(&ops, RT_OP_DROP_CONSTRAINT, "p", "ck_p_name", NULL);
     h_op(&ops, RT_OP_DROP_CONSTRAINT, "p", "Made_by_raw_sql", NULL);
+    h_op(&ops, RT_OP_DROP_CONSTRAINT, "p", "p_pkey", NULL);
+    h_op(&ops, RT_OP_DROP_CONSTRAINT, "c", "PRIMARY", NULL);
     const char *want[] = {
         /* no other index covers p_id: MySQL's own FK index goes too */
         "ALTER TABLE c DROP FOREIGN KEY fk_c_p_id_p\n;\nALTER TABLE c DROP INDEX fk_c_p_id_p",
@@ -359,6 +361,9 @@ Test(mysql_render, drop_constraint_by_kind)
         "ALTER TABLE p DROP INDEX uq_p_name",
         "ALTER TABLE p DROP CONSTRAINT ck_p_name",
         "ALTER TABLE p DROP CONSTRAINT `Made_by_raw_sql`",
+        /* the unnamed PK by the portable names */
+        "ALTER TABLE p DROP PRIMARY KEY",
+        "ALTER TABLE c DROP PRIMARY KEY",
     };
     for (size_t i = 0; i < ops.n; i++)
         expect_render(&s, &ops.items[i], want[i]);
