@@ -580,6 +580,30 @@ Test(sqlite_db, set_not_null_on_null_rows_fails_and_rolls_back)
     rt_db_close(db);
 }
 
+Test(sqlite_db, check_and_not_null_changes_are_enforced)
+{
+    rt_db *db = open_db();
+    rt_schema model = RT_SCHEMA_INIT;
+    migrate_ok(db, &model, "CREATE TABLE t (id INTEGER PRIMARY KEY, q INTEGER NOT NULL);");
+    exec_ok(db, "INSERT INTO t (q) VALUES (1), (-1)");
+    rt_error err;
+    int rc = migrate(db, &model, "ALTER TABLE t ADD CONSTRAINT ck_q CHECK (q > 0);", &err);
+    cr_expect_eq(rc, RT_EDB);
+    cr_expect(strstr(err.message, "ck_q"), "message: %s", err.message);
+    exec_ok(db, "DELETE FROM t WHERE q < 0");
+    migrate_ok(db, &model, "ALTER TABLE t ADD CONSTRAINT ck_q CHECK (q > 0);");
+    cr_expect_neq(rt_db_exec(db, "INSERT INTO t (q) VALUES (-5)", &err), RT_OK);
+    migrate_ok(db, &model, "ALTER TABLE t ALTER COLUMN q DROP NOT NULL;");
+    exec_ok(db, "INSERT INTO t (q) VALUES (NULL)");
+    expect_value(db, "SELECT count(*) FROM t", "2");
+    expect_reflects_as(db, &model);
+    migrate_ok(db, &model, "ALTER TABLE t DROP CONSTRAINT ck_q;");
+    exec_ok(db, "INSERT INTO t (q) VALUES (-5)");
+    expect_reflects_as(db, &model);
+    rt_schema_free(&model);
+    rt_db_close(db);
+}
+
 Test(sqlite_db, drop_column_native_and_by_rebuild)
 {
     rt_db *db = open_db();
