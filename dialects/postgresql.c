@@ -645,7 +645,7 @@ static size_t pg_literal_cast_len(const char *s, bool *numeric)
  * so that a check or default reads back as it was written. Only literals
  * lose casts; a cast on a column or a call stays, since it may matter.
  * Caller frees. */
-static char *pg_strip_literal_casts(const char *e)
+static char *pg_strip_literal_casts_once(const char *e)
 {
     rt_buf b = RT_BUF_INIT;
     size_t i = 0, n = strlen(e);
@@ -712,6 +712,21 @@ static char *pg_strip_literal_casts(const char *e)
         i++;
     }
     return rt_buf_steal(&b);
+}
+
+/* Until nothing changes: ('-100'::integer)::numeric takes two passes. */
+static char *pg_strip_literal_casts(const char *e)
+{
+    char *cur = pg_strip_literal_casts_once(e);
+    for (;;) {
+        char *next = pg_strip_literal_casts_once(cur);
+        if (strcmp(next, cur) == 0) {
+            free(next);
+            return cur;
+        }
+        free(cur);
+        cur = next;
+    }
 }
 
 /* A default as PostgreSQL prints it (pg_get_expr) -> the canonical portable

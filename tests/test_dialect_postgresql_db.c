@@ -576,3 +576,57 @@ Test(pg_db, reflect_unsupported_type_fails_with_column)
     cr_expect_eq(got.ntables, 0, "nothing half-read is handed back");
     rt_schema_free(&got);
 }
+
+/* The same catalog queries through unixODBC (psqlODBC) read the same
+ * schema: booleans, separators and NULLs survive the other transport. */
+Test(pg_db, reflect_through_odbc_matches_libpq)
+{
+    rt_table *a = h_table("A");
+    h_col(a, "id", h_type(RT_TYPE_INTEGER), true, NULL);
+    h_col(a, "name", h_varchar(30), true, "'n''a'");
+    h_col(a, "flag", h_type(RT_TYPE_BOOLEAN), false, "FALSE");
+    h_col(a, "amount", h_numeric(9, 3), false, "-1.5");
+    h_col(a, "at", h_type(RT_TYPE_TIMESTAMPTZ), false, "CURRENT_TIMESTAMP");
+    h_col(a, "doc", h_type(RT_TYPE_JSON), false, NULL);
+    h_pk(a, NULL, "id");
+    h_unique(a, "uq_A_name_flag", "name,flag");
+    h_check(a, "ck_A_amount", "amount > -100");
+    h_index(a, "ix_A_at", false, "at,name");
+    rt_table *b = h_table("b");
+    h_col(b, "x", h_type(RT_TYPE_INTEGER), false, NULL);
+    h_col(b, "y", h_type(RT_TYPE_BLOB), false, NULL);
+    h_fk(b, "fk_b_x_A", "x", "A", "id", RT_FK_CASCADE, RT_FK_RESTRICT);
+    rt_oplist ops = RT_OPLIST_INIT;
+    h_op_create(&ops, a);
+    h_op_create(&ops, b);
+    rt_schema model = RT_SCHEMA_INIT, native = RT_SCHEMA_INIT, odbc = RT_SCHEMA_INIT;
+    apply(&model, &ops);
+    reflect(&native, NULL);
+
+    const char *env = getenv("RETORT_TEST_PG_ODBC_URL");
+    const char *text = env && *env ? env
+                                   : "postgresql+odbc://test:test@127.0.0.1:5432/test"
+                                     "?driver=PostgreSQL+Unicode";
+    rt_url *url = NULL;
+    cr_assert_eq(rt_url_parse(&url, text, &err), RT_OK, "%s", err.message);
+    rt_db *odb = NULL;
+    int rc = rt_db_open(&odb, url, &err);
+    rt_url_free(url);
+    cr_assert_eq(rc, RT_OK, "ODBC connection to PostgreSQL failed: %s", err.message);
+    cr_assert_eq(rt_db_dialect(odb), pg);
+    rc = rt_db_exec(odb, "SET search_path TO " SCHEMA, &err);
+    cr_assert_eq(rc, RT_OK, "%s", err.message);
+    rc = pg->reflect(odb, &opts, NULL, &odbc, &err);
+    rt_db_close(odb);
+    cr_assert_eq(rc, RT_OK, "reflect through ODBC: %s", err.message);
+    expect_same_schema(&native, &odbc);
+    pg->normalize(&opts, &model);
+    expect_same_schema(&model, &odbc);
+
+    rt_schema_free(&model);
+    rt_schema_free(&native);
+    rt_schema_free(&odbc);
+    rt_oplist_free(&ops);
+    h_table_free(a);
+    h_table_free(b);
+}
