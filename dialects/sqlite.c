@@ -789,14 +789,20 @@ static void sq_merge_constraints(rt_table *t, const rt_table *parsed, rt_table *
             rt_table_add_constraint(t, p);
             continue;
         }
-        for (size_t j = 0; j < found->nconstraints; j++) {
+        bool matched = false;
+        for (size_t j = 0; j < found->nconstraints && !matched; j++) {
             if (!used[j] && found->constraints[j].kind == p->kind &&
                 strcmp(found->constraints[j].name, p->name) == 0) {
                 used[j] = true;
+                matched = true;
                 rt_table_add_constraint(t, &found->constraints[j]);
-                break;
             }
         }
+        /* SQLite builds no index for a UNIQUE over the same columns as the
+         * primary key or an earlier UNIQUE, so no pragma reports it; it is
+         * still declared (and enforced) in the text. */
+        if (!matched && p->kind == RT_CONSTRAINT_UNIQUE)
+            rt_table_add_constraint(t, p);
     }
     for (size_t j = 0; j < found->nconstraints; j++)
         if (!used[j])

@@ -704,6 +704,14 @@ static void reflection_round_trip(rt_db *db)
                " ON DELETE RESTRICT ON UPDATE SET DEFAULT,\n"
                "  CONSTRAINT gc_parent FOREIGN KEY (y) REFERENCES parent (id)\n"
                ");\n"
+               "CREATE TABLE twins (\n"
+               "  a VARCHAR(3),\n"
+               "  b VARCHAR(3),\n"
+               "  PRIMARY KEY (a, b),\n"
+               "  CONSTRAINT twins_same_as_pk UNIQUE (a, b),\n"
+               "  CONSTRAINT twins_b UNIQUE (b),\n"
+               "  CONSTRAINT twins_b_again UNIQUE (b)\n"
+               ");\n"
                "CREATE INDEX ix_child_note ON child (note);\n"
                "CREATE UNIQUE INDEX ux_parent_name_big ON parent (name, big);\n");
     expect_reflects_as(db, &model);
