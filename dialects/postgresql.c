@@ -729,6 +729,51 @@ static char *pg_strip_literal_casts(const char *e)
     }
 }
 
+static bool pg_word_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_' || c == '$' || c == '\'' || c == '"' ||
+           (unsigned char)c >= 0x80;
+}
+
+/* Spacing-insensitive form of an expression, applied to both sides of a
+ * comparison: PostgreSQL prints "(1 + 2)" for "(1+2)". Whitespace next to
+ * punctuation goes, other runs become one space; quoted text is kept, and
+ * no "--", "/" "*" or "*" "/" is ever formed. Caller frees. */
+static char *pg_squeeze_expr(const char *e)
+{
+    rt_buf b = RT_BUF_INIT;
+    size_t i = 0, n = strlen(e);
+    while (i < n) {
+        char c = e[i];
+        if (c == '\'' || c == '"') {
+            size_t j = i + 1;
+            while (j < n && e[j] != c)
+                j++;
+            size_t end = j < n ? j + 1 : j;
+            rt_buf_appendn(&b, e + i, end - i);
+            i = end;
+            continue;
+        }
+        if (!isspace((unsigned char)c)) {
+            rt_buf_putc(&b, c);
+            i++;
+            continue;
+        }
+        while (i < n && isspace((unsigned char)e[i]))
+            i++;
+        char prev = b.len ? b.data[b.len - 1] : '\0';
+        char next = i < n ? e[i] : '\0';
+        if (!prev || !next)
+            continue;
+        bool joinable = !(pg_word_char(prev) && pg_word_char(next)) &&
+                        !(prev == '-' && next == '-') && !(prev == '/' && next == '*') &&
+                        !(prev == '*' && next == '/');
+        if (!joinable)
+            rt_buf_putc(&b, ' ');
+    }
+    return rt_buf_steal(&b);
+}
+
 /* A default as PostgreSQL prints it (pg_get_expr) -> the canonical portable
  * text, or NULL for "no default". Caller frees. */
 static char *pg_default_from_catalog(const rt_type *type, const char *expr)
@@ -772,9 +817,11 @@ static char *pg_default_from_catalog(const rt_type *type, const char *expr)
         free(head);
         if (!res) {
             char *bare = pg_strip_literal_casts(e);
-            res = pg_fully_parenthesized(bare, strlen(bare)) ? rt_xstrdup(bare)
-                                                              : rt_xasprintf("(%s)", bare);
+            char *wrapped = pg_fully_parenthesized(bare, strlen(bare))
+                                ? rt_xstrdup(bare) : rt_xasprintf("(%s)", bare);
+            res = pg_squeeze_expr(wrapped);
             free(bare);
+            free(wrapped);
         }
     }
     free(e);
@@ -1110,6 +1157,12 @@ static void pg_normalize_default(rt_column *c)
     const char *d = c->default_sql;
     if (!d)
         return;
+    if (d[0] == '(') {
+        char *squeezed = pg_squeeze_expr(d);
+        free(c->default_sql);
+        c->default_sql = squeezed;
+        return;
+    }
     if (strcasecmp(d, "NULL") == 0) {
         pg_set_default(c, NULL);
         return;

@@ -481,6 +481,10 @@ Test(pg_normalize, rules)
     h_col(t, "v", h_varchar(0), false, "NULL");
     h_col(t, "s", h_type(RT_TYPE_TEXT), false, "'5'");  /* text keeps its quotes */
     h_col(t, "d", h_type(RT_TYPE_DOUBLE), false, "'-2.5'");
+    h_col(t, "e1", h_type(RT_TYPE_INTEGER), false, "( 1 +  2 )");
+    h_col(t, "e2", h_type(RT_TYPE_INTEGER), false, "(k - -1)");
+    h_col(t, "e3", h_type(RT_TYPE_BOOLEAN), false, "(k IS  NULL)");
+    h_col(t, "e4", h_type(RT_TYPE_TEXT), false, "('a  b' || 'c')");
     h_col(t, "pid", h_type(RT_TYPE_INTEGER), false, NULL);
     h_col(t, "pcode", h_type(RT_TYPE_INTEGER), false, NULL);
     h_pk(t, "t_pkey", "k");
@@ -503,6 +507,10 @@ Test(pg_normalize, rules)
     cr_expect_null(n->columns[5].default_sql);
     cr_expect_str_eq(n->columns[6].default_sql, "'5'");
     cr_expect_str_eq(n->columns[7].default_sql, "-2.5");
+    cr_expect_str_eq(n->columns[8].default_sql, "(1+2)");
+    cr_expect_str_eq(n->columns[9].default_sql, "(k- -1)", "never a -- comment");
+    cr_expect_str_eq(n->columns[10].default_sql, "(k IS NULL)");
+    cr_expect_str_eq(n->columns[11].default_sql, "('a  b'||'c')", "quoted text is kept");
     cr_expect_null(rt_table_primary_key(n)->name);
     const rt_constraint *fk = rt_table_find_constraint(n, "fk_t_pid_parent");
     cr_assert_not_null(fk);

@@ -263,6 +263,8 @@ Test(pg_db, roundtrip_every_default)
     h_col(t, "nul", h_varchar(10), false, "NULL");
     h_col(t, "lowered", h_type(RT_TYPE_TEXT), false, "(lower('X'))");
     h_col(t, "numexpr", h_numeric(8, 2), false, "(2 * 1.5)");
+    h_col(t, "tight", h_type(RT_TYPE_INTEGER), false, "((2*3)-1)");
+    h_col(t, "spaced", h_type(RT_TYPE_TEXT), false, "(  'a  b' ||   'c' )");
     rt_table *tables[] = {t};
     roundtrip_tables(tables, 1);
     /* and the defaults do what they say */
@@ -554,7 +556,7 @@ Test(pg_db, reflect_scope_skip_and_catalog_forms)
     cr_expect_null(t->columns[1].default_sql, "bigserial: %s", t->columns[1].default_sql);
     cr_expect(t->columns[1].not_null);
     cr_expect_null(t->columns[6].default_sql);
-    cr_expect_str_eq(t->columns[7].default_sql, "(2 * 3)");
+    cr_expect_str_eq(t->columns[7].default_sql, "(2*3)");
     cr_assert_eq(t->nindexes, 1, "expression/partial indexes are left out");
     cr_expect_str_eq(t->indexes[0].name, "ix_incl");
     cr_assert_eq(t->indexes[0].columns.n, 1, "INCLUDE columns are not keys");
