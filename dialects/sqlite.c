@@ -264,41 +264,6 @@ static bool sq_column_in_constraints(const rt_table *t, const char *col)
     return false;
 }
 
-static bool sq_strv_all_in_table(const rt_table *t, const rt_strv *cols)
-{
-    for (size_t i = 0; i < cols->n; i++)
-        if (!rt_table_find_column(t, cols->items[i]))
-            return false;
-    return true;
-}
-
-/* After a DROP COLUMN applied on the model copy, removes what would still
- * name the dropped column, as PostgreSQL does with the indexes and table
- * constraints involving it; otherwise the new CREATE TABLE would refer to a
- * column that no longer exists. */
-static void sq_drop_dependents(rt_table *t, const char *col)
-{
-    for (size_t i = t->nconstraints; i-- > 0;) {
-        rt_constraint *k = &t->constraints[i];
-        bool dead = k->kind == RT_CONSTRAINT_CHECK
-                        ? (k->check_sql && sq_expr_mentions(k->check_sql, col))
-                        : !sq_strv_all_in_table(t, &k->columns);
-        if (dead) {
-            rt_constraint_free(k);
-            memmove(k, k + 1, (t->nconstraints - i - 1) * sizeof *k);
-            t->nconstraints--;
-        }
-    }
-    for (size_t i = t->nindexes; i-- > 0;) {
-        rt_index *ix = &t->indexes[i];
-        if (!sq_strv_all_in_table(t, &ix->columns)) {
-            rt_index_free(ix);
-            memmove(ix, ix + 1, (t->nindexes - i - 1) * sizeof *ix);
-            t->nindexes--;
-        }
-    }
-}
-
 static const char *sq_rebuild_reason(rt_op_kind k)
 {
     switch (k) {
@@ -333,6 +298,8 @@ static int sq_rebuild(const rt_schema *before, const rt_op *op, rt_strv *out, rt
 
     rt_schema copy = RT_SCHEMA_INIT;
     rt_schema_copy(&copy, before);
+    /* rt_schema_apply also drops what a dropped column takes with it (its
+     * CHECKs, its place in keys and indexes), as the new definition needs. */
     int rc = rt_schema_apply(&copy, op, true, err);
     if (rc != RT_OK) {
         rt_schema_free(&copy);
@@ -345,8 +312,6 @@ static int sq_rebuild(const rt_schema *before, const rt_op *op, rt_strv *out, rt
                             "Table \"%s\" vanished from the model while rebuilding it.",
                             op->table_name);
     }
-    if (op->kind == RT_OP_DROP_COLUMN)
-        sq_drop_dependents(nt, op->name);
 
     char *tmp = rt_xasprintf("%s%s", SQ_TMP_PREFIX, nt->name);
     rt_strv_push_owned(out, sq_create_table_sql(nt, tmp));
