@@ -632,3 +632,26 @@ Test(pg_db, reflect_through_odbc_matches_libpq)
     h_table_free(a);
     h_table_free(b);
 }
+
+/* docs/backends.md: another schema is chosen with ?options=-csearch_path=... */
+Test(pg_db, schema_from_url_options)
+{
+    exec_ok("CREATE TABLE only_here (a INTEGER NOT NULL DEFAULT 1)");
+    char *text = rt_xasprintf("%s%coptions=-csearch_path%%3D" SCHEMA, rt_test_pg_url(),
+                              strchr(rt_test_pg_url(), '?') ? '&' : '?');
+    rt_url *url = NULL;
+    cr_assert_eq(rt_url_parse(&url, text, &err), RT_OK, "%s", err.message);
+    free(text);
+    rt_db *other = NULL;
+    int rc = rt_db_open(&other, url, &err);
+    rt_url_free(url);
+    cr_assert_eq(rc, RT_OK, "%s", err.message);
+    rt_schema got = RT_SCHEMA_INIT;
+    rc = pg->reflect(other, &opts, NULL, &got, &err);
+    rt_db_close(other);
+    cr_assert_eq(rc, RT_OK, "%s", err.message);
+    cr_assert_eq(got.ntables, 1);
+    cr_expect_str_eq(got.tables[0].name, "only_here");
+    cr_expect_str_eq(got.tables[0].columns[0].default_sql, "1");
+    rt_schema_free(&got);
+}
