@@ -6,6 +6,8 @@
  * Everything runs through the built `retort` binary, as a user would. */
 #include <criterion/criterion.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,17 +109,23 @@ static void expect_schema(project *p, const char *step, const char *portable_sql
     free(want);
 }
 
-static void expect_current(project *p, const char *want_line)
+/* `current` names want_id (with " (head)" only when it is a graph head, as
+ * Alembic prints it); want_id NULL: no revision at all. */
+static void expect_current(project *p, const char *want_id, bool is_head)
 {
     char *out = NULL;
     int rc = retort(p, &out, "current");
     cr_assert_eq(rc, 0, "%s", out);
-    if (want_line)
-        cr_assert(strstr(out, want_line), "[%s] current: want '%s' in:\n%s",
-                  rt_test_matrix_name(p->backend), want_line, out);
-    else
-        cr_assert_null(strstr(out, "(head)"), "[%s] current should be empty:\n%s",
+    if (want_id) {
+        char *line = rt_xasprintf(is_head ? "%s (head)" : "%s\n", want_id);
+        cr_assert(strstr(out, line), "[%s] current: want '%s' in:\n%s",
+                  rt_test_matrix_name(p->backend), line, out);
+        free(line);
+    } else {
+        /* every id of these histories has a run of zeros */
+        cr_assert_null(strstr(out, "0000000"), "[%s] current should be empty:\n%s",
                        rt_test_matrix_name(p->backend), out);
+    }
     free(out);
 }
 
@@ -166,22 +174,22 @@ static void walkthrough(rt_test_backend b)
                    "ALTER TABLE \"B\" ADD COLUMN thing VARCHAR(50);",
                    "ALTER TABLE \"B\" DROP COLUMN thing;");
 
-    expect_current(&p, NULL);
+    expect_current(&p, NULL, false);
     retort_ok(&p, "upgrade head");
     expect_schema(&p, "upgrade head", A_THING B_THING);
-    expect_current(&p, "a00000000003 (head)");
+    expect_current(&p, "a00000000003", true);
 
     retort_ok(&p, "downgrade -1");
     expect_schema(&p, "downgrade -1", A_THING B_BASE);
-    expect_current(&p, "a00000000002");
+    expect_current(&p, "a00000000002", false);
 
     retort_ok(&p, "downgrade -2");
     expect_schema(&p, "downgrade -2", "");
-    expect_current(&p, NULL);
+    expect_current(&p, NULL, false);
 
     retort_ok(&p, "upgrade +1");
     expect_schema(&p, "upgrade +1", AB_BASE);
-    expect_current(&p, "a00000000001");
+    expect_current(&p, "a00000000001", false);
 
     char *out = NULL;
     cr_assert_eq(retort(&p, &out, "history"), 0, "%s", out);
@@ -219,7 +227,7 @@ static void full_history(rt_test_backend b)
     copy_history(&p, "full");
 
     retort_ok(&p, "upgrade head");
-    expect_current(&p, "f00000000017 (head)");
+    expect_current(&p, "f00000000017", true);
     expect_schema(&p, "upgrade head", full_head_schema);
     expect_value(&p, "SELECT COUNT(*) FROM users", "2");
     expect_value(&p, "SELECT title FROM posts WHERE id = 1", "Hello");
@@ -232,7 +240,7 @@ static void full_history(rt_test_backend b)
     /* Down past the rename and the type changes, and up again: the rows
      * written by revision 3 and 11 survive both ways. */
     retort_ok(&p, "downgrade f00000000006");
-    expect_current(&p, "f00000000006 (head)");
+    expect_current(&p, "f00000000006", false);
     expect_value(&p, "SELECT title FROM posts WHERE id = 1", "Hello");
     expect_value(&p, "SELECT COUNT(*) FROM users", "2");
     retort_ok(&p, "upgrade head");
@@ -240,7 +248,7 @@ static void full_history(rt_test_backend b)
     expect_value(&p, "SELECT title FROM posts WHERE id = 2", "Second");
 
     retort_ok(&p, "downgrade base");
-    expect_current(&p, NULL);
+    expect_current(&p, NULL, false);
     expect_schema(&p, "downgrade base", "");
     project_free(&p);
 }
@@ -263,7 +271,7 @@ static void failure(rt_test_backend b)
     cr_assert(strstr(out, "e00000000003_three_fails.sql"), "%s", out);
     cr_assert(strstr(out, "no_such_table"), "%s", out);
     cr_assert_null(strstr(out, ":test@"), "password leaked:\n%s", out);
-    expect_current(&p, "e00000000002 (head)");
+    expect_current(&p, "e00000000002", false);
     if (transactional(b)) {
         /* nothing of revision 3 */
         expect_schema(&p, "failed upgrade",
