@@ -318,7 +318,7 @@ Test(cli, revision_ids_labels_and_dependencies_are_checked)
     assert_one_error_line(out);
     cli_assert_has(out, "zzzz9");
     free(out);
-    cr_assert_eq(cli_run(&out, dir, "revision -m $'two\\nlines' 2>&1 >/dev/null"), 2);
+    cr_assert_eq(cli_run(&out, dir, "revision -m \"$(printf 'two\\nlines')\" 2>&1 >/dev/null"), 2);
     cli_assert_has(out, "the message must be one line");
     free(out);
     /* Nothing was written by the refused commands. */
