@@ -59,11 +59,19 @@ cd "$project"
 
 step() { printf '\n=== %s ===\n' "$*"; }
 say() { printf '$ %s\n' "$*"; }
-retort() { say "retort $*"; "${retort_cmd[@]}" "$@"; }
+# The command line as one would type it: arguments with spaces in quotes.
+quoted() {
+    local a out=""
+    for a in "$@"; do
+        if [[ "$a" =~ ^[A-Za-z0-9_./:+=@%,-]+$ ]]; then out+=" $a"; else out+=" \"$a\""; fi
+    done
+    printf '%s' "${out# }"
+}
+retort() { say "retort $(quoted "$@")"; "${retort_cmd[@]}" "$@"; }
 # Runs `retort revision ...` and sets $rev_file to the file it generated.
 revision() {
     local out
-    say "retort revision $*"
+    say "retort revision $(quoted "$@")"
     out="$("${retort_cmd[@]}" revision "$@")"
     printf '%s\n' "$out"
     rev_file="$(printf '%s\n' "$out" | sed -n 's/^  Generating \(.*\) \.\.\.  done$/\1/p')"
@@ -73,7 +81,7 @@ revision() {
 write_sections() { # upgrade-sql downgrade-sql
     local header
     header="$(sed '/^-- upgrade/,$d' "$rev_file")"
-    printf '%s\n-- upgrade\n%s\n\n-- downgrade\n%s\n' "$header" "$1" "$2" > "$rev_file"
+    printf '%s\n\n-- upgrade\n%s\n\n-- downgrade\n%s\n' "$header" "$1" "$2" > "$rev_file"
     say "edit $rev_file"
     sed 's/^/    /' "$rev_file"
 }
