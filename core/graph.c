@@ -1,4 +1,5 @@
 #include "graph.h"
+#include "graph_cache.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Edges are kept as index lists (CSR) so that every walk is linear in the
@@ -123,6 +125,9 @@ void rt_graph_free(rt_graph *g)
     free(g);
 }
 
+/* Revision count from which headers are cached in versions/.retort-cache. */
+#define GR_CACHE_MIN 256
+
 static int gr_cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -155,13 +160,28 @@ static int gr_read_dir(rt_graph *g, const char *dir, rt_error *err)
     int rc = RT_OK;
     size_t dlen = strlen(dir);
     bool slash = dlen > 0 && dir[dlen - 1] == '/';
+    /* Small histories load fast anyway; the cache only pays (and only
+     * appears in the folder) for large ones. */
+    bool cached = names.n >= GR_CACHE_MIN;
+    rt_hcache *hc = cached ? rt_hcache_open(dfd) : NULL;
+    struct stat *sts = cached ? rt_xcalloc(names.n, sizeof *sts) : NULL;
+    size_t hits = 0;
     for (size_t i = 0; i < names.n && rc == RT_OK; i++) {
         char *path = rt_xasprintf("%s%s%s", dir, slash ? "" : "/", names.items[i]);
-        rc = rt_script_read_header_at(&g->revs[i], dfd, names.items[i], path, err);
+        if (cached && fstatat(dfd, names.items[i], &sts[i], 0) == 0 &&
+            rt_hcache_get(hc, names.items[i], &sts[i], path, &g->revs[i])) {
+            hits++;
+        } else {
+            rc = rt_script_read_header_at(&g->revs[i], dfd, names.items[i], path, err);
+        }
         free(path);
         if (rc == RT_OK)
             g->n++;
     }
+    if (cached && rc == RT_OK && (hits < names.n || !rt_hcache_clean(hc)))
+        rt_hcache_write(dfd, names.items, sts, g->revs, names.n);
+    rt_hcache_free(hc);
+    free(sts);
     closedir(d);
     rt_strv_free(&names);
     return rc;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "graph.h"
 #include "rt_test.h"
@@ -463,4 +464,83 @@ Test(graph, ten_thousand_revisions_load_fast, .timeout = 120)
     cr_log_info("10,000 revisions: load + plans in %.1f ms", ms);
     rt_strv_free(&heads);
     rt_graph_free(g);
+}
+
+/* Large histories keep a header cache in versions/.retort-cache; it must
+ * never hide an edit. */
+Test(graph, header_cache_follows_edits, .timeout = 120)
+{
+    enum { N = 300 };
+    char prev[16] = "";
+    for (int i = 0; i < N; i++) {
+        char id[16], file[32];
+        snprintf(id, sizeof id, "c%05d", i);
+        snprintf(file, sizeof file, "%s_x", id);
+        rev(file, id, prev, NULL);
+        memcpy(prev, id, sizeof id);
+    }
+    sleep(4); /* entries younger than a few seconds are not cached */
+    rt_graph *g = load();
+    rt_graph_free(g);
+    char *cache_path = rt_xasprintf("%s/.retort-cache", dir);
+    char *cache = rt_test_read_file(cache_path);
+    cr_assert_not_null(cache, "no cache written for %d revisions", N);
+    cr_assert(strstr(cache, "c00150_x.sql\t"), "entries are cached");
+    free(cache);
+
+    g = load(); /* from the cache */
+    cr_assert_eq(rt_graph_count(g), N);
+    const rt_revision *r = rt_graph_find(g, "c00150", NULL);
+    cr_assert_str_eq(r->message, "msg c00150");
+    cr_assert_eq(r->down.n, 1);
+    cr_assert_str_eq(r->down.items[0], "c00149");
+    cr_assert_str_eq(rt_graph_at(g, N - 1)->id, "c00299");
+    rt_graph_free(g);
+
+    /* Same size, edited in place: a different message and parent. */
+    char *p = rt_xasprintf("%s/c00150_x.sql", dir);
+    char *text = rt_test_read_file(p);
+    char *m = strstr(text, "msg c00150");
+    m[4] = 'C';
+    char *rv = strstr(text, "-- Revises: c00149");
+    rv[17] = '8';
+    FILE *f = fopen(p, "r+");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+    free(text);
+    g = load();
+    r = rt_graph_find(g, "c00150", NULL);
+    cr_assert_str_eq(r->message, "msg C00150");
+    cr_assert_str_eq(r->down.items[0], "c00148");
+    const rt_revision **hv;
+    size_t nh;
+    rt_graph_heads(g, &hv, &nh);
+    cr_assert_eq(nh, 2, "c00149 became a head");
+    free((void *)hv);
+    rt_graph_free(g);
+
+    /* A removed file disappears from the graph. */
+    cr_assert_eq(remove(p), 0);
+    rev("c00150_x", "c00150", "c00149", NULL);
+    char *last = rt_xasprintf("%s/c00299_x.sql", dir);
+    cr_assert_eq(remove(last), 0);
+    g = load();
+    cr_assert_eq(rt_graph_count(g), N - 1);
+    cr_assert_null(rt_graph_find(g, "c00299", NULL));
+    rt_graph_free(g);
+    free(last);
+    free(p);
+    free(cache_path);
+}
+
+/* Below the threshold no file is added to the user's folder. */
+Test(graph, small_history_writes_no_cache)
+{
+    rev("1", "a000", "", NULL);
+    rt_graph *g = load();
+    rt_graph_free(g);
+    char *cache_path = rt_xasprintf("%s/.retort-cache", dir);
+    cr_assert_null(rt_test_read_file(cache_path));
+    free(cache_path);
 }
