@@ -260,7 +260,7 @@ static int odbc_connect(void *h, const struct rt_driver_connect_args *a)
 /* Runs sql on a new statement handle; *out gets it on success (caller frees). */
 static int odbc_run(odbc_conn *c, const char *sql, SQLHSTMT *out)
 {
-    SQLHSTMT st;
+    SQLHSTMT st = SQL_NULL_HSTMT;
     if (!c->connected) {
         odbc_diag_set(c, RT_DRV_ERROR, "not connected");
         return RT_DRV_ERROR;
@@ -282,7 +282,7 @@ static int odbc_run(odbc_conn *c, const char *sql, SQLHSTMT *out)
 static int odbc_exec(void *h, const char *sql)
 {
     odbc_conn *c = h;
-    SQLHSTMT st;
+    SQLHSTMT st = SQL_NULL_HSTMT;
     int rc = odbc_run(c, sql, &st);
     if (rc == RT_DRV_OK)
         SQLFreeHandle(SQL_HANDLE_STMT, st);
@@ -326,7 +326,7 @@ static int odbc_get_text(odbc_conn *c, SQLHSTMT st, SQLUSMALLINT col, odbc_text 
 static int odbc_query(void *h, const char *sql, rt_driver_row_fn fn, void *ctx)
 {
     odbc_conn *c = h;
-    SQLHSTMT st;
+    SQLHSTMT st = SQL_NULL_HSTMT;
     SQLSMALLINT ncols = 0;
     int rc = odbc_run(c, sql, &st);
     if (rc != RT_DRV_OK)
