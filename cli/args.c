@@ -125,6 +125,7 @@ int rt_cli_next(rt_cli *c, rt_cli_args *a, const rt_cli_opt *opts, int *id,
         switch (o->id) {
         case ARGS_GLOBAL_CONFIG:
             c->config_path = *value;
+            c->config_given = true;
             continue;
         case ARGS_GLOBAL_URL:
             c->cli_url = *value;

@@ -35,6 +35,7 @@ typedef struct rt_cli_command {
  * released by rt_cli_free. */
 struct rt_cli {
     const char *config_path;     /* -c/--config, borrowed from argv; default "retort.ini" */
+    bool config_given;           /* -c was passed */
     const char *cli_url;         /* --url, borrowed from argv; NULL when not given */
     const rt_cli_command *cmd;   /* the command being run */
     rt_config *cfg;
@@ -53,6 +54,12 @@ int rt_cli_graph(rt_cli *c, rt_error *err);
 /* Loads the config, picks and parses the URL, connects, and logs the
  * context lines Alembic prints. */
 int rt_cli_db(rt_cli *c, rt_error *err);
+/* True when no config file exists (and -c was not given) but a URL is set
+ * by --url or the environment: commands that only read the database (current)
+ * then work without a project, with the default version table. */
+bool rt_cli_without_config(const rt_cli *c);
+/* cfg's version table, or the default when running without a config. */
+const char *rt_cli_version_table(const rt_cli *c);
 /* Rows of the version table, sorted (db must be open). */
 int rt_cli_db_heads(rt_cli *c, rt_strv *heads, rt_error *err);
 /* Graph heads' ids, sorted (graph must be loaded). */

@@ -29,13 +29,18 @@ static int current_run(rt_cli *c, int argc, char **argv, rt_error *err)
     if (r < 0)
         return r;
 
-    int rc = rt_cli_graph(c, err);
+    /* `retort --url URL current` outside a project answers from the database
+     * alone: no revision files, so no (head) markers. */
+    bool bare = rt_cli_without_config(c);
+    int rc = bare ? RT_OK : rt_cli_graph(c, err);
     if (rc == RT_OK)
         rc = rt_cli_db(c, err);
     rt_strv heads = RT_STRV_INIT;
     if (rc == RT_OK)
         rc = rt_cli_db_heads(c, &heads, err);
-    for (size_t i = 0; rc == RT_OK && i < heads.n; i++) {
+    for (size_t i = 0; rc == RT_OK && bare && i < heads.n; i++)
+        printf("%s\n", heads.items[i]);
+    for (size_t i = 0; rc == RT_OK && !bare && i < heads.n; i++) {
         rt_error_clear(err);
         const rt_revision *rev = rt_graph_find(c->graph, heads.items[i], err);
         if (!rev) {

@@ -50,11 +50,22 @@ int rt_cli_graph(rt_cli *c, rt_error *err)
     return rt_graph_load(&c->graph, c->versions_dir, err);
 }
 
+bool rt_cli_without_config(const rt_cli *c)
+{
+    return !c->cfg && !c->config_given && access(c->config_path, F_OK) != 0 &&
+           rt_config_pick_url(NULL, c->cli_url) != NULL;
+}
+
+const char *rt_cli_version_table(const rt_cli *c)
+{
+    return c->cfg ? c->cfg->version_table : "retort_version";
+}
+
 int rt_cli_db(rt_cli *c, rt_error *err)
 {
     if (c->db)
         return RT_OK;
-    int rc = rt_cli_config(c, err);
+    int rc = rt_cli_without_config(c) ? RT_OK : rt_cli_config(c, err);
     if (rc != RT_OK)
         return rc;
     const char *text = rt_config_pick_url(c->cfg, c->cli_url);
@@ -80,7 +91,7 @@ int rt_cli_db(rt_cli *c, rt_error *err)
 
 int rt_cli_db_heads(rt_cli *c, rt_strv *heads, rt_error *err)
 {
-    return rt_version_read(c->db, c->cfg->version_table, heads, err);
+    return rt_version_read(c->db, rt_cli_version_table(c), heads, err);
 }
 
 static int context_cmp(const void *a, const void *b)

@@ -490,3 +490,29 @@ Test(cli, current_on_an_empty_database_prints_nothing)
     cli_assert_has(out, "INFO  [retort.runtime.migration] Context impl sqlite");
     free(out);
 }
+
+Test(cli, current_outside_a_project_reads_the_database_alone)
+{
+    init_project();
+    char *out = NULL;
+    cr_assert_eq(cli_run(&out, dir, "revision -m one --rev-id aaaa1"), 0, "%s", out);
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "upgrade head"), 0, "%s", out);
+    free(out);
+    char *elsewhere = rt_test_tmpdir();
+    cr_assert_eq(cli_run(&out, elsewhere, "--url 'sqlite:///%s/app.db' current 2>/dev/null", dir),
+                 0, "%s", out);
+    cr_assert_str_eq(out, "aaaa1\n");
+    free(out);
+    /* Without a URL the missing config is the error; an explicit -c must exist. */
+    cr_assert_eq(cli_run(&out, elsewhere, "current 2>&1"), 2, "%s", out);
+    cli_assert_has(out, "no config file 'retort.ini' found");
+    free(out);
+    cr_assert_eq(cli_run(&out, elsewhere, "-c retort.ini --url sqlite:// current 2>&1"), 2);
+    free(out);
+    /* Commands that need the revision files still need the project. */
+    cr_assert_eq(cli_run(&out, elsewhere, "--url sqlite:// history 2>&1"), 2, "%s", out);
+    free(out);
+    rt_test_rmtree(elsewhere);
+    free(elsewhere);
+}
