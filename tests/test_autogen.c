@@ -244,6 +244,30 @@ static void evolve(ag_env *e, const char *set)
     rt_diff d;
     compare(e, &d);
     cr_assert(!rt_diff_empty(&d), "%s: next/ changes nothing", set);
+    /* The changes detected, as next/changes.txt lists them. */
+    rt_buf got = RT_BUF_INIT;
+    for (size_t i = 0; i < d.changes.n; i++) {
+        rt_buf_append(&got, d.changes.items[i]);
+        if (rt_strv_find(&d.destructive, d.changes.items[i]) >= 0)
+            rt_buf_append(&got, " [destructive]");
+        rt_buf_putc(&got, '\n');
+    }
+    if (getenv("RT_TEST_TRACE"))
+        fprintf(stderr, "[%s changes]\n%s", set, rt_buf_cstr(&got));
+    /* changes.<dialect>.txt where a backend shows values its own way */
+    char *expected_path =
+        rt_xasprintf("%s/changes.%s.txt", next_dir, rt_db_dialect(e->db)->name);
+    char *expected = rt_test_read_file(expected_path);
+    if (!expected) {
+        free(expected_path);
+        expected_path = rt_xasprintf("%s/changes.txt", next_dir);
+        expected = rt_test_read_file(expected_path);
+    }
+    cr_assert_not_null(expected, "%s is missing", expected_path);
+    cr_assert_str_eq(rt_buf_cstr(&got), expected, "%s on %s", set, rt_db_dialect(e->db)->name);
+    rt_buf_free(&got);
+    free(expected);
+    free(expected_path);
     char *up, *down;
     rt_autogen_render(&d, &up, &down);
     rt_diff_free(&d);
@@ -293,7 +317,8 @@ static const char *const corpus_sets[] = {
     "05_temporal",    "06_misc_types",     "07_unique",     "08_foreign_keys",
     "09_checks",      "10_indexes",        "11_composite_keys", "12_quoted_names",
     "13_defaults_nullability", "14_fk_cycle", "15_evolve_columns", "16_evolve_constraints",
-    "17_evolve_tables", "18_evolve_primary_key",
+    "17_evolve_tables", "18_evolve_primary_key", "19_edge_cases",
+    "20_evolve_renames_and_drops",
 };
 
 Test(corpus, every_set_is_tested)
@@ -346,7 +371,9 @@ Test(corpus, every_set_loads)
     ROUNDTRIP(backend, set15_evolve_columns, "15_evolve_columns")                             \
     ROUNDTRIP(backend, set16_evolve_constraints, "16_evolve_constraints")                     \
     ROUNDTRIP(backend, set17_evolve_tables, "17_evolve_tables")                               \
-    ROUNDTRIP(backend, set18_evolve_primary_key, "18_evolve_primary_key")
+    ROUNDTRIP(backend, set18_evolve_primary_key, "18_evolve_primary_key")                     \
+    ROUNDTRIP(backend, set19_edge_cases, "19_edge_cases")                                     \
+    ROUNDTRIP(backend, set20_evolve_renames_and_drops, "20_evolve_renames_and_drops")
 
 ROUNDTRIP_ALL(sqlite)
 ROUNDTRIP_ALL(postgresql)
