@@ -2,6 +2,7 @@
  * init, URL choice and redaction, revision bookkeeping. Runs the built
  * binary; databases are SQLite files in a fresh folder per test. */
 #include "cli_helpers.h"
+#include "url.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -515,4 +516,37 @@ Test(cli, current_outside_a_project_reads_the_database_alone)
     free(out);
     rt_test_rmtree(elsewhere);
     free(elsewhere);
+}
+
+/* The real servers refuse a wrong password: the server's message and
+ * SQLSTATE come through, the password does not. */
+static void refused_password(const char *server_url, const char *sqlstate)
+{
+    init_project();
+    rt_url *u = NULL;
+    rt_error err;
+    rt_error_clear(&err);
+    cr_assert_eq(rt_url_parse(&u, server_url, &err), RT_OK, "%s", err.message);
+    char *bad = rt_xasprintf("%s://%s:Wr0ngPassw0rd@%s:%d/%s", u->dialect,
+                             u->user ? u->user : "test", u->host ? u->host : "127.0.0.1",
+                             u->port, u->database ? u->database : "");
+    char *out = NULL;
+    cr_assert_eq(cli_run(&out, dir, "--url '%s' current 2>&1 >/dev/null", bad), 2, "%s", out);
+    assert_one_error_line(out);
+    cli_assert_has(out, ":***@");
+    cli_assert_has(out, sqlstate);
+    cli_assert_lacks(out, "Wr0ngPassw0rd");
+    free(out);
+    free(bad);
+    rt_url_free(u);
+}
+
+Test(cli, postgresql_wrong_password_is_redacted)
+{
+    refused_password(rt_test_pg_url(), "SQLSTATE 28P01");
+}
+
+Test(cli, mysql_wrong_password_is_redacted)
+{
+    refused_password(rt_test_mysql_url(), "SQLSTATE 28000");
 }
