@@ -9,6 +9,7 @@
 #include "models.h"
 #include "rt_test.h"
 #include "rt_test_db.h"
+#include "rt_test_matrix.h"
 #include "sql_parse.h"
 
 #include <glob.h>
@@ -60,14 +61,13 @@ static rt_db *open_url(const char *text)
     return db;
 }
 
-static char *own_server_db(const char *backend)
+static char *own_server_db(const char *backend, const char *base)
 {
-    const char *base = rt_test_backend_url(backend);
     char *name = own_db_name((long)getppid()); /* tests run in children of the runner */
     rt_db *admin = open_url(base);
     rt_error err;
     char *sql;
-    if (strcmp(backend, "postgresql") == 0) {
+    if (strncmp(backend, "postgresql", 10) == 0) {
         char *exists = NULL;
         sql = rt_xasprintf("SELECT 1 FROM pg_database WHERE datname = '%s'", name);
         cr_assert_eq(rt_db_query_value(admin, sql, &exists, &err), RT_OK, "%s", err.message);
@@ -107,14 +107,27 @@ ReportHook(POST_ALL)(struct criterion_global_stats *stats)
     free(name);
 }
 
+static rt_test_backend backend_of(const char *name)
+{
+    for (int b = 0; b < RT_TB_COUNT; b++)
+        if (strcmp(rt_test_matrix_name((rt_test_backend)b), name) == 0)
+            return (rt_test_backend)b;
+    cr_assert_fail("unknown backend %s", name);
+    return RT_TB_COUNT;
+}
+
+/* backend: a name of tests/support/rt_test_matrix.h ("sqlite",
+ * "postgresql+odbc", ...). */
 static void env_open(ag_env *e, const char *backend)
 {
     memset(e, 0, sizeof *e);
     e->tmp = rt_test_tmpdir();
-    if (strcmp(backend, "sqlite") == 0)
-        e->url = rt_xasprintf("sqlite:///%s/ag.db", e->tmp);
+    char *base = rt_test_matrix_url(backend_of(backend), e->tmp);
+    if (strncmp(backend, "sqlite", 6) == 0)
+        e->url = rt_xstrdup(base);
     else
-        e->url = own_server_db(backend);
+        e->url = own_server_db(backend, base);
+    free(base);
     rt_test_db_reset(e->url);
     e->db = open_url(e->url);
     rt_error err;
@@ -352,7 +365,7 @@ Test(corpus, every_set_loads)
 }
 
 #define ROUNDTRIP(backend, ident, set)                                                        \
-    Test(backend, ident) { roundtrip(#backend, set); }
+    Test(backend, ident) { roundtrip(BACKEND_NAME_##backend, set); }
 #define ROUNDTRIP_ALL(backend)                                                                \
     ROUNDTRIP(backend, set01_seed, "01_seed")                                                 \
     ROUNDTRIP(backend, set02_integers, "02_integers")                                         \
@@ -375,9 +388,20 @@ Test(corpus, every_set_loads)
     ROUNDTRIP(backend, set19_edge_cases, "19_edge_cases")                                     \
     ROUNDTRIP(backend, set20_evolve_renames_and_drops, "20_evolve_renames_and_drops")
 
+#define BACKEND_NAME_sqlite "sqlite"
+#define BACKEND_NAME_postgresql "postgresql"
+#define BACKEND_NAME_mysql "mysql"
+#define BACKEND_NAME_sqlite_odbc "sqlite+odbc"
+#define BACKEND_NAME_postgresql_odbc "postgresql+odbc"
+#define BACKEND_NAME_mysql_odbc "mysql+odbc"
+
 ROUNDTRIP_ALL(sqlite)
 ROUNDTRIP_ALL(postgresql)
 ROUNDTRIP_ALL(mysql)
+/* The same reflection through the ODBC transport (ci/odbc.sh setup). */
+ROUNDTRIP_ALL(sqlite_odbc)
+ROUNDTRIP_ALL(postgresql_odbc)
+ROUNDTRIP_ALL(mysql_odbc)
 
 /* ------------------------------------------------------------ seed step 2 */
 
@@ -497,3 +521,6 @@ static void seed_step2(const char *backend)
 Test(sqlite, seed_step2) { seed_step2("sqlite"); }
 Test(postgresql, seed_step2) { seed_step2("postgresql"); }
 Test(mysql, seed_step2) { seed_step2("mysql"); }
+Test(sqlite_odbc, seed_step2) { seed_step2("sqlite+odbc"); }
+Test(postgresql_odbc, seed_step2) { seed_step2("postgresql+odbc"); }
+Test(mysql_odbc, seed_step2) { seed_step2("mysql+odbc"); }
