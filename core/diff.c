@@ -8,7 +8,8 @@
  *   3 add columns          4 alter columns (type, default, nullability)
  *   5 add constraints (primary keys, unique, checks, then foreign keys),
  *     create indexes
- *   6 drop removed foreign keys, other constraints, indexes
+ *   6 drop removed foreign keys, other constraints (a column leaving a
+ *     dropped primary key loses NOT NULL only then), indexes
  *   7 drop columns         8 drop tables, dependants first
  */
 #include "diff.h"
@@ -301,8 +302,33 @@ static const char *df_or_null(const char *s)
     return s ? s : "NULL";
 }
 
-static void df_alter_column(df_ctx *c, const char *tn, const rt_column *a, const rt_column *b)
+static void df_nullability(df_ctx *c, const char *tn, const rt_column *a, const rt_column *b)
 {
+    df_line(&c->d->changes, "Detected %s on column '%s.%s'", b->not_null ? "NOT NULL" : "NULL", tn,
+            b->name);
+    df_up(c, b->not_null ? RT_OP_SET_NOT_NULL : RT_OP_DROP_NOT_NULL, tn, b->name);
+    df_down(c, a->not_null ? RT_OP_SET_NOT_NULL : RT_OP_DROP_NOT_NULL, tn, b->name);
+}
+
+/* A column of a primary key that is dropped late (phase 6, no new key in
+ * its place) cannot lose NOT NULL before: PostgreSQL refuses while the key
+ * exists. Such a change waits until after the key is gone. */
+static bool df_waits_for_pk_drop(const rt_diff_pair *p, const rt_column *a, const rt_column *b)
+{
+    if (!a->not_null || b->not_null)
+        return false;
+    for (size_t i = 0; i < p->f->nconstraints; i++) {
+        const rt_constraint *k = &p->f->constraints[i];
+        if (k->kind == RT_CONSTRAINT_PRIMARY_KEY && p->cons_f[i] < 0 && !p->cons_early[i])
+            return rt_strv_find(&k->columns, a->name) >= 0;
+    }
+    return false;
+}
+
+static void df_alter_column(df_ctx *c, const rt_diff_pair *p, const rt_column *a,
+                            const rt_column *b)
+{
+    const char *tn = p->t->name;
     if (!rt_type_equal(&a->type, &b->type)) {
         char *ta = df_type_text(&a->type), *tb = df_type_text(&b->type);
         df_line(&c->d->changes, "Detected type change from %s to %s on '%s.%s'", ta, tb, tn,
@@ -320,12 +346,8 @@ static void df_alter_column(df_ctx *c, const char *tn, const rt_column *a, const
         op = df_down(c, a->default_sql ? RT_OP_SET_DEFAULT : RT_OP_DROP_DEFAULT, tn, b->name);
         op->expr = rt_xstrdup(a->default_sql);
     }
-    if (a->not_null != b->not_null) {
-        df_line(&c->d->changes, "Detected %s on column '%s.%s'", b->not_null ? "NOT NULL" : "NULL",
-                tn, b->name);
-        df_up(c, b->not_null ? RT_OP_SET_NOT_NULL : RT_OP_DROP_NOT_NULL, tn, b->name);
-        df_down(c, a->not_null ? RT_OP_SET_NOT_NULL : RT_OP_DROP_NOT_NULL, tn, b->name);
-    }
+    if (a->not_null != b->not_null && !df_waits_for_pk_drop(p, a, b))
+        df_nullability(c, tn, a, b);
 }
 
 static void df_phase_alter_columns(df_ctx *c)
@@ -335,7 +357,7 @@ static void df_phase_alter_columns(df_ctx *c)
         for (size_t i = 0; i < t->ncolumns; i++) {
             const rt_column *a = rt_table_find_column(f, t->columns[i].name);
             if (a)
-                df_alter_column(c, t->name, a, &t->columns[i]);
+                df_alter_column(c, &c->pairs[k], a, &t->columns[i]);
         }
     }
 }
@@ -384,6 +406,14 @@ static void df_phase_drop_constraints(df_ctx *c)
                 char *dn = df_constraint_drop_name(tn, x);
                 df_drop_constraint_ops(c, tn, x, dn);
                 free(dn);
+                if (x->kind != RT_CONSTRAINT_PRIMARY_KEY)
+                    continue;
+                for (size_t j = 0; j < p->t->ncolumns; j++) {
+                    const rt_column *b = &p->t->columns[j];
+                    const rt_column *a = rt_table_find_column(p->f, b->name);
+                    if (a && df_waits_for_pk_drop(p, a, b))
+                        df_nullability(c, tn, a, b);
+                }
             }
         }
     }

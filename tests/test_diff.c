@@ -358,6 +358,19 @@ Test(diff, primary_key_change)
     rt_diff_free(&d);
 }
 
+/* PostgreSQL refuses DROP NOT NULL on a column of a primary key. */
+Test(diff, primary_key_removed_before_its_columns_become_nullable)
+{
+    rt_diff d;
+    diff_of(&d, "CREATE TABLE t (a VARCHAR(5) PRIMARY KEY, b INTEGER);\n",
+            "CREATE TABLE t (a VARCHAR(5), b INTEGER);\n");
+    assert_sql(&d.upgrade, "ALTER TABLE t DROP CONSTRAINT t_pkey;\n"
+                           "ALTER TABLE t ALTER COLUMN a DROP NOT NULL;\n");
+    assert_sql(&d.downgrade, "ALTER TABLE t ALTER COLUMN a SET NOT NULL;\n"
+                             "ALTER TABLE t ADD PRIMARY KEY (a);\n");
+    rt_diff_free(&d);
+}
+
 Test(diff, tables_created_after_what_they_reference_and_dropped_before)
 {
     const char *valid =

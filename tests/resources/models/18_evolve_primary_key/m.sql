@@ -5,3 +5,7 @@ CREATE TABLE m (
     c TEXT,
     PRIMARY KEY (a)
 );
+CREATE TABLE m2 (
+    k VARCHAR(10) PRIMARY KEY,
+    v INTEGER
+);

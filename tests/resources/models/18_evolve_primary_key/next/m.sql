@@ -5,3 +5,8 @@ CREATE TABLE m (
     c TEXT,
     PRIMARY KEY (a, b)
 );
+-- m2 loses its key, and k may be NULL now.
+CREATE TABLE m2 (
+    k VARCHAR(10),
+    v INTEGER
+);
