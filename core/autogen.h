@@ -8,7 +8,9 @@
 
 /* Reflects db (skipping cfg->version_table), loads cfg->models, normalises
  * the models with db's dialect and diffs database -> models into out
- * (caller frees with rt_diff_free). */
+ * (overwritten; the caller frees it with rt_diff_free, also after an
+ * error). Errors: those of rt_models_load (RT_ECONFIG, RT_EPARSE, RT_EIO)
+ * and of the dialect's reflection (RT_EDB). */
 int rt_autogen_compare(rt_diff *out, rt_db *db, const rt_config *cfg, rt_error *err);
 
 /* Portable-SQL text of the two sections of a new revision (caller frees
