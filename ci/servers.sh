@@ -39,6 +39,11 @@ need_packages() {
 
 pg_ready() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" 2>/dev/null; }
 my_ready() { mariadb-admin --no-defaults --socket="$MY_SOCK" -uroot ping >/dev/null 2>&1; }
+# A server of another state folder already serving the port with the test
+# account is as good as ours (and a second one could not bind the port).
+my_ready_tcp() {
+    mariadb-admin --no-defaults -h 127.0.0.1 -P "$MY_PORT" -utest -ptest ping >/dev/null 2>&1
+}
 
 wait_for() { # name probe seconds logfile
     local i
@@ -82,7 +87,7 @@ SQL
 }
 
 my_start() {
-    if my_ready; then log "mariadb already up on 127.0.0.1:$MY_PORT"; return; fi
+    if my_ready || my_ready_tcp; then log "mariadb already up on 127.0.0.1:$MY_PORT"; return; fi
     mkdir -p "$STATE/mariadb"
     chmod 755 "$STATE" "$STATE/mariadb"
     chown mysql:mysql "$STATE/mariadb"
