@@ -68,13 +68,8 @@ static void df_line(rt_strv *v, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    rt_strv_push_owned(v, rt_xvasprintf(fmt, ap));
     va_end(ap);
-    char *s = rt_xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    rt_strv_push_owned(v, s);
 }
 
 static char *df_type_text(const rt_type *t)

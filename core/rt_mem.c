@@ -48,20 +48,35 @@ char *rt_xstrndup(const char *s, size_t n)
     return p;
 }
 
-char *rt_xasprintf(const char *fmt, ...)
+/* Length of the formatted text. vsnprintf consumes a va_list and every
+ * formatter here runs twice (measure, then write): the measuring pass works
+ * on a copy so that the caller's ap is still whole for the second. */
+static size_t rt_vlen(const char *fmt, va_list ap)
 {
-    rt_buf b = RT_BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
+    va_list measure;
+    va_copy(measure, ap);
+    int n = vsnprintf(NULL, 0, fmt, measure);
+    va_end(measure);
     if (n < 0)
         rt_oom();
-    b.data = rt_xmalloc((size_t)n + 1);
+    return (size_t)n;
+}
+
+char *rt_xvasprintf(const char *fmt, va_list ap)
+{
+    size_t n = rt_vlen(fmt, ap);
+    char *s = rt_xmalloc(n + 1);
+    vsnprintf(s, n + 1, fmt, ap);
+    return s;
+}
+
+char *rt_xasprintf(const char *fmt, ...)
+{
+    va_list ap;
     va_start(ap, fmt);
-    vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+    char *s = rt_xvasprintf(fmt, ap);
     va_end(ap);
-    return b.data;
+    return s;
 }
 
 static void rt_buf_grow(rt_buf *b, size_t extra)
@@ -98,15 +113,11 @@ void rt_buf_printf(rt_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    size_t n = rt_vlen(fmt, ap);
+    rt_buf_grow(b, n);
+    vsnprintf(b->data + b->len, n + 1, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        rt_oom();
-    rt_buf_grow(b, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
+    b->len += n;
 }
 
 const char *rt_buf_cstr(const rt_buf *b)

@@ -11,6 +11,7 @@
 #ifndef RT_MEM_H
 #define RT_MEM_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -20,6 +21,9 @@ void *rt_xrealloc(void *p, size_t n);
 char *rt_xstrdup(const char *s);              /* NULL in, NULL out */
 char *rt_xstrndup(const char *s, size_t n);
 char *rt_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The va_list form, for printf-like helpers of other files; ap is consumed
+ * (the caller still va_end()s it). Caller owns the result. */
+char *rt_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Growable NUL-terminated text. The buffer owns data; data is NULL until
  * the first append, rt_buf_cstr() never returns NULL. */

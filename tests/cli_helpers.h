@@ -24,11 +24,7 @@ cli_run(char **out, const char *cwd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *args = rt_xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(args, (size_t)n + 1, fmt, ap);
+    char *args = rt_xvasprintf(fmt, ap);
     va_end(ap);
     int rc = rt_test_sh(out, cwd, "env -u RETORT_URL -u DATABASE_URL '%s' %s",
                         RT_RETORT_BIN, args);

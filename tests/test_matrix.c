@@ -52,11 +52,7 @@ static int retort(project *p, char **out, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *args = rt_xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(args, (size_t)n + 1, fmt, ap);
+    char *args = rt_xvasprintf(fmt, ap);
     va_end(ap);
     char *o = NULL;
     int rc = rt_test_sh(&o, p->dir, "'%s' --url '%s' %s", RT_RETORT_BIN, p->url, args);

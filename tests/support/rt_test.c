@@ -57,13 +57,8 @@ int rt_test_sh(char **out, const char *cwd, const char *fmt, ...)
 {
     va_list ap;
     rt_buf cmd = RT_BUF_INIT;
-    char *body;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    body = rt_xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(body, (size_t)n + 1, fmt, ap);
+    char *body = rt_xvasprintf(fmt, ap);
     va_end(ap);
     if (cwd)
         rt_buf_printf(&cmd, "cd '%s' && ( %s ) 2>&1", cwd, body);
