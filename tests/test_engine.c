@@ -320,7 +320,9 @@ static void parse_error_runs_nothing(const char *url)
     load_graph(&f);
     rt_error err;
     cr_assert_eq(run(&f, true, "head", &err), RT_EPARSE, "%s", err.message);
-    char *where = rt_xasprintf("%s:9:", rev_path("e1000000004"));
+    char *path = rev_path("e1000000004");
+    char *where = rt_xasprintf("%s:9:", path);
+    free(path);
     cr_assert(strncmp(err.message, where, strlen(where)) == 0, "%s", err.message);
     free(where);
     cr_assert_str_eq(log_text(&f), "");
