@@ -1,5 +1,5 @@
 /* Helpers for the suites that drive the built `retort` binary
- * (test_cli.c, test_e2e_sqlite.c). */
+ * (test_cli.c, test_e2e_sqlite.c, test_matrix.c). */
 #ifndef RT_CLI_HELPERS_H
 #define RT_CLI_HELPERS_H
 

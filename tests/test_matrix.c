@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_helpers.h"
 #include "db.h"
 #include "rt_mem.h"
 #include "rt_test.h"
@@ -43,8 +44,9 @@ static void project_free(project *p)
     free(p->url);
 }
 
-/* Runs `retort --url URL ARGS` in the project; returns the exit status and
- * the combined output in *out (caller frees). */
+/* Runs `retort --url URL ARGS` in the project through cli_run (so that, as in
+ * test_cli, only the test decides the URL); returns the exit status and the
+ * combined output in *out (caller frees; NULL discards it). */
 static int retort(project *p, char **out, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -54,13 +56,8 @@ static int retort(project *p, char **out, const char *fmt, ...)
     va_start(ap, fmt);
     char *args = rt_xvasprintf(fmt, ap);
     va_end(ap);
-    char *o = NULL;
-    int rc = rt_test_sh(&o, p->dir, "'%s' --url '%s' %s", RT_RETORT_BIN, p->url, args);
+    int rc = cli_run(out, p->dir, "--url '%s' %s", p->url, args);
     free(args);
-    if (out)
-        *out = o;
-    else
-        free(o);
     return rc;
 }
 
