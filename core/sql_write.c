@@ -1,6 +1,8 @@
 /* Operations back to portable SQL, and the quoting rule every dialect uses. */
 #include "sql_write.h"
 
+#include "sql_render.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,17 +108,7 @@ bool rt_ident_needs_quotes(const char *name)
 
 void rt_sql_write_ident(rt_buf *out, const char *name)
 {
-    if (!rt_ident_needs_quotes(name)) {
-        rt_buf_append(out, name);
-        return;
-    }
-    rt_buf_putc(out, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"')
-            rt_buf_putc(out, '"');
-        rt_buf_putc(out, *p);
-    }
-    rt_buf_putc(out, '"');
+    rt_sql_quote_ident_with(out, name, '"');
 }
 
 void rt_sql_write_type(rt_buf *out, const rt_type *t)
@@ -129,65 +121,6 @@ void rt_sql_write_type(rt_buf *out, const rt_type *t)
             rt_buf_printf(out, "(%d, %d)", t->precision, t->scale);
         else
             rt_buf_printf(out, "(%d)", t->precision);
-    }
-}
-
-static void wr_idents(rt_buf *out, const rt_strv *v)
-{
-    rt_buf_putc(out, '(');
-    for (size_t i = 0; i < v->n; i++) {
-        if (i)
-            rt_buf_append(out, ", ");
-        rt_sql_write_ident(out, v->items[i]);
-    }
-    rt_buf_putc(out, ')');
-}
-
-static const char *wr_action(rt_fk_action a)
-{
-    switch (a) {
-    case RT_FK_NO_ACTION: return "NO ACTION";
-    case RT_FK_RESTRICT: return "RESTRICT";
-    case RT_FK_CASCADE: return "CASCADE";
-    case RT_FK_SET_NULL: return "SET NULL";
-    case RT_FK_SET_DEFAULT: return "SET DEFAULT";
-    }
-    return "NO ACTION";
-}
-
-static void wr_constraint(rt_buf *out, const rt_constraint *k)
-{
-    if (k->name) {
-        rt_buf_append(out, "CONSTRAINT ");
-        rt_sql_write_ident(out, k->name);
-        rt_buf_putc(out, ' ');
-    }
-    switch (k->kind) {
-    case RT_CONSTRAINT_PRIMARY_KEY:
-        rt_buf_append(out, "PRIMARY KEY ");
-        wr_idents(out, &k->columns);
-        break;
-    case RT_CONSTRAINT_UNIQUE:
-        rt_buf_append(out, "UNIQUE ");
-        wr_idents(out, &k->columns);
-        break;
-    case RT_CONSTRAINT_FOREIGN_KEY:
-        rt_buf_append(out, "FOREIGN KEY ");
-        wr_idents(out, &k->columns);
-        rt_buf_append(out, " REFERENCES ");
-        rt_sql_write_ident(out, k->ref_table);
-        if (k->ref_columns.n) {
-            rt_buf_putc(out, ' ');
-            wr_idents(out, &k->ref_columns);
-        }
-        if (k->on_delete != RT_FK_NO_ACTION)
-            rt_buf_printf(out, " ON DELETE %s", wr_action(k->on_delete));
-        if (k->on_update != RT_FK_NO_ACTION)
-            rt_buf_printf(out, " ON UPDATE %s", wr_action(k->on_update));
-        break;
-    case RT_CONSTRAINT_CHECK:
-        rt_buf_printf(out, "CHECK (%s)", k->check_sql ? k->check_sql : "");
-        break;
     }
 }
 
@@ -233,7 +166,7 @@ static void wr_create_table(rt_buf *out, const rt_table *t, bool if_not_exists)
     for (size_t i = pk_col ? 1 : 0; i < t->nconstraints; i++) {
         rt_buf_append(out, first ? "\n    " : ",\n    ");
         first = false;
-        wr_constraint(out, &t->constraints[i]);
+        rt_sql_write_constraint(out, &t->constraints[i], rt_sql_write_ident, "");
     }
     rt_buf_append(out, "\n);\n");
 }
@@ -247,7 +180,7 @@ static void wr_index(rt_buf *out, const char *table, const rt_index *ix, bool if
     rt_buf_append(out, " ON ");
     rt_sql_write_ident(out, table);
     rt_buf_putc(out, ' ');
-    wr_idents(out, &ix->columns);
+    rt_sql_write_ident_list(out, &ix->columns, rt_sql_write_ident);
     rt_buf_append(out, ";\n");
 }
 
@@ -347,7 +280,7 @@ void rt_sql_write_op(rt_buf *out, const rt_op *op)
     case RT_OP_ADD_CONSTRAINT:
         wr_alter(out, op);
         rt_buf_append(out, "ADD ");
-        wr_constraint(out, op->constraint);
+        rt_sql_write_constraint(out, op->constraint, rt_sql_write_ident, "");
         break;
     case RT_OP_DROP_CONSTRAINT:
         wr_alter(out, op);

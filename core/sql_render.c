@@ -1,0 +1,98 @@
+/* Rendering pieces shared by the portable writer and the dialects. */
+#include "sql_render.h"
+
+#include "sql_write.h"
+
+void rt_sql_quote_ident_with(rt_buf *out, const char *name, char quote)
+{
+    if (!rt_ident_needs_quotes(name)) {
+        rt_buf_append(out, name);
+        return;
+    }
+    rt_buf_putc(out, quote);
+    for (const char *p = name; *p; p++) {
+        if (*p == quote)
+            rt_buf_putc(out, quote);
+        rt_buf_putc(out, *p);
+    }
+    rt_buf_putc(out, quote);
+}
+
+void rt_sql_quote_literal(rt_buf *out, const char *s)
+{
+    rt_buf_putc(out, '\'');
+    for (const char *p = s; *p; p++) {
+        if (*p == '\'')
+            rt_buf_putc(out, '\'');
+        rt_buf_putc(out, *p);
+    }
+    rt_buf_putc(out, '\'');
+}
+
+const char *rt_fk_action_sql(rt_fk_action a)
+{
+    switch (a) {
+    case RT_FK_RESTRICT: return "RESTRICT";
+    case RT_FK_CASCADE: return "CASCADE";
+    case RT_FK_SET_NULL: return "SET NULL";
+    case RT_FK_SET_DEFAULT: return "SET DEFAULT";
+    case RT_FK_NO_ACTION: break;
+    }
+    return NULL;
+}
+
+void rt_sql_write_fk_actions(rt_buf *out, const rt_constraint *k)
+{
+    const char *del = rt_fk_action_sql(k->on_delete);
+    const char *upd = rt_fk_action_sql(k->on_update);
+    if (del)
+        rt_buf_printf(out, " ON DELETE %s", del);
+    if (upd)
+        rt_buf_printf(out, " ON UPDATE %s", upd);
+}
+
+void rt_sql_write_ident_list(rt_buf *out, const rt_strv *names, rt_quote_fn quote)
+{
+    rt_buf_putc(out, '(');
+    for (size_t i = 0; i < names->n; i++) {
+        if (i)
+            rt_buf_append(out, ", ");
+        quote(out, names->items[i]);
+    }
+    rt_buf_putc(out, ')');
+}
+
+void rt_sql_write_constraint(rt_buf *out, const rt_constraint *k, rt_quote_fn quote,
+                             const char *empty_check)
+{
+    if (k->name) {
+        rt_buf_append(out, "CONSTRAINT ");
+        quote(out, k->name);
+        rt_buf_putc(out, ' ');
+    }
+    switch (k->kind) {
+    case RT_CONSTRAINT_PRIMARY_KEY:
+        rt_buf_append(out, "PRIMARY KEY ");
+        rt_sql_write_ident_list(out, &k->columns, quote);
+        break;
+    case RT_CONSTRAINT_UNIQUE:
+        rt_buf_append(out, "UNIQUE ");
+        rt_sql_write_ident_list(out, &k->columns, quote);
+        break;
+    case RT_CONSTRAINT_FOREIGN_KEY:
+        rt_buf_append(out, "FOREIGN KEY ");
+        rt_sql_write_ident_list(out, &k->columns, quote);
+        rt_buf_append(out, " REFERENCES ");
+        quote(out, k->ref_table);
+        /* Without columns the referenced table's primary key is meant. */
+        if (k->ref_columns.n) {
+            rt_buf_putc(out, ' ');
+            rt_sql_write_ident_list(out, &k->ref_columns, quote);
+        }
+        rt_sql_write_fk_actions(out, k);
+        break;
+    case RT_CONSTRAINT_CHECK:
+        rt_buf_printf(out, "CHECK (%s)", k->check_sql ? k->check_sql : empty_check);
+        break;
+    }
+}
