@@ -124,7 +124,7 @@ void rt_sql_write_type(rt_buf *out, const rt_type *t)
     }
 }
 
-static void wr_column(rt_buf *out, const rt_column *c, bool inline_pk)
+void rt_sql_write_column(rt_buf *out, const rt_column *c, bool inline_pk)
 {
     rt_sql_write_ident(out, c->name);
     rt_buf_putc(out, ' ');
@@ -161,7 +161,7 @@ static void wr_create_table(rt_buf *out, const rt_table *t, bool if_not_exists)
     for (size_t i = 0; i < t->ncolumns; i++) {
         rt_buf_append(out, first ? "\n    " : ",\n    ");
         first = false;
-        wr_column(out, &t->columns[i], pk_col && strcmp(pk_col, t->columns[i].name) == 0);
+        rt_sql_write_column(out, &t->columns[i], pk_col && strcmp(pk_col, t->columns[i].name) == 0);
     }
     for (size_t i = pk_col ? 1 : 0; i < t->nconstraints; i++) {
         rt_buf_append(out, first ? "\n    " : ",\n    ");
@@ -242,7 +242,7 @@ void rt_sql_write_op(rt_buf *out, const rt_op *op)
     case RT_OP_ADD_COLUMN:
         wr_alter(out, op);
         rt_buf_append(out, "ADD COLUMN ");
-        wr_column(out, op->column, false);
+        rt_sql_write_column(out, op->column, false);
         break;
     case RT_OP_DROP_COLUMN:
         wr_alter(out, op);

@@ -9,6 +9,9 @@
  * op->comment is set. */
 void rt_sql_write_op(rt_buf *out, const rt_op *op);
 void rt_sql_write_type(rt_buf *out, const rt_type *t);
+/* "name TYPE [NOT NULL] [DEFAULT expr]"; with inline_pk " PRIMARY KEY" takes
+ * the place of NOT NULL (SQLite writes its rowid alias this way too). */
+void rt_sql_write_column(rt_buf *out, const rt_column *c, bool inline_pk);
 /* Double-quotes name when it is not a plain lower-case identifier or is a
  * reserved word (as SQLAlchemy decides). */
 void rt_sql_write_ident(rt_buf *out, const char *name);

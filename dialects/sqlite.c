@@ -13,6 +13,7 @@
 #include "dialect.h"
 #include "naming.h"
 #include "sql_parse.h"
+#include "sql_render.h"
 #include "sql_write.h"
 
 #include <ctype.h>
@@ -23,153 +24,7 @@
 
 #define SQ_TMP_PREFIX "_retort_tmp_"
 
-/* ---------------------------------------------------------------- quoting */
-
-static void sq_quote_ident(rt_buf *out, const char *name)
-{
-    if (!rt_ident_needs_quotes(name)) {
-        rt_buf_append(out, name);
-        return;
-    }
-    rt_buf_putc(out, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"')
-            rt_buf_putc(out, '"');
-        rt_buf_putc(out, *p);
-    }
-    rt_buf_putc(out, '"');
-}
-
-static void sq_quote_literal(rt_buf *out, const char *s)
-{
-    rt_buf_putc(out, '\'');
-    for (const char *p = s; *p; p++) {
-        if (*p == '\'')
-            rt_buf_putc(out, '\'');
-        rt_buf_putc(out, *p);
-    }
-    rt_buf_putc(out, '\'');
-}
-
-static void sq_ident_list(rt_buf *out, const rt_strv *v)
-{
-    rt_buf_putc(out, '(');
-    for (size_t i = 0; i < v->n; i++) {
-        if (i)
-            rt_buf_append(out, ", ");
-        sq_quote_ident(out, v->items[i]);
-    }
-    rt_buf_putc(out, ')');
-}
-
 /* ------------------------------------------------------------- rendering */
-
-/* SQLite keeps the declared type verbatim (only its affinity matters to the
- * engine), so the portable spelling is written as is and comes back intact. */
-static void sq_type(rt_buf *out, const rt_type *t)
-{
-    switch (t->kind) {
-    case RT_TYPE_INTEGER: rt_buf_append(out, "INTEGER"); break;
-    case RT_TYPE_BIGINT: rt_buf_append(out, "BIGINT"); break;
-    case RT_TYPE_SMALLINT: rt_buf_append(out, "SMALLINT"); break;
-    case RT_TYPE_BOOLEAN: rt_buf_append(out, "BOOLEAN"); break;
-    case RT_TYPE_VARCHAR:
-        if (t->length > 0)
-            rt_buf_printf(out, "VARCHAR(%d)", t->length);
-        else
-            rt_buf_append(out, "VARCHAR");
-        break;
-    case RT_TYPE_TEXT: rt_buf_append(out, "TEXT"); break;
-    case RT_TYPE_NUMERIC:
-        if (t->precision >= 0 && t->scale >= 0)
-            rt_buf_printf(out, "NUMERIC(%d, %d)", t->precision, t->scale);
-        else if (t->precision >= 0)
-            rt_buf_printf(out, "NUMERIC(%d)", t->precision);
-        else
-            rt_buf_append(out, "NUMERIC");
-        break;
-    case RT_TYPE_REAL: rt_buf_append(out, "REAL"); break;
-    case RT_TYPE_DOUBLE: rt_buf_append(out, "DOUBLE PRECISION"); break;
-    case RT_TYPE_DATE: rt_buf_append(out, "DATE"); break;
-    case RT_TYPE_TIME: rt_buf_append(out, "TIME"); break;
-    case RT_TYPE_TIMESTAMP: rt_buf_append(out, "TIMESTAMP"); break;
-    case RT_TYPE_TIMESTAMPTZ: rt_buf_append(out, "TIMESTAMP WITH TIME ZONE"); break;
-    case RT_TYPE_BLOB: rt_buf_append(out, "BLOB"); break;
-    case RT_TYPE_JSON: rt_buf_append(out, "JSON"); break;
-    case RT_TYPE_UUID: rt_buf_append(out, "UUID"); break;
-    }
-}
-
-/* autoinc: the column is rt_table_autoincrement_column(); written inline as
- * "<name> INTEGER PRIMARY KEY", which makes it an alias of the rowid (and so
- * auto-assigned). No NOT NULL there: a rowid is never NULL anyway. */
-static void sq_column_def(rt_buf *out, const rt_column *c, bool autoinc)
-{
-    sq_quote_ident(out, c->name);
-    rt_buf_putc(out, ' ');
-    sq_type(out, &c->type);
-    if (autoinc)
-        rt_buf_append(out, " PRIMARY KEY");
-    else if (c->not_null)
-        rt_buf_append(out, " NOT NULL");
-    if (c->default_sql) {
-        rt_buf_append(out, " DEFAULT ");
-        rt_buf_append(out, c->default_sql);
-    }
-}
-
-static const char *sq_fk_action(rt_fk_action a)
-{
-    switch (a) {
-    case RT_FK_RESTRICT: return "RESTRICT";
-    case RT_FK_CASCADE: return "CASCADE";
-    case RT_FK_SET_NULL: return "SET NULL";
-    case RT_FK_SET_DEFAULT: return "SET DEFAULT";
-    case RT_FK_NO_ACTION: break;
-    }
-    return NULL;
-}
-
-static void sq_constraint_def(rt_buf *out, const rt_constraint *k)
-{
-    if (k->name) {
-        rt_buf_append(out, "CONSTRAINT ");
-        sq_quote_ident(out, k->name);
-        rt_buf_putc(out, ' ');
-    }
-    switch (k->kind) {
-    case RT_CONSTRAINT_PRIMARY_KEY:
-        rt_buf_append(out, "PRIMARY KEY ");
-        sq_ident_list(out, &k->columns);
-        break;
-    case RT_CONSTRAINT_UNIQUE:
-        rt_buf_append(out, "UNIQUE ");
-        sq_ident_list(out, &k->columns);
-        break;
-    case RT_CONSTRAINT_FOREIGN_KEY: {
-        rt_buf_append(out, "FOREIGN KEY ");
-        sq_ident_list(out, &k->columns);
-        rt_buf_append(out, " REFERENCES ");
-        sq_quote_ident(out, k->ref_table);
-        if (k->ref_columns.n) {
-            rt_buf_putc(out, ' ');
-            sq_ident_list(out, &k->ref_columns);
-        }
-        const char *del = sq_fk_action(k->on_delete);
-        const char *upd = sq_fk_action(k->on_update);
-        if (del)
-            rt_buf_printf(out, " ON DELETE %s", del);
-        if (upd)
-            rt_buf_printf(out, " ON UPDATE %s", upd);
-        break;
-    }
-    case RT_CONSTRAINT_CHECK:
-        rt_buf_append(out, "CHECK (");
-        rt_buf_append(out, k->check_sql ? k->check_sql : "");
-        rt_buf_putc(out, ')');
-        break;
-    }
-}
 
 /* CREATE TABLE for t under the name as_name (the rebuild creates the new
  * definition under a temporary name). One element per line: SQLite keeps
@@ -179,13 +34,18 @@ static char *sq_create_table_sql(const rt_table *t, const char *as_name)
     rt_buf b = RT_BUF_INIT;
     const rt_column *autoinc = rt_table_autoincrement_column(t);
     rt_buf_append(&b, "CREATE TABLE ");
-    sq_quote_ident(&b, as_name);
+    rt_sql_write_ident(&b, as_name);
     rt_buf_append(&b, " (");
     bool first = true;
     for (size_t i = 0; i < t->ncolumns; i++) {
         rt_buf_append(&b, first ? "\n    " : ",\n    ");
         first = false;
-        sq_column_def(&b, &t->columns[i], &t->columns[i] == autoinc);
+        /* The autoincrement column is written "<name> INTEGER PRIMARY KEY",
+         * which makes it an alias of the rowid (and so auto-assigned); no
+         * NOT NULL there, a rowid is never NULL anyway. SQLite keeps the
+         * declared type verbatim (only its affinity matters to the engine),
+         * so the portable spelling is written and comes back intact. */
+        rt_sql_write_column(&b, &t->columns[i], &t->columns[i] == autoinc);
     }
     for (size_t i = 0; i < t->nconstraints; i++) {
         const rt_constraint *k = &t->constraints[i];
@@ -193,7 +53,7 @@ static char *sq_create_table_sql(const rt_table *t, const char *as_name)
             continue; /* written inline on the column */
         rt_buf_append(&b, first ? "\n    " : ",\n    ");
         first = false;
-        sq_constraint_def(&b, k);
+        rt_sql_write_constraint(&b, k, rt_sql_write_ident, "");
     }
     rt_buf_append(&b, "\n)");
     return rt_buf_steal(&b);
@@ -203,11 +63,11 @@ static char *sq_create_index_sql(const char *table, const rt_index *ix)
 {
     rt_buf b = RT_BUF_INIT;
     rt_buf_append(&b, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-    sq_quote_ident(&b, ix->name);
+    rt_sql_write_ident(&b, ix->name);
     rt_buf_append(&b, " ON ");
-    sq_quote_ident(&b, table);
+    rt_sql_write_ident(&b, table);
     rt_buf_putc(&b, ' ');
-    sq_ident_list(&b, &ix->columns);
+    rt_sql_write_ident_list(&b, &ix->columns, rt_sql_write_ident);
     return rt_buf_steal(&b);
 }
 
@@ -323,26 +183,26 @@ static int sq_rebuild(const rt_schema *before, const rt_op *op, rt_strv *out, rt
             continue;
         if (cols.len)
             rt_buf_append(&cols, ", ");
-        sq_quote_ident(&cols, nt->columns[i].name);
+        rt_sql_write_ident(&cols, nt->columns[i].name);
     }
     if (cols.len) {
         rt_buf_append(&b, "INSERT INTO ");
-        sq_quote_ident(&b, tmp);
+        rt_sql_write_ident(&b, tmp);
         rt_buf_printf(&b, " (%s) SELECT %s FROM ", rt_buf_cstr(&cols), rt_buf_cstr(&cols));
-        sq_quote_ident(&b, old->name);
+        rt_sql_write_ident(&b, old->name);
         rt_strv_push_owned(out, rt_buf_steal(&b));
     }
     rt_buf_free(&cols);
 
     rt_buf_append(&b, "DROP TABLE ");
-    sq_quote_ident(&b, old->name);
+    rt_sql_write_ident(&b, old->name);
     rt_strv_push_owned(out, rt_buf_steal(&b));
 
     rt_strv_push(out, "PRAGMA legacy_alter_table = ON");
     rt_buf_append(&b, "ALTER TABLE ");
-    sq_quote_ident(&b, tmp);
+    rt_sql_write_ident(&b, tmp);
     rt_buf_append(&b, " RENAME TO ");
-    sq_quote_ident(&b, nt->name);
+    rt_sql_write_ident(&b, nt->name);
     rt_strv_push_owned(out, rt_buf_steal(&b));
     rt_strv_push(out, "PRAGMA legacy_alter_table = OFF");
 
@@ -385,39 +245,39 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
         return RT_OK;
     case RT_OP_DROP_TABLE:
         rt_buf_append(&b, op->if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ");
-        sq_quote_ident(&b, op->table_name);
+        rt_sql_write_ident(&b, op->table_name);
         break;
     case RT_OP_RENAME_TABLE:
         rt_buf_append(&b, "ALTER TABLE ");
-        sq_quote_ident(&b, op->table_name);
+        rt_sql_write_ident(&b, op->table_name);
         rt_buf_append(&b, " RENAME TO ");
-        sq_quote_ident(&b, op->new_name);
+        rt_sql_write_ident(&b, op->new_name);
         break;
     case RT_OP_ADD_COLUMN:
         if (!sq_add_column_native(op->column))
             return sq_rebuild(before, op, out, err);
         rt_buf_append(&b, "ALTER TABLE ");
-        sq_quote_ident(&b, op->table_name);
+        rt_sql_write_ident(&b, op->table_name);
         rt_buf_append(&b, " ADD COLUMN ");
-        sq_column_def(&b, op->column, false);
+        rt_sql_write_column(&b, op->column, false);
         break;
     case RT_OP_DROP_COLUMN: {
         const rt_table *t = rt_schema_find_table(before, op->table_name);
         if (t && sq_column_in_constraints(t, op->name))
             return sq_rebuild(before, op, out, err);
         rt_buf_append(&b, "ALTER TABLE ");
-        sq_quote_ident(&b, op->table_name);
+        rt_sql_write_ident(&b, op->table_name);
         rt_buf_append(&b, " DROP COLUMN ");
-        sq_quote_ident(&b, op->name);
+        rt_sql_write_ident(&b, op->name);
         break;
     }
     case RT_OP_RENAME_COLUMN:
         rt_buf_append(&b, "ALTER TABLE ");
-        sq_quote_ident(&b, op->table_name);
+        rt_sql_write_ident(&b, op->table_name);
         rt_buf_append(&b, " RENAME COLUMN ");
-        sq_quote_ident(&b, op->name);
+        rt_sql_write_ident(&b, op->name);
         rt_buf_append(&b, " TO ");
-        sq_quote_ident(&b, op->new_name);
+        rt_sql_write_ident(&b, op->new_name);
         break;
     case RT_OP_ALTER_TYPE:
     case RT_OP_SET_NOT_NULL:
@@ -432,7 +292,7 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
         return RT_OK;
     case RT_OP_DROP_INDEX:
         rt_buf_append(&b, op->if_exists ? "DROP INDEX IF EXISTS " : "DROP INDEX ");
-        sq_quote_ident(&b, op->name);
+        rt_sql_write_ident(&b, op->name);
         break;
     case RT_OP_RAW:
         rt_strv_push(out, op->expr ? op->expr : "");
@@ -867,7 +727,7 @@ static void sq_normalize(const rt_dialect_options *opts, rt_schema *model)
 static void sq_has_table_sql(rt_buf *out, const char *table)
 {
     rt_buf_append(out, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ");
-    sq_quote_literal(out, table);
+    rt_sql_quote_literal(out, table);
 }
 
 const rt_dialect rt_dialect_sqlite = {
@@ -877,5 +737,7 @@ const rt_dialect rt_dialect_sqlite = {
     .reflect = sq_reflect,
     .normalize = sq_normalize,
     .has_table_sql = sq_has_table_sql,
-    .quote_ident = sq_quote_ident,
+    /* SQLite accepts standard double-quoted identifiers, so the portable
+     * quoting is its own. */
+    .quote_ident = rt_sql_write_ident,
 };
