@@ -150,3 +150,28 @@ int rt_cli_print_help(const rt_cli *c)
           stdout);
     return RT_OK;
 }
+
+int rt_cli_parse_flags(rt_cli *c, int argc, char **argv, bool *verbose, rt_error *err)
+{
+    static const rt_cli_opt with_verbose[] = {
+        { 'v', "verbose", false, 1 },
+        { 0, NULL, false, 0 },
+    };
+    static const rt_cli_opt none[] = { { 0, NULL, false, 0 } };
+    rt_cli_args a;
+    rt_cli_args_init(&a, argc, argv);
+    int id, r;
+    const char *v;
+    while ((r = rt_cli_next(c, &a, verbose ? with_verbose : none, &id, &v, err)) == RT_CLI_OPT
+           || r == RT_CLI_POS) {
+        if (r == RT_CLI_POS)
+            return rt_error_set(err, RT_EUSAGE, "%s takes no argument, got '%s'", c->cmd->name,
+                                v);
+        *verbose = true;
+    }
+    if (r == RT_CLI_HELP) {
+        rt_cli_print_help(c);
+        return RT_CLI_HELP;
+    }
+    return r < 0 ? r : RT_OK;
+}

@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "diff.h"
 #include "graph.h"
 #include "rt_error.h"
 #include "rt_mem.h"
@@ -67,6 +68,11 @@ void rt_cli_graph_heads(rt_cli *c, rt_strv *heads);
 /* RT_OK when the database's rows equal the graph's heads, else RT_EGRAPH
  * "Target database is not up to date" naming both. */
 int rt_cli_require_at_head(rt_cli *c, rt_error *err);
+/* Connects, requires the database at head (the graph must be loaded), then
+ * compares the models with it into d: what `check` reports and `revision
+ * --autogenerate` writes. The caller frees d with rt_diff_free, also after an
+ * error. */
+int rt_cli_autogen_compare(rt_cli *c, rt_diff *d, rt_error *err);
 /* Masks the URL's password wherever it appears in text. */
 void rt_cli_redact(const rt_cli *c, char *text, size_t size);
 
@@ -100,6 +106,12 @@ int rt_cli_next(rt_cli *c, rt_cli_args *a, const rt_cli_opt *opts, int *id,
 
 /* Prints the command's help to stdout; returns RT_OK. */
 int rt_cli_print_help(const rt_cli *c);
+
+/* Whole option parsing of a command that takes no positional argument and no
+ * option but -v/--verbose (verbose NULL: not even that). RT_OK: *verbose set;
+ * RT_CLI_HELP: -h was given and the help printed, the command has nothing
+ * left to do; negative: RT_EUSAGE in err. */
+int rt_cli_parse_flags(rt_cli *c, int argc, char **argv, bool *verbose, rt_error *err);
 
 /* ---- log lines on stderr (log.c) ---- */
 void rt_cli_log(const char *level, const char *logger, const char *fmt, ...)

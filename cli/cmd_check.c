@@ -1,5 +1,4 @@
 /* retort check: do the models and the database agree? For CI gates. */
-#include "autogen.h"
 #include "cli.h"
 
 static const char check_help[] =
@@ -11,28 +10,14 @@ static const char check_help[] =
 
 static int check_run(rt_cli *c, int argc, char **argv, rt_error *err)
 {
-    static const rt_cli_opt opts[] = { { 0, NULL, false, 0 } };
-    rt_cli_args a;
-    rt_cli_args_init(&a, argc, argv);
-    int id, r;
-    const char *v;
-    r = rt_cli_next(c, &a, opts, &id, &v, err);
-    if (r == RT_CLI_POS)
-        return rt_error_set(err, RT_EUSAGE, "check takes no argument, got '%s'", v);
-    if (r == RT_CLI_HELP)
-        return rt_cli_print_help(c);
-    if (r < 0)
-        return r;
-
-    int rc = rt_cli_graph(c, err);
-    if (rc == RT_OK)
-        rc = rt_cli_db(c, err);
-    if (rc == RT_OK)
-        rc = rt_cli_require_at_head(c, err);
+    int rc = rt_cli_parse_flags(c, argc, argv, NULL, err);
+    if (rc != RT_OK)
+        return rc == RT_CLI_HELP ? RT_OK : rc;
+    rc = rt_cli_graph(c, err);
     if (rc != RT_OK)
         return rc;
     rt_diff d = RT_DIFF_INIT;
-    rc = rt_autogen_compare(&d, c->db, c->cfg, err);
+    rc = rt_cli_autogen_compare(c, &d, err);
     if (rc == RT_OK) {
         if (rt_diff_empty(&d)) {
             printf("No new upgrade operations detected.\n");

@@ -10,24 +10,10 @@ static const char current_help[] =
 
 static int current_run(rt_cli *c, int argc, char **argv, rt_error *err)
 {
-    static const rt_cli_opt opts[] = {
-        { 'v', "verbose", false, 1 },
-        { 0, NULL, false, 0 },
-    };
-    rt_cli_args a;
-    rt_cli_args_init(&a, argc, argv);
     bool verbose = false;
-    int id, r;
-    const char *v;
-    while ((r = rt_cli_next(c, &a, opts, &id, &v, err)) == RT_CLI_OPT || r == RT_CLI_POS) {
-        if (r == RT_CLI_POS)
-            return rt_error_set(err, RT_EUSAGE, "current takes no argument, got '%s'", v);
-        verbose = true;
-    }
-    if (r == RT_CLI_HELP)
-        return rt_cli_print_help(c);
-    if (r < 0)
-        return r;
+    int r = rt_cli_parse_flags(c, argc, argv, &verbose, err);
+    if (r != RT_OK)
+        return r == RT_CLI_HELP ? RT_OK : r;
 
     /* `retort --url URL current` outside a project answers from the database
      * alone: no revision files, so no (head) markers. */

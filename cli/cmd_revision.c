@@ -183,13 +183,8 @@ static void rev_print_changes(const rt_diff *d)
 
 static int rev_autogenerate(rt_cli *c, char **up, char **down, rt_error *err)
 {
-    int rc = rt_cli_db(c, err);
-    if (rc == RT_OK)
-        rc = rt_cli_require_at_head(c, err);
-    if (rc != RT_OK)
-        return rc;
     rt_diff d = RT_DIFF_INIT;
-    rc = rt_autogen_compare(&d, c->db, c->cfg, err);
+    int rc = rt_cli_autogen_compare(c, &d, err);
     if (rc == RT_OK) {
         rev_print_changes(&d);
         rt_autogen_render(&d, up, down);

@@ -1,4 +1,5 @@
 /* Loads what a command needs, once: config, graph, URL, connection. */
+#include "autogen.h"
 #include "cli.h"
 #include "version_table.h"
 
@@ -144,4 +145,14 @@ void rt_cli_redact(const rt_cli *c, char *text, size_t size)
 {
     if (c->url)
         rt_url_redact_text(c->url, text, size);
+}
+
+int rt_cli_autogen_compare(rt_cli *c, rt_diff *d, rt_error *err)
+{
+    int rc = rt_cli_db(c, err);
+    if (rc == RT_OK)
+        rc = rt_cli_require_at_head(c, err);
+    if (rc == RT_OK)
+        rc = rt_autogen_compare(d, c->db, c->cfg, err);
+    return rc;
 }
