@@ -175,3 +175,25 @@ int rt_cli_parse_flags(rt_cli *c, int argc, char **argv, bool *verbose, rt_error
     }
     return r < 0 ? r : RT_OK;
 }
+
+int rt_cli_parse_one(rt_cli *c, int argc, char **argv, const char *what, const char **arg,
+                     rt_error *err)
+{
+    static const rt_cli_opt none[] = { { 0, NULL, false, 0 } };
+    rt_cli_args a;
+    rt_cli_args_init(&a, argc, argv);
+    int id, r;
+    const char *v;
+    *arg = NULL;
+    while ((r = rt_cli_next(c, &a, none, &id, &v, err)) == RT_CLI_POS) {
+        if (*arg)
+            return rt_error_set(err, RT_EUSAGE, "%s takes one %s, got '%s' and '%s'",
+                                c->cmd->name, what, *arg, v);
+        *arg = v;
+    }
+    if (r == RT_CLI_HELP) {
+        rt_cli_print_help(c);
+        return RT_CLI_HELP;
+    }
+    return r < 0 ? r : RT_OK;
+}

@@ -112,6 +112,11 @@ int rt_cli_print_help(const rt_cli *c);
  * RT_CLI_HELP: -h was given and the help printed, the command has nothing
  * left to do; negative: RT_EUSAGE in err. */
 int rt_cli_parse_flags(rt_cli *c, int argc, char **argv, bool *verbose, rt_error *err);
+/* The same for a command with no option and at most one positional, named
+ * `what` in the usage error ("show takes one REV, got 'a' and 'b'"); *arg is
+ * left NULL when none was given (the command says what it needs). */
+int rt_cli_parse_one(rt_cli *c, int argc, char **argv, const char *what, const char **arg,
+                     rt_error *err);
 
 /* ---- log lines on stderr (log.c) ---- */
 void rt_cli_log(const char *level, const char *logger, const char *fmt, ...)

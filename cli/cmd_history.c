@@ -395,22 +395,10 @@ static int show_find(rt_cli *c, const char *key, const rt_revision **out, rt_err
 
 static int show_run(rt_cli *c, int argc, char **argv, rt_error *err)
 {
-    static const rt_cli_opt opts[] = { { 0, NULL, false, 0 } };
-    rt_cli_args a;
-    rt_cli_args_init(&a, argc, argv);
-    const char *key = NULL;
-    int id, r;
-    const char *v;
-    while ((r = rt_cli_next(c, &a, opts, &id, &v, err)) == RT_CLI_POS) {
-        if (key)
-            return rt_error_set(err, RT_EUSAGE, "show takes one REV, got '%s' and '%s'", key,
-                                v);
-        key = v;
-    }
-    if (r == RT_CLI_HELP)
-        return rt_cli_print_help(c);
-    if (r < 0)
-        return r;
+    const char *key;
+    int r = rt_cli_parse_one(c, argc, argv, "REV", &key, err);
+    if (r != RT_OK)
+        return r == RT_CLI_HELP ? RT_OK : r;
     if (!key)
         return rt_error_set(err, RT_EUSAGE, "show needs a revision, e.g. 'retort show head'");
     int rc = rt_cli_graph(c, err);

@@ -67,22 +67,10 @@ static char *init_location(const char *config_path, const char *dir)
 
 static int init_run(rt_cli *c, int argc, char **argv, rt_error *err)
 {
-    static const rt_cli_opt opts[] = { { 0, NULL, false, 0 } };
-    rt_cli_args a;
-    rt_cli_args_init(&a, argc, argv);
-    const char *dir = NULL;
-    int id, r;
-    const char *value;
-    while ((r = rt_cli_next(c, &a, opts, &id, &value, err)) == RT_CLI_POS) {
-        if (dir)
-            return rt_error_set(err, RT_EUSAGE, "init takes one DIR, got '%s' and '%s'",
-                                dir, value);
-        dir = value;
-    }
-    if (r == RT_CLI_HELP)
-        return rt_cli_print_help(c);
-    if (r < 0)
-        return r;
+    const char *dir;
+    int r = rt_cli_parse_one(c, argc, argv, "DIR", &dir, err);
+    if (r != RT_OK)
+        return r == RT_CLI_HELP ? RT_OK : r;
     if (!dir || !*dir)
         return rt_error_set(err, RT_EUSAGE,
                             "init needs the folder to create, e.g. 'retort init migrations'");

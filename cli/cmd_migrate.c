@@ -24,22 +24,10 @@ static const char downgrade_help[] =
 
 static int migrate_run(rt_cli *c, int argc, char **argv, bool upgrade, rt_error *err)
 {
-    static const rt_cli_opt opts[] = { { 0, NULL, false, 0 } };
-    rt_cli_args a;
-    rt_cli_args_init(&a, argc, argv);
-    const char *target = NULL;
-    int id, r;
-    const char *value;
-    while ((r = rt_cli_next(c, &a, opts, &id, &value, err)) == RT_CLI_POS) {
-        if (target)
-            return rt_error_set(err, RT_EUSAGE, "%s takes one TARGET, got '%s' and '%s'",
-                                c->cmd->name, target, value);
-        target = value;
-    }
-    if (r == RT_CLI_HELP)
-        return rt_cli_print_help(c);
-    if (r < 0)
-        return r;
+    const char *target;
+    int r = rt_cli_parse_one(c, argc, argv, "TARGET", &target, err);
+    if (r != RT_OK)
+        return r == RT_CLI_HELP ? RT_OK : r;
     if (!target || !*target)
         return rt_error_set(err, RT_EUSAGE, "%s needs a TARGET, e.g. 'retort %s %s'",
                             c->cmd->name, c->cmd->name, upgrade ? "head" : "-1");
