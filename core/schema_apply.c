@@ -48,6 +48,29 @@ static rt_column *ap_column(ap_ctx *c, rt_table *t, const char *name, int *rc)
     return col;
 }
 
+/* Every op on an existing table (or column of one) looks it up the same way
+ * before doing its own work: the shared lookup keeps the strict/lenient
+ * handling of a missing one in one place. */
+typedef int (*ap_table_fn)(ap_ctx *c, rt_table *t);
+typedef int (*ap_column_fn)(ap_ctx *c, rt_table *t, rt_column *col);
+
+static int ap_on_table(ap_ctx *c, ap_table_fn fn)
+{
+    int rc;
+    rt_table *t = ap_table(c, c->op->table_name, &rc);
+    return t ? fn(c, t) : rc;
+}
+
+static int ap_on_column(ap_ctx *c, ap_column_fn fn)
+{
+    int rc;
+    rt_table *t = ap_table(c, c->op->table_name, &rc);
+    if (!t)
+        return rc;
+    rt_column *col = ap_column(c, t, c->op->name, &rc);
+    return col ? fn(c, t, col) : rc;
+}
+
 static void ap_remove_column_at(rt_table *t, size_t i)
 {
     rt_column_free(&t->columns[i]);
@@ -299,12 +322,8 @@ static int ap_rename_table(ap_ctx *c)
     return RT_OK;
 }
 
-static int ap_add_column(ap_ctx *c)
+static int ap_add_column(ap_ctx *c, rt_table *t)
 {
-    int rc;
-    rt_table *t = ap_table(c, c->op->table_name, &rc);
-    if (!t)
-        return rc;
     const rt_column *col = c->op->column;
     if (!col || !col->name)
         return rt_error_set(c->err, RT_EPARSE, "ADD COLUMN operation without a column.");
@@ -335,17 +354,9 @@ static void ap_drop_fks_to(rt_schema *s, const char *table, const char *column)
     }
 }
 
-static int ap_drop_column(ap_ctx *c)
+static int ap_drop_column(ap_ctx *c, rt_table *t, rt_column *col)
 {
-    int rc;
-    rt_table *t = ap_table(c, c->op->table_name, &rc);
-    if (!t)
-        return rc;
-    const char *name = c->op->name;
-    rt_column *col = ap_column(c, t, name, &rc);
-    if (!col)
-        return rc;
-    char *keep = rt_xstrdup(name); /* name may belong to the model */
+    char *keep = rt_xstrdup(c->op->name); /* the op's name may belong to the model */
     ap_remove_column_at(t, (size_t)(col - t->columns));
     for (size_t j = t->nconstraints; j-- > 0;) {
         rt_constraint *k = &t->constraints[j];
@@ -387,15 +398,8 @@ static void ap_strv_rename(rt_strv *v, const char *from, const char *to)
         }
 }
 
-static int ap_rename_column(ap_ctx *c)
+static int ap_rename_column(ap_ctx *c, rt_table *t, rt_column *col)
 {
-    int rc;
-    rt_table *t = ap_table(c, c->op->table_name, &rc);
-    if (!t)
-        return rc;
-    rt_column *col = ap_column(c, t, c->op->name, &rc);
-    if (!col)
-        return rc;
     const char *to = c->op->new_name;
     if (rt_table_find_column(t, to)) {
         if (c->strict)
@@ -430,15 +434,8 @@ static int ap_rename_column(ap_ctx *c)
     return RT_OK;
 }
 
-static int ap_alter_column(ap_ctx *c)
+static int ap_alter_column(ap_ctx *c, rt_table *t, rt_column *col)
 {
-    int rc;
-    rt_table *t = ap_table(c, c->op->table_name, &rc);
-    if (!t)
-        return rc;
-    rt_column *col = ap_column(c, t, c->op->name, &rc);
-    if (!col)
-        return rc;
     switch (c->op->kind) {
     case RT_OP_ALTER_TYPE:
         col->type = c->op->type;
@@ -469,17 +466,13 @@ static int ap_alter_column(ap_ctx *c)
     return RT_OK;
 }
 
-static int ap_add_constraint(ap_ctx *c)
+static int ap_add_constraint(ap_ctx *c, rt_table *t)
 {
-    int rc;
-    rt_table *t = ap_table(c, c->op->table_name, &rc);
-    if (!t)
-        return rc;
     if (!c->op->constraint)
         return rt_error_set(c->err, RT_EPARSE, "ADD CONSTRAINT operation without a constraint.");
     rt_constraint k;
     rt_constraint_copy(&k, c->op->constraint);
-    rc = ap_check_columns(c, t, &k.columns, ap_constraint_what(&k));
+    int rc = ap_check_columns(c, t, &k.columns, ap_constraint_what(&k));
     if (rc == RT_OK)
         rc = ap_resolve_fk(c, &k, t);
     if (rc == RT_OK && k.kind == RT_CONSTRAINT_PRIMARY_KEY && rt_table_primary_key(t)) {
@@ -503,12 +496,8 @@ static int ap_add_constraint(ap_ctx *c)
     return rc;
 }
 
-static int ap_drop_constraint(ap_ctx *c)
+static int ap_drop_constraint(ap_ctx *c, rt_table *t)
 {
-    int rc;
-    rt_table *t = ap_table(c, c->op->table_name, &rc);
-    if (!t)
-        return rc;
     const char *name = c->op->name;
     rt_constraint *k = rt_table_find_constraint(t, name);
     if (!k) {
@@ -525,12 +514,8 @@ static int ap_drop_constraint(ap_ctx *c)
     return RT_OK;
 }
 
-static int ap_create_index(ap_ctx *c)
+static int ap_create_index(ap_ctx *c, rt_table *t)
 {
-    int rc;
-    rt_table *t = ap_table(c, c->op->table_name, &rc);
-    if (!t)
-        return rc;
     const rt_index *ix = c->op->index;
     if (!ix || !ix->name)
         return rt_error_set(c->err, RT_EPARSE, "CREATE INDEX operation without an index.");
@@ -544,7 +529,7 @@ static int ap_create_index(ap_ctx *c)
                                 ix->name, owner->name);
         ap_remove_index_at(owner, (size_t)(old - owner->indexes));
     }
-    rc = ap_check_columns(c, t, &ix->columns, "the index");
+    int rc = ap_check_columns(c, t, &ix->columns, "the index");
     if (rc == RT_OK)
         rt_table_add_index(t, ix);
     return rc;
@@ -576,17 +561,17 @@ int rt_schema_apply(rt_schema *s, const rt_op *op, bool strict, rt_error *err)
     case RT_OP_CREATE_TABLE: return ap_create_table(&c);
     case RT_OP_DROP_TABLE: return ap_drop_table(&c);
     case RT_OP_RENAME_TABLE: return ap_rename_table(&c);
-    case RT_OP_ADD_COLUMN: return ap_add_column(&c);
-    case RT_OP_DROP_COLUMN: return ap_drop_column(&c);
-    case RT_OP_RENAME_COLUMN: return ap_rename_column(&c);
+    case RT_OP_ADD_COLUMN: return ap_on_table(&c, ap_add_column);
+    case RT_OP_DROP_COLUMN: return ap_on_column(&c, ap_drop_column);
+    case RT_OP_RENAME_COLUMN: return ap_on_column(&c, ap_rename_column);
     case RT_OP_ALTER_TYPE:
     case RT_OP_SET_NOT_NULL:
     case RT_OP_DROP_NOT_NULL:
     case RT_OP_SET_DEFAULT:
-    case RT_OP_DROP_DEFAULT: return ap_alter_column(&c);
-    case RT_OP_ADD_CONSTRAINT: return ap_add_constraint(&c);
-    case RT_OP_DROP_CONSTRAINT: return ap_drop_constraint(&c);
-    case RT_OP_CREATE_INDEX: return ap_create_index(&c);
+    case RT_OP_DROP_DEFAULT: return ap_on_column(&c, ap_alter_column);
+    case RT_OP_ADD_CONSTRAINT: return ap_on_table(&c, ap_add_constraint);
+    case RT_OP_DROP_CONSTRAINT: return ap_on_table(&c, ap_drop_constraint);
+    case RT_OP_CREATE_INDEX: return ap_on_table(&c, ap_create_index);
     case RT_OP_DROP_INDEX: return ap_drop_index(&c);
     case RT_OP_RAW: return RT_OK;
     }
