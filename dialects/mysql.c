@@ -4,6 +4,7 @@
  * Every rule that differs from the portable form is listed in
  * docs/backends.md ("MySQL / MariaDB"). */
 #include "dialect.h"
+#include "sql_render.h"
 #include "sql_write.h"
 
 #include <ctype.h>
@@ -18,30 +19,10 @@
 
 /* ---- quoting and expressions ------------------------------------------- */
 
+/* Backticks: without ANSI_QUOTES MySQL reads "x" as a string. */
 static void my_quote_ident(rt_buf *out, const char *name)
 {
-    if (!rt_ident_needs_quotes(name)) {
-        rt_buf_append(out, name);
-        return;
-    }
-    rt_buf_putc(out, '`');
-    for (const char *p = name; *p; p++) {
-        if (*p == '`')
-            rt_buf_putc(out, '`');
-        rt_buf_putc(out, *p);
-    }
-    rt_buf_putc(out, '`');
-}
-
-static void my_ident_list(rt_buf *out, const rt_strv *names)
-{
-    rt_buf_putc(out, '(');
-    for (size_t i = 0; i < names->n; i++) {
-        if (i)
-            rt_buf_append(out, ", ");
-        my_quote_ident(out, names->items[i]);
-    }
-    rt_buf_putc(out, ')');
+    rt_sql_quote_ident_with(out, name, '`');
 }
 
 /* MySQL string literal: backslash is an escape character there (unless
@@ -204,18 +185,6 @@ static void my_column_def(rt_buf *out, const rt_dialect_options *opts, const rt_
     }
 }
 
-static const char *my_fk_action(rt_fk_action a)
-{
-    switch (a) {
-    case RT_FK_RESTRICT: return "RESTRICT";
-    case RT_FK_CASCADE: return "CASCADE";
-    case RT_FK_SET_NULL: return "SET NULL";
-    case RT_FK_SET_DEFAULT: return "SET DEFAULT";
-    case RT_FK_NO_ACTION: break;
-    }
-    return NULL;
-}
-
 /* TEXT/BLOB/JSON can only be indexed with a prefix length, which the
  * portable language has no syntax for. */
 static int my_check_indexable(const rt_table *t, const rt_strv *cols, const char *what,
@@ -273,30 +242,25 @@ static int my_constraint_def(rt_buf *out, const rt_schema *before, const rt_tabl
         if ((rc = my_check_indexable(t, &c->columns, "the primary key", c->name, err)))
             return rc;
         rt_buf_append(out, "PRIMARY KEY ");
-        my_ident_list(out, &c->columns);
+        rt_sql_write_ident_list(out, &c->columns, my_quote_ident);
         break;
     case RT_CONSTRAINT_UNIQUE:
         if ((rc = my_check_indexable(t, &c->columns, "unique constraint", c->name, err)))
             return rc;
         rt_buf_append(out, "UNIQUE ");
-        my_ident_list(out, &c->columns);
+        rt_sql_write_ident_list(out, &c->columns, my_quote_ident);
         break;
     case RT_CONSTRAINT_FOREIGN_KEY: {
         const rt_strv *refs = NULL;
         if ((rc = my_fk_ref_columns(before, t, c, &refs, err)))
             return rc;
         rt_buf_append(out, "FOREIGN KEY ");
-        my_ident_list(out, &c->columns);
+        rt_sql_write_ident_list(out, &c->columns, my_quote_ident);
         rt_buf_append(out, " REFERENCES ");
         my_quote_ident(out, c->ref_table);
         rt_buf_putc(out, ' ');
-        my_ident_list(out, refs);
-        const char *a = my_fk_action(c->on_delete);
-        if (a)
-            rt_buf_printf(out, " ON DELETE %s", a);
-        a = my_fk_action(c->on_update);
-        if (a)
-            rt_buf_printf(out, " ON UPDATE %s", a);
+        rt_sql_write_ident_list(out, refs, my_quote_ident);
+        rt_sql_write_fk_actions(out, c);
         break;
     }
     case RT_CONSTRAINT_CHECK:
@@ -323,7 +287,7 @@ static int my_create_index(rt_buf *out, const char *table_name, const rt_table *
     rt_buf_append(out, " ON ");
     my_quote_ident(out, table_name);
     rt_buf_putc(out, ' ');
-    my_ident_list(out, &ix->columns);
+    rt_sql_write_ident_list(out, &ix->columns, my_quote_ident);
     if (ix->unique)
         rt_buf_append(out, " COMMENT '" MY_UNIQUE_INDEX_COMMENT "'");
     return RT_OK;
@@ -498,7 +462,7 @@ static bool my_keep_fk_indexes(rt_buf *b, const rt_table *t, const char *skip_na
         rt_buf_append(b, ", ADD INDEX ");
         my_quote_ident(b, fk->name);
         rt_buf_putc(b, ' ');
-        my_ident_list(b, &fk->columns);
+        rt_sql_write_ident_list(b, &fk->columns, my_quote_ident);
         any = true;
     }
     return any;
