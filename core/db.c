@@ -108,6 +108,26 @@ static int db_fail(const rt_db *db, rt_error *err, const char *context)
     return RT_EDB;
 }
 
+/* A connection failure is one line (libpq adds "\n\tIs the server
+ * running...", ODBC one line per diagnostic record): it is read in a
+ * terminal or a CI log, where a wrapped tail looks like a second error.
+ * Statement errors keep their DETAIL/HINT lines. */
+static void db_one_line(char *msg)
+{
+    char *w = msg;
+    for (const char *r = msg; *r; r++) {
+        if (*r == '\n' || *r == '\t' || *r == '\r') {
+            if (w > msg && w[-1] != ' ')
+                *w++ = ' ';
+            continue;
+        }
+        *w++ = *r;
+    }
+    while (w > msg && w[-1] == ' ')
+        w--;
+    *w = '\0';
+}
+
 int rt_db_open(rt_db **out, const rt_url *url, rt_error *err)
 {
     *out = NULL;
@@ -161,6 +181,7 @@ int rt_db_open(rt_db **out, const rt_url *url, rt_error *err)
         db_fail(db, err, context);
         /* Client libraries may echo the connection string back. */
         rt_url_redact_text(url, err->message, sizeof err->message);
+        db_one_line(err->message);
         rt_db_close(db);
         return RT_EDB;
     }
