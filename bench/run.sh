@@ -58,10 +58,12 @@ mean_ms() {
     t1=$(now_ns)
     awk -v a="$t0" -v b="$t1" -v r="$runs" 'BEGIN { printf "%.1f", (b - a) / 1e6 / r }'
 }
-# rss_mb CMD...: peak RSS in MB of one run.
-rss_mb() {
-    /usr/bin/time -f "%M" -o "$work/rss" "$@" >/dev/null 2>&1 || { echo "bench: failed: $*" >&2; exit 1; }
-    awk '{ printf "%.1f", $1 / 1024 }' "$work/rss"
+# timed CMD...: one run; sets up_s (wall seconds) and rss (peak MB).
+timed() {
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" \
+        || { cat "$work/err" >&2; echo "bench: failed: $*" >&2; exit 1; }
+    up_s=$(awk '{ printf "%.3f", $1 }' "$work/time")
+    rss=$(awk '{ printf "%.1f", $2 / 1024 }' "$work/time")
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 
@@ -104,11 +106,9 @@ for n in "${size_list[@]}"; do
         reset_for "$b" "$proj"
         ref_s=$(secs ref_cmd "$b" "$proj")
         reset_for "$b" "$proj"
-        up_s=$(secs "$RETORT" -c "$proj/retort.ini" --url "$url" upgrade head)
+        timed "$RETORT" -c "$proj/retort.ini" --url "$url" upgrade head
         cur_ms=$(mean_ms 20 "$RETORT" -c "$proj/retort.ini" --url "$url" current)
         his_ms=$(mean_ms 5 "$RETORT" -c "$proj/retort.ini" --url "$url" history)
-        reset_for "$b" "$proj"
-        rss=$(rss_mb "$RETORT" -c "$proj/retort.ini" --url "$url" upgrade head)
         printf '%-11s %6s | %10s %10s %7s | %10s %10s | %8s\n' "$b" "$n" "$up_s" "$ref_s" "$(ratio "$up_s" "$ref_s")" "$cur_ms" "$his_ms" "$rss"
     done
 done
