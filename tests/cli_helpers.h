@@ -32,6 +32,29 @@ cli_run(char **out, const char *cwd, const char *fmt, ...)
     return rc;
 }
 
+/* `retort ARGS` in cwd (ARGS taken literally, not as a format) must exit with
+ * status want; returns the output (caller frees). */
+__attribute__((unused)) static char *cli_expect(int want, const char *cwd, const char *args)
+{
+    char *out = NULL;
+    int rc = cli_run(&out, cwd, "%s", args);
+    cr_assert_eq(rc, want, "retort %s exited %d, expected %d:\n%s", args, rc, want, out);
+    return out;
+}
+
+/* cli_assert_has with a formatted needle (revision ids are only known at run
+ * time). */
+__attribute__((format(printf, 2, 3), unused)) static void
+cli_assert_hasf(const char *text, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *needle = rt_xvasprintf(fmt, ap);
+    va_end(ap);
+    cr_assert(strstr(text, needle) != NULL, "expected '%s' in:\n%s", needle, text);
+    free(needle);
+}
+
 #define cli_assert_has(text, needle)                                                   \
     cr_assert(strstr((text), (needle)) != NULL, "expected '%s' in:\n%s", (needle), (text))
 #define cli_assert_lacks(text, needle)                                                 \

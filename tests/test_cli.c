@@ -30,11 +30,56 @@ static void assert_one_error_line(const char *err)
     cr_assert(nl && nl[1] == '\0', "more than one line on stderr:\n%s", err);
 }
 
+/* The commands below run in the test's folder. */
+
+/* Output of `retort ARGS`, which must succeed (caller frees). */
+static char *run(const char *args)
+{
+    return cli_expect(0, dir, args);
+}
+
+static void ok(const char *args)
+{
+    free(run(args));
+}
+
+static void expect_out(const char *args, const char *want)
+{
+    char *out = run(args);
+    cr_assert_str_eq(out, want, "retort %s", args);
+    free(out);
+}
+
+/* stderr alone of `retort ARGS`, which must fail with status 2 (caller
+ * frees). */
+static char *failing(const char *args)
+{
+    char *cmd = rt_xasprintf("%s 2>&1 >/dev/null", args);
+    char *err = cli_expect(2, dir, cmd);
+    free(cmd);
+    return err;
+}
+
+/* Fails with status 2 and stderr names needle. */
+static void expect_error_has(const char *args, const char *needle)
+{
+    char *err = failing(args);
+    cli_assert_has(err, needle);
+    free(err);
+}
+
+/* The same, and stderr is that one error line. */
+static void expect_error(const char *args, const char *needle)
+{
+    char *err = failing(args);
+    assert_one_error_line(err);
+    cli_assert_has(err, needle);
+    free(err);
+}
+
 static void init_project(void)
 {
-    char *out = NULL;
-    cr_assert_eq(cli_run(&out, dir, "init migrations"), 0, "%s", out);
-    free(out);
+    ok("init migrations");
 }
 
 static char *path_in(const char *name)
@@ -101,53 +146,35 @@ Test(cli, no_command_is_a_usage_error)
 
 Test(cli, unknown_command_is_one_error_line)
 {
-    char *err = NULL;
-    cr_assert_eq(cli_run(&err, dir, "frobnicate 2>&1 >/dev/null"), 2);
-    assert_one_error_line(err);
-    cli_assert_has(err, "unknown command 'frobnicate'");
-    free(err);
+    expect_error("frobnicate", "unknown command 'frobnicate'");
 }
 
 Test(cli, option_errors_exit_2)
 {
-    char *err = NULL;
-    cr_assert_eq(cli_run(&err, dir, "revision --bogus 2>&1 >/dev/null"), 2);
-    assert_one_error_line(err);
-    cli_assert_has(err, "unknown option '--bogus' for 'retort revision'");
-    free(err);
+    expect_error("revision --bogus", "unknown option '--bogus' for 'retort revision'");
 
-    cr_assert_eq(cli_run(&err, dir, "revision -m 2>&1 >/dev/null"), 2);
-    assert_one_error_line(err);
-    cli_assert_has(err, "option '-m' needs a value");
-    free(err);
+    expect_error("revision -m", "option '-m' needs a value");
 
-    cr_assert_eq(cli_run(&err, dir, "--nope current 2>&1 >/dev/null"), 2);
-    assert_one_error_line(err);
-    cli_assert_has(err, "unknown option '--nope'");
-    free(err);
+    expect_error("--nope current", "unknown option '--nope'");
 
-    cr_assert_eq(cli_run(&err, dir, "heads --verbose=yes 2>&1 >/dev/null"), 2);
-    cli_assert_has(err, "takes no value");
-    free(err);
+    expect_error_has("heads --verbose=yes", "takes no value");
 }
 
 Test(cli, missing_config_names_the_file_and_init)
 {
     char *err = NULL;
-    cr_assert_eq(cli_run(&err, dir, "history 2>&1 >/dev/null"), 2);
+    err = failing("history");
     assert_one_error_line(err);
     cli_assert_has(err, "no config file 'retort.ini' found");
     cli_assert_has(err, "retort init");
     free(err);
-    cr_assert_eq(cli_run(&err, dir, "-c other.ini heads 2>&1 >/dev/null"), 2);
-    cli_assert_has(err, "'other.ini'");
-    free(err);
+    expect_error_has("-c other.ini heads", "'other.ini'");
 }
 
 Test(cli, init_creates_folders_and_config)
 {
     char *out = NULL;
-    cr_assert_eq(cli_run(&out, dir, "init migrations"), 0, "%s", out);
+    out = run("init migrations");
     cli_assert_has(out, "Creating directory '");
     cli_assert_has(out, "/migrations' ...  done");
     cli_assert_has(out, "/migrations/versions' ...  done");
@@ -167,16 +194,14 @@ Test(cli, init_creates_folders_and_config)
     free(ini_path);
 
     /* A second init refuses and leaves things as they are. */
-    cr_assert_eq(cli_run(&out, dir, "init other 2>&1 >/dev/null"), 2);
+    out = failing("init other");
     assert_one_error_line(out);
     cli_assert_has(out, "'retort.ini' already exists");
     cr_assert(!exists("other"));
     free(out);
 
     /* The new project works at once: no revisions, empty history. */
-    cr_assert_eq(cli_run(&out, dir, "history"), 0, "%s", out);
-    cr_assert_str_eq(out, "");
-    free(out);
+    expect_out("history", "");
 }
 
 Test(cli, init_refuses_a_non_empty_folder_and_needs_dir)
@@ -186,27 +211,23 @@ Test(cli, init_refuses_a_non_empty_folder_and_needs_dir)
     mkdir(f, 0777);
     char *g = path_in("full/file");
     rt_test_write_file(g, "x");
-    cr_assert_eq(cli_run(&out, dir, "init full 2>&1 >/dev/null"), 2);
+    out = failing("init full");
     assert_one_error_line(out);
     cli_assert_has(out, "directory 'full' already exists and is not empty");
     cr_assert(!exists("retort.ini"));
     free(out);
 
-    cr_assert_eq(cli_run(&out, dir, "init 2>&1 >/dev/null"), 2);
-    assert_one_error_line(out);
-    cli_assert_has(out, "init needs the folder");
-    free(out);
+    expect_error("init", "init needs the folder");
 
     /* An existing empty folder is fine; -c chooses the config file. */
     char *e = path_in("empty");
     mkdir(e, 0777);
-    cr_assert_eq(cli_run(&out, dir, "-c conf.ini init empty"), 0, "%s", out);
+    out = run("-c conf.ini init empty");
     cr_assert(exists("conf.ini"));
     cr_assert(exists("empty/versions"));
     cr_assert(!exists("retort.ini"));
     free(out);
-    cr_assert_eq(cli_run(&out, dir, "heads -c conf.ini"), 0, "%s", out);
-    free(out);
+    ok("heads -c conf.ini");
     free(e);
     free(f);
     free(g);
@@ -216,11 +237,8 @@ Test(cli, bad_url_exits_2_with_one_line)
 {
     init_project();
     char *err = NULL;
-    cr_assert_eq(cli_run(&err, dir, "--url nosuch://x current 2>&1 >/dev/null"), 2);
-    assert_one_error_line(err);
-    cli_assert_has(err, "nosuch");
-    free(err);
-    cr_assert_eq(cli_run(&err, dir, "--url 'not a url' current 2>&1 >/dev/null"), 2);
+    expect_error("--url nosuch://x current", "nosuch");
+    err = failing("--url 'not a url' current");
     assert_one_error_line(err);
     free(err);
 }
@@ -247,8 +265,7 @@ Test(cli, url_precedence_cli_over_env_over_config)
 {
     init_project();
     char *out = NULL;
-    cr_assert_eq(cli_run(&out, dir, "revision -m one --rev-id aaaa1"), 0, "%s", out);
-    free(out);
+    ok("revision -m one --rev-id aaaa1");
     cr_assert_eq(rt_test_sh(&out, dir, "DATABASE_URL=sqlite:///db_env.db '%s' upgrade head",
                             RT_RETORT_BIN),
                  0, "%s", out);
@@ -270,58 +287,33 @@ Test(cli, url_precedence_cli_over_env_over_config)
     free(out);
     cr_assert(exists("cli.db"));
     cr_assert(!exists("app.db"));
-    cr_assert_eq(cli_run(&out, dir, "upgrade head"), 0, "%s", out);
-    free(out);
+    ok("upgrade head");
     cr_assert(exists("app.db"));
 }
 
 Test(cli, missing_target_and_extra_arguments)
 {
     init_project();
-    char *err = NULL;
-    cr_assert_eq(cli_run(&err, dir, "upgrade 2>&1 >/dev/null"), 2);
-    assert_one_error_line(err);
-    cli_assert_has(err, "upgrade needs a TARGET");
-    free(err);
-    cr_assert_eq(cli_run(&err, dir, "downgrade 2>&1 >/dev/null"), 2);
-    cli_assert_has(err, "'retort downgrade -1'");
-    free(err);
-    cr_assert_eq(cli_run(&err, dir, "upgrade head base 2>&1 >/dev/null"), 2);
-    cli_assert_has(err, "upgrade takes one TARGET");
-    free(err);
-    cr_assert_eq(cli_run(&err, dir, "revision -m a b 2>&1 >/dev/null"), 2);
-    cli_assert_has(err, "unexpected argument 'b'");
-    free(err);
-    cr_assert_eq(cli_run(&err, dir, "show 2>&1 >/dev/null"), 2);
-    cli_assert_has(err, "show needs a revision");
-    free(err);
+    expect_error("upgrade", "upgrade needs a TARGET");
+    expect_error_has("downgrade", "'retort downgrade -1'");
+    expect_error_has("upgrade head base", "upgrade takes one TARGET");
+    expect_error_has("revision -m a b", "unexpected argument 'b'");
+    expect_error_has("show", "show needs a revision");
 }
 
 Test(cli, revision_ids_labels_and_dependencies_are_checked)
 {
     init_project();
     char *out = NULL;
-    cr_assert_eq(cli_run(&out, dir, "revision -m base --rev-id aaaa1 --branch-label main"), 0,
-                 "%s", out);
+    out = run("revision -m base --rev-id aaaa1 --branch-label main");
     cli_assert_has(out, "/versions/aaaa1_base.sql ...  done");
     free(out);
-    cr_assert_eq(cli_run(&out, dir, "revision -m again --rev-id aaaa1 2>&1 >/dev/null"), 2);
-    assert_one_error_line(out);
-    cli_assert_has(out, "revision id 'aaaa1' already exists");
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "revision -m bad --rev-id a-b 2>&1 >/dev/null"), 2);
-    cli_assert_has(out, "revision id 'a-b' must be");
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "revision -m x --branch-label main 2>&1 >/dev/null"), 2);
-    cli_assert_has(out, "branch label 'main' is already used by revision aaaa1");
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "revision -m x --depends-on zzzz9 2>&1 >/dev/null"), 2);
-    assert_one_error_line(out);
-    cli_assert_has(out, "zzzz9");
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "revision -m \"$(printf 'two\\nlines')\" 2>&1 >/dev/null"), 2);
-    cli_assert_has(out, "the message must be one line");
-    free(out);
+    expect_error("revision -m again --rev-id aaaa1", "revision id 'aaaa1' already exists");
+    expect_error_has("revision -m bad --rev-id a-b", "revision id 'a-b' must be");
+    expect_error_has("revision -m x --branch-label main",
+                     "branch label 'main' is already used by revision aaaa1");
+    expect_error("revision -m x --depends-on zzzz9", "zzzz9");
+    expect_error_has("revision -m \"$(printf 'two\\nlines')\"", "the message must be one line");
     /* Nothing was written by the refused commands. */
     cr_assert_eq(rt_test_sh(&out, dir, "ls migrations/versions"), 0);
     cr_assert_str_eq(out, "aaaa1_base.sql\n");
@@ -332,10 +324,8 @@ Test(cli, several_heads_need_head_option)
 {
     init_project();
     char *out = NULL;
-    cr_assert_eq(cli_run(&out, dir, "revision -m root --rev-id r00t1"), 0, "%s", out);
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "revision -m left --rev-id left1"), 0, "%s", out);
-    free(out);
+    ok("revision -m root --rev-id r00t1");
+    ok("revision -m left --rev-id left1");
     char *path = path_in("migrations/versions/left1_left.sql");
     char *revises = cli_header(path, "Revises");
     cr_assert_str_eq(revises, "r00t1");
@@ -346,83 +336,58 @@ Test(cli, several_heads_need_head_option)
     cr_assert_eq(cli_run(&out, dir, "revision -m right --rev-id right --head r00t1 2>&1"), 2);
     cli_assert_has(out, "revision r00t1 is not a head; pass --splice");
     free(out);
-    cr_assert_eq(cli_run(&out, dir, "revision -m right --rev-id right --head r00t --splice"), 0,
-                 "%s", out);
-    free(out);
+    ok("revision -m right --rev-id right --head r00t --splice");
 
-    cr_assert_eq(cli_run(&out, dir, "revision -m next 2>&1 >/dev/null"), 2);
+    out = failing("revision -m next");
     assert_one_error_line(out);
     cli_assert_has(out, "multiple heads are present (left1, right)");
     cli_assert_has(out, "--head");
     free(out);
 
-    cr_assert_eq(cli_run(&out, dir, "heads"), 0, "%s", out);
+    out = run("heads");
     cr_assert(strcmp(out, "left1 (head)\nright (head)\n") == 0 ||
                   strcmp(out, "right (head)\nleft1 (head)\n") == 0,
               "%s", out);
     free(out);
 
-    cr_assert_eq(cli_run(&out, dir, "history"), 0, "%s", out);
+    out = run("history");
     cli_assert_has(out, "r00t1 -> left1 (head), left\n");
     cli_assert_has(out, "r00t1 -> right (head), right\n");
     cli_assert_has(out, "<base> -> r00t1 (branchpoint), root\n");
     free(out);
 
-    cr_assert_eq(cli_run(&out, dir, "show r00t1"), 0, "%s", out);
+    out = run("show r00t1");
     cli_assert_has(out, "Rev: r00t1 (branchpoint)\n");
     cli_assert_has(out, "Parent: <base>\n");
     cli_assert_has(out, "Branches into: ");
     free(out);
 
-    cr_assert_eq(cli_run(&out, dir, "show head 2>&1 >/dev/null"), 2);
-    cli_assert_has(out, "multiple heads are present");
-    free(out);
+    expect_error_has("show head", "multiple heads are present");
 }
 
 Test(cli, history_ranges_and_unknown_revisions)
 {
     init_project();
     char *out = NULL;
-    cr_assert_eq(cli_run(&out, dir, "revision -m one --rev-id aaaa1"), 0, "%s", out);
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "revision -m two --rev-id bbbb2"), 0, "%s", out);
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "revision -m three --rev-id cccc3 --depends-on aaaa"), 0,
-                 "%s", out);
-    free(out);
+    ok("revision -m one --rev-id aaaa1");
+    ok("revision -m two --rev-id bbbb2");
+    ok("revision -m three --rev-id cccc3 --depends-on aaaa");
 
-    cr_assert_eq(cli_run(&out, dir, "history"), 0, "%s", out);
-    cr_assert_str_eq(out, "bbbb2 (aaaa1) -> cccc3 (head), three\n"
+    expect_out("history", "bbbb2 (aaaa1) -> cccc3 (head), three\n"
                           "aaaa1 -> bbbb2, two\n"
                           "<base> -> aaaa1, one\n");
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "history -r bbbb2:"), 0, "%s", out);
-    cr_assert_str_eq(out, "bbbb2 (aaaa1) -> cccc3 (head), three\naaaa1 -> bbbb2, two\n");
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "history -r :bbbb"), 0, "%s", out);
-    cr_assert_str_eq(out, "aaaa1 -> bbbb2, two\n<base> -> aaaa1, one\n");
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "history --rev-range=bbbb2:bbbb2"), 0, "%s", out);
-    cr_assert_str_eq(out, "aaaa1 -> bbbb2, two\n");
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "history -r base:heads"), 0, "%s", out);
+    expect_out("history -r bbbb2:", "bbbb2 (aaaa1) -> cccc3 (head), three\naaaa1 -> bbbb2, two\n");
+    expect_out("history -r :bbbb", "aaaa1 -> bbbb2, two\n<base> -> aaaa1, one\n");
+    expect_out("history --rev-range=bbbb2:bbbb2", "aaaa1 -> bbbb2, two\n");
+    out = run("history -r base:heads");
     cr_assert_eq(strlen(out) > 0, true);
     free(out);
 
-    cr_assert_eq(cli_run(&out, dir, "history -r bbbb2 2>&1 >/dev/null"), 2);
-    assert_one_error_line(out);
-    cli_assert_has(out, "must be START:END");
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "history -r zzzz9: 2>&1 >/dev/null"), 2);
-    assert_one_error_line(out);
-    cli_assert_has(out, "zzzz9");
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "show zzzz9 2>&1 >/dev/null"), 2);
-    assert_one_error_line(out);
-    cli_assert_has(out, "zzzz9");
-    free(out);
+    expect_error("history -r bbbb2", "must be START:END");
+    expect_error("history -r zzzz9:", "zzzz9");
+    expect_error("show zzzz9", "zzzz9");
 
-    cr_assert_eq(cli_run(&out, dir, "history -v -r cccc3:"), 0, "%s", out);
+    out = run("history -v -r cccc3:");
     cli_assert_has(out, "Rev: cccc3 (head)\n");
     cli_assert_has(out, "Parent: bbbb2\n");
     cli_assert_has(out, "Also depends on: aaaa1\n");
@@ -435,45 +400,31 @@ Test(cli, history_ranges_and_unknown_revisions)
 Test(cli, history_indicates_current)
 {
     init_project();
-    char *out = NULL;
-    cr_assert_eq(cli_run(&out, dir, "revision -m one --rev-id aaaa1"), 0, "%s", out);
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "revision -m two --rev-id bbbb2"), 0, "%s", out);
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "upgrade aaaa1"), 0, "%s", out);
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "history -i 2>/dev/null"), 0, "%s", out);
-    cr_assert_str_eq(out, "aaaa1 -> bbbb2 (head), two\n<base> -> aaaa1 (current), one\n");
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "history -r current: 2>/dev/null"), 0, "%s", out);
-    cr_assert_str_eq(out, "aaaa1 -> bbbb2 (head), two\n<base> -> aaaa1 (current), one\n");
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "history -r :current 2>/dev/null"), 0, "%s", out);
-    cr_assert_str_eq(out, "<base> -> aaaa1 (current), one\n");
-    free(out);
+    ok("revision -m one --rev-id aaaa1");
+    ok("revision -m two --rev-id bbbb2");
+    ok("upgrade aaaa1");
+    expect_out("history -i 2>/dev/null",
+               "aaaa1 -> bbbb2 (head), two\n<base> -> aaaa1 (current), one\n");
+    expect_out("history -r current: 2>/dev/null",
+               "aaaa1 -> bbbb2 (head), two\n<base> -> aaaa1 (current), one\n");
+    expect_out("history -r :current 2>/dev/null", "<base> -> aaaa1 (current), one\n");
 }
 
 Test(cli, autogenerate_and_check_need_models_and_head)
 {
     init_project();
     char *out = NULL;
-    cr_assert_eq(cli_run(&out, dir, "revision -m one --rev-id aaaa1"), 0, "%s", out);
-    free(out);
+    ok("revision -m one --rev-id aaaa1");
     /* Not upgraded yet: the database is not at head. */
-    cr_assert_eq(cli_run(&out, dir, "revision --autogenerate -m two 2>&1 >/dev/null"), 2);
+    out = failing("revision --autogenerate -m two");
     cli_assert_has(out, "Target database is not up to date");
     cli_assert_has(out, "retort upgrade head");
     free(out);
-    cr_assert_eq(cli_run(&out, dir, "check 2>&1 >/dev/null"), 2);
-    cli_assert_has(out, "Target database is not up to date");
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "upgrade head"), 0, "%s", out);
-    free(out);
+    expect_error_has("check", "Target database is not up to date");
+    ok("upgrade head");
     /* No `models` configured: a configuration error, no file written. */
-    cr_assert_eq(cli_run(&out, dir, "check 2>&1 >/dev/null"), 2);
-    cli_assert_has(out, "retort: error: ");
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "revision --autogenerate -m two 2>&1 >/dev/null"), 2);
+    expect_error_has("check", "retort: error: ");
+    out = failing("revision --autogenerate -m two");
     free(out);
     cr_assert_eq(rt_test_sh(&out, dir, "ls migrations/versions"), 0);
     cr_assert_str_eq(out, "aaaa1_one.sql\n");
@@ -484,10 +435,8 @@ Test(cli, current_on_an_empty_database_prints_nothing)
 {
     init_project();
     char *out = NULL;
-    cr_assert_eq(cli_run(&out, dir, "current 2>/dev/null"), 0, "%s", out);
-    cr_assert_str_eq(out, "");
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "current 2>&1 >/dev/null"), 0, "%s", out);
+    expect_out("current 2>/dev/null", "");
+    out = run("current 2>&1 >/dev/null");
     cli_assert_has(out, "INFO  [retort.runtime.migration] Context impl sqlite");
     free(out);
 }
@@ -496,10 +445,8 @@ Test(cli, current_outside_a_project_reads_the_database_alone)
 {
     init_project();
     char *out = NULL;
-    cr_assert_eq(cli_run(&out, dir, "revision -m one --rev-id aaaa1"), 0, "%s", out);
-    free(out);
-    cr_assert_eq(cli_run(&out, dir, "upgrade head"), 0, "%s", out);
-    free(out);
+    ok("revision -m one --rev-id aaaa1");
+    ok("upgrade head");
     char *elsewhere = rt_test_tmpdir();
     cr_assert_eq(cli_run(&out, elsewhere, "--url 'sqlite:///%s/app.db' current 2>/dev/null", dir),
                  0, "%s", out);
