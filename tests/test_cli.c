@@ -77,6 +77,15 @@ static void expect_error(const char *args, const char *needle)
     free(err);
 }
 
+/* The refused commands wrote nothing: the folder holds exactly these. */
+static void expect_version_files(const char *want)
+{
+    char *out = NULL;
+    cr_assert_eq(rt_test_sh(&out, dir, "ls migrations/versions"), 0);
+    cr_assert_str_eq(out, want);
+    free(out);
+}
+
 static void init_project(void)
 {
     ok("init migrations");
@@ -236,9 +245,8 @@ Test(cli, init_refuses_a_non_empty_folder_and_needs_dir)
 Test(cli, bad_url_exits_2_with_one_line)
 {
     init_project();
-    char *err = NULL;
     expect_error("--url nosuch://x current", "nosuch");
-    err = failing("--url 'not a url' current");
+    char *err = failing("--url 'not a url' current");
     assert_one_error_line(err);
     free(err);
 }
@@ -315,9 +323,7 @@ Test(cli, revision_ids_labels_and_dependencies_are_checked)
     expect_error("revision -m x --depends-on zzzz9", "zzzz9");
     expect_error_has("revision -m \"$(printf 'two\\nlines')\"", "the message must be one line");
     /* Nothing was written by the refused commands. */
-    cr_assert_eq(rt_test_sh(&out, dir, "ls migrations/versions"), 0);
-    cr_assert_str_eq(out, "aaaa1_base.sql\n");
-    free(out);
+    expect_version_files("aaaa1_base.sql\n");
 }
 
 Test(cli, several_heads_need_head_option)
@@ -424,11 +430,8 @@ Test(cli, autogenerate_and_check_need_models_and_head)
     ok("upgrade head");
     /* No `models` configured: a configuration error, no file written. */
     expect_error_has("check", "retort: error: ");
-    out = failing("revision --autogenerate -m two");
-    free(out);
-    cr_assert_eq(rt_test_sh(&out, dir, "ls migrations/versions"), 0);
-    cr_assert_str_eq(out, "aaaa1_one.sql\n");
-    free(out);
+    free(failing("revision --autogenerate -m two"));
+    expect_version_files("aaaa1_one.sql\n");
 }
 
 Test(cli, current_on_an_empty_database_prints_nothing)
