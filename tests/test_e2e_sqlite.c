@@ -7,6 +7,15 @@
 
 static char *dir;
 static char *db;
+/* Revision ids and paths a test holds until its end, freed by teardown so
+ * that no test ends in a list of frees. */
+static rt_strv kept = RT_STRV_INIT;
+
+static char *keep(char *s)
+{
+    rt_strv_push_owned(&kept, s);
+    return s;
+}
 
 static void setup(void)
 {
@@ -19,6 +28,7 @@ static void teardown(void)
     rt_test_rmtree(dir);
     free(dir);
     free(db);
+    rt_strv_free(&kept);
 }
 
 TestSuite(e2e_sqlite, .init = setup, .fini = teardown, .timeout = 120);
@@ -63,25 +73,60 @@ static void assert_tables(const char *want)
     free(got);
 }
 
-/* `retort revision ARGS`, returning the path it printed (caller frees) and
- * the new id in *id (caller frees). */
-static char *revision(char **id, const char *args)
+/* `retort revision ARGS`, which must succeed: its output (caller frees), the
+ * path it printed in *path and the new id in *id (both kept until
+ * teardown). */
+static char *revision_out(char **id, char **path, const char *args)
 {
     char *out = NULL;
     int rc = cli_run(&out, dir, "revision %s", args);
     cr_assert_eq(rc, 0, "revision %s:\n%s", args, out);
-    char *path = cli_generated_path(out);
-    free(out);
-    *id = cli_header(path, "Revision ID");
+    *path = keep(cli_generated_path(out));
+    *id = keep(cli_header(*path, "Revision ID"));
+    return out;
+}
+
+/* The same when only the new file matters: returns its path. */
+static char *revision(char **id, const char *args)
+{
+    char *path;
+    free(revision_out(id, &path, args));
     return path;
+}
+
+/* A shell command in the project folder that must succeed. */
+static void sh_ok(const char *cmd)
+{
+    char *out = NULL;
+    cr_assert_eq(rt_test_sh(&out, dir, "%s", cmd), 0, "%s:\n%s", cmd, out);
+    free(out);
 }
 
 static char *run_ok(const char *args)
 {
-    char *out = NULL;
-    int rc = cli_run(&out, dir, "%s", args);
-    cr_assert_eq(rc, 0, "retort %s exited %d:\n%s", args, rc, out);
-    return out;
+    return cli_expect(0, dir, args);
+}
+
+/* `retort ARGS` succeeds and prints exactly the formatted text. */
+__attribute__((format(printf, 2, 3))) static void expect_outf(const char *args,
+                                                              const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *want = rt_xvasprintf(fmt, ap);
+    va_end(ap);
+    char *out = run_ok(args);
+    cr_assert_str_eq(out, want, "retort %s", args);
+    free(want);
+    free(out);
+}
+
+/* `retort check` finds the models and the database in agreement. */
+static void expect_check_clean(void)
+{
+    char *out = run_ok("check");
+    cli_assert_has(out, "No new upgrade operations detected.");
+    free(out);
 }
 
 static void init_project(void)
@@ -117,10 +162,8 @@ Test(e2e_sqlite, issue3_walkthrough)
 
     /* upgrade head (URL given as in the issue) */
     out = run_ok("--url sqlite:///app.db upgrade head");
-    char *line = rt_xasprintf("INFO  [retort.runtime.migration] Running upgrade  -> %s, baseline",
-                              base);
-    cli_assert_has(out, line);
-    free(line);
+    cli_assert_hasf(out, "INFO  [retort.runtime.migration] Running upgrade  -> %s, baseline",
+                    base);
     free(out);
     assert_tables("A,B,retort_version");
     assert_columns("A", "id,name");
@@ -143,21 +186,15 @@ Test(e2e_sqlite, issue3_walkthrough)
     assert_version(base);
 
     out = run_ok("upgrade head");
-    line = rt_xasprintf("Running upgrade %s -> %s, add thing to A", base, a);
-    cli_assert_has(out, line);
-    free(line);
-    line = rt_xasprintf("Running upgrade %s -> %s, add thing to B", a, b);
-    cli_assert_has(out, line);
-    free(line);
+    cli_assert_hasf(out, "Running upgrade %s -> %s, add thing to A", base, a);
+    cli_assert_hasf(out, "Running upgrade %s -> %s, add thing to B", a, b);
     free(out);
     assert_columns("A", "id,name,thing");
     assert_columns("B", "id,name,thing");
     assert_version(b);
 
     out = run_ok("downgrade -1");
-    line = rt_xasprintf("Running downgrade %s -> %s, add thing to B", b, a);
-    cli_assert_has(out, line);
-    free(line);
+    cli_assert_hasf(out, "Running downgrade %s -> %s, add thing to B", b, a);
     cli_assert_lacks(out, "add thing to A");
     free(out);
     assert_columns("A", "id,name,thing");
@@ -169,20 +206,14 @@ Test(e2e_sqlite, issue3_walkthrough)
     free(kept);
 
     out = run_ok("downgrade -2");
-    line = rt_xasprintf("Running downgrade %s -> %s, add thing to A", a, base);
-    cli_assert_has(out, line);
-    free(line);
-    line = rt_xasprintf("Running downgrade %s -> , baseline", base);
-    cli_assert_has(out, line);
-    free(line);
+    cli_assert_hasf(out, "Running downgrade %s -> %s, add thing to A", a, base);
+    cli_assert_hasf(out, "Running downgrade %s -> , baseline", base);
     free(out);
     assert_tables("retort_version");
     assert_version("");
 
     out = run_ok("upgrade +1");
-    line = rt_xasprintf("Running upgrade  -> %s, baseline", base);
-    cli_assert_has(out, line);
-    free(line);
+    cli_assert_hasf(out, "Running upgrade  -> %s, baseline", base);
     cli_assert_lacks(out, "add thing");
     free(out);
     assert_tables("A,B,retort_version");
@@ -190,34 +221,18 @@ Test(e2e_sqlite, issue3_walkthrough)
     assert_version(base);
 
     /* current: only the result on stdout. */
-    out = run_ok("current 2>/dev/null");
-    line = rt_xasprintf("%s\n", base);
-    cr_assert_str_eq(out, line);
-    free(line);
-    free(out);
+    expect_outf("current 2>/dev/null", "%s\n", base);
 
     out = run_ok("upgrade head");
     free(out);
-    out = run_ok("current 2>/dev/null");
-    line = rt_xasprintf("%s (head)\n", b);
-    cr_assert_str_eq(out, line);
-    free(line);
-    free(out);
+    expect_outf("current 2>/dev/null", "%s (head)\n", b);
 
-    out = run_ok("history");
-    char *want = rt_xasprintf("%s -> %s (head), add thing to B\n"
-                              "%s -> %s, add thing to A\n"
-                              "<base> -> %s, baseline\n",
-                              a, b, base, a, base);
-    cr_assert_str_eq(out, want);
-    free(want);
-    free(out);
-
-    out = run_ok("heads");
-    want = rt_xasprintf("%s (head)\n", b);
-    cr_assert_str_eq(out, want);
-    free(want);
-    free(out);
+    expect_outf("history",
+                "%s -> %s (head), add thing to B\n"
+                "%s -> %s, add thing to A\n"
+                "<base> -> %s, baseline\n",
+                a, b, base, a, base);
+    expect_outf("heads", "%s (head)\n", b);
 
     /* show takes a unique prefix. */
     char prefix[7];
@@ -226,19 +241,13 @@ Test(e2e_sqlite, issue3_walkthrough)
     char *args = rt_xasprintf("show %s", prefix);
     out = run_ok(args);
     free(args);
-    want = rt_xasprintf("Rev: %s\nParent: %s\nPath: %s\n\n    add thing to A\n\n"
-                        "    Revision ID: %s\n    Revises: %s\n    Create Date: ",
-                        a, base, a_path, a, base);
+    char *want = rt_xasprintf("Rev: %s\nParent: %s\nPath: %s\n\n    add thing to A\n\n"
+                              "    Revision ID: %s\n    Revises: %s\n    Create Date: ",
+                              a, base, a_path, a, base);
     cr_assert(strncmp(out, want, strlen(want)) == 0, "got:\n%s\nwanted:\n%s", out, want);
     free(want);
     free(out);
 
-    free(base);
-    free(a);
-    free(b);
-    free(base_path);
-    free(a_path);
-    free(b_path);
 }
 
 Test(e2e_sqlite, unknown_target_exits_2_and_touches_nothing)
@@ -258,8 +267,6 @@ Test(e2e_sqlite, unknown_target_exits_2_and_touches_nothing)
     free(out);
     assert_version(base);
     assert_tables("A,B,retort_version");
-    free(base);
-    free(p);
 }
 
 Test(e2e_sqlite, bad_url_exits_2)
@@ -289,9 +296,7 @@ Test(e2e_sqlite, malformed_revision_reports_position_and_runs_nothing)
                      "DROP TABLE \"D\";");
     char *out = NULL;
     cr_assert_eq(cli_run(&out, dir, "upgrade head"), 2, "%s", out);
-    char *where = rt_xasprintf("%s:", pd);
-    cli_assert_has(out, where);
-    free(where);
+    cli_assert_hasf(out, "%s:", pd);
     /* path:line:col: the broken statement sits on the first line of the
      * upgrade section (line 9 of the header-plus-sections layout or later). */
     const char *at = strstr(out, pd) + strlen(pd);
@@ -306,20 +311,12 @@ Test(e2e_sqlite, malformed_revision_reports_position_and_runs_nothing)
     rt_test_write_file(pd, "-- Revision ID: dddd4\n-- Revises: nosuchrev\n\n-- upgrade\n\n"
                            "-- downgrade\n");
     cr_assert_eq(cli_run(&out, dir, "upgrade head"), 2, "%s", out);
-    where = rt_xasprintf("%s:2:", pd);
-    cli_assert_has(out, where);
-    free(where);
+    cli_assert_hasf(out, "%s:2:", pd);
     cli_assert_has(out, "nosuchrev");
     free(out);
     cr_assert_eq(cli_run(&out, dir, "history 2>&1"), 2, "%s", out);
     free(out);
     assert_version(base);
-    free(base);
-    free(c);
-    free(d);
-    free(p);
-    free(pc);
-    free(pd);
 }
 
 Test(e2e_sqlite, failing_statement_exits_1_at_previous_revision)
@@ -341,9 +338,7 @@ Test(e2e_sqlite, failing_statement_exits_1_at_previous_revision)
     cli_assert_has(out, "retort: error: ");
     cli_assert_has(out, pe);
     cli_assert_has(out, "UNIQUE constraint failed");
-    char *ok = rt_xasprintf("Running upgrade %s -> %s, add C", base, c);
-    cli_assert_has(out, ok);
-    free(ok);
+    cli_assert_hasf(out, "Running upgrade %s -> %s, add C", base, c);
     free(out);
     /* base and C committed, E rolled back entirely. */
     assert_version(c);
@@ -356,12 +351,6 @@ Test(e2e_sqlite, failing_statement_exits_1_at_previous_revision)
     free(out);
     assert_version(e);
     assert_tables("A,B,C,E,retort_version");
-    free(base);
-    free(c);
-    free(e);
-    free(p);
-    free(pc);
-    free(pe);
 }
 
 /* The seed's Step 2: models and --autogenerate, then check. */
@@ -379,31 +368,26 @@ Test(e2e_sqlite, seed_step2_autogenerate_and_check)
 
     /* Baseline from an empty database: autogenerate writes both tables. */
     char *base, *a, *b;
-    out = run_ok("revision --autogenerate -m baseline");
+    char *base_path;
+    out = revision_out(&base, &base_path, "--autogenerate -m baseline");
     cli_assert_has(out, "INFO  [retort.autogenerate.compare] Detected added table 'A'");
     cli_assert_has(out, "INFO  [retort.autogenerate.compare] Detected added table 'B'");
-    char *base_path = cli_generated_path(out);
-    base = cli_header(base_path, "Revision ID");
     free(out);
     free(run_ok("upgrade head"));
     assert_columns("A", "id,name");
     assert_columns("B", "id,name");
-    out = run_ok("check");
-    cli_assert_has(out, "No new upgrade operations detected.");
-    free(out);
+    expect_check_clean();
 
-    cr_assert_eq(rt_test_sh(&out, dir, "cp models/a.sql.1 models/a.sql"), 0);
-    free(out);
+    sh_ok("cp models/a.sql.1 models/a.sql");
     /* The models moved on: check fails with the difference. */
     cr_assert_eq(cli_run(&out, dir, "check"), 1, "%s", out);
     cli_assert_has(out, "Detected added column 'A.thing'");
     cli_assert_lacks(out, "retort: error");
     free(out);
 
-    out = run_ok("revision --autogenerate -m \"Adds new thing to A\"");
+    char *a_path;
+    out = revision_out(&a, &a_path, "--autogenerate -m \"Adds new thing to A\"");
     cli_assert_has(out, "INFO  [retort.autogenerate.compare] Detected added column 'A.thing'");
-    char *a_path = cli_generated_path(out);
-    a = cli_header(a_path, "Revision ID");
     free(out);
     char *text = rt_test_read_file(a_path);
     cli_assert_has(text, "-- Message: Adds new thing to A");
@@ -412,16 +396,12 @@ Test(e2e_sqlite, seed_step2_autogenerate_and_check)
     free(run_ok("upgrade head"));
     assert_columns("A", "id,name,thing");
     assert_version(a);
-    out = run_ok("check");
-    cli_assert_has(out, "No new upgrade operations detected.");
-    free(out);
+    expect_check_clean();
 
-    cr_assert_eq(rt_test_sh(&out, dir, "cp models/b.sql.1 models/b.sql"), 0);
-    free(out);
-    out = run_ok("revision --autogenerate -m \"Adds new thing to B\"");
+    sh_ok("cp models/b.sql.1 models/b.sql");
+    char *b_path;
+    out = revision_out(&b, &b_path, "--autogenerate -m \"Adds new thing to B\"");
     cli_assert_has(out, "Detected added column 'B.thing'");
-    char *b_path = cli_generated_path(out);
-    b = cli_header(b_path, "Revision ID");
     free(out);
     free(run_ok("upgrade head"));
     assert_columns("B", "id,name,thing");
@@ -439,9 +419,7 @@ Test(e2e_sqlite, seed_step2_autogenerate_and_check)
     assert_columns("B", "id,name");
     assert_version(base);
     free(run_ok("upgrade head"));
-    out = run_ok("check");
-    cli_assert_has(out, "No new upgrade operations detected.");
-    free(out);
+    expect_check_clean();
 
     /* A removed column is destructive and flagged. */
     cr_assert_eq(rt_test_sh(&out, dir, "cp '%s'/examples/seed/models/b.sql models/b.sql",
@@ -453,12 +431,6 @@ Test(e2e_sqlite, seed_step2_autogenerate_and_check)
     cli_assert_has(out, "destructive");
     free(out);
 
-    free(base);
-    free(a);
-    free(b);
-    free(base_path);
-    free(a_path);
-    free(b_path);
 }
 
 Test(e2e_sqlite, seed_run_sh_manual_and_autogenerate)
