@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test, as CI runs it: installs what is missing, starts the real
 # servers, builds with -Werror and runs the suite, then again under
-# AddressSanitizer + UndefinedBehaviorSanitizer, then the walkthrough under
-# valgrind, then the installed binary finding its drivers.
+# AddressSanitizer + UndefinedBehaviorSanitizer, then under valgrind, then
+# the walkthrough under valgrind, then the installed binary finding its
+# drivers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -34,6 +35,26 @@ cmake --build build/asan -j"$jobs"
 step "tests under ASan+UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build/asan --output-on-failure -j1
+
+step "tests under valgrind"
+# Each Criterion test runs in a forked child: --trace-children follows it,
+# and an error there fails that test, hence the executable.
+vg=(valgrind -q --trace-children=yes --leak-check=full --errors-for-leak-kinds=definite,indirect
+    --show-leak-kinds=definite,indirect --error-exitcode=99)
+failed=()
+for t in "$root"/build/ci/tests/test_*; do
+    [ -x "$t" ] || continue
+    name=$(basename "$t")
+    if (cd "$root/build/ci/tests" && RETORT_DRIVER_PATH="$root/build/ci/drivers" "${vg[@]}" "$t" --jobs 1 \
+        >"$root/build/ci/valgrind-$name.log" 2>&1); then
+        printf '  %-28s clean\n' "$name"
+    else
+        printf '  %-28s FAILED (build/ci/valgrind-%s.log)\n' "$name" "$name"
+        tail -n 30 "$root/build/ci/valgrind-$name.log"
+        failed+=("$name")
+    fi
+done
+[ ${#failed[@]} -eq 0 ] || { echo "valgrind: ${#failed[@]} suites failed: ${failed[*]}"; exit 1; }
 
 step "walkthrough under valgrind"
 RETORT="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect $root/build/ci/retort" \
