@@ -103,18 +103,6 @@ static int en_prepare(rt_engine *e, const rt_plan *plan, rt_schema *model, en_st
     return rc;
 }
 
-/* Start and end of one revision on the database. The place where a dirty
- * flag and a migration lock will be set and cleared: everything that runs a
- * revision goes through here. */
-static int en_mark(rt_engine *e, const en_step *s, bool start, rt_error *err)
-{
-    (void)e;
-    (void)s;
-    (void)start;
-    (void)err;
-    return RT_OK;
-}
-
 static void en_log(rt_engine *e, const en_step *s, bool upgrade)
 {
     if (!e->log)
@@ -290,15 +278,13 @@ static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
         rt_strv_clear(&after);
         rt_strv_copy(&after, &heads);
         rt_graph_step_heads(e->graph, &after, s->rev, upgrade);
-        rc = en_mark(e, s, true, err);
-        if (rc != RT_OK)
-            break;
         en_log(e, s, upgrade);
+        /* Every revision runs through this one call: the place where a
+         * dirty flag and a migration lock are to be set and cleared. */
         rc = txn ? en_run_transactional(e, s, upgrade, i == 0, &heads, &after, err)
                  : en_run_direct(e, s, upgrade, &heads, &after, err);
         if (rc != RT_OK)
             break;
-        rc = en_mark(e, s, false, err);
         rt_strv_clear(&heads);
         rt_strv_copy(&heads, &after);
     }
