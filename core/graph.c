@@ -28,6 +28,9 @@ typedef struct gr_label {
 struct rt_graph {
     rt_revision *revs; /* file-name order */
     size_t n;
+    bool *owned;       /* owned[i]: revs[i] owns its members (read from its file) */
+    rt_hcache *hc;     /* the other revisions borrow their strings from it */
+    char *paths;       /* "dir/name\0" of every file; borrowed by cached revisions */
     size_t *order;     /* topological order: indices into revs */
     const rt_revision **topo;
     size_t *pos;       /* pos[i]: place of revs[i] in order */
@@ -110,8 +113,12 @@ void rt_graph_free(rt_graph *g)
     if (!g)
         return;
     for (size_t i = 0; i < g->n; i++)
-        rt_revision_free(&g->revs[i]);
+        if (g->owned[i])
+            rt_revision_free(&g->revs[i]);
     free(g->revs);
+    free(g->owned);
+    rt_hcache_free(g->hc);
+    free(g->paths);
     free(g->order);
     free(g->topo);
     free(g->pos);
@@ -133,10 +140,43 @@ static int gr_cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool gr_is_sql(const char *name)
+static bool gr_is_sql(const char *name, size_t n)
 {
-    size_t n = strlen(name);
-    return name[0] != '.' && n > 4 && strcmp(name + n - 4, ".sql") == 0;
+    return name[0] != '.' && n > 4 && memcmp(name + n - 4, ".sql", 4) == 0;
+}
+
+/* The *.sql names of d, sorted: *names[i] points into *paths, which holds
+ * "dir/name" for each (the name at offset prefix), so no path is formatted
+ * per file. */
+static size_t gr_list_dir(DIR *d, const char *dir, size_t prefix, char **paths, char ***names)
+{
+    size_t dlen = strlen(dir);
+    bool slash = dlen > 0 && dir[dlen - 1] == '/';
+    rt_buf blob = RT_BUF_INIT;
+    size_t *off = NULL, n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        size_t len = strlen(de->d_name);
+        if (!gr_is_sql(de->d_name, len))
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            off = rt_xrealloc(off, cap * sizeof *off);
+        }
+        off[n++] = blob.len;
+        rt_buf_appendn(&blob, dir, dlen);
+        if (!slash)
+            rt_buf_putc(&blob, '/');
+        rt_buf_appendn(&blob, de->d_name, len + 1);
+    }
+    *names = rt_xmalloc((n + 1) * sizeof **names);
+    *paths = rt_buf_steal(&blob);
+    for (size_t i = 0; i < n; i++)
+        (*names)[i] = *paths + off[i] + prefix;
+    free(off);
+    if (n > 1)
+        qsort(*names, n, sizeof **names, gr_cmp_names);
+    return n;
 }
 
 static int gr_read_dir(rt_graph *g, const char *dir, rt_error *err)
@@ -147,43 +187,38 @@ static int gr_read_dir(rt_graph *g, const char *dir, rt_error *err)
                             "Cannot open the versions folder %s: %s (is script_location right? "
                             "'retort init DIR' creates it).",
                             dir, strerror(errno));
-    rt_strv names = RT_STRV_INIT;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL)
-        if (gr_is_sql(de->d_name))
-            rt_strv_push(&names, de->d_name);
-    if (names.n > 1)
-        qsort(names.items, names.n, sizeof *names.items, gr_cmp_names);
-
-    g->revs = rt_xcalloc(names.n ? names.n : 1, sizeof *g->revs);
+    /* Each path is the folder, a '/' unless it ends with one, the name. */
+    size_t dlen = strlen(dir);
+    size_t prefix = dlen + (dlen > 0 && dir[dlen - 1] == '/' ? 0 : 1);
+    char **names = NULL;
+    size_t n = gr_list_dir(d, dir, prefix, &g->paths, &names);
+    g->revs = rt_xcalloc(n ? n : 1, sizeof *g->revs);
+    g->owned = rt_xcalloc(n ? n : 1, sizeof *g->owned);
     int dfd = dirfd(d);
     int rc = RT_OK;
-    size_t dlen = strlen(dir);
-    bool slash = dlen > 0 && dir[dlen - 1] == '/';
     /* Small histories load fast anyway; the cache only pays (and only
      * appears in the folder) for large ones. */
-    bool cached = names.n >= GR_CACHE_MIN;
-    rt_hcache *hc = cached ? rt_hcache_open(dfd) : NULL;
-    struct stat *sts = cached ? rt_xcalloc(names.n, sizeof *sts) : NULL;
+    bool cached = n >= GR_CACHE_MIN;
+    g->hc = cached ? rt_hcache_open(dfd) : NULL;
+    struct stat *sts = cached ? rt_xcalloc(n, sizeof *sts) : NULL;
     size_t hits = 0;
-    for (size_t i = 0; i < names.n && rc == RT_OK; i++) {
-        char *path = rt_xasprintf("%s%s%s", dir, slash ? "" : "/", names.items[i]);
-        if (cached && fstatat(dfd, names.items[i], &sts[i], 0) == 0 &&
-            rt_hcache_get(hc, names.items[i], &sts[i], path, &g->revs[i])) {
+    for (size_t i = 0; i < n && rc == RT_OK; i++) {
+        char *path = names[i] - prefix;
+        if (cached && fstatat(dfd, names[i], &sts[i], 0) == 0 &&
+            rt_hcache_get(g->hc, names[i], &sts[i], path, &g->revs[i])) {
             hits++;
         } else {
-            rc = rt_script_read_header_at(&g->revs[i], dfd, names.items[i], path, err);
+            rc = rt_script_read_header_at(&g->revs[i], dfd, names[i], path, err);
+            g->owned[i] = true;
         }
-        free(path);
         if (rc == RT_OK)
             g->n++;
     }
-    if (cached && rc == RT_OK && (hits < names.n || !rt_hcache_clean(hc)))
-        rt_hcache_write(dfd, names.items, sts, g->revs, names.n);
-    rt_hcache_free(hc);
+    if (cached && rc == RT_OK && (hits < n || !rt_hcache_clean(g->hc)))
+        rt_hcache_write(dfd, names, sts, g->revs, n);
     free(sts);
+    free(names);
     closedir(d);
-    rt_strv_free(&names);
     return rc;
 }
 

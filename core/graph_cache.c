@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,53 +10,77 @@
 #include <unistd.h>
 
 #define HC_NAME ".retort-cache"
-#define HC_MAGIC "retort-header-cache 1\n"
+/* A new layout gets a new magic: an old file is then simply not used. */
+#define HC_MAGIC "retort-hcache-2"
+#define HC_ENDIAN 0x01020304u
 /* Files changed this recently are left out: within one clock tick an edit
- * may keep the mtime the cache recorded. */
+ * may keep the mtime and ctime the cache recorded. */
 #define HC_SETTLE_SECONDS 3
 
-enum {
-    HC_NAME_F, HC_INO, HC_SIZE, HC_MS, HC_MN, HC_CS, HC_CN,
-    HC_ID_LINE, HC_DOWN_LINE, HC_DEP_LINE, HC_LAB_LINE,
-    HC_ID, HC_DOWN, HC_LABELS, HC_DEPS, HC_DATE, HC_MSG, HC_NFIELDS
-};
+/* Every field is naturally aligned and the sizes are multiples of 8, so the
+ * records are used in place in the read buffer. */
+typedef struct hc_head {
+    char magic[16];
+    uint32_t endian;
+    uint32_t rec_size;
+    uint32_t n;     /* records, in strcmp order of name */
+    uint32_t nlist; /* list items (string offsets) */
+    uint32_t blob;  /* bytes of strings, the last one NUL */
+    uint32_t pad;
+} hc_head;
+
+typedef struct hc_rec {
+    int64_t ino, size, mtime, ctime;
+    int32_t mtime_ns, ctime_ns;
+    int32_t id_line, down_line, depends_line, labels_line;
+    uint32_t name, id, date, message; /* string offsets */
+    uint32_t list;                    /* first list item: down, labels, then depends */
+    uint32_t ndown, nlabels, ndeps;
+} hc_rec;
+
+_Static_assert(sizeof(hc_head) % 8 == 0, "records follow the header aligned");
+_Static_assert(sizeof(hc_rec) % 8 == 0, "records stay aligned");
 
 struct rt_hcache {
-    char *text;   /* whole file, fields cut in place */
-    char *next;   /* next unread line */
-    char *end;
-    char *cur[HC_NFIELDS]; /* fields of the line under the cursor; cur[0] NULL = none */
-    bool stale;   /* an entry was passed over: its file is gone */
+    char *data;       /* the whole file */
+    const hc_rec *recs;
+    uint32_t n;
+    const char *blob;
+    char **items;     /* list items as pointers into blob */
+    uint32_t cur;     /* next record to match */
+    bool stale;       /* an entry was passed over: its file is gone */
 };
 
-static bool hc_advance(rt_hcache *c)
+static bool hc_read_all(int fd, char *buf, size_t size)
 {
-    c->cur[0] = NULL;
-    if (c->next >= c->end)
+    size_t got = 0;
+    while (got < size) {
+        ssize_t r = read(fd, buf + got, size - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return false;
+        got += (size_t)r;
+    }
+    return true;
+}
+
+/* Every offset in range, so that nothing read later can leave the buffer:
+ * the blob ends with a NUL, so any offset into it starts a terminated
+ * string. */
+static bool hc_valid(const hc_head *h, const hc_rec *recs, const uint32_t *list)
+{
+    if (h->blob == 0)
         return false;
-    char *line = c->next;
-    char *nl = memchr(line, '\n', (size_t)(c->end - line));
-    if (!nl)
-        return false;
-    *nl = '\0';
-    c->next = nl + 1;
-    char *p = line;
-    for (int f = 0; f < HC_NFIELDS; f++) {
-        c->cur[f] = p;
-        char *tab = strchr(p, '\t');
-        if (f == HC_NFIELDS - 1) {
-            if (tab) {
-                c->cur[0] = NULL;
-                return false;
-            }
-            break;
-        }
-        if (!tab) {
-            c->cur[0] = NULL;
-            return false; /* corrupt: stop using the cache */
-        }
-        *tab = '\0';
-        p = tab + 1;
+    for (uint32_t i = 0; i < h->nlist; i++)
+        if (list[i] >= h->blob)
+            return false;
+    for (uint32_t i = 0; i < h->n; i++) {
+        const hc_rec *r = &recs[i];
+        uint64_t items = (uint64_t)r->ndown + r->nlabels + r->ndeps;
+        if (r->name >= h->blob || r->id >= h->blob || r->date >= h->blob ||
+            r->message >= h->blob || r->list > h->nlist || items > h->nlist - r->list)
+            return false;
     }
     return true;
 }
@@ -66,33 +91,35 @@ rt_hcache *rt_hcache_open(int dirfd)
     if (fd < 0)
         return NULL;
     struct stat st;
-    if (fstat(fd, &st) != 0 || st.st_size <= 0 || st.st_size > (1L << 30)) {
+    hc_head h;
+    if (fstat(fd, &st) != 0 || st.st_size < (off_t)sizeof h || st.st_size > (1L << 30) ||
+        !hc_read_all(fd, (char *)&h, sizeof h) || memcmp(h.magic, HC_MAGIC, sizeof HC_MAGIC) ||
+        h.endian != HC_ENDIAN || h.rec_size != sizeof(hc_rec) ||
+        (uint64_t)st.st_size != sizeof h + (uint64_t)h.n * sizeof(hc_rec) +
+                                    (uint64_t)h.nlist * sizeof(uint32_t) + h.blob) {
         close(fd);
         return NULL;
     }
-    size_t size = (size_t)st.st_size;
-    char *text = rt_xmalloc(size + 1);
-    size_t got = 0;
-    while (got < size) {
-        ssize_t r = read(fd, text + got, size - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        got += (size_t)r;
-    }
+    size_t size = (size_t)st.st_size - sizeof h;
+    /* malloc's alignment suits the records. */
+    char *data = rt_xmalloc(size + 1);
+    bool ok = hc_read_all(fd, data, size);
     close(fd);
-    text[got] = '\0';
-    size_t ml = strlen(HC_MAGIC);
-    if (got < ml || memcmp(text, HC_MAGIC, ml) != 0) {
-        free(text);
+    const hc_rec *recs = (const hc_rec *)data;
+    const uint32_t *list = (const uint32_t *)(data + (size_t)h.n * sizeof(hc_rec));
+    const char *blob = (const char *)(list + h.nlist);
+    if (!ok || !hc_valid(&h, recs, list) || blob[h.blob - 1] != '\0') {
+        free(data);
         return NULL;
     }
     rt_hcache *c = rt_xcalloc(1, sizeof *c);
-    c->text = text;
-    c->next = text + ml;
-    c->end = text + got;
-    hc_advance(c);
+    c->data = data;
+    c->recs = recs;
+    c->n = h.n;
+    c->blob = blob;
+    c->items = rt_xmalloc(((size_t)h.nlist + 1) * sizeof *c->items);
+    for (uint32_t i = 0; i < h.nlist; i++)
+        c->items[i] = (char *)blob + list[i];
     return c;
 }
 
@@ -100,156 +127,166 @@ void rt_hcache_free(rt_hcache *c)
 {
     if (!c)
         return;
-    free(c->text);
+    free(c->items);
+    free(c->data);
     free(c);
 }
 
-static long long hc_num(const char *s)
+static void hc_list(rt_strv *v, char **items, uint32_t n)
 {
-    return strtoll(s, NULL, 10);
+    v->items = n ? items : NULL;
+    v->n = n;
+    v->cap = n;
 }
 
-static void hc_split(rt_strv *out, const char *csv)
-{
-    while (*csv) {
-        size_t n = strcspn(csv, ",");
-        rt_strv_push_owned(out, rt_xstrndup(csv, n));
-        csv += n;
-        if (*csv == ',')
-            csv++;
-    }
-}
-
-static char *hc_unescape(const char *s)
-{
-    rt_buf b = RT_BUF_INIT;
-    rt_buf_append(&b, "");
-    for (; *s; s++) {
-        if (*s == '\\' && s[1]) {
-            s++;
-            rt_buf_putc(&b, *s == 't' ? '\t' : *s == 'n' ? '\n' : *s == 'r' ? '\r' : *s);
-        } else {
-            rt_buf_putc(&b, *s);
-        }
-    }
-    return rt_buf_steal(&b);
-}
-
-bool rt_hcache_get(rt_hcache *c, const char *name, const struct stat *st, const char *path,
+bool rt_hcache_get(rt_hcache *c, const char *name, const struct stat *st, char *path,
                    rt_revision *out)
 {
     if (!c)
         return false;
     int cmp = 1;
-    while (c->cur[0] && (cmp = strcmp(c->cur[HC_NAME_F], name)) < 0) {
+    while (c->cur < c->n && (cmp = strcmp(c->blob + c->recs[c->cur].name, name)) < 0) {
         c->stale = true;
-        hc_advance(c);
+        c->cur++;
     }
-    if (!c->cur[0] || cmp != 0)
+    if (c->cur >= c->n || cmp != 0)
         return false;
-    char **f = c->cur;
-    bool same = hc_num(f[HC_INO]) == (long long)st->st_ino &&
-                hc_num(f[HC_SIZE]) == (long long)st->st_size &&
-                hc_num(f[HC_MS]) == (long long)st->st_mtim.tv_sec &&
-                hc_num(f[HC_MN]) == (long long)st->st_mtim.tv_nsec &&
-                hc_num(f[HC_CS]) == (long long)st->st_ctim.tv_sec &&
-                hc_num(f[HC_CN]) == (long long)st->st_ctim.tv_nsec && *f[HC_ID];
-    if (same) {
-        out->id = rt_xstrdup(f[HC_ID]);
-        hc_split(&out->down, f[HC_DOWN]);
-        hc_split(&out->branch_labels, f[HC_LABELS]);
-        hc_split(&out->depends_on, f[HC_DEPS]);
-        out->create_date = hc_unescape(f[HC_DATE]);
-        out->message = hc_unescape(f[HC_MSG]);
-        out->path = rt_xstrdup(path);
-        out->id_line = (int)hc_num(f[HC_ID_LINE]);
-        out->down_line = (int)hc_num(f[HC_DOWN_LINE]);
-        out->depends_line = (int)hc_num(f[HC_DEP_LINE]);
-        out->labels_line = (int)hc_num(f[HC_LAB_LINE]);
-    }
-    hc_advance(c);
-    return same;
+    const hc_rec *r = &c->recs[c->cur++];
+    if (r->ino != (int64_t)st->st_ino || r->size != (int64_t)st->st_size ||
+        r->mtime != (int64_t)st->st_mtim.tv_sec || r->mtime_ns != (int32_t)st->st_mtim.tv_nsec ||
+        r->ctime != (int64_t)st->st_ctim.tv_sec || r->ctime_ns != (int32_t)st->st_ctim.tv_nsec ||
+        !c->blob[r->id])
+        return false;
+    out->id = (char *)c->blob + r->id;
+    out->create_date = (char *)c->blob + r->date;
+    out->message = (char *)c->blob + r->message;
+    out->path = path;
+    char **items = c->items + r->list;
+    hc_list(&out->down, items, r->ndown);
+    hc_list(&out->branch_labels, items + r->ndown, r->nlabels);
+    hc_list(&out->depends_on, items + r->ndown + r->nlabels, r->ndeps);
+    out->id_line = r->id_line;
+    out->down_line = r->down_line;
+    out->depends_line = r->depends_line;
+    out->labels_line = r->labels_line;
+    return true;
 }
 
 bool rt_hcache_clean(const rt_hcache *c)
 {
-    return c && !c->stale && !c->cur[0];
+    return c && !c->stale && c->cur == c->n;
 }
 
-static void hc_escape(rt_buf *b, const char *s)
+/* Appends s with its NUL to the blob; returns its offset. */
+static uint32_t hc_put(char *blob, size_t *len, const char *s)
 {
-    for (; *s; s++) {
-        switch (*s) {
-        case '\\': rt_buf_append(b, "\\\\"); break;
-        case '\t': rt_buf_append(b, "\\t"); break;
-        case '\n': rt_buf_append(b, "\\n"); break;
-        case '\r': rt_buf_append(b, "\\r"); break;
-        default: rt_buf_putc(b, *s);
-        }
-    }
+    size_t n = strlen(s) + 1;
+    uint32_t at = (uint32_t)*len;
+    memcpy(blob + *len, s, n);
+    *len += n;
+    return at;
 }
 
-static void hc_csv(rt_buf *b, const rt_strv *v)
+static size_t hc_strv_bytes(const rt_strv *v)
 {
+    size_t n = 0;
     for (size_t i = 0; i < v->n; i++)
-        rt_buf_printf(b, "%s%s", i ? "," : "", v->items[i]);
+        n += strlen(v->items[i]) + 1;
+    return n;
+}
+
+static bool hc_write_fd(int fd, const char *p, size_t left)
+{
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        p += w;
+        left -= (size_t)w;
+    }
+    return true;
 }
 
 void rt_hcache_write(int dirfd, char *const *names, const struct stat *sts,
                      const rt_revision *revs, size_t n)
 {
     time_t settled = time(NULL) - HC_SETTLE_SECONDS;
-    rt_buf b = RT_BUF_INIT;
-    rt_buf_append(&b, HC_MAGIC);
+    bool *keep = rt_xcalloc(n + 1, sizeof *keep);
+    size_t nrec = 0, nlist = 0, blob = 0;
     for (size_t i = 0; i < n; i++) {
         const struct stat *st = &sts[i];
         const rt_revision *r = &revs[i];
         if (st->st_mtim.tv_sec >= settled || st->st_ctim.tv_sec >= settled)
             continue;
-        if (strpbrk(names[i], "\t\n"))
-            continue;
-        rt_buf_printf(&b, "%s\t%llu\t%lld\t%lld\t%ld\t%lld\t%ld\t%d\t%d\t%d\t%d\t%s\t", names[i],
-                      (unsigned long long)st->st_ino, (long long)st->st_size,
-                      (long long)st->st_mtim.tv_sec, (long)st->st_mtim.tv_nsec,
-                      (long long)st->st_ctim.tv_sec, (long)st->st_ctim.tv_nsec, r->id_line,
-                      r->down_line, r->depends_line, r->labels_line, r->id);
-        hc_csv(&b, &r->down);
-        rt_buf_putc(&b, '\t');
-        hc_csv(&b, &r->branch_labels);
-        rt_buf_putc(&b, '\t');
-        hc_csv(&b, &r->depends_on);
-        rt_buf_putc(&b, '\t');
-        hc_escape(&b, r->create_date ? r->create_date : "");
-        rt_buf_putc(&b, '\t');
-        hc_escape(&b, r->message ? r->message : "");
-        rt_buf_putc(&b, '\n');
+        keep[i] = true;
+        nrec++;
+        nlist += r->down.n + r->branch_labels.n + r->depends_on.n;
+        blob += strlen(names[i]) + strlen(r->id) + strlen(r->create_date ? r->create_date : "") +
+                strlen(r->message ? r->message : "") + 4 + hc_strv_bytes(&r->down) +
+                hc_strv_bytes(&r->branch_labels) + hc_strv_bytes(&r->depends_on);
     }
+    if (blob == 0)
+        blob = 1; /* an empty cache still ends with a NUL */
+    if (nrec > UINT32_MAX / 2 || nlist > UINT32_MAX / 2 || blob >= UINT32_MAX) {
+        free(keep);
+        return;
+    }
+    size_t total = sizeof(hc_head) + nrec * sizeof(hc_rec) + nlist * sizeof(uint32_t) + blob;
+    char *buf = rt_xcalloc(1, total);
+    hc_head *h = (hc_head *)buf;
+    memcpy(h->magic, HC_MAGIC, sizeof HC_MAGIC);
+    h->endian = HC_ENDIAN;
+    h->rec_size = sizeof(hc_rec);
+    h->n = (uint32_t)nrec;
+    h->nlist = (uint32_t)nlist;
+    h->blob = (uint32_t)blob;
+    hc_rec *recs = (hc_rec *)(buf + sizeof *h);
+    uint32_t *list = (uint32_t *)(recs + nrec);
+    char *bl = (char *)(list + nlist);
+    size_t blen = 0, li = 0, k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!keep[i])
+            continue;
+        const struct stat *st = &sts[i];
+        const rt_revision *r = &revs[i];
+        hc_rec *o = &recs[k++];
+        o->ino = (int64_t)st->st_ino;
+        o->size = (int64_t)st->st_size;
+        o->mtime = (int64_t)st->st_mtim.tv_sec;
+        o->mtime_ns = (int32_t)st->st_mtim.tv_nsec;
+        o->ctime = (int64_t)st->st_ctim.tv_sec;
+        o->ctime_ns = (int32_t)st->st_ctim.tv_nsec;
+        o->id_line = r->id_line;
+        o->down_line = r->down_line;
+        o->depends_line = r->depends_line;
+        o->labels_line = r->labels_line;
+        o->name = hc_put(bl, &blen, names[i]);
+        o->id = hc_put(bl, &blen, r->id);
+        o->date = hc_put(bl, &blen, r->create_date ? r->create_date : "");
+        o->message = hc_put(bl, &blen, r->message ? r->message : "");
+        o->list = (uint32_t)li;
+        o->ndown = (uint32_t)r->down.n;
+        o->nlabels = (uint32_t)r->branch_labels.n;
+        o->ndeps = (uint32_t)r->depends_on.n;
+        const rt_strv *lists[3] = { &r->down, &r->branch_labels, &r->depends_on };
+        for (int s = 0; s < 3; s++)
+            for (size_t j = 0; j < lists[s]->n; j++)
+                list[li++] = hc_put(bl, &blen, lists[s]->items[j]);
+    }
+    free(keep);
     /* Written aside and renamed, so a concurrent reader sees the old cache
      * or the new one, never half of one. */
     char tmp[64];
     snprintf(tmp, sizeof tmp, "%s.%ld.tmp", HC_NAME, (long)getpid());
     int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        rt_buf_free(&b);
-        return;
-    }
-    const char *p = rt_buf_cstr(&b);
-    size_t left = b.len;
-    bool ok = true;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
+    if (fd >= 0) {
+        bool ok = hc_write_fd(fd, buf, total);
+        if (close(fd) != 0)
             ok = false;
-            break;
-        }
-        p += w;
-        left -= (size_t)w;
+        if (!ok || renameat(dirfd, tmp, dirfd, HC_NAME) != 0)
+            unlinkat(dirfd, tmp, 0);
     }
-    if (close(fd) != 0)
-        ok = false;
-    if (!ok || renameat(dirfd, tmp, dirfd, HC_NAME) != 0)
-        unlinkat(dirfd, tmp, 0);
-    rt_buf_free(&b);
+    free(buf);
 }

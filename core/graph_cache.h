@@ -5,8 +5,15 @@
  * An entry is used only when the file's inode, size, mtime and ctime are
  * all unchanged, and files changed in the last seconds before the cache was
  * written are never stored (an edit within the same clock tick would keep
- * the mtime). The cache is best effort: unreadable, corrupt or unwritable
- * means headers are simply read from the files. Internal to graph.c.
+ * the mtime). The ctime is what makes this safe: nothing but the clock sets
+ * it, so an in-place edit that restores size and mtime is still seen.
+ *
+ * The file is binary, read with one read(): fixed-size records, then the
+ * list items (string offsets), then every string NUL-terminated. Revisions
+ * taken from it point into that buffer, so a hit costs no allocation and no
+ * number parsing. The cache is best effort: unreadable, corrupt, from
+ * another byte order or unwritable means headers are read from the files.
+ * Internal to graph.c.
  */
 #ifndef RT_GRAPH_CACHE_H
 #define RT_GRAPH_CACHE_H
@@ -18,13 +25,16 @@
 
 typedef struct rt_hcache rt_hcache;
 
-/* Reads dirfd/.retort-cache; NULL when absent or unusable. Caller frees. */
+/* Reads dirfd/.retort-cache; NULL when absent or unusable. Caller frees,
+ * after every revision filled by rt_hcache_get is gone. */
 rt_hcache *rt_hcache_open(int dirfd);
 void rt_hcache_free(rt_hcache *c);
 
 /* Fills out (zeroed by the caller) from the entry for name when st matches
- * it; path becomes out->path. Names must be asked in strcmp order. */
-bool rt_hcache_get(rt_hcache *c, const char *name, const struct stat *st, const char *path,
+ * it. Every member of out is borrowed: strings and list arrays from c,
+ * out->path is path itself; never rt_revision_free such a revision. Names
+ * must be asked in strcmp order. */
+bool rt_hcache_get(rt_hcache *c, const char *name, const struct stat *st, char *path,
                    rt_revision *out);
 
 /* After every name was asked: true when the cache had exactly the entries

@@ -9,6 +9,7 @@
 #include "driver_load.h"
 #include "rt_mem.h"
 #include "rt_test.h"
+#include "rt_test_driver.h"
 #include "url.h"
 
 static rt_driver_module *mod;
@@ -18,12 +19,9 @@ static rt_url *url;
 
 static void setup(void)
 {
+    h = rt_test_driver_open(&mod, &drv, "libpq");
     rt_error err;
     rt_error_clear(&err);
-    cr_assert_eq(rt_driver_load(&mod, "libpq", &err), RT_OK, "%s", err.message);
-    drv = rt_driver_module_table(mod);
-    h = drv->create();
-    cr_assert_not_null(h);
     cr_assert_eq(rt_url_parse(&url, rt_test_pg_url(), &err), RT_OK, "%s", err.message);
 }
 
@@ -59,28 +57,15 @@ static void connect_ok(void)
                  drv->error(h)->message);
 }
 
+/* The suite's handle, bound once for the shared checks. */
 static void exec_ok(const char *sql)
 {
-    cr_assert_eq(drv->exec(h, sql), RT_DRV_OK, "%s: %s", sql, drv->error(h)->message);
-}
-
-static int collect(void *ctx, size_t n, const char *const *names, const char *const *values)
-{
-    rt_buf *b = ctx;
-    (void)names;
-    for (size_t i = 0; i < n; i++)
-        rt_buf_printf(b, "%s%s", i ? "|" : "", values[i] ? values[i] : "NULL");
-    rt_buf_putc(b, ';');
-    return 0;
+    rt_test_driver_exec_ok(drv, h, sql);
 }
 
 static void assert_query(const char *sql, const char *expect)
 {
-    rt_buf b = RT_BUF_INIT;
-    cr_assert_eq(drv->query(h, sql, collect, &b), RT_DRV_OK, "%s: %s", sql,
-                 drv->error(h)->message);
-    cr_assert_str_eq(rt_buf_cstr(&b), expect, "%s", sql);
-    rt_buf_free(&b);
+    rt_test_driver_assert_query(drv, h, sql, expect);
 }
 
 static void assert_fails(const char *sql, const char *sqlstate, const char *text)
@@ -108,7 +93,7 @@ Test(driver_libpq, text_and_null_values_with_column_names)
                  "1|a'b|t|1.50;2|NULL|NULL|NULL;3|ü|f|-2.00;");
     assert_query("SELECT id FROM drv_pg_values WHERE id > 10", "");
     /* query() of a statement without rows is not an error. */
-    cr_assert_eq(drv->query(h, "UPDATE drv_pg_values SET n = 0 WHERE id = 2", collect, NULL),
+    cr_assert_eq(drv->query(h, "UPDATE drv_pg_values SET n = 0 WHERE id = 2", rt_test_collect_rows, NULL),
                  RT_DRV_OK);
     exec_ok("DROP TABLE drv_pg_values");
 }
@@ -175,7 +160,7 @@ Test(driver_libpq, syntax_error_has_sqlstate_and_message)
     assert_fails("SELEC 1", "42601", "syntax error at or near \"SELEC\"");
     assert_fails("SELECT * FROM drv_pg_missing", "42P01",
                  "relation \"drv_pg_missing\" does not exist");
-    cr_assert_eq(drv->query(h, "SELECT 1/0", collect, NULL), RT_DRV_ERROR);
+    cr_assert_eq(drv->query(h, "SELECT 1/0", rt_test_collect_rows, NULL), RT_DRV_ERROR);
     cr_assert_str_eq(drv->error(h)->sqlstate, "22012");
     cr_assert_str_eq(drv->error(h)->message, "division by zero");
 }

@@ -7,6 +7,7 @@
 #include "driver_load.h"
 #include "rt_mem.h"
 #include "rt_test.h"
+#include "rt_test_driver.h"
 #include "url.h"
 
 static rt_driver_module *mod;
@@ -16,12 +17,9 @@ static rt_url *url;
 
 static void setup(void)
 {
+    h = rt_test_driver_open(&mod, &drv, "mysqlclient");
     rt_error err;
     rt_error_clear(&err);
-    cr_assert_eq(rt_driver_load(&mod, "mysqlclient", &err), RT_OK, "%s", err.message);
-    drv = rt_driver_module_table(mod);
-    h = drv->create();
-    cr_assert_not_null(h);
     cr_assert_eq(rt_url_parse(&url, rt_test_mysql_url(), &err), RT_OK, "%s", err.message);
 }
 
@@ -56,28 +54,15 @@ static void connect_ok(void)
                  drv->error(h)->message);
 }
 
+/* The suite's handle, bound once for the shared checks. */
 static void exec_ok(const char *sql)
 {
-    cr_assert_eq(drv->exec(h, sql), RT_DRV_OK, "%s: %s", sql, drv->error(h)->message);
-}
-
-static int collect(void *ctx, size_t n, const char *const *names, const char *const *values)
-{
-    rt_buf *b = ctx;
-    (void)names;
-    for (size_t i = 0; i < n; i++)
-        rt_buf_printf(b, "%s%s", i ? "|" : "", values[i] ? values[i] : "NULL");
-    rt_buf_putc(b, ';');
-    return 0;
+    rt_test_driver_exec_ok(drv, h, sql);
 }
 
 static void assert_query(const char *sql, const char *expect)
 {
-    rt_buf b = RT_BUF_INIT;
-    cr_assert_eq(drv->query(h, sql, collect, &b), RT_DRV_OK, "%s: %s", sql,
-                 drv->error(h)->message);
-    cr_assert_str_eq(rt_buf_cstr(&b), expect, "%s", sql);
-    rt_buf_free(&b);
+    rt_test_driver_assert_query(drv, h, sql, expect);
 }
 
 TestSuite(driver_mysqlclient, .init = setup, .fini = teardown);
@@ -96,7 +81,7 @@ Test(driver_mysqlclient, text_and_null_values_in_utf8mb4)
     assert_query("SELECT id FROM drv_my_values WHERE id > 10", "");
     assert_query("SELECT @@character_set_client, @@character_set_results",
                  "utf8mb4|utf8mb4;");
-    cr_assert_eq(drv->query(h, "UPDATE drv_my_values SET n = 0 WHERE id = 2", collect, NULL),
+    cr_assert_eq(drv->query(h, "UPDATE drv_my_values SET n = 0 WHERE id = 2", rt_test_collect_rows, NULL),
                  RT_DRV_OK);
     exec_ok("DROP TABLE drv_my_values");
 }
@@ -167,7 +152,7 @@ Test(driver_mysqlclient, syntax_error_has_sqlstate_errno_and_message)
                        d->message);
     cr_assert_not_null(strstr(d->message, "near 'SELEC 1' at line 1"), "%s", d->message);
 
-    cr_assert_eq(drv->query(h, "SELECT * FROM drv_my_missing", collect, NULL), RT_DRV_ERROR);
+    cr_assert_eq(drv->query(h, "SELECT * FROM drv_my_missing", rt_test_collect_rows, NULL), RT_DRV_ERROR);
     cr_assert_str_eq(drv->error(h)->sqlstate, "42S02");
     cr_assert_eq(drv->error(h)->native_code, 1146);
     cr_assert_not_null(strstr(drv->error(h)->message, "drv_my_missing' doesn't exist"));

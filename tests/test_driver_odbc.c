@@ -7,18 +7,17 @@
 #include "driver_load.h"
 #include "rt_mem.h"
 #include "rt_test.h"
+#include "rt_test_driver.h"
 
 static rt_driver_module *mod;
 static const struct rt_driver *drv;
 
 static void load(void)
 {
-    rt_error err;
     const char *sysini = getenv("ODBCSYSINI");
     cr_assert(sysini && *sysini,
               "ODBCSYSINI is not set: run `eval \"$(bash ci/odbc.sh setup)\"` first");
-    cr_assert_eq(rt_driver_load(&mod, "odbc", &err), RT_OK, "%s", err.message);
-    drv = rt_driver_module_table(mod);
+    rt_test_driver_load(&mod, &drv, "odbc");
 }
 
 static void unload(void)
@@ -67,7 +66,7 @@ static void *connect_ok(const struct rt_driver_connect_args *a)
 
 static void exec_ok(void *h, const char *sql)
 {
-    cr_assert_eq(drv->exec(h, sql), RT_DRV_OK, "%s: %s", sql, drv->error(h)->message);
+    rt_test_driver_exec_ok(drv, h, sql);
 }
 
 static const struct rt_driver_param pg_driver[] = { { "driver", "PostgreSQL Unicode" } };

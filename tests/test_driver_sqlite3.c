@@ -7,6 +7,7 @@
 #include "driver_load.h"
 #include "rt_mem.h"
 #include "rt_test.h"
+#include "rt_test_driver.h"
 
 static rt_driver_module *mod;
 static const struct rt_driver *drv;
@@ -15,12 +16,7 @@ static char *dir;
 
 static void setup(void)
 {
-    rt_error err;
-    rt_error_clear(&err);
-    cr_assert_eq(rt_driver_load(&mod, "sqlite3", &err), RT_OK, "%s", err.message);
-    drv = rt_driver_module_table(mod);
-    h = drv->create();
-    cr_assert_not_null(h);
+    h = rt_test_driver_open(&mod, &drv, "sqlite3");
     dir = rt_test_tmpdir();
 }
 
@@ -70,25 +66,15 @@ static int collect(void *ctx, size_t n, const char *const *names, const char *co
     return r->stop_after && r->calls >= r->stop_after;
 }
 
-static char *query_text(const char *sql)
-{
-    struct rows r = {RT_BUF_INIT, RT_BUF_INIT, 0, 0};
-    int rc = drv->query(h, sql, collect, &r);
-    cr_assert_eq(rc, RT_DRV_OK, "%s: %s", sql, drv->error(h)->message);
-    rt_buf_free(&r.names);
-    return rt_buf_steal(&r.text);
-}
-
+/* The suite's handle, bound once for the shared checks. */
 static void exec_ok(const char *sql)
 {
-    cr_assert_eq(drv->exec(h, sql), RT_DRV_OK, "%s: %s", sql, drv->error(h)->message);
+    rt_test_driver_exec_ok(drv, h, sql);
 }
 
 static void assert_query(const char *sql, const char *expect)
 {
-    char *got = query_text(sql);
-    cr_assert_str_eq(got, expect, "%s", sql);
-    free(got);
+    rt_test_driver_assert_query(drv, h, sql, expect);
 }
 
 TestSuite(driver_sqlite3, .init = setup, .fini = teardown);

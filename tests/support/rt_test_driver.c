@@ -1,0 +1,48 @@
+#include "rt_test_driver.h"
+#include "rt_mem.h"
+
+#include <criterion/criterion.h>
+
+void rt_test_driver_load(rt_driver_module **mod, const struct rt_driver **drv,
+                         const char *name)
+{
+    rt_error err;
+    rt_error_clear(&err);
+    cr_assert_eq(rt_driver_load(mod, name, &err), RT_OK, "%s", err.message);
+    *drv = rt_driver_module_table(*mod);
+}
+
+void *rt_test_driver_open(rt_driver_module **mod, const struct rt_driver **drv,
+                          const char *name)
+{
+    rt_test_driver_load(mod, drv, name);
+    void *h = (*drv)->create();
+    cr_assert_not_null(h);
+    return h;
+}
+
+int rt_test_collect_rows(void *ctx, size_t n, const char *const *names,
+                         const char *const *values)
+{
+    rt_buf *b = ctx;
+    (void)names;
+    for (size_t i = 0; i < n; i++)
+        rt_buf_printf(b, "%s%s", i ? "|" : "", values[i] ? values[i] : "NULL");
+    rt_buf_putc(b, ';');
+    return 0;
+}
+
+void rt_test_driver_exec_ok(const struct rt_driver *drv, void *h, const char *sql)
+{
+    cr_assert_eq(drv->exec(h, sql), RT_DRV_OK, "%s: %s", sql, drv->error(h)->message);
+}
+
+void rt_test_driver_assert_query(const struct rt_driver *drv, void *h, const char *sql,
+                                 const char *expect)
+{
+    rt_buf b = RT_BUF_INIT;
+    cr_assert_eq(drv->query(h, sql, rt_test_collect_rows, &b), RT_DRV_OK, "%s: %s", sql,
+                 drv->error(h)->message);
+    cr_assert_str_eq(rt_buf_cstr(&b), expect, "%s", sql);
+    rt_buf_free(&b);
+}
