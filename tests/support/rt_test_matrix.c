@@ -7,6 +7,7 @@
 #include "db.h"
 #include "dialect.h"
 #include "sql_parse.h"
+#include "sql_render.h"
 #include "sql_write.h"
 #include "url.h"
 
@@ -55,17 +56,6 @@ char *rt_test_matrix_url(rt_test_backend b, const char *dir)
     default:
         cr_assert_fail("unknown backend %d", (int)b);
         return NULL;
-    }
-}
-
-static const char *fk_action(rt_fk_action a)
-{
-    switch (a) {
-    case RT_FK_RESTRICT: return "RESTRICT";
-    case RT_FK_CASCADE: return "CASCADE";
-    case RT_FK_SET_NULL: return "SET NULL";
-    case RT_FK_SET_DEFAULT: return "SET DEFAULT";
-    default: return NULL;
     }
 }
 
@@ -126,10 +116,7 @@ char *rt_test_schema_summary(const rt_schema *s)
                 cols(&p, &con->columns);
                 rt_buf_printf(&p, "->%s", con->ref_table);
                 cols(&p, &con->ref_columns);
-                if (fk_action(con->on_delete))
-                    rt_buf_printf(&p, " ON DELETE %s", fk_action(con->on_delete));
-                if (fk_action(con->on_update))
-                    rt_buf_printf(&p, " ON UPDATE %s", fk_action(con->on_update));
+                rt_sql_write_fk_actions(&p, con);
                 break;
             case RT_CONSTRAINT_CHECK:
                 rt_buf_free(&p);
