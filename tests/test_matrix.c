@@ -11,63 +11,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli_helpers.h"
 #include "db.h"
 #include "rt_mem.h"
 #include "rt_test.h"
-#include "rt_test_db.h"
-#include "rt_test_matrix.h"
+#include "matrix_helpers.h"
 #include "url.h"
 
-typedef struct project {
-    rt_test_backend backend;
-    char *dir;
-    char *url;
-} project;
+typedef mx_project project;
 
 static project project_new(rt_test_backend b)
 {
-    project p = { b, rt_test_tmpdir(), NULL };
-    p.url = rt_test_matrix_url(b, p.dir);
+    project p = mx_open(b);
     char *ini = rt_xasprintf("%s/retort.ini", p.dir);
     rt_test_write_file(ini, "[retort]\nscript_location = migrations\n");
     free(ini);
     cr_assert_eq(rt_test_sh(NULL, p.dir, "mkdir -p migrations/versions"), 0);
-    rt_test_db_reset(p.url);
     return p;
-}
-
-static void project_free(project *p)
-{
-    rt_test_rmtree(p->dir);
-    free(p->dir);
-    free(p->url);
-}
-
-/* Runs `retort --url URL ARGS` in the project through cli_run (so that, as in
- * test_cli, only the test decides the URL); returns the exit status and the
- * combined output in *out (caller frees; NULL discards it). */
-static int retort(project *p, char **out, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int retort(project *p, char **out, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *args = rt_xvasprintf(fmt, ap);
-    va_end(ap);
-    int rc = cli_run(out, p->dir, "--url '%s' %s", p->url, args);
-    free(args);
-    return rc;
-}
-
-static void retort_ok(project *p, const char *args)
-{
-    char *out = NULL;
-    int rc = retort(p, &out, "%s", args);
-    cr_assert_eq(rc, 0, "[%s] retort %s -> exit %d:\n%s", rt_test_matrix_name(p->backend),
-                 args, rc, out);
-    free(out);
 }
 
 static void write_revision(project *p, const char *id, const char *down, const char *message,
@@ -90,24 +49,12 @@ static void copy_history(project *p, const char *name)
                                           "migrations/versions/", RT_SOURCE_DIR, name), 0);
 }
 
-/* The live schema equals the portable expectation (normalised for this
- * backend). */
-static void expect_schema(project *p, const char *step, const char *portable_sql)
-{
-    char *live = rt_test_live_summary(p->url);
-    char *want = rt_test_expected_summary(p->url, portable_sql);
-    cr_assert_str_eq(live, want, "[%s] after %s:\n--- live\n%s--- expected\n%s",
-                     rt_test_matrix_name(p->backend), step, live, want);
-    free(live);
-    free(want);
-}
-
 /* `current` names want_id (with " (head)" only when it is a graph head, as
  * Alembic prints it); want_id NULL: no revision at all. */
 static void expect_current(project *p, const char *want_id, bool is_head)
 {
     char *out = NULL;
-    int rc = retort(p, &out, "current");
+    int rc = mx_run(p, &out, "current");
     cr_assert_eq(rc, 0, "%s", out);
     if (want_id) {
         char *line = rt_xasprintf(is_head ? "%s (head)" : "%s\n", want_id);
@@ -168,32 +115,32 @@ static void walkthrough(rt_test_backend b)
                    "ALTER TABLE \"B\" DROP COLUMN thing;");
 
     expect_current(&p, NULL, false);
-    retort_ok(&p, "upgrade head");
-    expect_schema(&p, "upgrade head", A_THING B_THING);
+    mx_run_ok(&p, "upgrade head");
+    mx_expect_schema(&p, "upgrade head", A_THING B_THING);
     expect_current(&p, "a00000000003", true);
 
-    retort_ok(&p, "downgrade -1");
-    expect_schema(&p, "downgrade -1", A_THING B_BASE);
+    mx_run_ok(&p, "downgrade -1");
+    mx_expect_schema(&p, "downgrade -1", A_THING B_BASE);
     expect_current(&p, "a00000000002", false);
 
-    retort_ok(&p, "downgrade -2");
-    expect_schema(&p, "downgrade -2", "");
+    mx_run_ok(&p, "downgrade -2");
+    mx_expect_schema(&p, "downgrade -2", "");
     expect_current(&p, NULL, false);
 
-    retort_ok(&p, "upgrade +1");
-    expect_schema(&p, "upgrade +1", AB_BASE);
+    mx_run_ok(&p, "upgrade +1");
+    mx_expect_schema(&p, "upgrade +1", AB_BASE);
     expect_current(&p, "a00000000001", false);
 
     char *out = NULL;
-    cr_assert_eq(retort(&p, &out, "history"), 0, "%s", out);
+    cr_assert_eq(mx_run(&p, &out, "history"), 0, "%s", out);
     cr_assert(strstr(out, "a00000000002 -> a00000000003 (head), add thing to B"), "%s", out);
     cr_assert(strstr(out, "a00000000001 -> a00000000002, add thing to A"), "%s", out);
     cr_assert(strstr(out, "<base> -> a00000000001"), "%s", out);
     free(out);
 
-    retort_ok(&p, "upgrade head");
-    expect_schema(&p, "upgrade head again", A_THING B_THING);
-    project_free(&p);
+    mx_run_ok(&p, "upgrade head");
+    mx_expect_schema(&p, "upgrade head again", A_THING B_THING);
+    mx_free(&p);
 }
 
 /* ---- a long history: every operation and type, data kept ------------------ */
@@ -219,9 +166,9 @@ static void full_history(rt_test_backend b)
     project p = project_new(b);
     copy_history(&p, "full");
 
-    retort_ok(&p, "upgrade head");
+    mx_run_ok(&p, "upgrade head");
     expect_current(&p, "f00000000017", true);
-    expect_schema(&p, "upgrade head", full_head_schema);
+    mx_expect_schema(&p, "upgrade head", full_head_schema);
     expect_value(&p, "SELECT COUNT(*) FROM users", "2");
     expect_value(&p, "SELECT title FROM posts WHERE id = 1", "Hello");
     expect_value(&p, "SELECT body FROM posts WHERE id = 1", "first post");
@@ -232,18 +179,18 @@ static void full_history(rt_test_backend b)
 
     /* Down past the rename and the type changes, and up again: the rows
      * written by revision 3 and 11 survive both ways. */
-    retort_ok(&p, "downgrade f00000000006");
+    mx_run_ok(&p, "downgrade f00000000006");
     expect_current(&p, "f00000000006", false);
     expect_value(&p, "SELECT title FROM posts WHERE id = 1", "Hello");
     expect_value(&p, "SELECT COUNT(*) FROM users", "2");
-    retort_ok(&p, "upgrade head");
-    expect_schema(&p, "upgrade head after downgrade", full_head_schema);
+    mx_run_ok(&p, "upgrade head");
+    mx_expect_schema(&p, "upgrade head after downgrade", full_head_schema);
     expect_value(&p, "SELECT title FROM posts WHERE id = 2", "Second");
 
-    retort_ok(&p, "downgrade base");
+    mx_run_ok(&p, "downgrade base");
     expect_current(&p, NULL, false);
-    expect_schema(&p, "downgrade base", "");
-    project_free(&p);
+    mx_expect_schema(&p, "downgrade base", "");
+    mx_free(&p);
 }
 
 /* ---- a failing statement in revision 3 of 5 -------------------------------- */
@@ -259,7 +206,7 @@ static void failure(rt_test_backend b)
     copy_history(&p, "failing");
 
     char *out = NULL;
-    int rc = retort(&p, &out, "upgrade head");
+    int rc = mx_run(&p, &out, "upgrade head");
     cr_assert_eq(rc, 1, "[%s] want exit 1, got %d:\n%s", rt_test_matrix_name(b), rc, out);
     cr_assert(strstr(out, "e00000000003_three_fails.sql"), "%s", out);
     cr_assert(strstr(out, "no_such_table"), "%s", out);
@@ -267,20 +214,20 @@ static void failure(rt_test_backend b)
     expect_current(&p, "e00000000002", false);
     if (transactional(b)) {
         /* nothing of revision 3 */
-        expect_schema(&p, "failed upgrade",
+        mx_expect_schema(&p, "failed upgrade",
                       "CREATE TABLE t1 (id INTEGER PRIMARY KEY);"
                       "CREATE TABLE t2 (id INTEGER PRIMARY KEY);");
     } else {
         /* MySQL commits DDL: the report names what was already applied. */
         cr_assert(strstr(out, "CREATE TABLE t3"), "%s", out);
         cr_assert(strstr(out, "applied"), "%s", out);
-        expect_schema(&p, "failed upgrade",
+        mx_expect_schema(&p, "failed upgrade",
                       "CREATE TABLE t1 (id INTEGER PRIMARY KEY);"
                       "CREATE TABLE t2 (id INTEGER PRIMARY KEY);"
                       "CREATE TABLE t3 (id INTEGER PRIMARY KEY);");
     }
     free(out);
-    project_free(&p);
+    mx_free(&p);
 }
 
 #define MATRIX(suite, backend)                                                 \

@@ -2,49 +2,14 @@
  * portable SQL, `revision --autogenerate` writes each revision, `check`
  * finds nothing right after each upgrade (no false positives), and the live
  * schema is compared with the same portable expectation after each step. */
-#include "cli_helpers.h"
-#include "rt_test_db.h"
-#include "rt_test_matrix.h"
+#include "matrix_helpers.h"
 
 #define A_BASE "CREATE TABLE \"A\" (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL);"
 #define B_BASE "CREATE TABLE \"B\" (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL);"
 #define A_NEXT "CREATE TABLE \"A\" (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, thing VARCHAR(50));"
 #define B_NEXT "CREATE TABLE \"B\" (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, thing VARCHAR(50));"
 
-typedef struct step2 {
-    rt_test_backend backend;
-    char *dir;
-    char *url;
-} step2;
-
-__attribute__((format(printf, 3, 4))) static int run(step2 *s, char **out, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *args = rt_xvasprintf(fmt, ap);
-    va_end(ap);
-    int rc = cli_run(out, s->dir, "--url '%s' %s", s->url, args);
-    free(args);
-    return rc;
-}
-
-static void run_ok(step2 *s, const char *args)
-{
-    char *out = NULL;
-    int rc = run(s, &out, "%s", args);
-    cr_assert_eq(rc, 0, "[%s] retort %s -> %d:\n%s", rt_test_matrix_name(s->backend), args, rc, out);
-    free(out);
-}
-
-static void expect_schema(step2 *s, const char *step, const char *portable)
-{
-    char *live = rt_test_live_summary(s->url);
-    char *want = rt_test_expected_summary(s->url, portable);
-    cr_assert_str_eq(live, want, "[%s] after %s:\n--- live\n%s--- expected\n%s",
-                     rt_test_matrix_name(s->backend), step, live, want);
-    free(live);
-    free(want);
-}
+typedef mx_project step2;
 
 static void copy_model(step2 *s, const char *from, const char *to)
 {
@@ -56,7 +21,7 @@ static void copy_model(step2 *s, const char *from, const char *to)
 static void expect_check_clean(step2 *s, const char *after)
 {
     char *out = NULL;
-    int rc = run(s, &out, "check");
+    int rc = mx_run(s, &out, "check");
     cr_assert_eq(rc, 0, "[%s] check after %s found differences (false positive?):\n%s",
                  rt_test_matrix_name(s->backend), after, out);
     free(out);
@@ -65,12 +30,12 @@ static void expect_check_clean(step2 *s, const char *after)
 static void autogenerate(step2 *s, const char *message, const char *detected)
 {
     char *out = NULL;
-    int rc = run(s, &out, "check");
+    int rc = mx_run(s, &out, "check");
     cr_assert_eq(rc, 1, "[%s] check before '%s' should report a difference:\n%s",
                  rt_test_matrix_name(s->backend), message, out);
     cli_assert_has(out, detected);
     free(out);
-    rc = run(s, &out, "revision --autogenerate -m '%s'", message);
+    rc = mx_run(s, &out, "revision --autogenerate -m '%s'", message);
     cr_assert_eq(rc, 0, "[%s] %s", rt_test_matrix_name(s->backend), out);
     cli_assert_has(out, detected);
     free(out);
@@ -78,9 +43,7 @@ static void autogenerate(step2 *s, const char *message, const char *detected)
 
 static void seed_step2(rt_test_backend b)
 {
-    step2 s = { b, rt_test_tmpdir(), NULL };
-    s.url = rt_test_matrix_url(b, s.dir);
-    rt_test_db_reset(s.url);
+    step2 s = mx_open(b);
 
     char *out = NULL;
     cr_assert_eq(cli_run(&out, s.dir, "init migrations"), 0, "%s", out);
@@ -91,36 +54,34 @@ static void seed_step2(rt_test_backend b)
 
     /* Step 1: the baseline, written from the models into an empty database. */
     autogenerate(&s, "baseline", "Detected added table 'A'");
-    run_ok(&s, "upgrade head");
-    expect_schema(&s, "baseline", A_BASE B_BASE);
+    mx_run_ok(&s, "upgrade head");
+    mx_expect_schema(&s, "baseline", A_BASE B_BASE);
     expect_check_clean(&s, "baseline");
 
     /* Step 2: a.py.1 over a.py, then b.py.1 over b.py. */
     copy_model(&s, "a.sql.1", "a.sql");
     autogenerate(&s, "Adds new thing to A", "Detected added column 'A.thing'");
-    run_ok(&s, "upgrade head");
-    expect_schema(&s, "Adds new thing to A", A_NEXT B_BASE);
+    mx_run_ok(&s, "upgrade head");
+    mx_expect_schema(&s, "Adds new thing to A", A_NEXT B_BASE);
     expect_check_clean(&s, "Adds new thing to A");
 
     copy_model(&s, "b.sql.1", "b.sql");
     autogenerate(&s, "Adds new thing to B", "Detected added column 'B.thing'");
-    run_ok(&s, "upgrade head");
-    expect_schema(&s, "Adds new thing to B", A_NEXT B_NEXT);
+    mx_run_ok(&s, "upgrade head");
+    mx_expect_schema(&s, "Adds new thing to B", A_NEXT B_NEXT);
     expect_check_clean(&s, "Adds new thing to B");
 
     /* "From now on you can do the following" */
-    run_ok(&s, "downgrade -1");
-    expect_schema(&s, "downgrade -1", A_NEXT B_BASE);
-    run_ok(&s, "upgrade +1");
-    expect_schema(&s, "upgrade +1", A_NEXT B_NEXT);
-    run_ok(&s, "downgrade -2");
-    expect_schema(&s, "downgrade -2", A_BASE B_BASE);
-    run_ok(&s, "downgrade base");
-    expect_schema(&s, "downgrade base", "");
+    mx_run_ok(&s, "downgrade -1");
+    mx_expect_schema(&s, "downgrade -1", A_NEXT B_BASE);
+    mx_run_ok(&s, "upgrade +1");
+    mx_expect_schema(&s, "upgrade +1", A_NEXT B_NEXT);
+    mx_run_ok(&s, "downgrade -2");
+    mx_expect_schema(&s, "downgrade -2", A_BASE B_BASE);
+    mx_run_ok(&s, "downgrade base");
+    mx_expect_schema(&s, "downgrade base", "");
 
-    rt_test_rmtree(s.dir);
-    free(s.dir);
-    free(s.url);
+    mx_free(&s);
 }
 
 Test(step2, sqlite) { seed_step2(RT_TB_SQLITE); }

@@ -1,0 +1,74 @@
+/* Helpers for the suites that run one project through the built binary on
+ * every backend (test_matrix.c, test_matrix_step2.c). */
+#ifndef RT_MATRIX_HELPERS_H
+#define RT_MATRIX_HELPERS_H
+
+#include "cli_helpers.h"
+#include "rt_test_db.h"
+#include "rt_test_matrix.h"
+
+/* A project folder and the database one backend gives it. */
+typedef struct mx_project {
+    rt_test_backend backend;
+    char *dir;
+    char *url;
+} mx_project;
+
+/* A new empty folder and an emptied database (caller: mx_free). */
+__attribute__((unused)) static mx_project mx_open(rt_test_backend b)
+{
+    mx_project p = { b, rt_test_tmpdir(), NULL };
+    p.url = rt_test_matrix_url(b, p.dir);
+    rt_test_db_reset(p.url);
+    return p;
+}
+
+__attribute__((unused)) static void mx_free(mx_project *p)
+{
+    rt_test_rmtree(p->dir);
+    free(p->dir);
+    free(p->url);
+}
+
+/* `retort --url URL ARGS` in the project; exit status, and the combined
+ * output in *out (caller frees; NULL discards it). */
+__attribute__((format(printf, 3, 4), unused)) static int
+mx_run(mx_project *p, char **out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *args = rt_xvasprintf(fmt, ap);
+    va_end(ap);
+    char *o = NULL;
+    int rc = cli_run(&o, p->dir, "--url '%s' %s", p->url, args);
+    free(args);
+    if (out)
+        *out = o;
+    else
+        free(o);
+    return rc;
+}
+
+__attribute__((unused)) static void mx_run_ok(mx_project *p, const char *args)
+{
+    char *out = NULL;
+    int rc = mx_run(p, &out, "%s", args);
+    cr_assert_eq(rc, 0, "[%s] retort %s -> exit %d:\n%s", rt_test_matrix_name(p->backend), args,
+                 rc, out);
+    free(out);
+}
+
+/* The live schema equals the portable expectation, normalised for this
+ * backend. */
+__attribute__((unused)) static void mx_expect_schema(mx_project *p, const char *step,
+                                                     const char *portable_sql)
+{
+    char *live = rt_test_live_summary(p->url);
+    char *want = rt_test_expected_summary(p->url, portable_sql);
+    cr_assert_str_eq(live, want, "[%s] after %s:\n--- live\n%s--- expected\n%s",
+                     rt_test_matrix_name(p->backend), step, live, want);
+    free(live);
+    free(want);
+}
+
+#endif
