@@ -108,13 +108,13 @@ static void gr_edges_free(gr_edges *e)
     free(e->idx);
 }
 
+static void gr_drop_revs(rt_graph *g);
+
 void rt_graph_free(rt_graph *g)
 {
     if (!g)
         return;
-    for (size_t i = 0; i < g->n; i++)
-        if (g->owned[i])
-            rt_revision_free(&g->revs[i]);
+    gr_drop_revs(g);
     free(g->revs);
     free(g->owned);
     rt_hcache_free(g->hc);
@@ -145,13 +145,12 @@ static bool gr_is_sql(const char *name, size_t n)
     return name[0] != '.' && n > 4 && memcmp(name + n - 4, ".sql", 4) == 0;
 }
 
-/* The *.sql names of d, sorted: *names[i] points into *paths, which holds
+/* The *.sql files of d, sorted: (*pathv)[i] points into *paths, which holds
  * "dir/name" for each (the name at offset prefix), so no path is formatted
  * per file. */
-static size_t gr_list_dir(DIR *d, const char *dir, size_t prefix, char **paths, char ***names)
+static size_t gr_list_dir(DIR *d, const char *dir, size_t prefix, char **paths, char ***pathv)
 {
     size_t dlen = strlen(dir);
-    bool slash = dlen > 0 && dir[dlen - 1] == '/';
     rt_buf blob = RT_BUF_INIT;
     size_t *off = NULL, n = 0, cap = 0;
     struct dirent *de;
@@ -165,18 +164,47 @@ static size_t gr_list_dir(DIR *d, const char *dir, size_t prefix, char **paths, 
         }
         off[n++] = blob.len;
         rt_buf_appendn(&blob, dir, dlen);
-        if (!slash)
+        if (prefix > dlen)
             rt_buf_putc(&blob, '/');
         rt_buf_appendn(&blob, de->d_name, len + 1);
     }
-    *names = rt_xmalloc((n + 1) * sizeof **names);
+    *pathv = rt_xmalloc((n + 1) * sizeof **pathv);
     *paths = rt_buf_steal(&blob);
     for (size_t i = 0; i < n; i++)
-        (*names)[i] = *paths + off[i] + prefix;
+        (*pathv)[i] = *paths + off[i] + prefix;
     free(off);
     if (n > 1)
-        qsort(*names, n, sizeof **names, gr_cmp_names);
+        qsort(*pathv, n, sizeof **pathv, gr_cmp_names);
+    for (size_t i = 0; i < n; i++)
+        (*pathv)[i] -= prefix;
     return n;
+}
+
+/* The same from names already sorted (the cache's listing). */
+static void gr_join_paths(const char *dir, size_t prefix, const char *const *names, size_t n,
+                          char **paths, char ***pathv)
+{
+    size_t dlen = strlen(dir), total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += prefix + strlen(names[i]) + 1;
+    char *p = *paths = rt_xmalloc(total + 1);
+    *pathv = rt_xmalloc((n + 1) * sizeof **pathv);
+    for (size_t i = 0; i < n; i++) {
+        (*pathv)[i] = p;
+        memcpy(p, dir, dlen);
+        p[dlen] = '/'; /* overwritten by the name when dir ends with '/' */
+        size_t len = strlen(names[i]) + 1;
+        memcpy(p + prefix, names[i], len);
+        p += prefix + len;
+    }
+}
+
+static void gr_drop_revs(rt_graph *g)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (g->owned[i])
+            rt_revision_free(&g->revs[i]);
+    g->n = 0;
 }
 
 static int gr_read_dir(rt_graph *g, const char *dir, rt_error *err)
@@ -187,37 +215,81 @@ static int gr_read_dir(rt_graph *g, const char *dir, rt_error *err)
                             "Cannot open the versions folder %s: %s (is script_location right? "
                             "'retort init DIR' creates it).",
                             dir, strerror(errno));
+    int dfd = dirfd(d);
     /* Each path is the folder, a '/' unless it ends with one, the name. */
     size_t dlen = strlen(dir);
     size_t prefix = dlen + (dlen > 0 && dir[dlen - 1] == '/' ? 0 : 1);
-    char **names = NULL;
-    size_t n = gr_list_dir(d, dir, prefix, &g->paths, &names);
-    g->revs = rt_xcalloc(n ? n : 1, sizeof *g->revs);
-    g->owned = rt_xcalloc(n ? n : 1, sizeof *g->owned);
-    int dfd = dirfd(d);
+    /* Stamped before listing: a file added meanwhile changes the folder
+     * after the stamp, so the next load lists it again. */
+    struct stat dir_st;
+    bool stamped = fstat(dfd, &dir_st) == 0;
+    g->hc = stamped ? rt_hcache_open(dfd) : NULL;
+    const char **cnames = g->hc ? rt_xmalloc((rt_hcache_count(g->hc) + 1) * sizeof *cnames) : NULL;
+    size_t n = g->hc ? rt_hcache_names(g->hc, &dir_st, cnames) : SIZE_MAX;
+    bool trusted = n != SIZE_MAX;
+    char **pathv = NULL;
     int rc = RT_OK;
-    /* Small histories load fast anyway; the cache only pays (and only
-     * appears in the folder) for large ones. */
-    bool cached = n >= GR_CACHE_MIN;
-    g->hc = cached ? rt_hcache_open(dfd) : NULL;
-    struct stat *sts = cached ? rt_xcalloc(n, sizeof *sts) : NULL;
-    size_t hits = 0;
-    for (size_t i = 0; i < n && rc == RT_OK; i++) {
-        char *path = names[i] - prefix;
-        if (cached && fstatat(dfd, names[i], &sts[i], 0) == 0 &&
-            rt_hcache_get(g->hc, names[i], &sts[i], path, &g->revs[i])) {
-            hits++;
+    struct stat *sts = NULL;
+    for (;;) {
+        if (trusted) {
+            gr_join_paths(dir, prefix, cnames, n, &g->paths, &pathv);
         } else {
-            rc = rt_script_read_header_at(&g->revs[i], dfd, names[i], path, err);
-            g->owned[i] = true;
+            n = gr_list_dir(d, dir, prefix, &g->paths, &pathv);
         }
-        if (rc == RT_OK)
-            g->n++;
+        g->revs = rt_xcalloc(n ? n : 1, sizeof *g->revs);
+        g->owned = rt_xcalloc(n ? n : 1, sizeof *g->owned);
+        /* Small histories load fast anyway; the cache only pays (and only
+         * appears in the folder) for large ones. */
+        bool cached = stamped && n >= GR_CACHE_MIN;
+        sts = cached ? rt_xcalloc(n, sizeof *sts) : NULL;
+        size_t hits = 0;
+        bool vanished = false;
+        for (size_t i = 0; i < n && rc == RT_OK; i++) {
+            char *path = pathv[i];
+            const char *name = path + prefix;
+            bool statted = cached && fstatat(dfd, name, &sts[i], 0) == 0;
+            if (!statted && trusted) {
+                vanished = true; /* the stamp lied (clock set back?): list */
+                break;
+            }
+            if (statted && rt_hcache_get(g->hc, name, &sts[i], path, &g->revs[i])) {
+                hits++;
+            } else {
+                rc = rt_script_read_header_at(&g->revs[i], dfd, name, path, err);
+                g->owned[i] = true;
+            }
+            if (rc == RT_OK)
+                g->n++;
+        }
+        if (vanished) {
+            gr_drop_revs(g);
+            free(g->revs);
+            free(g->owned);
+            free(g->paths);
+            free(pathv);
+            free(sts);
+            g->revs = NULL;
+            g->owned = NULL;
+            g->paths = NULL;
+            pathv = NULL;
+            sts = NULL;
+            trusted = false;
+            rt_hcache_free(g->hc);
+            g->hc = NULL;
+            continue;
+        }
+        if (cached && rc == RT_OK && (hits < n || !rt_hcache_clean(g->hc, &dir_st))) {
+            const char **names = rt_xmalloc((n + 1) * sizeof *names);
+            for (size_t i = 0; i < n; i++)
+                names[i] = pathv[i] + prefix;
+            rt_hcache_write(dfd, &dir_st, names, sts, g->revs, n);
+            free(names);
+        }
+        break;
     }
-    if (cached && rc == RT_OK && (hits < n || !rt_hcache_clean(g->hc)))
-        rt_hcache_write(dfd, names, sts, g->revs, n);
+    free(cnames);
     free(sts);
-    free(names);
+    free(pathv);
     closedir(d);
     return rc;
 }

@@ -9,9 +9,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define HC_NAME ".retort-cache"
+/* A folder of its own: writing the cache there leaves the versions folder's
+ * mtime alone, so that mtime still says whether a file came or went. */
+#define HC_DIR ".retort-cache"
+#define HC_NAME HC_DIR "/headers"
 /* A new layout gets a new magic: an old file is then simply not used. */
-#define HC_MAGIC "retort-hcache-2"
+#define HC_MAGIC "retort-hcache-3"
 #define HC_ENDIAN 0x01020304u
 /* Files changed this recently are left out: within one clock tick an edit
  * may keep the mtime and ctime the cache recorded. */
@@ -26,7 +29,9 @@ typedef struct hc_head {
     uint32_t n;     /* records, in strcmp order of name */
     uint32_t nlist; /* list items (string offsets) */
     uint32_t blob;  /* bytes of strings, the last one NUL */
-    uint32_t pad;
+    uint32_t listed; /* 1: the records are every *.sql file of the folder as stamped */
+    int64_t dir_dev, dir_ino, dir_mtime, dir_ctime;
+    int32_t dir_mtime_ns, dir_ctime_ns;
 } hc_head;
 
 typedef struct hc_rec {
@@ -42,7 +47,8 @@ _Static_assert(sizeof(hc_head) % 8 == 0, "records follow the header aligned");
 _Static_assert(sizeof(hc_rec) % 8 == 0, "records stay aligned");
 
 struct rt_hcache {
-    char *data;       /* the whole file */
+    hc_head head;
+    char *data;       /* the whole file after the header */
     const hc_rec *recs;
     uint32_t n;
     const char *blob;
@@ -113,6 +119,7 @@ rt_hcache *rt_hcache_open(int dirfd)
         return NULL;
     }
     rt_hcache *c = rt_xcalloc(1, sizeof *c);
+    c->head = h;
     c->data = data;
     c->recs = recs;
     c->n = h.n;
@@ -172,9 +179,50 @@ bool rt_hcache_get(rt_hcache *c, const char *name, const struct stat *st, char *
     return true;
 }
 
-bool rt_hcache_clean(const rt_hcache *c)
+static bool hc_same_dir(const hc_head *h, const struct stat *st)
 {
-    return c && !c->stale && c->cur == c->n;
+    return h->dir_dev == (int64_t)st->st_dev && h->dir_ino == (int64_t)st->st_ino &&
+           h->dir_mtime == (int64_t)st->st_mtim.tv_sec &&
+           h->dir_mtime_ns == (int32_t)st->st_mtim.tv_nsec &&
+           h->dir_ctime == (int64_t)st->st_ctim.tv_sec &&
+           h->dir_ctime_ns == (int32_t)st->st_ctim.tv_nsec;
+}
+
+static bool hc_settled(const struct stat *st, time_t settled)
+{
+    return st->st_mtim.tv_sec < settled && st->st_ctim.tv_sec < settled;
+}
+
+size_t rt_hcache_names(const rt_hcache *c, const struct stat *dir_st, const char **names)
+{
+    if (!c || !c->head.listed || !hc_same_dir(&c->head, dir_st))
+        return SIZE_MAX;
+    const char *prev = NULL;
+    for (uint32_t i = 0; i < c->n; i++) {
+        const char *name = c->blob + c->recs[i].name;
+        /* Sorted and plain names only: they are opened relative to the
+         * folder. */
+        if ((prev && strcmp(prev, name) >= 0) || !*name || strchr(name, '/'))
+            return SIZE_MAX;
+        names[i] = prev = name;
+    }
+    return c->n;
+}
+
+size_t rt_hcache_count(const rt_hcache *c)
+{
+    return c ? c->n : 0;
+}
+
+bool rt_hcache_clean(const rt_hcache *c, const struct stat *dir_st)
+{
+    if (!c || c->stale || c->cur != c->n)
+        return false;
+    if (c->head.listed && hc_same_dir(&c->head, dir_st))
+        return true;
+    /* A folder that settled since its stamp was taken is worth one more
+     * write: afterwards loads need not list it. */
+    return !hc_settled(dir_st, time(NULL) - HC_SETTLE_SECONDS);
 }
 
 /* Appends s with its NUL to the blob; returns its offset. */
@@ -209,8 +257,8 @@ static bool hc_write_fd(int fd, const char *p, size_t left)
     return true;
 }
 
-void rt_hcache_write(int dirfd, char *const *names, const struct stat *sts,
-                     const rt_revision *revs, size_t n)
+void rt_hcache_write(int dirfd, const struct stat *dir_st, const char *const *names,
+                     const struct stat *sts, const rt_revision *revs, size_t n)
 {
     time_t settled = time(NULL) - HC_SETTLE_SECONDS;
     bool *keep = rt_xcalloc(n + 1, sizeof *keep);
@@ -218,7 +266,7 @@ void rt_hcache_write(int dirfd, char *const *names, const struct stat *sts,
     for (size_t i = 0; i < n; i++) {
         const struct stat *st = &sts[i];
         const rt_revision *r = &revs[i];
-        if (st->st_mtim.tv_sec >= settled || st->st_ctim.tv_sec >= settled)
+        if (!hc_settled(st, settled))
             continue;
         keep[i] = true;
         nrec++;
@@ -242,6 +290,16 @@ void rt_hcache_write(int dirfd, char *const *names, const struct stat *sts,
     h->n = (uint32_t)nrec;
     h->nlist = (uint32_t)nlist;
     h->blob = (uint32_t)blob;
+    /* The listing may be trusted later only when it is complete and the
+     * folder, stamped before it was listed, had been still for a while: a
+     * file added within the same clock tick as the stamp would keep it. */
+    h->listed = nrec == n && hc_settled(dir_st, settled);
+    h->dir_dev = (int64_t)dir_st->st_dev;
+    h->dir_ino = (int64_t)dir_st->st_ino;
+    h->dir_mtime = (int64_t)dir_st->st_mtim.tv_sec;
+    h->dir_mtime_ns = (int32_t)dir_st->st_mtim.tv_nsec;
+    h->dir_ctime = (int64_t)dir_st->st_ctim.tv_sec;
+    h->dir_ctime_ns = (int32_t)dir_st->st_ctim.tv_nsec;
     hc_rec *recs = (hc_rec *)(buf + sizeof *h);
     uint32_t *list = (uint32_t *)(recs + nrec);
     char *bl = (char *)(list + nlist);
@@ -280,6 +338,13 @@ void rt_hcache_write(int dirfd, char *const *names, const struct stat *sts,
      * or the new one, never half of one. */
     char tmp[64];
     snprintf(tmp, sizeof tmp, "%s.%ld.tmp", HC_NAME, (long)getpid());
+    /* Made once; an older retort left a plain file under that name. */
+    if (mkdirat(dirfd, HC_DIR, 0755) != 0 && errno == EEXIST) {
+        struct stat cst;
+        if (fstatat(dirfd, HC_DIR, &cst, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(cst.st_mode) &&
+            unlinkat(dirfd, HC_DIR, 0) == 0)
+            mkdirat(dirfd, HC_DIR, 0755);
+    }
     int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd >= 0) {
         bool ok = hc_write_fd(fd, buf, total);

@@ -1,6 +1,6 @@
-/* A cache of revision headers in <versions>/.retort-cache, so that loading
- * a large history costs one stat per file instead of open + read + close
- * (`retort current` over 10,000 revisions must stay under 10 ms).
+/* A cache of revision headers in <versions>/.retort-cache/headers, so that
+ * loading a large history costs one stat per file instead of open + read +
+ * close (`retort current` over 10,000 revisions must stay under 10 ms).
  *
  * An entry is used only when the file's inode, size, mtime and ctime are
  * all unchanged, and files changed in the last seconds before the cache was
@@ -11,7 +11,14 @@
  * The file is binary, read with one read(): fixed-size records, then the
  * list items (string offsets), then every string NUL-terminated. Revisions
  * taken from it point into that buffer, so a hit costs no allocation and no
- * number parsing. The cache is best effort: unreadable, corrupt, from
+ * number parsing.
+ *
+ * The folder itself is stamped too (device, inode, mtime, ctime, taken
+ * before it is listed): adding, removing or renaming a file changes its
+ * mtime and ctime, so while the stamp holds, the file names come from the
+ * cache instead of readdir + sort. The cache lives in a subfolder so that
+ * writing it does not touch that stamp. Content edits do not change the
+ * folder, which is why every file is still stat'ed. The cache is best effort: unreadable, corrupt, from
  * another byte order or unwritable means headers are read from the files.
  * Internal to graph.c.
  */
@@ -37,13 +44,22 @@ void rt_hcache_free(rt_hcache *c);
 bool rt_hcache_get(rt_hcache *c, const char *name, const struct stat *st, char *path,
                    rt_revision *out);
 
+/* Entries in the cache (0 for NULL). */
+size_t rt_hcache_count(const rt_hcache *c);
+
+/* When dir_st (fstat of the versions folder) matches the stamp of a
+ * complete listing: the sorted *.sql names, borrowed from c, into names
+ * (room for rt_hcache_count entries), and their number. Else SIZE_MAX. */
+size_t rt_hcache_names(const rt_hcache *c, const struct stat *dir_st, const char **names);
+
 /* After every name was asked: true when the cache had exactly the entries
- * asked for (nothing to rewrite unless an entry missed). */
-bool rt_hcache_clean(const rt_hcache *c);
+ * asked for and nothing is gained by writing it again. */
+bool rt_hcache_clean(const rt_hcache *c, const struct stat *dir_st);
 
 /* Replaces the cache with the n revisions read from names[i] (sorted) with
- * stats sts[i]. Errors are ignored. */
-void rt_hcache_write(int dirfd, char *const *names, const struct stat *sts,
-                     const rt_revision *revs, size_t n);
+ * stats sts[i]; dir_st is the folder's stat taken before it was listed.
+ * Errors are ignored. */
+void rt_hcache_write(int dirfd, const struct stat *dir_st, const char *const *names,
+                     const struct stat *sts, const rt_revision *revs, size_t n);
 
 #endif

@@ -511,7 +511,7 @@ Test(graph, header_cache_follows_edits, .timeout = 120)
     settled_history(N);
     rt_graph *g = load();
     rt_graph_free(g);
-    char *cache_path = rt_xasprintf("%s/.retort-cache", dir);
+    char *cache_path = rt_xasprintf("%s/.retort-cache/headers", dir);
     cr_assert(file_holds(cache_path, "c00150_x.sql"), "no cache entries for %d revisions", N);
 
     g = load(); /* from the cache */
@@ -570,7 +570,7 @@ Test(graph, header_cache_sees_edit_with_same_size_and_mtime, .timeout = 120)
     settled_history(N);
     rt_graph *g = load(); /* writes the cache */
     rt_graph_free(g);
-    char *cache_path = rt_xasprintf("%s/.retort-cache", dir);
+    char *cache_path = rt_xasprintf("%s/.retort-cache/headers", dir);
     cr_assert(file_holds(cache_path, "c00200_x.sql"));
     g = load(); /* from the cache */
     cr_assert_str_eq(rt_graph_find(g, "c00200", NULL)->down.items[0], "c00199");
@@ -620,7 +620,7 @@ Test(graph, header_cache_corrupt_is_ignored, .timeout = 120)
     settled_history(N);
     rt_graph *g = load();
     rt_graph_free(g);
-    char *cache_path = rt_xasprintf("%s/.retort-cache", dir);
+    char *cache_path = rt_xasprintf("%s/.retort-cache/headers", dir);
     struct stat st;
     cr_assert_eq(stat(cache_path, &st), 0);
     /* Cut short, then scribbled over past the header. */
@@ -643,13 +643,45 @@ Test(graph, header_cache_corrupt_is_ignored, .timeout = 120)
     free(cache_path);
 }
 
+/* Once the folder has been still for a while, its stamp (mtime, ctime)
+ * stands for the list of files and loads skip listing it: a file added or
+ * removed afterwards changes the stamp and must be seen. */
+Test(graph, header_cache_listing_follows_new_and_removed_files, .timeout = 120)
+{
+    enum { N = 300 };
+    settled_history(N);
+    rt_graph *g = load(); /* entries cached, folder changed by the cache's own folder */
+    rt_graph_free(g);
+    sleep(4);
+    g = load(); /* the folder has settled: its stamp is written */
+    rt_graph_free(g);
+    g = load(); /* names from the cache */
+    cr_assert_eq(rt_graph_count(g), N);
+    cr_assert_str_eq(rt_graph_at(g, N - 1)->id, "c00299");
+    rt_graph_free(g);
+
+    rev("c00300_x", "c00300", "c00299", NULL);
+    g = load();
+    cr_assert_eq(rt_graph_count(g), N + 1, "a new file was missed");
+    cr_assert_str_eq(rt_graph_at(g, N)->id, "c00300");
+    rt_graph_free(g);
+
+    char *p = rt_xasprintf("%s/c00300_x.sql", dir);
+    cr_assert_eq(remove(p), 0);
+    free(p);
+    g = load();
+    cr_assert_eq(rt_graph_count(g), N, "a removed file is still listed");
+    cr_assert_null(rt_graph_find(g, "c00300", NULL));
+    rt_graph_free(g);
+}
+
 /* Below the threshold no file is added to the user's folder. */
 Test(graph, small_history_writes_no_cache)
 {
     rev("1", "a000", "", NULL);
     rt_graph *g = load();
     rt_graph_free(g);
-    char *cache_path = rt_xasprintf("%s/.retort-cache", dir);
+    char *cache_path = rt_xasprintf("%s/.retort-cache/headers", dir);
     cr_assert_null(rt_test_read_file(cache_path));
     free(cache_path);
 }
