@@ -338,12 +338,18 @@ void rt_hcache_write(int dirfd, const struct stat *dir_st, const char *const *na
      * or the new one, never half of one. */
     char tmp[64];
     snprintf(tmp, sizeof tmp, "%s.%ld.tmp", HC_NAME, (long)getpid());
-    /* Made once; an older retort left a plain file under that name. */
-    if (mkdirat(dirfd, HC_DIR, 0755) != 0 && errno == EEXIST) {
-        struct stat cst;
-        if (fstatat(dirfd, HC_DIR, &cst, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(cst.st_mode) &&
-            unlinkat(dirfd, HC_DIR, 0) == 0)
-            mkdirat(dirfd, HC_DIR, 0755);
+    /* The cache lives beside the revisions, which users commit: it ignores
+     * itself, as pytest's cache folder does, so no project has to add it to
+     * its own .gitignore. */
+    if (mkdirat(dirfd, HC_DIR, 0755) == 0) {
+        int gfd = openat(dirfd, HC_DIR "/.gitignore", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                         0644);
+        if (gfd >= 0) {
+            /* Best effort: without it the cache works, git just lists it. */
+            static const char ignore_all[] = "# retort's header cache; safe to delete\n*\n";
+            hc_write_fd(gfd, ignore_all, sizeof ignore_all - 1);
+            close(gfd);
+        }
     }
     int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd >= 0) {

@@ -643,6 +643,25 @@ Test(graph, header_cache_corrupt_is_ignored, .timeout = 120)
     free(cache_path);
 }
 
+/* The cache sits beside revisions that users commit: git must not see it. */
+Test(graph, header_cache_ignores_itself_in_git, .timeout = 120)
+{
+    enum { N = 300 };
+    settled_history(N);
+    rt_graph_free(load());
+    char *ignore = rt_xasprintf("%s/.retort-cache/.gitignore", dir);
+    char *text = rt_test_read_file(ignore);
+    cr_assert_not_null(text, "no %s", ignore);
+    cr_assert(strstr(text, "\n*\n"), "%s", text);
+    char *out = NULL;
+    cr_assert_eq(rt_test_sh(&out, dir, "git init -q . && git status --porcelain --untracked-files=all"),
+                 0, "%s", out);
+    cr_assert_null(strstr(out, ".retort-cache"), "git lists the cache:\n%s", out);
+    free(out);
+    free(text);
+    free(ignore);
+}
+
 /* Once the folder has been still for a while, its stamp (mtime, ctime)
  * stands for the list of files and loads skip listing it: a file added or
  * removed afterwards changes the stamp and must be seen. */
