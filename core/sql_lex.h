@@ -47,6 +47,11 @@ int rt_lex_next(rt_lexer *lx, rt_token *tok, rt_error *err);
 /* Case-insensitive comparison of a WORD token with an upper-case keyword. */
 bool rt_tok_is_kw(const char *src, const rt_token *tok, const char *kw);
 
+/* True when s is exactly a numeric literal as this lexer reads one, with an
+ * optional sign: 42, -3, 1.50, .5, 2e-3. Reflection uses it to tell a
+ * number the catalog hands back from an expression. */
+bool rt_sql_is_number(const char *s);
+
 /* The value a QIDENT, STRING or WORD token denotes (quotes removed, doubled
  * quotes undone); caller frees. */
 char *rt_tok_text(const char *src, const rt_token *tok);

@@ -4,6 +4,7 @@
  * Every rule that differs from the portable form is listed in
  * docs/backends.md ("MySQL / MariaDB"). */
 #include "dialect.h"
+#include "sql_lex.h"
 #include "sql_render.h"
 #include "sql_write.h"
 
@@ -646,30 +647,6 @@ static bool my_starts_ci(const char *s, const char *prefix)
 }
 
 /* A decimal literal as MySQL prints one: -?digits[.digits][e[+-]digits]. */
-static bool my_is_number(const char *s)
-{
-    const char *p = s;
-    if (*p == '-' || *p == '+')
-        p++;
-    if (!isdigit((unsigned char)*p) && !(*p == '.' && isdigit((unsigned char)p[1])))
-        return false;
-    while (isdigit((unsigned char)*p))
-        p++;
-    if (*p == '.')
-        for (p++; isdigit((unsigned char)*p);)
-            p++;
-    if (*p == 'e' || *p == 'E') {
-        p++;
-        if (*p == '-' || *p == '+')
-            p++;
-        if (!isdigit((unsigned char)*p))
-            return false;
-        while (isdigit((unsigned char)*p))
-            p++;
-    }
-    return *p == '\0';
-}
-
 /* Reads a MySQL '...' literal at *pp (quote included), appending the value
  * as a portable literal ('' doubling, backslashes taken literally). */
 static void my_literal_to_portable(rt_buf *out, const char **pp)
@@ -804,7 +781,7 @@ static char *my_default_to_portable(const char *raw, const char *extra, const rt
     bool expression = mariadb || (extra && strstr(extra, "DEFAULT_GENERATED"));
     const char *fn = my_function_default(raw);
     if (!expression) {
-        if (my_type_is_numeric(type->kind) && my_is_number(raw)) {
+        if (my_type_is_numeric(type->kind) && rt_sql_is_number(raw)) {
             rt_buf_append(&b, raw);
         } else {
             rt_buf_putc(&b, '\'');
@@ -826,7 +803,7 @@ static char *my_default_to_portable(const char *raw, const char *extra, const rt
             my_expr_to_portable(&b, raw);
             rt_buf_putc(&b, ')');
         }
-    } else if (my_is_number(raw)) {
+    } else if (rt_sql_is_number(raw)) {
         rt_buf_append(&b, raw);
     } else {
         /* MySQL 8 wraps expression defaults in parentheses already. */
@@ -1290,7 +1267,7 @@ static void my_set_default(rt_column *c, char *s)
 static void my_normalize_decimal_default(rt_column *c)
 {
     const char *d = c->default_sql;
-    if (!my_is_number(d) || strchr(d, 'e') || strchr(d, 'E') || c->type.scale < 0)
+    if (!rt_sql_is_number(d) || strchr(d, 'e') || strchr(d, 'E') || c->type.scale < 0)
         return;
     const char *dot = strchr(d, '.');
     size_t intlen = dot ? (size_t)(dot - d) : strlen(d);
@@ -1387,7 +1364,7 @@ static void my_normalize_column(const rt_dialect_options *opts, const rt_table *
         my_normalize_decimal_default(c);
     } else if ((ty->kind == RT_TYPE_VARCHAR || ty->kind == RT_TYPE_TEXT ||
                 ty->kind == RT_TYPE_UUID) &&
-               my_is_number(d)) {
+               rt_sql_is_number(d)) {
         my_set_default(c, rt_xasprintf("'%s'", d));
     } else if (ty->kind == RT_TYPE_TIME || ty->kind == RT_TYPE_TIMESTAMP ||
                ty->kind == RT_TYPE_TIMESTAMPTZ) {

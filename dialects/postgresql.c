@@ -4,6 +4,7 @@
  * The type mapping, default forms and normalisation rules are documented in
  * docs/backends.md ("PostgreSQL"). */
 #include "dialect.h"
+#include "sql_lex.h"
 #include "sql_parse.h"
 #include "sql_render.h"
 #include "sql_write.h"
@@ -379,35 +380,6 @@ static bool pg_starts(const char *s, const char *prefix)
 }
 
 
-static bool pg_is_number(const char *s)
-{
-    const char *p = s;
-    if (*p == '-' || *p == '+')
-        p++;
-    bool digits = false;
-    while (isdigit((unsigned char)*p)) {
-        p++;
-        digits = true;
-    }
-    if (*p == '.') {
-        p++;
-        while (isdigit((unsigned char)*p)) {
-            p++;
-            digits = true;
-        }
-    }
-    if (digits && (*p == 'e' || *p == 'E')) {
-        p++;
-        if (*p == '-' || *p == '+')
-            p++;
-        if (!isdigit((unsigned char)*p))
-            return false;
-        while (isdigit((unsigned char)*p))
-            p++;
-    }
-    return digits && *p == '\0';
-}
-
 static bool pg_is_numeric_family(rt_type_kind k)
 {
     int f = pg_type_family(k);
@@ -550,7 +522,7 @@ static char *pg_strip_literal_casts_once(const char *e)
         if (lit > 0) {
             size_t cast = pg_literal_cast_len(e + i + lit, &numeric);
             char *inner = rt_xstrndup(e + i + 1, lit - 2);
-            if (cast && numeric && pg_is_number(inner))
+            if (cast && numeric && rt_sql_is_number(inner))
                 rt_buf_append(&b, inner);
             else
                 rt_buf_appendn(&b, e + i, lit);
@@ -682,7 +654,7 @@ static char *pg_default_from_catalog(const rt_type *type, const char *expr)
     } else if ((n = pg_string_literal_len(e)) > 0 && pg_only_casts(e + n)) {
         char *lit = rt_xstrndup(e, n);
         char *inner = rt_xstrndup(e + 1, n - 2);
-        if (pg_is_numeric_family(type->kind) && pg_is_number(inner)) {
+        if (pg_is_numeric_family(type->kind) && rt_sql_is_number(inner)) {
             res = inner; /* '-3'::integer is how PostgreSQL keeps -3 */
             inner = NULL;
         } else {
@@ -703,7 +675,7 @@ static char *pg_default_from_catalog(const rt_type *type, const char *expr)
             return NULL;
         } else if (strcmp(head, "true") == 0 || strcmp(head, "false") == 0) {
             res = rt_xstrdup(head[0] == 't' ? "TRUE" : "FALSE");
-        } else if (pg_is_number(head)) {
+        } else if (rt_sql_is_number(head)) {
             res = rt_xstrdup(head);
         } else if (strcmp(head, "CURRENT_TIMESTAMP") == 0 || strcmp(head, "CURRENT_DATE") == 0 ||
                    strcmp(head, "CURRENT_TIME") == 0) {
@@ -1077,7 +1049,7 @@ static void pg_normalize_default(rt_column *c)
     size_t n = pg_string_literal_len(d);
     if (n > 0 && d[n] == '\0' && pg_is_numeric_family(c->type.kind)) {
         char *inner = rt_xstrndup(d + 1, n - 2);
-        if (pg_is_number(inner))
+        if (rt_sql_is_number(inner))
             pg_set_default(c, inner);
         free(inner);
     }

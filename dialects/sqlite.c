@@ -12,6 +12,7 @@
  */
 #include "dialect.h"
 #include "naming.h"
+#include "sql_lex.h"
 #include "sql_parse.h"
 #include "sql_render.h"
 #include "sql_write.h"
@@ -383,34 +384,6 @@ static void sq_map_type(const char *decl, rt_type *out)
     free(up);
 }
 
-static bool sq_is_number(const char *s)
-{
-    if (*s == '-' || *s == '+')
-        s++;
-    bool digits = false;
-    while (isdigit((unsigned char)*s)) {
-        s++;
-        digits = true;
-    }
-    if (*s == '.') {
-        s++;
-        while (isdigit((unsigned char)*s)) {
-            s++;
-            digits = true;
-        }
-    }
-    if (digits && (*s == 'e' || *s == 'E')) {
-        s++;
-        if (*s == '-' || *s == '+')
-            s++;
-        if (!isdigit((unsigned char)*s))
-            return false;
-        while (isdigit((unsigned char)*s))
-            s++;
-    }
-    return digits && !*s;
-}
-
 static bool sq_is_string_literal(const char *s)
 {
     size_t n = strlen(s);
@@ -429,7 +402,7 @@ static char *sq_canonical_default(const char *d)
 {
     if (!d || strcasecmp(d, "NULL") == 0)
         return NULL;
-    if (sq_is_number(d))
+    if (rt_sql_is_number(d))
         return rt_xstrdup(d[0] == '+' ? d + 1 : d);
     if (sq_is_string_literal(d))
         return rt_xstrdup(d);

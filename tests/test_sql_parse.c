@@ -419,3 +419,15 @@ Test(sql_parse, lexer_tokens_and_text)
             cr_assert_eq(tok.len, 3);
     }
 }
+
+/* What reflection relies on to tell a number from an expression. */
+Test(sql_parse, is_number_matches_the_lexer)
+{
+    const char *yes[] = { "0", "42", "-3", "+7", "1.50", ".5", "5.", "2e-3", "-1.5E+10" };
+    const char *no[] = { "", "-", ".", "e5", "1e", "1e+", "0x10", "1,5", " 1", "1 ", "'1'",
+                         "(1)", "1.2.3", "NULL" };
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        cr_assert(rt_sql_is_number(yes[i]), "'%s' is a number", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        cr_assert_not(rt_sql_is_number(no[i]), "'%s' is not a number", no[i]);
+}
