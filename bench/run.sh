@@ -5,7 +5,8 @@
 #                [--odbc] [--autogen]
 # Needs a built tree: $RETORT (default build/release/retort) and its drivers
 # ($RETORT_DRIVER_PATH, default next to the binary). Server backends use the
-# ci/ servers (ci/servers.sh start).
+# ci/ servers (ci/servers.sh start), database $BENCH_DB (default test; it is
+# emptied); --odbc needs `eval "$(bash ci/odbc.sh setup)"`.
 #
 # What is compared:
 #   upgrade   `retort upgrade head` from an empty database, vs the CLI
@@ -36,8 +37,11 @@ done
 RETORT=${RETORT:-$root/build/release/retort}
 export RETORT_DRIVER_PATH=${RETORT_DRIVER_PATH:-$(dirname "$RETORT")/drivers}
 [ -x "$RETORT" ] || { echo "bench: no binary at $RETORT (build first: cmake -B build/release -DCMAKE_BUILD_TYPE=Release && cmake --build build/release)" >&2; exit 2; }
-PG_URL=${RETORT_TEST_PG_URL:-postgresql://test:test@127.0.0.1:5432/test}
-MY_URL=${RETORT_TEST_MYSQL_URL:-mysql://test:test@127.0.0.1:3306/test}
+# One database name for retort's URLs and the CLIs' arguments alike (user and
+# password test, as ci/servers.sh sets up).
+DB=${BENCH_DB:-test}
+PG_URL=postgresql://test:test@127.0.0.1:5432/$DB
+MY_URL=mysql://test:test@127.0.0.1:3306/$DB
 work=$(mktemp -d /tmp/retort-bench-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
@@ -67,9 +71,9 @@ timed() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 
-reset_pg() { PGPASSWORD=test psql -q -h 127.0.0.1 -U test -d test -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1; }
+reset_pg() { PGPASSWORD=test psql -q -h 127.0.0.1 -U test -d "$DB" -c "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null; }
 reset_my() {
-    mariadb --no-defaults -h 127.0.0.1 -utest -ptest -e "DROP DATABASE IF EXISTS test; CREATE DATABASE test CHARACTER SET utf8mb4;"
+    mariadb --no-defaults -h 127.0.0.1 -utest -ptest -e "DROP DATABASE IF EXISTS \`$DB\`; CREATE DATABASE \`$DB\` CHARACTER SET utf8mb4;"
 }
 
 url_for() { # backend project-dir
@@ -89,8 +93,8 @@ reset_for() { # backend project-dir
 ref_cmd() { # backend project-dir -> runs the CLI on the reference SQL
     case $1 in
     sqlite) sqlite3 "$2/ref.db" <"$2/ref_sqlite.sql" ;;
-    postgresql) PGPASSWORD=test psql -q -X -h 127.0.0.1 -U test -d test -v ON_ERROR_STOP=1 -f "$2/ref_postgresql.sql" ;;
-    mysql) mariadb --no-defaults -h 127.0.0.1 -utest -ptest test <"$2/ref_mysql.sql" ;;
+    postgresql) PGPASSWORD=test psql -q -X -h 127.0.0.1 -U test -d "$DB" -v ON_ERROR_STOP=1 -f "$2/ref_postgresql.sql" ;;
+    mysql) mariadb --no-defaults -h 127.0.0.1 -utest -ptest "$DB" <"$2/ref_mysql.sql" ;;
     esac
 }
 
@@ -123,8 +127,8 @@ if [ "$odbc" = 1 ]; then
     for b in "${backend_list[@]}"; do
         case $b in
         sqlite) ourl="sqlite+odbc:///$proj/bench.db?driver=SQLite3" ;;
-        postgresql) ourl="postgresql+odbc://test:test@127.0.0.1:5432/test?driver=PostgreSQL+Unicode" ;;
-        mysql) ourl="mysql+odbc://test:test@127.0.0.1:3306/test?driver=MariaDB+Unicode" ;;
+        postgresql) ourl="postgresql+odbc://test:test@127.0.0.1:5432/$DB?driver=PostgreSQL+Unicode" ;;
+        mysql) ourl="mysql+odbc://test:test@127.0.0.1:3306/$DB?driver=MariaDB+Unicode" ;;
         esac
         reset_for "$b" "$proj"
         nat=$(secs "$RETORT" -c "$proj/retort.ini" --url "$(url_for "$b" "$proj")" upgrade head)
@@ -144,7 +148,8 @@ if [ "$autogen" = 1 ]; then
     for b in "${backend_list[@]}"; do
         url=$(url_for "$b" "$proj")
         reset_for "$b" "$proj"
-        "$RETORT" -c "$proj/retort.ini" --url "$url" upgrade head >/dev/null
+        "$RETORT" -c "$proj/retort.ini" --url "$url" upgrade head >/dev/null 2>"$work/err" \
+            || { cat "$work/err" >&2; echo "bench: upgrade for autogenerate failed" >&2; exit 1; }
         chk=$(secs "$RETORT" -c "$proj/retort.ini" --url "$url" check)
         echo "CREATE TABLE bench_extra (id INTEGER PRIMARY KEY);" >"$proj/models/zz_extra.sql"
         ag=$(secs "$RETORT" -c "$proj/retort.ini" --url "$url" revision --autogenerate -m "bench extra")
