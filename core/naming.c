@@ -6,18 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* FNV-1a: stable across platforms and releases, which is all the suffix
- * needs, since the names end up in databases. */
-static uint32_t nm_hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 16777619u;
-    }
-    return h;
-}
-
 char *rt_naming_shorten(const char *name)
 {
     size_t len = strlen(name);
@@ -25,7 +13,7 @@ char *rt_naming_shorten(const char *name)
         return rt_xstrdup(name);
     /* 54 + '_' + 8 hex digits = 63, PostgreSQL's identifier limit; the hash
      * keeps two long names sharing a prefix apart */
-    return rt_xasprintf("%.54s_%08x", name, (unsigned)nm_hash(name));
+    return rt_xasprintf("%.54s_%08x", name, (unsigned)rt_str_hash(name));
 }
 
 static char *nm_finish(rt_buf *b)

@@ -217,3 +217,13 @@ char *rt_strv_join(const rt_strv *v, const char *sep)
     }
     return rt_buf_steal(&b);
 }
+
+uint32_t rt_str_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 16777619u;
+    }
+    return h;
+}

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 void *rt_xmalloc(size_t n);
 void *rt_xcalloc(size_t count, size_t size);
@@ -24,6 +25,10 @@ char *rt_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The va_list form, for printf-like helpers of other files; ap is consumed
  * (the caller still va_end()s it). Caller owns the result. */
 char *rt_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* FNV-1a of s. Its values must never change between releases: the naming
+ * convention puts them into constraint names stored in databases. */
+uint32_t rt_str_hash(const char *s);
 
 /* Growable NUL-terminated text. The buffer owns data; data is NULL until
  * the first append, rt_buf_cstr() never returns NULL. */

@@ -20,20 +20,10 @@ typedef struct sc_index {
     size_t nslots;       /* power of two, at least twice n */
 } sc_index;
 
-static uint32_t sc_hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 16777619u;
-    }
-    return h;
-}
-
 static void sc_index_insert(sc_index *ix, const rt_table *tables, size_t pos)
 {
     size_t mask = ix->nslots - 1;
-    size_t i = sc_hash(tables[pos].name) & mask;
+    size_t i = rt_str_hash(tables[pos].name) & mask;
     while (ix->slots[i] != 0)
         i = (i + 1) & mask;
     ix->slots[i] = pos + 1;
@@ -79,7 +69,7 @@ static long sc_index_find(const rt_schema *s, const char *name)
         return -1;
     sc_index *ix = sc_index_get(s);
     size_t mask = ix->nslots - 1;
-    for (size_t i = sc_hash(name) & mask; ix->slots[i] != 0; i = (i + 1) & mask) {
+    for (size_t i = rt_str_hash(name) & mask; ix->slots[i] != 0; i = (i + 1) & mask) {
         size_t pos = ix->slots[i] - 1;
         if (pos < s->ntables && strcmp(s->tables[pos].name, name) == 0)
             return (long)pos;

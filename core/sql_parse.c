@@ -9,6 +9,7 @@
 
 #include "naming.h"
 #include "sql_lex.h"
+#include "sql_render.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -325,17 +326,6 @@ static int ps_type(ps *p, rt_type *out)
 
 /* ---- column and table constraints ---- */
 
-static void ps_quote_string(rt_buf *b, const char *s)
-{
-    rt_buf_putc(b, '\'');
-    for (; *s; s++) {
-        if (*s == '\'')
-            rt_buf_putc(b, '\'');
-        rt_buf_putc(b, *s);
-    }
-    rt_buf_putc(b, '\'');
-}
-
 /* A DEFAULT value in canonical text; *out stays NULL for DEFAULT NULL. */
 static int ps_default(ps *p, char **out)
 {
@@ -353,7 +343,7 @@ static int ps_default(ps *p, char **out)
     if (tok->kind == RT_TOK_STRING) {
         char *v = rt_tok_text(p->src, tok);
         rt_buf b = RT_BUF_INIT;
-        ps_quote_string(&b, v);
+        rt_sql_quote_literal(&b, v);
         free(v);
         *out = rt_buf_steal(&b);
         p->i++;

@@ -1,5 +1,6 @@
 #include "version_table.h"
 #include "dialect.h"
+#include "sql_render.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -105,17 +106,6 @@ int rt_version_ensure(rt_db *db, const char *table, rt_error *err)
     return rc;
 }
 
-static void vt_literal(rt_buf *b, const char *s)
-{
-    rt_buf_putc(b, '\'');
-    for (; *s; s++) {
-        if (*s == '\'')
-            rt_buf_putc(b, '\'');
-        rt_buf_putc(b, *s);
-    }
-    rt_buf_putc(b, '\'');
-}
-
 int rt_version_write(rt_db *db, const char *table, const rt_strv *before, const rt_strv *after,
                      rt_error *err)
 {
@@ -129,7 +119,7 @@ int rt_version_write(rt_db *db, const char *table, const rt_strv *before, const 
         rt_buf_append(&sql, "DELETE FROM ");
         d->quote_ident(&sql, table);
         rt_buf_append(&sql, " WHERE version_num = ");
-        vt_literal(&sql, before->items[i]);
+        rt_sql_quote_literal(&sql, before->items[i]);
         rc = rt_db_exec(db, rt_buf_cstr(&sql), err);
     }
     for (size_t i = 0; rc == RT_OK && i < after->n; i++) {
@@ -139,7 +129,7 @@ int rt_version_write(rt_db *db, const char *table, const rt_strv *before, const 
         rt_buf_append(&sql, "INSERT INTO ");
         d->quote_ident(&sql, table);
         rt_buf_append(&sql, " (version_num) VALUES (");
-        vt_literal(&sql, after->items[i]);
+        rt_sql_quote_literal(&sql, after->items[i]);
         rt_buf_putc(&sql, ')');
         rc = rt_db_exec(db, rt_buf_cstr(&sql), err);
     }
