@@ -394,6 +394,34 @@ Test(engine, version_table_shape_and_writes)
     cr_assert_eq(rt_db_query_value(f.db, "SELECT COUNT(*) FROM eng_version", &n, &err), RT_OK);
     cr_assert_str_eq(n, "2");
     free(n);
+
+    /* A merge: two rows become one, then none. */
+    rt_strv_clear(&before);
+    rt_strv_copy(&before, &after);
+    rt_strv_clear(&after);
+    rt_strv_push(&after, "dddd");
+    cr_assert_eq(rt_version_write(f.db, VT, &before, &after, &err), RT_OK, "%s", err.message);
+    expect_version(&f, "dddd");
+
+    /* A linear step replaces the row in place: it never deletes it, so
+     * where DDL commits on its own no moment exists without a version. */
+    cr_assert_eq(rt_db_exec(f.db, "CREATE TRIGGER eng_no_delete BEFORE DELETE ON eng_version "
+                                  "BEGIN SELECT RAISE(ABORT, 'version row deleted'); END",
+                            &err),
+                 RT_OK, "%s", err.message);
+    rt_strv_clear(&before);
+    rt_strv_copy(&before, &after);
+    rt_strv_clear(&after);
+    rt_strv_push(&after, "eeee");
+    cr_assert_eq(rt_version_write(f.db, VT, &before, &after, &err), RT_OK, "%s", err.message);
+    expect_version(&f, "eeee");
+    cr_assert_eq(rt_db_exec(f.db, "DROP TRIGGER eng_no_delete", &err), RT_OK, "%s", err.message);
+
+    rt_strv_clear(&before);
+    rt_strv_copy(&before, &after);
+    rt_strv_clear(&after);
+    cr_assert_eq(rt_version_write(f.db, VT, &before, &after, &err), RT_OK, "%s", err.message);
+    expect_version(&f, "");
     rt_strv_free(&before);
     rt_strv_free(&after);
     rt_strv_free(&heads);
