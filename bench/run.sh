@@ -15,7 +15,8 @@
 #   current   `retort current` (reads every revision header + the version
 #             table), mean of 20 runs.
 #   history   `retort history`, mean of 5 runs.
-#   rss       peak resident set size of `retort upgrade head`.
+#   rss       peak resident set size of `retort upgrade head`, and of the
+#             CLI running the reference SQL.
 #   odbc      (--odbc) the 1000-revision upgrade through ODBC vs native.
 #   autogen   (--autogen) `retort check` against a database of N tables.
 set -euo pipefail
@@ -98,8 +99,8 @@ ref_cmd() { # backend project-dir -> runs the CLI on the reference SQL
     esac
 }
 
-printf '%-11s %6s | %10s %10s %7s | %10s %10s | %8s\n' backend N "retort(s)" "cli(s)" ratio "current ms" "history ms" "rss MB"
-printf -- '-%.0s' {1..86}; echo
+printf '%-11s %6s | %10s %10s %7s | %10s %10s | %9s %9s\n' backend N "retort(s)" "cli(s)" ratio "current ms" "history ms" "rss MB" "cli rss"
+printf -- '-%.0s' {1..97}; echo
 IFS=, read -r -a size_list <<<"$sizes"
 IFS=, read -r -a backend_list <<<"$backends"
 for n in "${size_list[@]}"; do
@@ -108,12 +109,15 @@ for n in "${size_list[@]}"; do
     for b in "${backend_list[@]}"; do
         url=$(url_for "$b" "$proj")
         reset_for "$b" "$proj"
-        ref_s=$(secs ref_cmd "$b" "$proj")
+        # /usr/bin/time runs programs, not shell functions: a bash runs
+        # ref_cmd, and its peak RSS is the CLI's (the largest of the tree).
+        timed bash -c "DB='$DB'; $(declare -f ref_cmd); ref_cmd \"\$@\"" _ "$b" "$proj"
+        ref_s=$up_s ref_rss=$rss
         reset_for "$b" "$proj"
         timed "$RETORT" -c "$proj/retort.ini" --url "$url" upgrade head
         cur_ms=$(mean_ms 20 "$RETORT" -c "$proj/retort.ini" --url "$url" current)
         his_ms=$(mean_ms 5 "$RETORT" -c "$proj/retort.ini" --url "$url" history)
-        printf '%-11s %6s | %10s %10s %7s | %10s %10s | %8s\n' "$b" "$n" "$up_s" "$ref_s" "$(ratio "$up_s" "$ref_s")" "$cur_ms" "$his_ms" "$rss"
+        printf '%-11s %6s | %10s %10s %7s | %10s %10s | %9s %9s\n' "$b" "$n" "$up_s" "$ref_s" "$(ratio "$up_s" "$ref_s")" "$cur_ms" "$his_ms" "$rss" "$ref_rss"
     done
 done
 
