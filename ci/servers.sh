@@ -70,6 +70,15 @@ pg_start() {
             --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
         rm -f "$pw"
     fi
+    # A server killed with its session leaves postmaster.pid behind; once
+    # that pid belongs to another process PostgreSQL refuses to start.
+    if [ -f "$PG_DATA/postmaster.pid" ]; then
+        local pid; pid=$(head -n 1 "$PG_DATA/postmaster.pid")
+        if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != postgres ]; then
+            log "removing stale postmaster.pid (pid $pid is not a postgres server)"
+            rm -f "$PG_DATA/postmaster.pid"
+        fi
+    fi
     # max_locks_per_transaction: the benchmark's reset drops 10,000 tables
     # (with their keys and identity sequences) in one DROP SCHEMA ... CASCADE.
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$STATE/pg/server.log" -w -t 60 start \
