@@ -82,3 +82,26 @@ Test(odbc_cli, unknown_dsn)
     char *line = expect_one_line_failure("postgresql+odbc://test:" SECRET "@no_such_dsn", "IM002");
     free(line);
 }
+
+/* The URL forms that carry no host/port/database of their own work through
+ * the binary too: a DSN from odbc.ini, and a verbatim connection string. */
+static void expect_connects(const char *url)
+{
+    char *out = NULL;
+    int rc = cli_run(&out, dir, "--url '%s' current", url);
+    cr_assert_eq(rc, 0, "%s -> exit %d:\n%s", url, rc, out);
+    cli_assert_has(out, "(driver odbc)");
+    free(out);
+}
+
+Test(odbc_cli, dsn_form_connects)
+{
+    expect_connects("postgresql+odbc://test:test@retort_pg");
+    expect_connects("mysql+odbc://test:test@retort_mysql");
+}
+
+Test(odbc_cli, odbc_connect_form_connects)
+{
+    expect_connects("mysql+odbc:///?odbc_connect=DRIVER%3D%7BMariaDB%20Unicode%7D%3B"
+                    "SERVER%3D127.0.0.1%3BPORT%3D3306%3BDATABASE%3Dtest%3BUID%3Dtest%3BPWD%3Dtest");
+}
