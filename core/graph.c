@@ -1,4 +1,5 @@
 #include "graph.h"
+#include "fs_stat.h"
 #include "graph_cache.h"
 
 #include <ctype.h>
@@ -242,17 +243,19 @@ static int gr_read_dir(rt_graph *g, const char *dir, rt_error *err)
          * appears in the folder) for large ones. */
         bool cached = stamped && n >= GR_CACHE_MIN;
         sts = cached ? rt_xcalloc(n, sizeof *sts) : NULL;
+        bool *statted = cached ? rt_xcalloc(n, sizeof *statted) : NULL;
+        if (cached)
+            rt_fs_stat_many(dfd, pathv, prefix, n, sts, statted);
         size_t hits = 0;
         bool vanished = false;
         for (size_t i = 0; i < n && rc == RT_OK; i++) {
             char *path = pathv[i];
             const char *name = path + prefix;
-            bool statted = cached && fstatat(dfd, name, &sts[i], 0) == 0;
-            if (!statted && trusted) {
+            if (trusted && !(cached && statted[i])) {
                 vanished = true; /* the stamp lied (clock set back?): list */
                 break;
             }
-            if (statted && rt_hcache_get(g->hc, name, &sts[i], path, &g->revs[i])) {
+            if (cached && statted[i] && rt_hcache_get(g->hc, name, &sts[i], path, &g->revs[i])) {
                 hits++;
             } else {
                 rc = rt_script_read_header_at(&g->revs[i], dfd, name, path, err);
@@ -261,6 +264,7 @@ static int gr_read_dir(rt_graph *g, const char *dir, rt_error *err)
             if (rc == RT_OK)
                 g->n++;
         }
+        free(statted);
         if (vanished) {
             gr_drop_revs(g);
             free(g->revs);

@@ -563,32 +563,38 @@ Test(graph, header_cache_follows_edits, .timeout = 120)
 /* The hardest edit for a stat-based cache: the Revises line changed in
  * place, same size, and the mtime put back to the very nanosecond (as
  * `touch -r` or a careful editor would). Only the ctime, which nothing but
- * the clock sets, tells; the cache must see it. */
-Test(graph, header_cache_sees_edit_with_same_size_and_mtime, .timeout = 120)
+ * the clock sets, tells; the cache must see it. Revision k of n is edited
+ * to revise k - 100. */
+static void sees_edit_with_same_size_and_mtime(int n, int k)
 {
-    enum { N = 300 };
-    settled_history(N);
+    settled_history(n);
     rt_graph *g = load(); /* writes the cache */
     rt_graph_free(g);
+    char id[16], parent[16], moved[16], name[32];
+    snprintf(id, sizeof id, "c%05d", k);
+    snprintf(parent, sizeof parent, "c%05d", k - 1);
+    snprintf(moved, sizeof moved, "c%05d", k - 100);
+    snprintf(name, sizeof name, "%s_x.sql", id);
     char *cache_path = rt_xasprintf("%s/.retort-cache/headers", dir);
-    cr_assert(file_holds(cache_path, "c00200_x.sql"));
+    cr_assert(file_holds(cache_path, name));
     g = load(); /* from the cache */
-    cr_assert_str_eq(rt_graph_find(g, "c00200", NULL)->down.items[0], "c00199");
+    cr_assert_str_eq(rt_graph_find(g, id, NULL)->down.items[0], parent);
     rt_graph_free(g);
 
-    char *p = rt_xasprintf("%s/c00200_x.sql", dir);
+    char *p = rt_xasprintf("%s/%s", dir, name);
     struct stat before;
     cr_assert_eq(stat(p, &before), 0);
     char *text = rt_test_read_file(p);
-    char *rv = strstr(text, "-- Revises: c00199");
+    char *line = rt_xasprintf("-- Revises: %s", parent);
+    char *rv = strstr(text, line);
     cr_assert_not_null(rv);
-    rv[16] = '0'; /* c00199 -> c00100: a branch point appears at c00100 */
-    rv[17] = '0';
+    memcpy(rv + strlen("-- Revises: "), moved, strlen(moved)); /* a branch point at k - 100 */
     FILE *f = fopen(p, "r+");
     cr_assert_not_null(f);
     fputs(text, f);
     fclose(f);
     free(text);
+    free(line);
     struct timespec times[2] = { before.st_atim, before.st_mtim };
     cr_assert_eq(utimensat(AT_FDCWD, p, times, 0), 0);
     struct stat after;
@@ -599,17 +605,29 @@ Test(graph, header_cache_sees_edit_with_same_size_and_mtime, .timeout = 120)
     cr_assert_eq(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
 
     g = load();
-    const rt_revision *r = rt_graph_find(g, "c00200", NULL);
+    const rt_revision *r = rt_graph_find(g, id, NULL);
     cr_assert_eq(r->down.n, 1);
-    cr_assert_str_eq(r->down.items[0], "c00100", "the in-place edit was missed");
+    cr_assert_str_eq(r->down.items[0], moved, "the in-place edit was missed");
     const rt_revision **hv;
     size_t nh;
     rt_graph_heads(g, &hv, &nh);
-    cr_assert_eq(nh, 2, "c00199 became a head");
+    cr_assert_eq(nh, 2, "%s became a head", parent);
     free((void *)hv);
     rt_graph_free(g);
     free(p);
     free(cache_path);
+}
+
+Test(graph, header_cache_sees_edit_with_same_size_and_mtime, .timeout = 120)
+{
+    sees_edit_with_same_size_and_mtime(300, 200);
+}
+
+/* Past a few thousand files the stats are split across threads; an edit in
+ * the last slice must be seen as well. */
+Test(graph, header_cache_sees_edit_when_stats_run_in_threads, .timeout = 120)
+{
+    sees_edit_with_same_size_and_mtime(5000, 4900);
 }
 
 /* A damaged cache is ignored, never trusted: every length and offset is
