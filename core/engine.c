@@ -5,18 +5,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One planned revision, rendered before anything runs: a parse or render
- * error in any file of the plan then stops the run with the database
- * untouched. */
+/* One revision's statements, rendered from the model before it. */
 typedef struct en_step {
     const rt_revision *rev;
     rt_strv sql;   /* statements in order */
     int *line;     /* position of the op each statement came from */
     int *col;
     size_t cap;
+    size_t bytes;  /* what the statements hold, for the keep budget */
 } en_step;
 
-static void en_step_add(en_step *s, const char *sql, int line, int col)
+/* Every revision of a plan is parsed and rendered before anything runs, so
+ * an error in any file stops the run with the database untouched. Their
+ * statements are kept for execution up to keep_bytes; a larger plan
+ * (thousands of revisions: at 10,000 they were most of the memory) is
+ * rendered a second time, one revision just before it runs, so memory stays
+ * flat however long the plan is. */
+#define EN_KEEP_BYTES_DEFAULT (1024 * 1024)
+
+static void en_step_add(en_step *s, char *sql, int line, int col)
 {
     if (s->sql.n == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 8;
@@ -25,16 +32,22 @@ static void en_step_add(en_step *s, const char *sql, int line, int col)
     }
     s->line[s->sql.n] = line;
     s->col[s->sql.n] = col;
-    rt_strv_push(&s->sql, sql);
+    s->bytes += strlen(sql) + 1 + sizeof(char *) + 2 * sizeof(int);
+    rt_strv_push_owned(&s->sql, sql);
+}
+
+static void en_step_clear(en_step *s)
+{
+    rt_strv_free(&s->sql);
+    free(s->line);
+    free(s->col);
+    *s = (en_step){ .rev = s->rev };
 }
 
 static void en_steps_free(en_step *steps, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        rt_strv_free(&steps[i].sql);
-        free(steps[i].line);
-        free(steps[i].col);
-    }
+    for (size_t i = 0; i < n; i++)
+        en_step_clear(&steps[i]);
     free(steps);
 }
 
@@ -73,32 +86,53 @@ int rt_engine_model_at(const rt_graph *g, const rt_strv *heads, rt_schema *out, 
     return rc;
 }
 
-static int en_prepare(rt_engine *e, const rt_plan *plan, rt_schema *model, en_step *steps,
-                      rt_error *err)
+/* Renders rev on model (which it then reflects rev) into s. */
+static int en_render(rt_engine *e, const rt_revision *rev, bool upgrade, rt_schema *model,
+                     en_step *s, rt_error *err)
 {
     const rt_dialect *d = rt_db_dialect(e->db);
+    s->rev = rev;
+    rt_oplist ops = RT_OPLIST_INIT;
+    int rc = rt_engine_load_ops(rev, upgrade, &ops, err);
+    rt_strv out = RT_STRV_INIT;
+    for (size_t k = 0; k < ops.n && rc == RT_OK; k++) {
+        const rt_op *op = &ops.items[k];
+        rt_strv_clear(&out);
+        rc = d->render(&e->opts, model, op, &out, err);
+        if (rc == RT_OK)
+            rc = rt_schema_apply(model, op, false, err);
+        if (rc != RT_OK) {
+            rt_error_prefix(err, "%s:%d:%d: ", rev->path, op->line, op->col);
+            break;
+        }
+        for (size_t j = 0; j < out.n; j++) {
+            en_step_add(s, out.items[j], op->line, op->col);
+            out.items[j] = NULL;
+        }
+        out.n = 0;
+    }
+    rt_strv_free(&out);
+    rt_oplist_free(&ops);
+    return rc;
+}
+
+/* The validation pass over the whole plan. Returns with *kept true and
+ * steps filled when the statements fit the budget; else steps are empty
+ * and model is past the plan's end. */
+static int en_prepare(rt_engine *e, const rt_plan *plan, rt_schema *model, en_step *steps,
+                      bool *kept, rt_error *err)
+{
+    size_t bytes = 0, budget = e->keep_bytes ? e->keep_bytes : EN_KEEP_BYTES_DEFAULT;
+    *kept = true;
     int rc = RT_OK;
     for (size_t i = 0; i < plan->n && rc == RT_OK; i++) {
-        en_step *s = &steps[i];
-        s->rev = plan->revs[i];
-        rt_oplist ops = RT_OPLIST_INIT;
-        rc = rt_engine_load_ops(s->rev, plan->upgrade, &ops, err);
-        rt_strv out = RT_STRV_INIT;
-        for (size_t k = 0; k < ops.n && rc == RT_OK; k++) {
-            const rt_op *op = &ops.items[k];
-            rt_strv_clear(&out);
-            rc = d->render(&e->opts, model, op, &out, err);
-            if (rc == RT_OK)
-                rc = rt_schema_apply(model, op, false, err);
-            if (rc != RT_OK) {
-                rt_error_prefix(err, "%s:%d:%d: ", s->rev->path, op->line, op->col);
-                break;
-            }
-            for (size_t j = 0; j < out.n; j++)
-                en_step_add(s, out.items[j], op->line, op->col);
+        rc = en_render(e, plan->revs[i], plan->upgrade, model, &steps[i], err);
+        bytes += steps[i].bytes;
+        if (!*kept || bytes > budget) {
+            for (size_t k = *kept ? 0 : i; k <= i; k++)
+                en_step_clear(&steps[k]);
+            *kept = false;
         }
-        rt_strv_free(&out);
-        rt_oplist_free(&ops);
     }
     return rc;
 }
@@ -256,6 +290,7 @@ static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
     rt_plan plan = { NULL, 0, upgrade };
     rt_schema model = RT_SCHEMA_INIT;
     en_step *steps = NULL;
+    bool kept = false;
     int rc = rt_version_read(e->db, e->version_table, &heads, err);
     if (rc == RT_OK)
         rc = rt_graph_plan(&plan, e->graph, &heads, target, upgrade, err);
@@ -265,7 +300,14 @@ static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
     if (rc != RT_OK)
         goto done;
     steps = rt_xcalloc(plan.n, sizeof *steps);
-    rc = en_prepare(e, &plan, &model, steps, err);
+    rc = en_prepare(e, &plan, &model, steps, &kept, err);
+    if (rc == RT_OK && !kept) {
+        /* The model is past the plan now: replay the history again for
+         * the start (free when upgrading from base). */
+        rt_schema_free(&model);
+        model = (rt_schema)RT_SCHEMA_INIT;
+        rc = rt_engine_model_at(e->graph, &heads, &model, err);
+    }
     if (rc != RT_OK)
         goto done;
 
@@ -274,7 +316,12 @@ static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
         rc = rt_version_ensure(e->db, e->version_table, err);
     rt_strv after = RT_STRV_INIT;
     for (size_t i = 0; i < plan.n && rc == RT_OK; i++) {
-        const en_step *s = &steps[i];
+        en_step *s = &steps[i];
+        /* Validated above; rendered again only when not kept. A file
+         * changed since then fails here like any bad revision, with the
+         * database at the previous revision. */
+        if (!kept && (rc = en_render(e, plan.revs[i], upgrade, &model, s, err)) != RT_OK)
+            break;
         rt_strv_clear(&after);
         rt_strv_copy(&after, &heads);
         rt_graph_step_heads(e->graph, &after, s->rev, upgrade);
@@ -283,6 +330,8 @@ static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
          * dirty flag and a migration lock are to be set and cleared. */
         rc = txn ? en_run_transactional(e, s, upgrade, i == 0, &heads, &after, err)
                  : en_run_direct(e, s, upgrade, &heads, &after, err);
+        if (!kept)
+            en_step_clear(s);
         if (rc != RT_OK)
             break;
         rt_strv_clear(&heads);

@@ -2,6 +2,10 @@
  * history on the schema model so dialects see full definitions, renders and
  * executes each revision with its version-table update.
  *
+ * The whole plan is parsed and rendered before anything runs, so an error
+ * in any of its files leaves the database untouched; memory stays flat for
+ * long plans (see keep_bytes).
+ *
  * Where the backend has transactional DDL each revision runs in its own
  * transaction together with its version update; a failing statement rolls
  * that revision back and RT_EMIGRATE reports file:line, the statement and
@@ -25,6 +29,9 @@ typedef struct rt_engine {
     const char *version_table;    /* borrowed */
     rt_dialect_options opts;
     FILE *log;                    /* "Running upgrade a -> b, msg" lines; may be NULL */
+    /* Statements of a validated plan kept for execution, in bytes; past it
+     * each revision is rendered again just before it runs. 0: 1 MiB. */
+    size_t keep_bytes;
 } rt_engine;
 
 int rt_engine_upgrade(rt_engine *e, const char *target, rt_error *err);

@@ -50,6 +50,10 @@ static void rev(const char *id, const char *down, const char *up_sql, const char
     free(path);
 }
 
+/* The engine's budget for statements kept from validation; 1 makes it
+ * render every revision again just before running it, as on a long plan. */
+static size_t keep_bytes;
+
 typedef struct fixture {
     rt_url *url;
     rt_db *db;
@@ -86,6 +90,7 @@ static void load_graph(fixture *f)
     f->e.version_table = VT;
     f->e.opts = (rt_dialect_options)RT_DIALECT_OPTIONS_INIT;
     f->e.log = f->log;
+    f->e.keep_bytes = keep_bytes;
 }
 
 static const char *log_text(fixture *f)
@@ -359,6 +364,31 @@ Test(engine, sqlite_parse_error_runs_nothing)
     free(url);
 }
 
+/* The same three on the path a plan past the keep budget takes. */
+Test(engine, sqlite_walk_rendering_each_revision_as_it_runs)
+{
+    keep_bytes = 1;
+    char *url = sqlite_url();
+    walk_history(url);
+    free(url);
+}
+
+Test(engine, sqlite_failure_rendering_each_revision_as_it_runs)
+{
+    keep_bytes = 1;
+    char *url = sqlite_url();
+    failing_third(url, true);
+    free(url);
+}
+
+Test(engine, sqlite_parse_error_runs_nothing_on_a_long_plan)
+{
+    keep_bytes = 1;
+    char *url = sqlite_url();
+    parse_error_runs_nothing(url);
+    free(url);
+}
+
 Test(engine, version_table_shape_and_writes)
 {
     char *url = sqlite_url();
@@ -479,5 +509,11 @@ Test(engine, mysql_upgrade_downgrade_walk)
 
 Test(engine, mysql_failure_reports_partial_revision)
 {
+    failing_third(rt_test_mysql_url(), false);
+}
+
+Test(engine, mysql_failure_rendering_each_revision_as_it_runs)
+{
+    keep_bytes = 1;
     failing_third(rt_test_mysql_url(), false);
 }
