@@ -63,6 +63,14 @@ bool rt_cli_without_config(const rt_cli *c);
 const char *rt_cli_version_table(const rt_cli *c);
 /* Rows of the version table, sorted (db must be open). */
 int rt_cli_db_heads(rt_cli *c, rt_strv *heads, rt_error *err);
+/* rt_cli_db, then rt_cli_db_heads. */
+int rt_cli_db_and_heads(rt_cli *c, rt_strv *heads, rt_error *err);
+/* rt_cli_graph and rt_cli_db_and_heads at once, the graph in a thread: on
+ * a large history its file checks take milliseconds, as do a server's
+ * handshake and SQLite's schema load, and neither needs the other. Errors
+ * come as from one after the other (the graph's first). Only for commands
+ * that read: a migration never connects to a database it would not run. */
+int rt_cli_graph_and_heads(rt_cli *c, rt_strv *heads, rt_error *err);
 /* Graph heads' ids, sorted (graph must be loaded). */
 void rt_cli_graph_heads(rt_cli *c, rt_strv *heads);
 /* RT_OK when the database's rows equal the graph's heads, else RT_EGRAPH

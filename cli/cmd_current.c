@@ -18,12 +18,8 @@ static int current_run(rt_cli *c, int argc, char **argv, rt_error *err)
     /* `retort --url URL current` outside a project answers from the database
      * alone: no revision files, so no (head) markers. */
     bool bare = rt_cli_without_config(c);
-    int rc = bare ? RT_OK : rt_cli_graph(c, err);
-    if (rc == RT_OK)
-        rc = rt_cli_db(c, err);
     rt_strv heads = RT_STRV_INIT;
-    if (rc == RT_OK)
-        rc = rt_cli_db_heads(c, &heads, err);
+    int rc = bare ? rt_cli_db_and_heads(c, &heads, err) : rt_cli_graph_and_heads(c, &heads, err);
     for (size_t i = 0; rc == RT_OK && bare && i < heads.n; i++)
         printf("%s\n", heads.items[i]);
     for (size_t i = 0; rc == RT_OK && !bare && i < heads.n; i++) {

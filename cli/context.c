@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "version_table.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -93,6 +94,55 @@ int rt_cli_db(rt_cli *c, rt_error *err)
 int rt_cli_db_heads(rt_cli *c, rt_strv *heads, rt_error *err)
 {
     return rt_version_read(c->db, rt_cli_version_table(c), heads, err);
+}
+
+typedef struct context_graph_job {
+    const char *dir;
+    rt_graph *graph;
+    rt_error err;
+    int rc;
+} context_graph_job;
+
+static void *context_graph_load(void *arg)
+{
+    context_graph_job *job = arg;
+    job->rc = rt_graph_load(&job->graph, job->dir, &job->err);
+    return NULL;
+}
+
+int rt_cli_graph_and_heads(rt_cli *c, rt_strv *heads, rt_error *err)
+{
+    int rc = rt_cli_config(c, err);
+    if (rc != RT_OK || c->graph)
+        return rc == RT_OK ? rt_cli_db_and_heads(c, heads, err) : rc;
+    free(c->versions_dir);
+    c->versions_dir = rt_xasprintf("%s/versions", c->cfg->script_location);
+    context_graph_job job = { .dir = c->versions_dir, .rc = RT_OK };
+    rt_error_clear(&job.err);
+    pthread_t tid;
+    bool threaded = pthread_create(&tid, NULL, context_graph_load, &job) == 0;
+    if (!threaded)
+        context_graph_load(&job);
+    rt_error db_err;
+    rt_error_clear(&db_err);
+    int db_rc = rt_cli_db_and_heads(c, heads, &db_err);
+    if (threaded)
+        pthread_join(tid, NULL);
+    c->graph = job.graph;
+    /* The same error as loading one after the other: the files' first. */
+    if (job.rc != RT_OK) {
+        *err = job.err;
+        return job.rc;
+    }
+    if (db_rc != RT_OK)
+        *err = db_err;
+    return db_rc;
+}
+
+int rt_cli_db_and_heads(rt_cli *c, rt_strv *heads, rt_error *err)
+{
+    int rc = rt_cli_db(c, err);
+    return rc == RT_OK ? rt_cli_db_heads(c, heads, err) : rc;
 }
 
 static int context_cmp(const void *a, const void *b)
