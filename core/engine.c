@@ -116,24 +116,31 @@ static int en_render(rt_engine *e, const rt_revision *rev, bool upgrade, rt_sche
     return rc;
 }
 
-/* The validation pass over the whole plan. Returns with *kept true and
- * steps filled when the statements fit the budget; else steps are empty
+/* The validation pass over the whole plan. Returns with *steps holding
+ * every revision's statements when they fit the budget; else *steps is NULL
  * and model is past the plan's end. */
-static int en_prepare(rt_engine *e, const rt_plan *plan, rt_schema *model, en_step *steps,
-                      bool *kept, rt_error *err)
+static int en_prepare(rt_engine *e, const rt_plan *plan, rt_schema *model, en_step **steps,
+                      rt_error *err)
 {
     size_t bytes = 0, budget = e->keep_bytes ? e->keep_bytes : EN_KEEP_BYTES_DEFAULT;
-    *kept = true;
+    en_step *kept = rt_xcalloc(plan->n, sizeof *kept);
+    en_step scratch = { 0 };
     int rc = RT_OK;
     for (size_t i = 0; i < plan->n && rc == RT_OK; i++) {
-        rc = en_render(e, plan->revs[i], plan->upgrade, model, &steps[i], err);
-        bytes += steps[i].bytes;
-        if (!*kept || bytes > budget) {
-            for (size_t k = *kept ? 0 : i; k <= i; k++)
-                en_step_clear(&steps[k]);
-            *kept = false;
+        en_step *s = kept ? &kept[i] : &scratch;
+        rc = en_render(e, plan->revs[i], plan->upgrade, model, s, err);
+        bytes += s->bytes;
+        if (kept && bytes > budget) {
+            en_steps_free(kept, i + 1);
+            kept = NULL;
         }
+        en_step_clear(&scratch);
     }
+    if (rc != RT_OK && kept) {
+        en_steps_free(kept, plan->n);
+        kept = NULL;
+    }
+    *steps = kept;
     return rc;
 }
 
@@ -299,8 +306,8 @@ static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
     rc = rt_engine_model_at(e->graph, &heads, &model, err);
     if (rc != RT_OK)
         goto done;
-    steps = rt_xcalloc(plan.n, sizeof *steps);
-    rc = en_prepare(e, &plan, &model, steps, &kept, err);
+    rc = en_prepare(e, &plan, &model, &steps, err);
+    kept = steps != NULL;
     if (rc == RT_OK && !kept) {
         /* The model is past the plan now: replay the history again for
          * the start (free when upgrading from base). */
@@ -315,8 +322,9 @@ static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
     if (!txn)
         rc = rt_version_ensure(e->db, e->version_table, err);
     rt_strv after = RT_STRV_INIT;
+    en_step current = { 0 };
     for (size_t i = 0; i < plan.n && rc == RT_OK; i++) {
-        en_step *s = &steps[i];
+        en_step *s = kept ? &steps[i] : &current;
         /* Validated above; rendered again only when not kept. A file
          * changed since then fails here like any bad revision, with the
          * database at the previous revision. */
@@ -338,6 +346,7 @@ static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
         rt_strv_copy(&heads, &after);
     }
     rt_strv_free(&after);
+    en_step_clear(&current);
 done:
     if (steps)
         en_steps_free(steps, plan.n);

@@ -365,26 +365,12 @@ Test(engine, sqlite_parse_error_runs_nothing)
 }
 
 /* The same three on the path a plan past the keep budget takes. */
-Test(engine, sqlite_walk_rendering_each_revision_as_it_runs)
+Test(engine, sqlite_long_plan_renders_each_revision_as_it_runs)
 {
     keep_bytes = 1;
     char *url = sqlite_url();
     walk_history(url);
-    free(url);
-}
-
-Test(engine, sqlite_failure_rendering_each_revision_as_it_runs)
-{
-    keep_bytes = 1;
-    char *url = sqlite_url();
     failing_third(url, true);
-    free(url);
-}
-
-Test(engine, sqlite_parse_error_runs_nothing_on_a_long_plan)
-{
-    keep_bytes = 1;
-    char *url = sqlite_url();
     parse_error_runs_nothing(url);
     free(url);
 }
