@@ -150,7 +150,9 @@ void rt_buf_free(rt_buf *b)
 void rt_strv_push_owned(rt_strv *v, char *s)
 {
     if (v->n == v->cap) {
-        v->cap = v->cap ? v->cap * 2 : 8;
+        /* Most lists hold one or two names (a key's columns, a revision's
+         * parents) and a model holds one per table: start small. */
+        v->cap = v->cap ? v->cap * 2 : 2;
         v->items = rt_xrealloc(v->items, v->cap * sizeof *v->items);
     }
     v->items[v->n++] = s;
