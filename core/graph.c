@@ -289,6 +289,7 @@ static int gr_read_dir(rt_graph *g, const char *dir, rt_error *err)
             rt_hcache_write(dfd, &dir_st, names, sts, g->revs, n);
             free(names);
         }
+        rt_hcache_drop_index(g->hc);
         break;
     }
     free(cnames);

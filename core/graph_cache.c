@@ -48,10 +48,10 @@ _Static_assert(sizeof(hc_rec) % 8 == 0, "records stay aligned");
 
 struct rt_hcache {
     hc_head head;
-    char *data;       /* the whole file after the header */
+    char *index;      /* records, then list items; only needed while loading */
     const hc_rec *recs;
     uint32_t n;
-    const char *blob;
+    char *blob;       /* every string: what revisions borrow */
     char **items;     /* list items as pointers into blob */
     uint32_t cur;     /* next record to match */
     bool stale;       /* an entry was passed over: its file is gone */
@@ -106,28 +106,40 @@ rt_hcache *rt_hcache_open(int dirfd)
         close(fd);
         return NULL;
     }
-    size_t size = (size_t)st.st_size - sizeof h;
-    /* malloc's alignment suits the records. */
-    char *data = rt_xmalloc(size + 1);
-    bool ok = hc_read_all(fd, data, size);
+    /* Two buffers: the records are dropped once the graph is loaded, the
+     * strings stay for the revisions that borrow them. */
+    size_t isize = (size_t)h.n * sizeof(hc_rec) + (size_t)h.nlist * sizeof(uint32_t);
+    char *index = rt_xmalloc(isize + 1); /* malloc's alignment suits the records */
+    char *blob = rt_xmalloc(h.blob);
+    bool ok = hc_read_all(fd, index, isize) && hc_read_all(fd, blob, h.blob);
     close(fd);
-    const hc_rec *recs = (const hc_rec *)data;
-    const uint32_t *list = (const uint32_t *)(data + (size_t)h.n * sizeof(hc_rec));
-    const char *blob = (const char *)(list + h.nlist);
+    const hc_rec *recs = (const hc_rec *)index;
+    const uint32_t *list = (const uint32_t *)(index + (size_t)h.n * sizeof(hc_rec));
     if (!ok || !hc_valid(&h, recs, list) || blob[h.blob - 1] != '\0') {
-        free(data);
+        free(index);
+        free(blob);
         return NULL;
     }
     rt_hcache *c = rt_xcalloc(1, sizeof *c);
     c->head = h;
-    c->data = data;
+    c->index = index;
     c->recs = recs;
     c->n = h.n;
     c->blob = blob;
     c->items = rt_xmalloc(((size_t)h.nlist + 1) * sizeof *c->items);
     for (uint32_t i = 0; i < h.nlist; i++)
-        c->items[i] = (char *)blob + list[i];
+        c->items[i] = blob + list[i];
     return c;
+}
+
+void rt_hcache_drop_index(rt_hcache *c)
+{
+    if (!c)
+        return;
+    free(c->index);
+    c->index = NULL;
+    c->recs = NULL;
+    c->n = 0;
 }
 
 void rt_hcache_free(rt_hcache *c)
@@ -135,7 +147,8 @@ void rt_hcache_free(rt_hcache *c)
     if (!c)
         return;
     free(c->items);
-    free(c->data);
+    free(c->index);
+    free(c->blob);
     free(c);
 }
 
@@ -164,9 +177,9 @@ bool rt_hcache_get(rt_hcache *c, const char *name, const struct stat *st, char *
         r->ctime != (int64_t)st->st_ctim.tv_sec || r->ctime_ns != (int32_t)st->st_ctim.tv_nsec ||
         !c->blob[r->id])
         return false;
-    out->id = (char *)c->blob + r->id;
-    out->create_date = (char *)c->blob + r->date;
-    out->message = (char *)c->blob + r->message;
+    out->id = c->blob + r->id;
+    out->create_date = c->blob + r->date;
+    out->message = c->blob + r->message;
     out->path = path;
     char **items = c->items + r->list;
     hc_list(&out->down, items, r->ndown);

@@ -8,10 +8,11 @@
  * the mtime). The ctime is what makes this safe: nothing but the clock sets
  * it, so an in-place edit that restores size and mtime is still seen.
  *
- * The file is binary, read with one read(): fixed-size records, then the
- * list items (string offsets), then every string NUL-terminated. Revisions
- * taken from it point into that buffer, so a hit costs no allocation and no
- * number parsing.
+ * The file is binary: fixed-size records, then the list items (string
+ * offsets), then every string NUL-terminated, read with two read()s into
+ * two buffers. Revisions taken from it point into the strings, so a hit
+ * costs no allocation and no number parsing; the records are dropped once
+ * the graph is loaded.
  *
  * The folder itself is stamped too (device, inode, mtime, ctime, taken
  * before it is listed): adding, removing or renaming a file changes its
@@ -43,6 +44,10 @@ void rt_hcache_free(rt_hcache *c);
  * must be asked in strcmp order. */
 bool rt_hcache_get(rt_hcache *c, const char *name, const struct stat *st, char *path,
                    rt_revision *out);
+
+/* Frees the records once loading is over, keeping the strings revisions
+ * borrow; only rt_hcache_free may follow. */
+void rt_hcache_drop_index(rt_hcache *c);
 
 /* Entries in the cache (0 for NULL). */
 size_t rt_hcache_count(const rt_hcache *c);
