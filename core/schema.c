@@ -158,6 +158,25 @@ const rt_strv *rt_schema_fk_ref_columns(const rt_schema *s, const rt_constraint 
     return pk ? &pk->columns : NULL;
 }
 
+void rt_schema_fk_spell_ref_columns(const rt_schema *s, rt_constraint *fk)
+{
+    if (fk->kind != RT_CONSTRAINT_FOREIGN_KEY || fk->ref_columns.n > 0 || !fk->ref_table)
+        return;
+    const rt_strv *ref = rt_schema_fk_ref_columns(s, fk);
+    if (ref)
+        rt_strv_copy(&fk->ref_columns, ref);
+}
+
+void rt_table_pk_not_null(rt_table *t)
+{
+    const rt_constraint *pk = rt_table_primary_key(t);
+    for (size_t i = 0; pk && i < pk->columns.n; i++) {
+        rt_column *c = rt_table_find_column(t, pk->columns.items[i]);
+        if (c)
+            c->not_null = true;
+    }
+}
+
 rt_table *rt_schema_add_table(rt_schema *s, const rt_table *t)
 {
     sc_index *ix = sc_index_get(s);

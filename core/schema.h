@@ -120,6 +120,14 @@ const rt_column *rt_table_autoincrement_column(const rt_table *t);
  * matters for rendering an op against the model before it is applied. */
 const rt_strv *rt_schema_fk_ref_columns(const rt_schema *s, const rt_constraint *fk);
 
+/* Spells out the parent's primary key columns in a FOREIGN KEY written
+ * without them (when the parent is in s), so that both ways of writing it
+ * compare equal after reflection. Anything else is left alone. */
+void rt_schema_fk_spell_ref_columns(const rt_schema *s, rt_constraint *fk);
+
+/* Marks the primary key's columns NOT NULL, as every backend reports them. */
+void rt_table_pk_not_null(rt_table *t);
+
 /* Renames a table in place and keeps the name index current; assigning
  * t->name directly would leave the index stale. Foreign keys pointing at it
  * are not touched (rt_schema_apply does that). false when absent. */

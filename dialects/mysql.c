@@ -1382,12 +1382,6 @@ static void my_normalize(const rt_dialect_options *opts, rt_schema *model)
         rt_table *t = &model->tables[i];
         for (size_t j = 0; j < t->nconstraints; j++) {
             rt_constraint *c = &t->constraints[j];
-            if (c->kind == RT_CONSTRAINT_PRIMARY_KEY)
-                for (size_t k = 0; k < c->columns.n; k++) {
-                    rt_column *pc = rt_table_find_column(t, c->columns.items[k]);
-                    if (pc)
-                        pc->not_null = true;
-                }
             if (c->kind != RT_CONSTRAINT_FOREIGN_KEY)
                 continue;
             /* InnoDB: RESTRICT == NO ACTION, reported as RESTRICT by MariaDB. */
@@ -1395,13 +1389,9 @@ static void my_normalize(const rt_dialect_options *opts, rt_schema *model)
                 c->on_delete = RT_FK_NO_ACTION;
             if (c->on_update == RT_FK_RESTRICT)
                 c->on_update = RT_FK_NO_ACTION;
-            if (c->ref_columns.n == 0 && c->ref_table) {
-                const rt_table *rt = rt_schema_find_table(model, c->ref_table);
-                const rt_constraint *pk = rt ? rt_table_primary_key(rt) : NULL;
-                if (pk)
-                    rt_strv_copy(&c->ref_columns, &pk->columns);
-            }
+            rt_schema_fk_spell_ref_columns(model, c);
         }
+        rt_table_pk_not_null(t);
         for (size_t j = 0; j < t->ncolumns; j++)
             my_normalize_column(opts, t, &t->columns[j]);
     }

@@ -1057,11 +1057,9 @@ static void pg_normalize_default(rt_column *c)
 
 static void pg_normalize_table(const rt_schema *model, rt_table *t)
 {
-    const rt_constraint *pk = rt_table_primary_key(t);
+    rt_table_pk_not_null(t);
     for (size_t i = 0; i < t->ncolumns; i++) {
         rt_column *c = &t->columns[i];
-        if (pk && rt_strv_find(&pk->columns, c->name) >= 0)
-            c->not_null = true;
         if (c->type.kind == RT_TYPE_NUMERIC && c->type.precision >= 0 && c->type.scale < 0)
             c->type.scale = 0;
         pg_normalize_default(c);
@@ -1074,12 +1072,7 @@ static void pg_normalize_table(const rt_schema *model, rt_table *t)
             free(con->name);
             con->name = NULL;
         }
-        if (con->kind == RT_CONSTRAINT_FOREIGN_KEY && con->ref_columns.n == 0) {
-            const rt_table *ref = rt_schema_find_table(model, con->ref_table);
-            const rt_constraint *rpk = ref ? rt_table_primary_key(ref) : NULL;
-            if (rpk)
-                rt_strv_copy(&con->ref_columns, &rpk->columns);
-        }
+        rt_schema_fk_spell_ref_columns(model, con);
         if (con->kind == RT_CONSTRAINT_CHECK && con->check_sql) {
             char *stripped = pg_strip_parens(con->check_sql);
             free(con->check_sql);

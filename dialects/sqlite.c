@@ -608,22 +608,11 @@ static void sq_merge_constraints(rt_table *t, const rt_table *parsed, rt_table *
     free(used);
 }
 
-/* A foreign key written without parent columns refers to the parent's
- * primary key; spelled out so that both ways of writing it compare equal. */
 static void sq_fill_fk_refs(rt_schema *s)
 {
-    for (size_t i = 0; i < s->ntables; i++) {
-        rt_table *t = &s->tables[i];
-        for (size_t j = 0; j < t->nconstraints; j++) {
-            rt_constraint *k = &t->constraints[j];
-            if (k->kind != RT_CONSTRAINT_FOREIGN_KEY || k->ref_columns.n)
-                continue;
-            const rt_table *parent = rt_schema_find_table(s, k->ref_table);
-            const rt_constraint *pk = parent ? rt_table_primary_key(parent) : NULL;
-            if (pk)
-                rt_strv_copy(&k->ref_columns, &pk->columns);
-        }
-    }
+    for (size_t i = 0; i < s->ntables; i++)
+        for (size_t j = 0; j < s->tables[i].nconstraints; j++)
+            rt_schema_fk_spell_ref_columns(s, &s->tables[i].constraints[j]);
 }
 
 static int sq_reflect(rt_db *db, const rt_dialect_options *opts, const char *skip_table,
@@ -683,15 +672,8 @@ static int sq_reflect(rt_db *db, const rt_dialect_options *opts, const char *ski
 static void sq_normalize(const rt_dialect_options *opts, rt_schema *model)
 {
     (void)opts;
-    for (size_t i = 0; i < model->ntables; i++) {
-        rt_table *t = &model->tables[i];
-        const rt_constraint *pk = rt_table_primary_key(t);
-        for (size_t j = 0; pk && j < pk->columns.n; j++) {
-            rt_column *c = rt_table_find_column(t, pk->columns.items[j]);
-            if (c)
-                c->not_null = true;
-        }
-    }
+    for (size_t i = 0; i < model->ntables; i++)
+        rt_table_pk_not_null(&model->tables[i]);
     sq_fill_fk_refs(model);
 }
 
