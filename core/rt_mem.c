@@ -135,6 +135,10 @@ void rt_buf_reset(rt_buf *b)
 char *rt_buf_steal(rt_buf *b)
 {
     char *s = b->data ? b->data : rt_xstrdup("");
+    /* A stolen string usually lives on (model names, rendered statements,
+     * the graph's paths) while growth left up to half of it unused. */
+    if (b->data && b->cap > b->len + 1)
+        s = rt_xrealloc(s, b->len + 1);
     b->data = NULL;
     b->len = b->cap = 0;
     return s;
