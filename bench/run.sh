@@ -5,15 +5,17 @@
 #                [--odbc] [--autogen]
 # Needs a built tree: $RETORT (default build/release/retort) and its drivers
 # ($RETORT_DRIVER_PATH, default next to the binary). Server backends use the
-# ci/ servers (ci/servers.sh start), database $BENCH_DB (default test; it is
+# ci/ servers (ci/servers.sh start), databases $BENCH_DB (default test; it is
 # emptied); --odbc needs `eval "$(bash ci/odbc.sh setup)"`.
 #
 # What is compared:
 #   upgrade   `retort upgrade head` from an empty database, vs the CLI
 #             (sqlite3 / psql / mariadb) running the equivalent statements
 #             with one transaction per revision and the version update.
-#   current   `retort current` (reads every revision header + the version
-#             table), mean of 20 runs.
+#   current   `retort current` (every revision header + the version table),
+#             mean of 20 runs, next to the CLI reading the same version table
+#             ("cli cur"): on SQLite any first query parses the whole schema,
+#             which with N tables is the floor for both.
 #   history   `retort history`, mean of 5 runs.
 #   rss       peak resident set size of `retort upgrade head`, and of the
 #             CLI running the reference SQL.
@@ -38,13 +40,17 @@ done
 RETORT=${RETORT:-$root/build/release/retort}
 export RETORT_DRIVER_PATH=${RETORT_DRIVER_PATH:-$(dirname "$RETORT")/drivers}
 [ -x "$RETORT" ] || { echo "bench: no binary at $RETORT (build first: cmake -B build/release -DCMAKE_BUILD_TYPE=Release && cmake --build build/release)" >&2; exit 2; }
-# One database name for retort's URLs and the CLIs' arguments alike (user and
-# password test, as ci/servers.sh sets up).
+# retort runs in $DB, the CLI reference in ${DB}_ref (user and password test,
+# as ci/servers.sh sets up). Each run starts by emptying its own database,
+# which holds what the same tool made at the previous size: dropping 10,000
+# tables leaves a server busy for a while, and it must not be only the
+# second contender that pays for the first one's tables.
 DB=${BENCH_DB:-test}
+REF_DB=${DB}_ref
 PG_URL=postgresql://test:test@127.0.0.1:5432/$DB
 MY_URL=mysql://test:test@127.0.0.1:3306/$DB
 work=$(mktemp -d /tmp/retort-bench-XXXXXX)
-trap 'rm -rf "$work"' EXIT
+trap 'drop_ref_dbs; rm -rf "$work"' EXIT
 
 now_ns() { date +%s%N; }
 # secs CMD...: wall seconds of one run, output discarded, failure is fatal.
@@ -72,9 +78,22 @@ timed() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 
-reset_pg() { PGPASSWORD=test psql -q -h 127.0.0.1 -U test -d "$DB" -c "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null; }
-reset_my() {
-    mariadb --no-defaults -h 127.0.0.1 -utest -ptest -e "DROP DATABASE IF EXISTS \`$DB\`; CREATE DATABASE \`$DB\` CHARACTER SET utf8mb4;"
+pg_sql() { # database sql
+    PGPASSWORD=test psql -q -X -A -t -h 127.0.0.1 -U test -d "$1" -c "$2"
+}
+reset_pg() { # database
+    if [ -z "$(pg_sql "$DB" "SELECT 1 FROM pg_database WHERE datname = '$1'")" ]; then
+        pg_sql "$DB" "CREATE DATABASE \"$1\"" >/dev/null
+    fi
+    pg_sql "$1" "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null
+}
+reset_my() { # database
+    mariadb --no-defaults -h 127.0.0.1 -utest -ptest -e "DROP DATABASE IF EXISTS \`$1\`; CREATE DATABASE \`$1\` CHARACTER SET utf8mb4;"
+}
+drop_ref_dbs() { # best effort, at exit
+    case ",$backends," in *,postgresql,*) pg_sql "$DB" "DROP DATABASE IF EXISTS \"$REF_DB\"" >/dev/null 2>&1 ;; esac
+    case ",$backends," in *,mysql,*) mariadb --no-defaults -h 127.0.0.1 -utest -ptest -e "DROP DATABASE IF EXISTS \`$REF_DB\`" >/dev/null 2>&1 ;; esac
+    return 0
 }
 
 url_for() { # backend project-dir
@@ -84,23 +103,31 @@ url_for() { # backend project-dir
     mysql) echo "$MY_URL" ;;
     esac
 }
-reset_for() { # backend project-dir
+reset_for() { # backend project-dir database (retort's $DB or the CLI's $REF_DB)
     case $1 in
-    sqlite) rm -f "$2/bench.db" "$2/ref.db" ;;
-    postgresql) reset_pg ;;
-    mysql) reset_my ;;
+    sqlite) if [ "$3" = "$REF_DB" ]; then rm -f "$2/ref.db"; else rm -f "$2/bench.db"; fi ;;
+    postgresql) reset_pg "$3" ;;
+    mysql) reset_my "$3" ;;
+    esac
+}
+cur_cmd() { # backend project-dir -> the CLI reads the version table
+    local q="SELECT version_num FROM retort_version"
+    case $1 in
+    sqlite) sqlite3 "$2/bench.db" "$q" ;;
+    postgresql) PGPASSWORD=test psql -q -X -A -t -h 127.0.0.1 -U test -d "$DB" -c "$q" ;;
+    mysql) mariadb --no-defaults -h 127.0.0.1 -utest -ptest "$DB" -N -e "$q" ;;
     esac
 }
 ref_cmd() { # backend project-dir -> runs the CLI on the reference SQL
     case $1 in
     sqlite) sqlite3 "$2/ref.db" <"$2/ref_sqlite.sql" ;;
-    postgresql) PGPASSWORD=test psql -q -X -h 127.0.0.1 -U test -d "$DB" -v ON_ERROR_STOP=1 -f "$2/ref_postgresql.sql" ;;
-    mysql) mariadb --no-defaults -h 127.0.0.1 -utest -ptest "$DB" <"$2/ref_mysql.sql" ;;
+    postgresql) PGPASSWORD=test psql -q -X -h 127.0.0.1 -U test -d "$REF_DB" -v ON_ERROR_STOP=1 -f "$2/ref_postgresql.sql" ;;
+    mysql) mariadb --no-defaults -h 127.0.0.1 -utest -ptest "$REF_DB" <"$2/ref_mysql.sql" ;;
     esac
 }
 
-printf '%-11s %6s | %10s %10s %7s | %10s %10s | %9s %9s\n' backend N "retort(s)" "cli(s)" ratio "current ms" "history ms" "rss MB" "cli rss"
-printf -- '-%.0s' {1..97}; echo
+printf '%-11s %6s | %10s %10s %7s | %10s %10s %10s | %9s %9s\n' backend N "retort(s)" "cli(s)" ratio "current ms" "cli cur ms" "history ms" "rss MB" "cli rss"
+printf -- '-%.0s' {1..108}; echo
 IFS=, read -r -a size_list <<<"$sizes"
 IFS=, read -r -a backend_list <<<"$backends"
 for n in "${size_list[@]}"; do
@@ -108,16 +135,17 @@ for n in "${size_list[@]}"; do
     bash bench/gen.sh "$n" "$proj"
     for b in "${backend_list[@]}"; do
         url=$(url_for "$b" "$proj")
-        reset_for "$b" "$proj"
+        reset_for "$b" "$proj" "$REF_DB"
         # /usr/bin/time runs programs, not shell functions: a bash runs
         # ref_cmd, and its peak RSS is the CLI's (the largest of the tree).
-        timed bash -c "DB='$DB'; $(declare -f ref_cmd); ref_cmd \"\$@\"" _ "$b" "$proj"
+        timed bash -c "REF_DB='$REF_DB'; $(declare -f ref_cmd); ref_cmd \"\$@\"" _ "$b" "$proj"
         ref_s=$up_s ref_rss=$rss
-        reset_for "$b" "$proj"
+        reset_for "$b" "$proj" "$DB"
         timed "$RETORT" -c "$proj/retort.ini" --url "$url" upgrade head
         cur_ms=$(mean_ms 20 "$RETORT" -c "$proj/retort.ini" --url "$url" current)
+        cli_cur_ms=$(mean_ms 20 cur_cmd "$b" "$proj")
         his_ms=$(mean_ms 5 "$RETORT" -c "$proj/retort.ini" --url "$url" history)
-        printf '%-11s %6s | %10s %10s %7s | %10s %10s | %9s %9s\n' "$b" "$n" "$up_s" "$ref_s" "$(ratio "$up_s" "$ref_s")" "$cur_ms" "$his_ms" "$rss" "$ref_rss"
+        printf '%-11s %6s | %10s %10s %7s | %10s %10s %10s | %9s %9s\n' "$b" "$n" "$up_s" "$ref_s" "$(ratio "$up_s" "$ref_s")" "$cur_ms" "$cli_cur_ms" "$his_ms" "$rss" "$ref_rss"
     done
 done
 
@@ -134,9 +162,9 @@ if [ "$odbc" = 1 ]; then
         postgresql) ourl="postgresql+odbc://test:test@127.0.0.1:5432/$DB?driver=PostgreSQL+Unicode" ;;
         mysql) ourl="mysql+odbc://test:test@127.0.0.1:3306/$DB?driver=MariaDB+Unicode" ;;
         esac
-        reset_for "$b" "$proj"
+        reset_for "$b" "$proj" "$DB"
         nat=$(secs "$RETORT" -c "$proj/retort.ini" --url "$(url_for "$b" "$proj")" upgrade head)
-        reset_for "$b" "$proj"
+        reset_for "$b" "$proj" "$DB"
         od=$(secs "$RETORT" -c "$proj/retort.ini" --url "$ourl" upgrade head)
         printf '%-11s %6s | %10s %10s %9s\n' "$b" "$n" "$nat" "$od" "$(ratio "$od" "$nat")"
     done
@@ -151,7 +179,7 @@ if [ "$autogen" = 1 ]; then
     [ -d "$proj" ] || bash bench/gen.sh "$n" "$proj"
     for b in "${backend_list[@]}"; do
         url=$(url_for "$b" "$proj")
-        reset_for "$b" "$proj"
+        reset_for "$b" "$proj" "$DB"
         "$RETORT" -c "$proj/retort.ini" --url "$url" upgrade head >/dev/null 2>"$work/err" \
             || { cat "$work/err" >&2; echo "bench: upgrade for autogenerate failed" >&2; exit 1; }
         chk=$(secs "$RETORT" -c "$proj/retort.ini" --url "$url" check)
