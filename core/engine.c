@@ -86,7 +86,7 @@ int rt_engine_model_at(const rt_graph *g, const rt_strv *heads, rt_schema *out, 
     return rc;
 }
 
-/* Renders rev on model (which it then reflects rev) into s. */
+/* Renders rev's section into s against model, then applies it to model. */
 static int en_render(rt_engine *e, const rt_revision *rev, bool upgrade, rt_schema *model,
                      en_step *s, rt_error *err)
 {
