@@ -468,6 +468,30 @@ Test(cli, current_outside_a_project_reads_the_database_alone)
     free(elsewhere);
 }
 
+/* current loads the files while it connects; errors still come as if one
+ * followed the other: a broken history first, then the database's. */
+Test(cli, current_reports_the_history_before_the_database)
+{
+    init_project();
+    ok("revision -m one --rev-id aaaa1");
+    ok("upgrade head");
+    expect_out("current 2>/dev/null", "aaaa1 (head)\n");
+    const char *nowhere = "--url sqlite:////nonexistent-retort-dir/x.db current";
+    expect_error(nowhere, "unable to open database file");
+    char *bad = path_in("migrations/versions/bbbb2_two.sql");
+    rt_test_write_file(bad, "-- Revision ID: bbbb2\n-- Revises: zzzz9\n\n-- upgrade\n\n"
+                            "-- downgrade\n");
+    free(bad);
+    char *err = failing(nowhere);
+    assert_one_error_line(err);
+    cli_assert_has(err, "bbbb2_two.sql:2:");
+    cli_assert_has(err, "zzzz9");
+    free(err);
+    err = failing("current");
+    cli_assert_has(err, "bbbb2_two.sql:2:");
+    free(err);
+}
+
 /* The real servers refuse a wrong password: the server's message and
  * SQLSTATE come through, the password does not. */
 static void refused_password(const char *server_url, const char *sqlstate)
