@@ -212,14 +212,6 @@ static void gr_drop_revs(rt_graph *g)
     g->n = 0;
 }
 
-static size_t gr_strv_bytes(const rt_strv *v)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < v->n; i++)
-        n += strlen(v->items[i]) + 1;
-    return n;
-}
-
 static char *gr_pack_str(char **at, char *s)
 {
     size_t n = strlen(s) + 1;
@@ -251,8 +243,8 @@ static void gr_pack_owned(rt_graph *g, char *const *pathv)
         if (!g->owned[i])
             continue;
         bytes += strlen(r->id) + strlen(r->message) + strlen(r->create_date) + 3 +
-                 gr_strv_bytes(&r->down) + gr_strv_bytes(&r->branch_labels) +
-                 gr_strv_bytes(&r->depends_on);
+                 rt_strv_text_size(&r->down) + rt_strv_text_size(&r->branch_labels) +
+                 rt_strv_text_size(&r->depends_on);
         nitems += r->down.n + r->branch_labels.n + r->depends_on.n;
     }
     if (bytes == 0)

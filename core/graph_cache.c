@@ -248,14 +248,6 @@ static uint32_t hc_put(char *blob, size_t *len, const char *s)
     return at;
 }
 
-static size_t hc_strv_bytes(const rt_strv *v)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < v->n; i++)
-        n += strlen(v->items[i]) + 1;
-    return n;
-}
-
 static bool hc_write_fd(int fd, const char *p, size_t left)
 {
     while (left > 0) {
@@ -285,8 +277,8 @@ void rt_hcache_write(int dirfd, const struct stat *dir_st, const char *const *na
         nrec++;
         nlist += r->down.n + r->branch_labels.n + r->depends_on.n;
         blob += strlen(names[i]) + strlen(r->id) + strlen(r->create_date ? r->create_date : "") +
-                strlen(r->message ? r->message : "") + 4 + hc_strv_bytes(&r->down) +
-                hc_strv_bytes(&r->branch_labels) + hc_strv_bytes(&r->depends_on);
+                strlen(r->message ? r->message : "") + 4 + rt_strv_text_size(&r->down) +
+                rt_strv_text_size(&r->branch_labels) + rt_strv_text_size(&r->depends_on);
     }
     if (blob == 0)
         blob = 1; /* an empty cache still ends with a NUL */

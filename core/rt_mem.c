@@ -224,6 +224,14 @@ char *rt_strv_join(const rt_strv *v, const char *sep)
     return rt_buf_steal(&b);
 }
 
+size_t rt_strv_text_size(const rt_strv *v)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < v->n; i++)
+        n += strlen(v->items[i]) + 1;
+    return n;
+}
+
 uint32_t rt_str_hash(const char *s)
 {
     uint32_t h = 2166136261u;

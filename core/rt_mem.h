@@ -65,5 +65,6 @@ void rt_strv_remove(rt_strv *v, size_t i);     /* frees item i, keeps order */
 void rt_strv_clear(rt_strv *v);                /* frees items, keeps memory */
 void rt_strv_free(rt_strv *v);
 char *rt_strv_join(const rt_strv *v, const char *sep); /* caller owns */
+size_t rt_strv_text_size(const rt_strv *v); /* its strings with their NULs, in bytes */
 
 #endif
