@@ -48,14 +48,6 @@ struct rt_graph {
     bool *is_head;
 };
 
-static uint64_t gr_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
 static void gr_hash_build(rt_graph *g)
 {
     g->hcap = 16;
@@ -69,7 +61,7 @@ static size_t gr_lookup(const rt_graph *g, const char *id)
 {
     if (!g->htab)
         return SIZE_MAX;
-    for (size_t h = gr_hash(id) & (g->hcap - 1);; h = (h + 1) & (g->hcap - 1)) {
+    for (size_t h = rt_str_hash(id) & (g->hcap - 1);; h = (h + 1) & (g->hcap - 1)) {
         size_t v = g->htab[h];
         if (v == 0)
             return SIZE_MAX;
@@ -81,7 +73,7 @@ static size_t gr_lookup(const rt_graph *g, const char *id)
 /* Inserts revs[i]; returns the index already holding the id, or SIZE_MAX. */
 static size_t gr_insert(rt_graph *g, size_t i)
 {
-    for (size_t h = gr_hash(g->revs[i].id) & (g->hcap - 1);; h = (h + 1) & (g->hcap - 1)) {
+    for (size_t h = rt_str_hash(g->revs[i].id) & (g->hcap - 1);; h = (h + 1) & (g->hcap - 1)) {
         size_t v = g->htab[h];
         if (v == 0) {
             g->htab[h] = i + 1;
