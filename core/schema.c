@@ -169,11 +169,15 @@ void rt_schema_fk_spell_ref_columns(const rt_schema *s, rt_constraint *fk)
 
 void rt_table_pk_not_null(rt_table *t)
 {
-    const rt_constraint *pk = rt_table_primary_key(t);
-    for (size_t i = 0; pk && i < pk->columns.n; i++) {
-        rt_column *c = rt_table_find_column(t, pk->columns.items[i]);
-        if (c)
-            c->not_null = true;
+    for (size_t k = 0; k < t->nconstraints; k++) {
+        const rt_constraint *pk = &t->constraints[k];
+        if (pk->kind != RT_CONSTRAINT_PRIMARY_KEY)
+            continue;
+        for (size_t i = 0; i < pk->columns.n; i++) {
+            rt_column *c = rt_table_find_column(t, pk->columns.items[i]);
+            if (c)
+                c->not_null = true;
+        }
     }
 }
 

@@ -125,7 +125,8 @@ const rt_strv *rt_schema_fk_ref_columns(const rt_schema *s, const rt_constraint 
  * compare equal after reflection. Anything else is left alone. */
 void rt_schema_fk_spell_ref_columns(const rt_schema *s, rt_constraint *fk);
 
-/* Marks the primary key's columns NOT NULL, as every backend reports them. */
+/* Marks the primary key's columns NOT NULL, as every backend reports them
+ * (those of each PRIMARY KEY, should a lenient replay have left two). */
 void rt_table_pk_not_null(rt_table *t);
 
 /* Renames a table in place and keeps the name index current; assigning

@@ -231,17 +231,6 @@ static int ap_resolve_fk(ap_ctx *c, rt_constraint *k, const rt_table *self)
     return RT_OK;
 }
 
-static void ap_mark_pk_not_null(rt_table *t, const rt_constraint *k)
-{
-    if (k->kind != RT_CONSTRAINT_PRIMARY_KEY)
-        return;
-    for (size_t i = 0; i < k->columns.n; i++) {
-        rt_column *col = rt_table_find_column(t, k->columns.items[i]);
-        if (col)
-            col->not_null = true;
-    }
-}
-
 /* ---- one function per op kind ---- */
 
 static int ap_create_table(ap_ctx *c)
@@ -279,8 +268,8 @@ static int ap_create_table(ap_ctx *c)
                 rc = rt_error_set(c->err, RT_EPARSE,
                                   "table \"%s\" has two constraints named \"%s\".", t.name,
                                   k->name);
-        ap_mark_pk_not_null(&t, k);
     }
+    rt_table_pk_not_null(&t);
     for (size_t i = 0; i < t.nindexes && rc == RT_OK; i++)
         rc = ap_check_columns(c, &t, &t.indexes[i].columns, "the index");
     if (rc == RT_OK)
@@ -490,7 +479,8 @@ static int ap_add_constraint(ap_ctx *c, rt_table *t)
     }
     if (rc == RT_OK) {
         rt_table_add_constraint(t, &k);
-        ap_mark_pk_not_null(t, &k);
+        if (k.kind == RT_CONSTRAINT_PRIMARY_KEY)
+            rt_table_pk_not_null(t);
     }
     rt_constraint_free(&k);
     return rc;
