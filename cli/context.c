@@ -40,16 +40,23 @@ int rt_cli_config(rt_cli *c, rt_error *err)
     return RT_OK;
 }
 
-int rt_cli_graph(rt_cli *c, rt_error *err)
+/* The config, and from it the versions folder's path. */
+static int context_versions_dir(rt_cli *c, rt_error *err)
 {
-    if (c->graph)
-        return RT_OK;
     int rc = rt_cli_config(c, err);
     if (rc != RT_OK)
         return rc;
     free(c->versions_dir);
     c->versions_dir = rt_xasprintf("%s/versions", c->cfg->script_location);
-    return rt_graph_load(&c->graph, c->versions_dir, err);
+    return RT_OK;
+}
+
+int rt_cli_graph(rt_cli *c, rt_error *err)
+{
+    if (c->graph)
+        return RT_OK;
+    int rc = context_versions_dir(c, err);
+    return rc == RT_OK ? rt_graph_load(&c->graph, c->versions_dir, err) : rc;
 }
 
 bool rt_cli_without_config(const rt_cli *c)
@@ -112,11 +119,11 @@ static void *context_graph_load(void *arg)
 
 int rt_cli_graph_and_heads(rt_cli *c, rt_strv *heads, rt_error *err)
 {
-    int rc = rt_cli_config(c, err);
-    if (rc != RT_OK || c->graph)
-        return rc == RT_OK ? rt_cli_db_and_heads(c, heads, err) : rc;
-    free(c->versions_dir);
-    c->versions_dir = rt_xasprintf("%s/versions", c->cfg->script_location);
+    if (c->graph)
+        return rt_cli_db_and_heads(c, heads, err);
+    int rc = context_versions_dir(c, err);
+    if (rc != RT_OK)
+        return rc;
     context_graph_job job = { .dir = c->versions_dir, .rc = RT_OK };
     rt_error_clear(&job.err);
     pthread_t tid;
