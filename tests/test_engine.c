@@ -375,6 +375,21 @@ Test(engine, sqlite_long_plan_renders_each_revision_as_it_runs)
     free(url);
 }
 
+/* Writes the version table from the rows in *rows to those of next
+ * (NULL-terminated), which must succeed and read back as want; *rows then
+ * holds next. */
+static void write_rows(fixture *f, rt_strv *rows, const char *const *next, const char *want)
+{
+    rt_strv after = RT_STRV_INIT;
+    for (; *next; next++)
+        rt_strv_push(&after, *next);
+    rt_error err;
+    cr_assert_eq(rt_version_write(f->db, VT, rows, &after, &err), RT_OK, "%s", err.message);
+    expect_version(f, want);
+    rt_strv_free(rows);
+    *rows = after;
+}
+
 Test(engine, version_table_shape_and_writes)
 {
     char *url = sqlite_url();
@@ -394,30 +409,16 @@ Test(engine, version_table_shape_and_writes)
     cr_assert(strstr(ddl, "CONSTRAINT eng_version_pkc PRIMARY KEY (version_num)"), "%s", ddl);
     free(ddl);
 
-    rt_strv before = RT_STRV_INIT, after = RT_STRV_INIT;
-    rt_strv_push(&after, "bbbb");
-    rt_strv_push(&after, "aaaa");
-    cr_assert_eq(rt_version_write(f.db, VT, &before, &after, &err), RT_OK, "%s", err.message);
-    expect_version(&f, "aaaa,bbbb");
-    rt_strv_clear(&before);
-    rt_strv_copy(&before, &after);
-    rt_strv_clear(&after);
-    rt_strv_push(&after, "aaaa");
-    rt_strv_push(&after, "cccc");
-    cr_assert_eq(rt_version_write(f.db, VT, &before, &after, &err), RT_OK, "%s", err.message);
-    expect_version(&f, "aaaa,cccc");
+    rt_strv rows = RT_STRV_INIT;
+    write_rows(&f, &rows, (const char *[]){ "bbbb", "aaaa", NULL }, "aaaa,bbbb");
+    write_rows(&f, &rows, (const char *[]){ "aaaa", "cccc", NULL }, "aaaa,cccc");
     char *n = NULL;
     cr_assert_eq(rt_db_query_value(f.db, "SELECT COUNT(*) FROM eng_version", &n, &err), RT_OK);
     cr_assert_str_eq(n, "2");
     free(n);
 
     /* A merge: two rows become one, then none. */
-    rt_strv_clear(&before);
-    rt_strv_copy(&before, &after);
-    rt_strv_clear(&after);
-    rt_strv_push(&after, "dddd");
-    cr_assert_eq(rt_version_write(f.db, VT, &before, &after, &err), RT_OK, "%s", err.message);
-    expect_version(&f, "dddd");
+    write_rows(&f, &rows, (const char *[]){ "dddd", NULL }, "dddd");
 
     /* A linear step replaces the row in place: it never deletes it, so
      * where DDL commits on its own no moment exists without a version. */
@@ -425,21 +426,11 @@ Test(engine, version_table_shape_and_writes)
                                   "BEGIN SELECT RAISE(ABORT, 'version row deleted'); END",
                             &err),
                  RT_OK, "%s", err.message);
-    rt_strv_clear(&before);
-    rt_strv_copy(&before, &after);
-    rt_strv_clear(&after);
-    rt_strv_push(&after, "eeee");
-    cr_assert_eq(rt_version_write(f.db, VT, &before, &after, &err), RT_OK, "%s", err.message);
-    expect_version(&f, "eeee");
+    write_rows(&f, &rows, (const char *[]){ "eeee", NULL }, "eeee");
     cr_assert_eq(rt_db_exec(f.db, "DROP TRIGGER eng_no_delete", &err), RT_OK, "%s", err.message);
 
-    rt_strv_clear(&before);
-    rt_strv_copy(&before, &after);
-    rt_strv_clear(&after);
-    cr_assert_eq(rt_version_write(f.db, VT, &before, &after, &err), RT_OK, "%s", err.message);
-    expect_version(&f, "");
-    rt_strv_free(&before);
-    rt_strv_free(&after);
+    write_rows(&f, &rows, (const char *[]){ NULL }, "");
+    rt_strv_free(&rows);
     rt_strv_free(&heads);
     close_fixture(&f);
     free(url);
