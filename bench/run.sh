@@ -121,7 +121,7 @@ cur_cmd() { # backend project-dir -> the CLI reads the version table
     local q="SELECT version_num FROM retort_version"
     case $1 in
     sqlite) sqlite3 "$2/bench.db" "$q" ;;
-    postgresql) PGPASSWORD=test psql -q -X -A -t -h 127.0.0.1 -U test -d "$DB" -c "$q" ;;
+    postgresql) pg_sql "$DB" "$q" ;;
     mysql) mariadb --no-defaults -h 127.0.0.1 -utest -ptest "$DB" -N -e "$q" ;;
     esac
 }
