@@ -259,7 +259,7 @@ static void gr_pack_owned(rt_graph *g, char *const *pathv)
     }
 }
 
-static int gr_read_dir(rt_graph *g, const char *dir, rt_error *err)
+static int gr_read_dir(rt_graph *g, const char *dir, const rt_clock *clock, rt_error *err)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -333,11 +333,11 @@ static int gr_read_dir(rt_graph *g, const char *dir, rt_error *err)
             g->hc = NULL;
             continue;
         }
-        if (cached && rc == RT_OK && (hits < n || !rt_hcache_clean(g->hc, &dir_st))) {
+        if (cached && rc == RT_OK && (hits < n || !rt_hcache_clean(g->hc, &dir_st, rt_clock_now(clock)))) {
             const char **names = rt_xmalloc((n + 1) * sizeof *names);
             for (size_t i = 0; i < n; i++)
                 names[i] = pathv[i] + prefix;
-            rt_hcache_write(dfd, &dir_st, names, sts, g->revs, n);
+            rt_hcache_write(dfd, &dir_st, names, sts, g->revs, n, rt_clock_now(clock));
             free(names);
         }
         rt_hcache_drop_index(g->hc);
@@ -610,9 +610,15 @@ static int gr_build(rt_graph *g, rt_error *err)
 
 int rt_graph_load(rt_graph **out, const char *versions_dir, rt_error *err)
 {
+    return rt_graph_load_clock(out, versions_dir, NULL, err);
+}
+
+int rt_graph_load_clock(rt_graph **out, const char *versions_dir, const rt_clock *clock,
+                        rt_error *err)
+{
     *out = NULL;
     rt_graph *g = rt_xcalloc(1, sizeof *g);
-    int rc = gr_read_dir(g, versions_dir, err);
+    int rc = gr_read_dir(g, versions_dir, clock, err);
     if (rc == RT_OK)
         rc = gr_build(g, err);
     if (rc != RT_OK) {

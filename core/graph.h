@@ -8,6 +8,7 @@
 #ifndef RT_GRAPH_H
 #define RT_GRAPH_H
 
+#include "clock.h"
 #include "script.h"
 
 #include <stdbool.h>
@@ -18,6 +19,10 @@ typedef struct rt_graph rt_graph; /* owns its revisions */
  * id, unknown Revises/Depends On id, a cycle -> RT_EGRAPH/RT_EPARSE as
  * "path:line:col: message". A missing folder is RT_EIO. */
 int rt_graph_load(rt_graph **out, const char *versions_dir, rt_error *err);
+/* The same, with the clock the header cache judges file ages by (NULL: the
+ * system clock); tests move it forward instead of sleeping. */
+int rt_graph_load_clock(rt_graph **out, const char *versions_dir, const rt_clock *clock,
+                        rt_error *err);
 void rt_graph_free(rt_graph *g);
 
 /* Revisions in a topological order (every revision after all its down

@@ -227,7 +227,7 @@ size_t rt_hcache_count(const rt_hcache *c)
     return c ? c->n : 0;
 }
 
-bool rt_hcache_clean(const rt_hcache *c, const struct stat *dir_st)
+bool rt_hcache_clean(const rt_hcache *c, const struct stat *dir_st, time_t now)
 {
     if (!c || c->stale || c->cur != c->n)
         return false;
@@ -235,7 +235,7 @@ bool rt_hcache_clean(const rt_hcache *c, const struct stat *dir_st)
         return true;
     /* A folder that settled since its stamp was taken is worth one more
      * write: afterwards loads need not list it. */
-    return !hc_settled(dir_st, time(NULL) - HC_SETTLE_SECONDS);
+    return !hc_settled(dir_st, now - HC_SETTLE_SECONDS);
 }
 
 /* Appends s with its NUL to the blob; returns its offset. */
@@ -263,9 +263,9 @@ static bool hc_write_fd(int fd, const char *p, size_t left)
 }
 
 void rt_hcache_write(int dirfd, const struct stat *dir_st, const char *const *names,
-                     const struct stat *sts, const rt_revision *revs, size_t n)
+                     const struct stat *sts, const rt_revision *revs, size_t n, time_t now)
 {
-    time_t settled = time(NULL) - HC_SETTLE_SECONDS;
+    time_t settled = now - HC_SETTLE_SECONDS;
     bool *keep = rt_xcalloc(n + 1, sizeof *keep);
     size_t nrec = 0, nlist = 0, blob = 0;
     for (size_t i = 0; i < n; i++) {

@@ -30,6 +30,7 @@
 
 #include <stdbool.h>
 #include <sys/stat.h>
+#include <time.h>
 
 typedef struct rt_hcache rt_hcache;
 
@@ -58,13 +59,14 @@ size_t rt_hcache_count(const rt_hcache *c);
 size_t rt_hcache_names(const rt_hcache *c, const struct stat *dir_st, const char **names);
 
 /* After every name was asked: true when the cache had exactly the entries
- * asked for and nothing is gained by writing it again. */
-bool rt_hcache_clean(const rt_hcache *c, const struct stat *dir_st);
+ * asked for and nothing is gained by writing it again. now: the current
+ * time (rt_clock_now). */
+bool rt_hcache_clean(const rt_hcache *c, const struct stat *dir_st, time_t now);
 
 /* Replaces the cache with the n revisions read from names[i] (sorted) with
  * stats sts[i]; dir_st is the folder's stat taken before it was listed.
  * Errors are ignored. */
 void rt_hcache_write(int dirfd, const struct stat *dir_st, const char *const *names,
-                     const struct stat *sts, const rt_revision *revs, size_t n);
+                     const struct stat *sts, const rt_revision *revs, size_t n, time_t now);
 
 #endif
