@@ -1,0 +1,236 @@
+/* Every statement of a revision is portable, not only the modelled DDL:
+ * data migrations with quoted names, ||, TRUE/FALSE, an explicit 0 in an
+ * auto-increment key, INSERT ... SELECT and a view run unchanged on all six
+ * backend/transport pairs through the built binary (issue #10 §1); and
+ * `-- dialect:` blocks limit statements to some backends (§2).
+ *
+ * On MariaDB, what retort created under its session settings must keep
+ * working for a plain client session: that part runs the real `mariadb`
+ * CLI against the test server. */
+#include <criterion/criterion.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "rt_mem.h"
+#include "rt_test.h"
+#include "matrix_helpers.h"
+#include "url.h"
+
+/* A project whose models folder serves `check`. */
+static mx_project pt_project(rt_test_backend b)
+{
+    mx_project p = mx_open(b);
+    char *ini = rt_xasprintf("%s/retort.ini", p.dir);
+    rt_test_write_file(ini, "[retort]\nscript_location = migrations\nmodels = models/*.sql\n");
+    free(ini);
+    cr_assert_eq(rt_test_sh(NULL, p.dir, "mkdir -p migrations/versions models"), 0);
+    return p;
+}
+
+static void pt_write(mx_project *p, const char *relpath, const char *text)
+{
+    char *path = rt_xasprintf("%s/%s", p->dir, relpath);
+    rt_test_write_file(path, text);
+    free(path);
+}
+
+static void pt_revision(mx_project *p, const char *id, const char *down, const char *up_sql,
+                        const char *down_sql)
+{
+    char *rel = rt_xasprintf("migrations/versions/%s_rev.sql", id);
+    char *text = rt_xasprintf("-- Revision ID: %s\n-- Revises: %s\n"
+                              "-- Create Date: 2026-11-29 12:00:00.000000\n-- Message: %s\n"
+                              "-- Branch Labels: \n-- Depends On: \n\n"
+                              "-- upgrade\n%s\n\n-- downgrade\n%s\n",
+                              id, down, id, up_sql, down_sql);
+    pt_write(p, rel, text);
+    free(text);
+    free(rel);
+}
+
+/* First column of the first row of sql, through retort's own connection
+ * (so with the dialect's session settings). */
+static char *pt_value(mx_project *p, const char *sql)
+{
+    rt_error err;
+    rt_url *url = NULL;
+    rt_db *db = NULL;
+    char *v = NULL;
+    cr_assert_eq(rt_url_parse(&url, p->url, &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_db_open(&db, url, &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_db_query_value(db, sql, &v, &err), RT_OK, "[%s] %s: %s",
+                 rt_test_matrix_name(p->backend), sql, err.message);
+    rt_db_close(db);
+    rt_url_free(url);
+    return v;
+}
+
+static void pt_expect(mx_project *p, const char *sql, const char *want)
+{
+    char *v = pt_value(p, sql);
+    cr_assert(v && strcmp(v, want) == 0, "[%s] %s -> '%s', want '%s'",
+              rt_test_matrix_name(p->backend), sql, v ? v : "(null)", want);
+    free(v);
+}
+
+static void pt_check_clean(mx_project *p, const char *after)
+{
+    char *out = NULL;
+    int rc = mx_run(p, &out, "check");
+    cr_assert_eq(rc, 0, "[%s] check after %s:\n%s", rt_test_matrix_name(p->backend), after, out);
+    free(out);
+}
+
+/* Only the version table is left. */
+static void pt_expect_empty(mx_project *p, const char *after)
+{
+    char *live = rt_test_live_summary(p->url);
+    cr_assert_str_eq(live, "", "[%s] after %s:\n%s", rt_test_matrix_name(p->backend), after,
+                     live);
+    free(live);
+}
+
+/* ---- §1: data migrations ------------------------------------------------ */
+
+#define MUSIC_TABLES                                                                       \
+    "CREATE TABLE \"Genre\" (\"GenreId\" INTEGER PRIMARY KEY, \"Name\" VARCHAR(120));\n"  \
+    "CREATE TABLE \"Artist\" (\"ArtistId\" INTEGER PRIMARY KEY, \"Name\" VARCHAR(120),\n" \
+    "    \"Active\" BOOLEAN NOT NULL);\n"                                                   \
+    "CREATE TABLE \"Label\" (\"LabelId\" INTEGER PRIMARY KEY, \"Text\" VARCHAR(300));\n"
+
+#define MUSIC_DATA                                                                         \
+    "INSERT INTO \"Genre\" (\"GenreId\", \"Name\") VALUES (0, 'Unknown');\n"               \
+    "INSERT INTO \"Genre\" (\"GenreId\", \"Name\") VALUES (1, 'Rock'), (2, 'Jazz');\n"     \
+    "INSERT INTO \"Artist\" (\"ArtistId\", \"Name\", \"Active\")\n"                         \
+    "    VALUES (1, 'AC/DC', TRUE), (2, 'Miles', FALSE);\n"                                 \
+    "INSERT INTO \"Label\" (\"LabelId\", \"Text\")\n"                                       \
+    "    SELECT \"GenreId\", \"Name\" || ' music' FROM \"Genre\" WHERE \"GenreId\" > 0;\n"  \
+    "UPDATE \"Artist\" SET \"Name\" = \"Name\" || '!' WHERE \"Active\" = TRUE;\n"           \
+    "CREATE VIEW \"ActiveArtist\" AS\n"                                                     \
+    "    SELECT \"ArtistId\", \"Name\" || ' (active)' AS \"Shown\" FROM \"Artist\"\n"       \
+    "    WHERE \"Active\" = TRUE;\n"
+
+static void data_migrations(rt_test_backend b)
+{
+    mx_project p = pt_project(b);
+    pt_write(&p, "models/music.sql", MUSIC_TABLES);
+    pt_revision(&p, "d00000000001", "", MUSIC_TABLES,
+                "DROP TABLE \"Label\";\nDROP TABLE \"Artist\";\nDROP TABLE \"Genre\";");
+    pt_revision(&p, "d00000000002", "d00000000001", MUSIC_DATA,
+                "DROP VIEW \"ActiveArtist\";\nDELETE FROM \"Label\";\n"
+                "DELETE FROM \"Artist\";\nDELETE FROM \"Genre\";");
+
+    mx_run_ok(&p, "upgrade head");
+    /* An explicit 0 in an auto-increment key stays 0 (MariaDB: NO_AUTO_VALUE_ON_ZERO). */
+    pt_expect(&p, "SELECT \"Name\" FROM \"Genre\" WHERE \"GenreId\" = 0", "Unknown");
+    pt_expect(&p, "SELECT COUNT(*) FROM \"Genre\"", "3");
+    /* || concatenates (MariaDB: PIPES_AS_CONCAT), also in INSERT ... SELECT. */
+    pt_expect(&p, "SELECT \"Text\" FROM \"Label\" WHERE \"LabelId\" = 1", "Rock music");
+    pt_expect(&p, "SELECT COUNT(*) FROM \"Label\"", "2");
+    pt_expect(&p, "SELECT COUNT(*) FROM \"Artist\" WHERE \"Active\" = FALSE", "1");
+    pt_expect(&p, "SELECT \"Shown\" FROM \"ActiveArtist\"", "AC/DC! (active)");
+    pt_check_clean(&p, "upgrade head");
+
+    /* Bounce the data revision, then go all the way down. */
+    mx_run_ok(&p, "downgrade -1");
+    pt_expect(&p, "SELECT COUNT(*) FROM \"Genre\"", "0");
+    mx_run_ok(&p, "upgrade +1");
+    pt_expect(&p, "SELECT \"Shown\" FROM \"ActiveArtist\"", "AC/DC! (active)");
+    mx_run_ok(&p, "downgrade base");
+    pt_expect_empty(&p, "downgrade base");
+    mx_free(&p);
+}
+
+/* ---- MariaDB: what retort created works for a plain client -------------- */
+
+/* Runs sql through the real `mariadb` CLI in its own default session;
+ * returns its exit status, output (tab-separated, no headers) in *out. */
+static int pt_mariadb_cli(mx_project *p, char **out, const char *sql)
+{
+    const char *text = getenv("RETORT_TEST_MYSQL_URL");
+    rt_error err;
+    rt_url *url = NULL;
+    cr_assert_eq(rt_url_parse(&url, text ? text : "mysql://test:test@127.0.0.1:3306/test", &err),
+                 RT_OK, "%s", err.message);
+    char *sqlfile = rt_xasprintf("%s/cli.sql", p->dir);
+    rt_test_write_file(sqlfile, sql);
+    int rc = rt_test_sh(out, NULL,
+                        "mariadb --protocol=TCP -h '%s' -P %d -u '%s' -p'%s' -N -B '%s' < '%s'",
+                        url->host, url->port ? url->port : 3306, url->user, url->password,
+                        url->database, sqlfile);
+    free(sqlfile);
+    rt_url_free(url);
+    return rc;
+}
+
+static void mariadb_plain_session(rt_test_backend b)
+{
+    mx_project p = pt_project(b);
+    pt_write(&p, "models/music.sql",
+             MUSIC_TABLES "CREATE TABLE \"Audit\" (\"AuditId\" INTEGER PRIMARY KEY, "
+                          "\"Note\" VARCHAR(200));\n");
+    pt_revision(&p, "d00000000001", "", MUSIC_TABLES,
+                "DROP TABLE \"Label\";\nDROP TABLE \"Artist\";\nDROP TABLE \"Genre\";");
+    pt_revision(&p, "d00000000002", "d00000000001",
+                MUSIC_DATA
+                "CREATE TABLE \"Audit\" (\"AuditId\" INTEGER PRIMARY KEY, \"Note\" VARCHAR(200));\n"
+                "CREATE TRIGGER \"Genre_added\" AFTER INSERT ON \"Genre\" FOR EACH ROW\n"
+                "    INSERT INTO \"Audit\" (\"Note\") VALUES ('added ' || NEW.\"Name\");\n",
+                "DROP TRIGGER \"Genre_added\";\nDROP TABLE \"Audit\";\n"
+                "DROP VIEW \"ActiveArtist\";\nDELETE FROM \"Label\";\nDELETE FROM \"Artist\";\n"
+                "DELETE FROM \"Genre\";");
+    mx_run_ok(&p, "upgrade head");
+
+    /* retort's own session: the server's modes kept, the three added. */
+    char *mode = pt_value(&p, "SELECT @@SESSION.sql_mode");
+    char *global = pt_value(&p, "SELECT @@GLOBAL.sql_mode");
+    for (const char *want = "ANSI_QUOTES\0PIPES_AS_CONCAT\0NO_AUTO_VALUE_ON_ZERO\0"; *want;
+         want += strlen(want) + 1)
+        cr_assert(strstr(mode, want), "retort's sql_mode lacks %s: %s", want, mode);
+    char *g = rt_xstrdup(global);
+    for (char *tok = strtok(g, ","); tok; tok = strtok(NULL, ","))
+        cr_assert(strstr(mode, tok), "retort's sql_mode dropped the server's %s: %s", tok, mode);
+    free(g);
+    free(mode);
+    free(global);
+
+    /* A plain session (no ANSI_QUOTES: the test is meaningless otherwise)
+     * reads the view and fires the trigger as retort created them. */
+    char *out = NULL;
+    int rc = pt_mariadb_cli(&p, &out, "SELECT @@SESSION.sql_mode LIKE '%ANSI_QUOTES%';\n"
+                                  "SELECT Shown FROM ActiveArtist;\n"
+                                  "INSERT INTO Genre (Name) VALUES ('Pop');\n"
+                                  "SELECT Note FROM Audit;\n"
+                                  "SELECT COUNT(*) FROM Genre WHERE GenreId = 0;\n");
+    cr_assert_eq(rc, 0, "mariadb CLI failed:\n%s", out);
+    cr_assert_str_eq(out, "0\nAC/DC! (active)\nadded Pop\n1\n", "mariadb CLI said:\n%s", out);
+    free(out);
+
+    mx_run_ok(&p, "downgrade base");
+    pt_expect_empty(&p, "downgrade base");
+    mx_free(&p);
+}
+
+Test(portable_mysql, view_and_trigger_work_in_a_plain_mariadb_session)
+{
+    mariadb_plain_session(RT_TB_MYSQL);
+}
+
+Test(portable_mysql_odbc, view_and_trigger_work_in_a_plain_mariadb_session)
+{
+    mariadb_plain_session(RT_TB_MYSQL_ODBC);
+}
+
+#define MATRIX(suite, backend)                                                   \
+    Test(suite, data_migrations) { data_migrations(backend); }
+
+MATRIX(portable_sqlite, RT_TB_SQLITE)
+MATRIX(portable_postgresql, RT_TB_POSTGRESQL)
+MATRIX(portable_mysql, RT_TB_MYSQL)
+MATRIX(portable_sqlite_odbc, RT_TB_SQLITE_ODBC)
+MATRIX(portable_postgresql_odbc, RT_TB_POSTGRESQL_ODBC)
+MATRIX(portable_mysql_odbc, RT_TB_MYSQL_ODBC)
