@@ -49,6 +49,13 @@ static const char *url_lookup(const url_alias *table, size_t n, const char *name
     return NULL;
 }
 
+const char rt_url_dialect_list[] = "sqlite, postgresql (or postgres) and mysql (or mariadb)";
+
+const char *rt_url_dialect_name(const char *name, size_t len)
+{
+    return url_lookup(url_dialects, sizeof url_dialects / sizeof *url_dialects, name, len);
+}
+
 static const char *url_default_driver(const char *dialect)
 {
     if (strcmp(dialect, "sqlite") == 0)
@@ -184,13 +191,12 @@ static int url_parse_scheme(rt_url *u, const char *text, size_t n, rt_error *err
 {
     const char *plus = memchr(text, '+', n);
     size_t dlen = plus ? (size_t)(plus - text) : n;
-    const char *dialect = url_lookup(url_dialects, sizeof url_dialects / sizeof *url_dialects,
-                                     text, dlen);
+    const char *dialect = rt_url_dialect_name(text, dlen);
     if (!dialect)
         return rt_error_set(err, RT_ECONFIG,
                             "Unknown database dialect '%.*s' in the URL; known dialects are "
-                            "sqlite, postgresql (or postgres) and mysql (or mariadb).",
-                            (int)(dlen > 64 ? 64 : dlen), text);
+                            "%s.",
+                            (int)(dlen > 64 ? 64 : dlen), text, rt_url_dialect_list);
     u->dialect = rt_xstrdup(dialect);
     if (!plus) {
         u->driver = rt_xstrdup(url_default_driver(dialect));
