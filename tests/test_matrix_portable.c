@@ -225,8 +225,113 @@ Test(portable_mysql_odbc, view_and_trigger_work_in_a_plain_mariadb_session)
     mariadb_plain_session(RT_TB_MYSQL_ODBC);
 }
 
+/* ---- §2: `-- dialect:` blocks ------------------------------------------- */
+
+#define ITEM_MODEL                                                                        \
+    "CREATE TABLE \"Item\" (\"ItemId\" INTEGER PRIMARY KEY, \"Name\" VARCHAR(50) NOT NULL);\n" \
+    "CREATE INDEX ix_item_name ON \"Item\" (\"Name\");\n"
+
+/* The same index in two blocks: were both parsed, the validation pass
+ * would refuse the second; MySQL's DROP INDEX needs the model replay to
+ * have seen the mysql block's index to find its table. */
+#define ITEM_UP                                                                          \
+    "CREATE TABLE \"Item\" (\"ItemId\" INTEGER PRIMARY KEY, \"Name\" VARCHAR(50) NOT NULL);\n" \
+    "-- dialect: postgres, sqlite\n"                                                    \
+    "CREATE INDEX ix_item_name ON \"Item\" (\"Name\");\n"                                \
+    "-- dialect: mariadb\n"                                                             \
+    "CREATE INDEX ix_item_name ON \"Item\" (\"Name\");\n"                                \
+    "-- dialect: all\n"                                                                 \
+    "INSERT INTO \"Item\" (\"ItemId\", \"Name\") VALUES (1, 'one');"
+
+#define ITEM_DOWN                                                                        \
+    "-- dialect: mysql\n"                                                               \
+    "DROP INDEX ix_item_name ON \"Item\";\n"                                             \
+    "-- dialect: postgresql, sqlite\n"                                                  \
+    "DROP INDEX ix_item_name;\n"                                                         \
+    "-- dialect: all\n"                                                                 \
+    "DROP TABLE \"Item\";"
+
+/* Each backend spells its trigger its own way; only PostgreSQL gets a
+ * sequence. */
+#define TRIGGER_UP                                                                       \
+    "-- dialect: postgresql\n"                                                          \
+    "CREATE SEQUENCE item_seq;\n"                                                        \
+    "CREATE FUNCTION item_upper() RETURNS trigger AS $$\n"                               \
+    "BEGIN NEW.\"Name\" := UPPER(NEW.\"Name\"); RETURN NEW; END;\n"                      \
+    "$$ LANGUAGE plpgsql;\n"                                                             \
+    "CREATE TRIGGER \"Item_upper\" BEFORE INSERT ON \"Item\"\n"                          \
+    "    FOR EACH ROW EXECUTE FUNCTION item_upper();\n"                                  \
+    "-- dialect: mysql\n"                                                               \
+    "CREATE TRIGGER \"Item_upper\" BEFORE INSERT ON \"Item\"\n"                          \
+    "    FOR EACH ROW SET NEW.\"Name\" = UPPER(NEW.\"Name\");\n"                         \
+    "-- dialect: sqlite\n"                                                              \
+    "CREATE TRIGGER \"Item_upper\" AFTER INSERT ON \"Item\" BEGIN\n"                     \
+    "    UPDATE \"Item\" SET \"Name\" = UPPER(\"Name\") WHERE \"ItemId\" = NEW.\"ItemId\";\n" \
+    "END;\n"                                                                             \
+    "-- dialect: all\n"                                                                 \
+    "INSERT INTO \"Item\" (\"ItemId\", \"Name\") VALUES (2, 'two');"
+
+#define TRIGGER_DOWN                                                                     \
+    "DELETE FROM \"Item\" WHERE \"ItemId\" = 2;\n"                                       \
+    "-- dialect: postgresql\n"                                                          \
+    "DROP TRIGGER \"Item_upper\" ON \"Item\";\n"                                         \
+    "DROP FUNCTION item_upper();\n"                                                      \
+    "DROP SEQUENCE item_seq;\n"                                                          \
+    "-- dialect: mysql, sqlite\n"                                                       \
+    "DROP TRIGGER \"Item_upper\";"
+
+static void dialect_blocks(rt_test_backend b)
+{
+    mx_project p = pt_project(b);
+    pt_write(&p, "models/item.sql", ITEM_MODEL);
+    pt_revision(&p, "b00000000001", "", ITEM_UP, ITEM_DOWN);
+    pt_revision(&p, "b00000000002", "b00000000001", TRIGGER_UP, TRIGGER_DOWN);
+
+    mx_run_ok(&p, "upgrade head");
+    mx_expect_schema(&p, "upgrade head", ITEM_MODEL);
+    pt_expect(&p, "SELECT \"Name\" FROM \"Item\" WHERE \"ItemId\" = 2", "TWO");
+    pt_expect(&p, "SELECT \"Name\" FROM \"Item\" WHERE \"ItemId\" = 1", "one");
+    bool pg = b == RT_TB_POSTGRESQL || b == RT_TB_POSTGRESQL_ODBC;
+    if (pg)
+        pt_expect(&p, "SELECT nextval('item_seq')", "1");
+    pt_check_clean(&p, "upgrade head");
+
+    /* Bounce each revision: down, up, down, as their blocks say. */
+    mx_run_ok(&p, "downgrade -1");
+    pt_expect(&p, "SELECT COUNT(*) FROM \"Item\"", "1");
+    mx_run_ok(&p, "upgrade +1");
+    pt_expect(&p, "SELECT \"Name\" FROM \"Item\" WHERE \"ItemId\" = 2", "TWO");
+    mx_run_ok(&p, "downgrade -1");
+    mx_run_ok(&p, "downgrade -1");
+    pt_expect_empty(&p, "downgrade to base");
+    mx_run_ok(&p, "upgrade +1");
+    mx_expect_schema(&p, "upgrade +1", ITEM_MODEL);
+    mx_run_ok(&p, "upgrade head");
+    mx_run_ok(&p, "downgrade base");
+    pt_expect_empty(&p, "downgrade base");
+    mx_free(&p);
+}
+
+/* An unknown name stops the run before anything runs, with file:line:col. */
+static void dialect_unknown_name(rt_test_backend b)
+{
+    mx_project p = pt_project(b);
+    pt_revision(&p, "b00000000001", "", "CREATE TABLE t (id INTEGER PRIMARY KEY);\n"
+                                        "-- dialect: postgresql, oracle\nSELECT 1;",
+                "DROP TABLE t;");
+    char *out = NULL;
+    int rc = mx_run(&p, &out, "upgrade head");
+    cr_assert_neq(rc, 0, "%s", out);
+    cr_assert(strstr(out, "b00000000001_rev.sql:10:25: unknown dialect 'oracle'"), "%s", out);
+    free(out);
+    pt_expect_empty(&p, "refused upgrade");
+    mx_free(&p);
+}
+
 #define MATRIX(suite, backend)                                                   \
-    Test(suite, data_migrations) { data_migrations(backend); }
+    Test(suite, data_migrations) { data_migrations(backend); }                 \
+    Test(suite, dialect_blocks) { dialect_blocks(backend); }                   \
+    Test(suite, dialect_unknown_name) { dialect_unknown_name(backend); }
 
 MATRIX(portable_sqlite, RT_TB_SQLITE)
 MATRIX(portable_postgresql, RT_TB_POSTGRESQL)
