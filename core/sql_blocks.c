@@ -5,25 +5,14 @@
 #include "sql_parse.h"
 #include "url.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-static int sb_error(rt_error *err, const char *path, int line, int col, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static int sb_error(rt_error *err, const char *path, int line, int col, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return rt_error_set(err, RT_EPARSE, "%s:%d:%d: %s.", path ? path : "<input>", line, col,
-                        msg);
-}
+/* Every error here is about a place in a revision file. */
+#define sb_error(err, path, line, col, ...)                                     \
+    rt_error_at(err, RT_EPARSE, path, line, col, __VA_ARGS__)
 
 static bool sb_blank(char c)
 {

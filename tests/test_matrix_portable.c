@@ -38,45 +38,6 @@ static void pt_write(mx_project *p, const char *relpath, const char *text)
     free(path);
 }
 
-static void pt_revision(mx_project *p, const char *id, const char *down, const char *up_sql,
-                        const char *down_sql)
-{
-    char *rel = rt_xasprintf("migrations/versions/%s_rev.sql", id);
-    char *text = rt_xasprintf("-- Revision ID: %s\n-- Revises: %s\n"
-                              "-- Create Date: 2026-11-29 12:00:00.000000\n-- Message: %s\n"
-                              "-- Branch Labels: \n-- Depends On: \n\n"
-                              "-- upgrade\n%s\n\n-- downgrade\n%s\n",
-                              id, down, id, up_sql, down_sql);
-    pt_write(p, rel, text);
-    free(text);
-    free(rel);
-}
-
-/* First column of the first row of sql, through retort's own connection
- * (so with the dialect's session settings). */
-static char *pt_value(mx_project *p, const char *sql)
-{
-    rt_error err;
-    rt_url *url = NULL;
-    rt_db *db = NULL;
-    char *v = NULL;
-    cr_assert_eq(rt_url_parse(&url, p->url, &err), RT_OK, "%s", err.message);
-    cr_assert_eq(rt_db_open(&db, url, &err), RT_OK, "%s", err.message);
-    cr_assert_eq(rt_db_query_value(db, sql, &v, &err), RT_OK, "[%s] %s: %s",
-                 rt_test_matrix_name(p->backend), sql, err.message);
-    rt_db_close(db);
-    rt_url_free(url);
-    return v;
-}
-
-static void pt_expect(mx_project *p, const char *sql, const char *want)
-{
-    char *v = pt_value(p, sql);
-    cr_assert(v && strcmp(v, want) == 0, "[%s] %s -> '%s', want '%s'",
-              rt_test_matrix_name(p->backend), sql, v ? v : "(null)", want);
-    free(v);
-}
-
 static void pt_check_clean(mx_project *p, const char *after)
 {
     char *out = NULL;
@@ -118,28 +79,28 @@ static void data_migrations(rt_test_backend b)
 {
     mx_project p = pt_project(b);
     pt_write(&p, "models/music.sql", MUSIC_TABLES);
-    pt_revision(&p, "d00000000001", "", MUSIC_TABLES,
-                "DROP TABLE \"Label\";\nDROP TABLE \"Artist\";\nDROP TABLE \"Genre\";");
-    pt_revision(&p, "d00000000002", "d00000000001", MUSIC_DATA,
-                "DROP VIEW \"ActiveArtist\";\nDELETE FROM \"Label\";\n"
-                "DELETE FROM \"Artist\";\nDELETE FROM \"Genre\";");
+    mx_write_revision(&p, "d00000000001", "", "base", MUSIC_TABLES,
+                      "DROP TABLE \"Label\";\nDROP TABLE \"Artist\";\nDROP TABLE \"Genre\";");
+    mx_write_revision(&p, "d00000000002", "d00000000001", "next", MUSIC_DATA,
+                      "DROP VIEW \"ActiveArtist\";\nDELETE FROM \"Label\";\n"
+                      "DELETE FROM \"Artist\";\nDELETE FROM \"Genre\";");
 
     mx_run_ok(&p, "upgrade head");
     /* An explicit 0 in an auto-increment key stays 0 (MariaDB: NO_AUTO_VALUE_ON_ZERO). */
-    pt_expect(&p, "SELECT \"Name\" FROM \"Genre\" WHERE \"GenreId\" = 0", "Unknown");
-    pt_expect(&p, "SELECT COUNT(*) FROM \"Genre\"", "3");
+    mx_expect_value(&p, "SELECT \"Name\" FROM \"Genre\" WHERE \"GenreId\" = 0", "Unknown");
+    mx_expect_value(&p, "SELECT COUNT(*) FROM \"Genre\"", "3");
     /* || concatenates (MariaDB: PIPES_AS_CONCAT), also in INSERT ... SELECT. */
-    pt_expect(&p, "SELECT \"Text\" FROM \"Label\" WHERE \"LabelId\" = 1", "Rock music");
-    pt_expect(&p, "SELECT COUNT(*) FROM \"Label\"", "2");
-    pt_expect(&p, "SELECT COUNT(*) FROM \"Artist\" WHERE \"Active\" = FALSE", "1");
-    pt_expect(&p, "SELECT \"Shown\" FROM \"ActiveArtist\"", "AC/DC! (active)");
+    mx_expect_value(&p, "SELECT \"Text\" FROM \"Label\" WHERE \"LabelId\" = 1", "Rock music");
+    mx_expect_value(&p, "SELECT COUNT(*) FROM \"Label\"", "2");
+    mx_expect_value(&p, "SELECT COUNT(*) FROM \"Artist\" WHERE \"Active\" = FALSE", "1");
+    mx_expect_value(&p, "SELECT \"Shown\" FROM \"ActiveArtist\"", "AC/DC! (active)");
     pt_check_clean(&p, "upgrade head");
 
     /* Bounce the data revision, then go all the way down. */
     mx_run_ok(&p, "downgrade -1");
-    pt_expect(&p, "SELECT COUNT(*) FROM \"Genre\"", "0");
+    mx_expect_value(&p, "SELECT COUNT(*) FROM \"Genre\"", "0");
     mx_run_ok(&p, "upgrade +1");
-    pt_expect(&p, "SELECT \"Shown\" FROM \"ActiveArtist\"", "AC/DC! (active)");
+    mx_expect_value(&p, "SELECT \"Shown\" FROM \"ActiveArtist\"", "AC/DC! (active)");
     mx_run_ok(&p, "downgrade base");
     pt_expect_empty(&p, "downgrade base");
     mx_free(&p);
@@ -173,21 +134,22 @@ static void mariadb_plain_session(rt_test_backend b)
     pt_write(&p, "models/music.sql",
              MUSIC_TABLES "CREATE TABLE \"Audit\" (\"AuditId\" INTEGER PRIMARY KEY, "
                           "\"Note\" VARCHAR(200));\n");
-    pt_revision(&p, "d00000000001", "", MUSIC_TABLES,
-                "DROP TABLE \"Label\";\nDROP TABLE \"Artist\";\nDROP TABLE \"Genre\";");
-    pt_revision(&p, "d00000000002", "d00000000001",
-                MUSIC_DATA
-                "CREATE TABLE \"Audit\" (\"AuditId\" INTEGER PRIMARY KEY, \"Note\" VARCHAR(200));\n"
-                "CREATE TRIGGER \"Genre_added\" AFTER INSERT ON \"Genre\" FOR EACH ROW\n"
-                "    INSERT INTO \"Audit\" (\"Note\") VALUES ('added ' || NEW.\"Name\");\n",
-                "DROP TRIGGER \"Genre_added\";\nDROP TABLE \"Audit\";\n"
-                "DROP VIEW \"ActiveArtist\";\nDELETE FROM \"Label\";\nDELETE FROM \"Artist\";\n"
-                "DELETE FROM \"Genre\";");
+    mx_write_revision(&p, "d00000000001", "", "base", MUSIC_TABLES,
+                      "DROP TABLE \"Label\";\nDROP TABLE \"Artist\";\nDROP TABLE \"Genre\";");
+    mx_write_revision(&p, "d00000000002", "d00000000001", "next",
+                      MUSIC_DATA
+                      "CREATE TABLE \"Audit\" (\"AuditId\" INTEGER PRIMARY KEY,\n"
+                      "    \"Note\" VARCHAR(200));\n"
+                      "CREATE TRIGGER \"Genre_added\" AFTER INSERT ON \"Genre\" FOR EACH ROW\n"
+                      "    INSERT INTO \"Audit\" (\"Note\") VALUES ('added ' || NEW.\"Name\");\n",
+                      "DROP TRIGGER \"Genre_added\";\nDROP TABLE \"Audit\";\n"
+                      "DROP VIEW \"ActiveArtist\";\nDELETE FROM \"Label\";\n"
+                      "DELETE FROM \"Artist\";\nDELETE FROM \"Genre\";");
     mx_run_ok(&p, "upgrade head");
 
     /* retort's own session: the server's modes kept, the three added. */
-    char *mode = pt_value(&p, "SELECT @@SESSION.sql_mode");
-    char *global = pt_value(&p, "SELECT @@GLOBAL.sql_mode");
+    char *mode = mx_value(&p, "SELECT @@SESSION.sql_mode");
+    char *global = mx_value(&p, "SELECT @@GLOBAL.sql_mode");
     for (const char *want = "ANSI_QUOTES\0PIPES_AS_CONCAT\0NO_AUTO_VALUE_ON_ZERO\0"; *want;
          want += strlen(want) + 1)
         cr_assert(strstr(mode, want), "retort's sql_mode lacks %s: %s", want, mode);
@@ -284,23 +246,23 @@ static void dialect_blocks(rt_test_backend b)
 {
     mx_project p = pt_project(b);
     pt_write(&p, "models/item.sql", ITEM_MODEL);
-    pt_revision(&p, "b00000000001", "", ITEM_UP, ITEM_DOWN);
-    pt_revision(&p, "b00000000002", "b00000000001", TRIGGER_UP, TRIGGER_DOWN);
+    mx_write_revision(&p, "b00000000001", "", "base", ITEM_UP, ITEM_DOWN);
+    mx_write_revision(&p, "b00000000002", "b00000000001", "next", TRIGGER_UP, TRIGGER_DOWN);
 
     mx_run_ok(&p, "upgrade head");
     mx_expect_schema(&p, "upgrade head", ITEM_MODEL);
-    pt_expect(&p, "SELECT \"Name\" FROM \"Item\" WHERE \"ItemId\" = 2", "TWO");
-    pt_expect(&p, "SELECT \"Name\" FROM \"Item\" WHERE \"ItemId\" = 1", "one");
+    mx_expect_value(&p, "SELECT \"Name\" FROM \"Item\" WHERE \"ItemId\" = 2", "TWO");
+    mx_expect_value(&p, "SELECT \"Name\" FROM \"Item\" WHERE \"ItemId\" = 1", "one");
     bool pg = b == RT_TB_POSTGRESQL || b == RT_TB_POSTGRESQL_ODBC;
     if (pg)
-        pt_expect(&p, "SELECT nextval('item_seq')", "1");
+        mx_expect_value(&p, "SELECT nextval('item_seq')", "1");
     pt_check_clean(&p, "upgrade head");
 
     /* Bounce each revision: down, up, down, as their blocks say. */
     mx_run_ok(&p, "downgrade -1");
-    pt_expect(&p, "SELECT COUNT(*) FROM \"Item\"", "1");
+    mx_expect_value(&p, "SELECT COUNT(*) FROM \"Item\"", "1");
     mx_run_ok(&p, "upgrade +1");
-    pt_expect(&p, "SELECT \"Name\" FROM \"Item\" WHERE \"ItemId\" = 2", "TWO");
+    mx_expect_value(&p, "SELECT \"Name\" FROM \"Item\" WHERE \"ItemId\" = 2", "TWO");
     mx_run_ok(&p, "downgrade -1");
     mx_run_ok(&p, "downgrade -1");
     pt_expect_empty(&p, "downgrade to base");
@@ -316,9 +278,10 @@ static void dialect_blocks(rt_test_backend b)
 static void dialect_unknown_name(rt_test_backend b)
 {
     mx_project p = pt_project(b);
-    pt_revision(&p, "b00000000001", "", "CREATE TABLE t (id INTEGER PRIMARY KEY);\n"
-                                        "-- dialect: postgresql, oracle\nSELECT 1;",
-                "DROP TABLE t;");
+    mx_write_revision(&p, "b00000000001", "", "base",
+                      "CREATE TABLE t (id INTEGER PRIMARY KEY);\n"
+                      "-- dialect: postgresql, oracle\nSELECT 1;",
+                      "DROP TABLE t;");
     char *out = NULL;
     int rc = mx_run(&p, &out, "upgrade head");
     cr_assert_neq(rc, 0, "%s", out);
