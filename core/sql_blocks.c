@@ -186,6 +186,10 @@ int rt_sql_parse_for(rt_oplist *out, const char *text, const char *path, int fir
     int rc = rt_sql_blocks_split(&blocks, text, path, first_line, err);
     if (rc != RT_OK)
         return rc;
+    if (blocks.n == 1) { /* no directive: the common case, parsed as it is */
+        rt_sql_blocks_free(&blocks);
+        return rt_sql_parse(out, text, path, first_line, err);
+    }
     /* One text for the parser, with every line where it was: other
      * backends' blocks and the directives become empty lines. Parsing it
      * whole keeps per-section rules (the numbering of unnamed CHECKs). */
