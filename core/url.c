@@ -26,6 +26,9 @@ static const url_alias url_dialects[] = {
     { "mariadb", "mysql" },
 };
 
+/* url_dialects for messages; written next to the table to change with it. */
+const char rt_url_dialect_list[] = "sqlite, postgresql (or postgres) and mysql (or mariadb)";
+
 static const url_alias url_drivers[] = {
     { "sqlite3", "sqlite3" },
     { "pysqlite", "sqlite3" },
@@ -48,8 +51,6 @@ static const char *url_lookup(const url_alias *table, size_t n, const char *name
             return table[i].canonical;
     return NULL;
 }
-
-const char rt_url_dialect_list[] = "sqlite, postgresql (or postgres) and mysql (or mariadb)";
 
 const char *rt_url_dialect_name(const char *name, size_t len)
 {
