@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "dialect.h"
 #include "rt_mem.h"
 #include "rt_test.h"
 #include "matrix_helpers.h"
@@ -175,6 +176,61 @@ static void mariadb_plain_session(rt_test_backend b)
     mx_run_ok(&p, "downgrade base");
     pt_expect_empty(&p, "downgrade base");
     mx_free(&p);
+}
+
+static int pt_strcmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "b,a,c" -> "a,b,c"; caller frees. */
+static char *pt_sorted_list(const char *list)
+{
+    rt_strv v = RT_STRV_INIT;
+    char *copy = rt_xstrdup(list);
+    for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ","))
+        rt_strv_push(&v, tok);
+    free(copy);
+    if (v.n)
+        qsort(v.items, v.n, sizeof *v.items, pt_strcmp);
+    char *joined = rt_strv_join(&v, ",");
+    rt_strv_free(&v);
+    return joined;
+}
+
+/* A server whose sql_mode is empty gets exactly the three modes (no
+ * leading ',' that MariaDB would refuse); one with ANSI keeps it. */
+Test(portable_mysql, session_settings_on_an_empty_or_ansi_server_mode)
+{
+    rt_error err;
+    rt_url *url = NULL;
+    rt_db *db = NULL;
+    cr_assert_eq(rt_url_parse(&url, rt_test_mysql_url(), &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_db_open(&db, url, &err), RT_OK, "%s", err.message);
+    const char *const *setup = rt_dialect_mysql.session_sql;
+    cr_assert(setup && setup[0] && !setup[1]);
+    /* server mode -> what the session must hold afterwards, in any order */
+    const char *cases[][2] = {
+        { "", "ANSI_QUOTES,NO_AUTO_VALUE_ON_ZERO,PIPES_AS_CONCAT" },
+        { "ANSI", "ANSI,ANSI_QUOTES,IGNORE_SPACE,NO_AUTO_VALUE_ON_ZERO,PIPES_AS_CONCAT,"
+                  "REAL_AS_FLOAT" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *set = rt_xasprintf("SET SESSION sql_mode = '%s'", cases[i][0]);
+        cr_assert_eq(rt_db_exec(db, set, &err), RT_OK, "%s", err.message);
+        free(set);
+        cr_assert_eq(rt_db_exec(db, setup[0], &err), RT_OK, "%s", err.message);
+        char *mode = NULL;
+        cr_assert_eq(rt_db_query_value(db, "SELECT @@SESSION.sql_mode", &mode, &err), RT_OK,
+                     "%s", err.message);
+        char *sorted = pt_sorted_list(mode);
+        free(mode);
+        mode = sorted;
+        cr_assert_str_eq(mode, cases[i][1]);
+        free(mode);
+    }
+    rt_db_close(db);
+    rt_url_free(url);
 }
 
 Test(portable_mysql, view_and_trigger_work_in_a_plain_mariadb_session)
