@@ -185,6 +185,17 @@ int rt_db_open(rt_db **out, const rt_url *url, rt_error *err)
         rt_db_close(db);
         return RT_EDB;
     }
+    /* Here, not in the driver: a driver knows nothing of portable SQL, and
+     * ODBC serves every backend. */
+    for (const char *const *s = dialect->session_sql; s && *s; s++) {
+        if (rt_db_exec(db, *s, err) != RT_OK) {
+            char *where = rt_url_redacted(url);
+            rt_error_prefix(err, "cannot set up the session on %s (%s): ", where, *s);
+            free(where);
+            rt_db_close(db);
+            return RT_EDB;
+        }
+    }
     *out = db;
     return RT_OK;
 }

@@ -50,6 +50,13 @@ typedef struct rt_dialect {
 
     /* Appends name, quoted when the backend needs it (rt_ident_needs_quotes). */
     void (*quote_ident)(rt_buf *out, const char *name);
+
+    /* Statements rt_db_open runs right after every connection to this
+     * backend (native driver or ODBC), before anything else: the session
+     * settings under which every statement of a revision, modelled or
+     * verbatim, reads by the portable lexical rules ("name" an identifier,
+     * || concatenation). NULL-terminated; NULL when the backend needs none. */
+    const char *const *session_sql;
 } rt_dialect;
 
 extern const rt_dialect rt_dialect_sqlite;

@@ -1,5 +1,5 @@
 #include "engine.h"
-#include "sql_parse.h"
+#include "sql_blocks.h"
 #include "version_table.h"
 
 #include <stdlib.h>
@@ -51,7 +51,8 @@ static void en_steps_free(en_step *steps, size_t n)
     free(steps);
 }
 
-int rt_engine_load_ops(const rt_revision *r, bool upgrade, rt_oplist *out, rt_error *err)
+int rt_engine_load_ops(const rt_revision *r, bool upgrade, const rt_dialect *d,
+                       rt_oplist *out, rt_error *err)
 {
     rt_script_body body;
     int rc = rt_script_read_body(&body, r->path, err);
@@ -60,12 +61,13 @@ int rt_engine_load_ops(const rt_revision *r, bool upgrade, rt_oplist *out, rt_er
     const char *text = upgrade ? body.upgrade : body.downgrade;
     int line = upgrade ? body.upgrade_line : body.downgrade_line;
     if (text && *text)
-        rc = rt_sql_parse(out, text, r->path, line > 0 ? line : 1, err);
+        rc = rt_sql_parse_for(out, text, r->path, line > 0 ? line : 1, d->name, err);
     rt_script_body_free(&body);
     return rc;
 }
 
-int rt_engine_model_at(const rt_graph *g, const rt_strv *heads, rt_schema *out, rt_error *err)
+int rt_engine_model_at(const rt_graph *g, const rt_strv *heads, const rt_dialect *d,
+                       rt_schema *out, rt_error *err)
 {
     const rt_revision **applied = NULL;
     size_t n = 0;
@@ -73,7 +75,7 @@ int rt_engine_model_at(const rt_graph *g, const rt_strv *heads, rt_schema *out, 
     int rc = RT_OK;
     for (size_t i = 0; i < n && rc == RT_OK; i++) {
         rt_oplist ops = RT_OPLIST_INIT;
-        rc = rt_engine_load_ops(applied[i], true, &ops, err);
+        rc = rt_engine_load_ops(applied[i], true, d, &ops, err);
         /* Lenient: history may touch objects made by raw SQL or before
          * retort; those ops are skipped, never an error. */
         for (size_t k = 0; k < ops.n && rc == RT_OK; k++)
@@ -93,7 +95,7 @@ static int en_render(rt_engine *e, const rt_revision *rev, bool upgrade, rt_sche
     const rt_dialect *d = rt_db_dialect(e->db);
     s->rev = rev;
     rt_oplist ops = RT_OPLIST_INIT;
-    int rc = rt_engine_load_ops(rev, upgrade, &ops, err);
+    int rc = rt_engine_load_ops(rev, upgrade, d, &ops, err);
     rt_strv out = RT_STRV_INIT;
     for (size_t k = 0; k < ops.n && rc == RT_OK; k++) {
         const rt_op *op = &ops.items[k];
@@ -303,7 +305,7 @@ static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
         rc = rt_graph_plan(&plan, e->graph, &heads, target, upgrade, err);
     if (rc != RT_OK || plan.n == 0)
         goto done;
-    rc = rt_engine_model_at(e->graph, &heads, &model, err);
+    rc = rt_engine_model_at(e->graph, &heads, rt_db_dialect(e->db), &model, err);
     if (rc != RT_OK)
         goto done;
     rc = en_prepare(e, &plan, &model, &steps, err);
@@ -313,7 +315,7 @@ static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
          * the start (free when upgrading from base). */
         rt_schema_free(&model);
         model = (rt_schema)RT_SCHEMA_INIT;
-        rc = rt_engine_model_at(e->graph, &heads, &model, err);
+        rc = rt_engine_model_at(e->graph, &heads, rt_db_dialect(e->db), &model, err);
     }
     if (rc != RT_OK)
         goto done;

@@ -38,11 +38,14 @@ int rt_engine_upgrade(rt_engine *e, const char *target, rt_error *err);
 int rt_engine_downgrade(rt_engine *e, const char *target, rt_error *err);
 
 /* The schema model after the revisions applied for heads (lenient replay of
- * their upgrade sections). out must be empty. */
-int rt_engine_model_at(const rt_graph *g, const rt_strv *heads, rt_schema *out,
-                       rt_error *err);
+ * their upgrade sections, as they run on backend d). out must be empty. */
+int rt_engine_model_at(const rt_graph *g, const rt_strv *heads, const rt_dialect *d,
+                       rt_schema *out, rt_error *err);
 
-/* Parses one section of a revision ("upgrade"/"downgrade") into ops. */
-int rt_engine_load_ops(const rt_revision *r, bool upgrade, rt_oplist *out, rt_error *err);
+/* Parses one section of a revision ("upgrade"/"downgrade") into ops: the
+ * statements that run on backend d, without the `-- dialect:` blocks of
+ * other backends (rt_sql_parse_for). */
+int rt_engine_load_ops(const rt_revision *r, bool upgrade, const rt_dialect *d,
+                       rt_oplist *out, rt_error *err);
 
 #endif

@@ -2,6 +2,7 @@
  * parsed as portable SQL and replayed strictly on an empty schema. */
 #include "models.h"
 #include "ops.h"
+#include "sql_blocks.h"
 #include "sql_parse.h"
 
 #include <ctype.h>
@@ -129,8 +130,20 @@ static int md_load_file(const char *path, rt_schema *out, rt_error *err)
     int rc = md_read(path, &text, err);
     if (rc != RT_OK)
         return rc;
+    /* A model is the schema every backend ends up with: a statement for
+     * some backends only has no place in it. */
+    rt_sql_blocks blocks;
+    rc = rt_sql_blocks_split(&blocks, text, path, 1, err);
+    if (rc == RT_OK && blocks.n > 1)
+        rc = rt_error_set(err, RT_EPARSE,
+                          "%s:%d:1: '-- dialect:' is not allowed in a model: a model "
+                          "describes the schema of every backend; put backend-specific "
+                          "statements in a revision.",
+                          path, blocks.items[1].directive_line);
+    rt_sql_blocks_free(&blocks);
     rt_oplist ops = RT_OPLIST_INIT;
-    rc = rt_sql_parse(&ops, text, path, 1, err);
+    if (rc == RT_OK)
+        rc = rt_sql_parse(&ops, text, path, 1, err);
     free(text);
     for (size_t i = 0; rc == RT_OK && i < ops.n; i++) {
         const rt_op *op = &ops.items[i];

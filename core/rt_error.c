@@ -21,6 +21,17 @@ int rt_error_set(rt_error *err, int code, const char *fmt, ...)
     return code;
 }
 
+int rt_error_at(rt_error *err, int code, const char *path, int line, int col, const char *fmt,
+                ...)
+{
+    char msg[RT_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return rt_error_set(err, code, "%s:%d:%d: %s.", path ? path : "<input>", line, col, msg);
+}
+
 int rt_error_prefix(rt_error *err, const char *fmt, ...)
 {
     char prefix[1024];

@@ -39,6 +39,11 @@ void rt_error_clear(rt_error *err);
 int rt_error_set(rt_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* rt_error_set with the form of every message about a place in a file:
+ * "path:line:col: <message>." (path NULL: "<input>"). */
+int rt_error_at(rt_error *err, int code, const char *path, int line, int col, const char *fmt,
+                ...) __attribute__((format(printf, 6, 7)));
+
 /* Puts context in front of an existing message ("file.sql:3:1: " + msg),
  * keeping code, sqlstate and native. Returns err->code. */
 int rt_error_prefix(rt_error *err, const char *fmt, ...)

@@ -133,18 +133,8 @@ static bool sc_is_marker(const sc_line *l, const char *word)
     return (size_t)(e - p) == wl && strncasecmp(p, word, wl) == 0;
 }
 
-static int sc_error(rt_error *err, const char *path, int line, int col, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static int sc_error(rt_error *err, const char *path, int line, int col, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return rt_error_set(err, RT_EPARSE, "%s:%d:%d: %s.", path, line, col, msg);
-}
+#define sc_error(err, path, line, col, ...)                                     \
+    rt_error_at(err, RT_EPARSE, path, line, col, __VA_ARGS__)
 
 /* Splits a comma-separated list of ids/labels, checking each. */
 static int sc_parse_list(rt_strv *out, const sc_line *l, size_t vstart, const char *what,

@@ -26,6 +26,9 @@ static const url_alias url_dialects[] = {
     { "mariadb", "mysql" },
 };
 
+/* url_dialects for messages; written next to the table to change with it. */
+const char rt_url_dialect_list[] = "sqlite, postgresql (or postgres) and mysql (or mariadb)";
+
 static const url_alias url_drivers[] = {
     { "sqlite3", "sqlite3" },
     { "pysqlite", "sqlite3" },
@@ -47,6 +50,11 @@ static const char *url_lookup(const url_alias *table, size_t n, const char *name
         if (strlen(table[i].name) == len && strncasecmp(table[i].name, name, len) == 0)
             return table[i].canonical;
     return NULL;
+}
+
+const char *rt_url_dialect_name(const char *name, size_t len)
+{
+    return url_lookup(url_dialects, sizeof url_dialects / sizeof *url_dialects, name, len);
 }
 
 static const char *url_default_driver(const char *dialect)
@@ -184,13 +192,12 @@ static int url_parse_scheme(rt_url *u, const char *text, size_t n, rt_error *err
 {
     const char *plus = memchr(text, '+', n);
     size_t dlen = plus ? (size_t)(plus - text) : n;
-    const char *dialect = url_lookup(url_dialects, sizeof url_dialects / sizeof *url_dialects,
-                                     text, dlen);
+    const char *dialect = rt_url_dialect_name(text, dlen);
     if (!dialect)
         return rt_error_set(err, RT_ECONFIG,
                             "Unknown database dialect '%.*s' in the URL; known dialects are "
-                            "sqlite, postgresql (or postgres) and mysql (or mariadb).",
-                            (int)(dlen > 64 ? 64 : dlen), text);
+                            "%s.",
+                            (int)(dlen > 64 ? 64 : dlen), text, rt_url_dialect_list);
     u->dialect = rt_xstrdup(dialect);
     if (!plus) {
         u->driver = rt_xstrdup(url_default_driver(dialect));

@@ -32,6 +32,15 @@ typedef struct rt_url {
 int rt_url_parse(rt_url **out, const char *text, rt_error *err);
 void rt_url_free(rt_url *url);
 
+/* The canonical dialect name ("sqlite", "postgresql", "mysql") that the
+ * first len bytes of name spell, aliases included, case-insensitively, the
+ * way a URL's scheme is read; NULL when unknown. Static. */
+const char *rt_url_dialect_name(const char *name, size_t len);
+
+/* The known dialect names for messages: "sqlite, postgresql (or postgres)
+ * and mysql (or mariadb)". */
+extern const char rt_url_dialect_list[];
+
 /* Value of a query key, or NULL. Borrowed from url. */
 const char *rt_url_query(const rt_url *url, const char *key);
 

@@ -681,23 +681,26 @@ static void my_literal_to_portable(rt_buf *out, const char **pp)
 }
 
 /* MariaDB's printed expression -> portable text: `x` -> x or "X" (by the
- * shared quoting rule), string literals unescaped. */
+ * shared quoting rule), string literals unescaped. Under the session's
+ * ANSI_QUOTES (my_session_sql) MariaDB prints identifiers as "x": both
+ * quotes are read as identifier quotes. */
 static void my_expr_to_portable(rt_buf *out, const char *expr)
 {
     const char *p = expr;
     while (*p) {
         if (*p == '\'') {
             my_literal_to_portable(out, &p);
-        } else if (*p == '`') {
+        } else if (*p == '`' || *p == '"') {
+            char q = *p;
             rt_buf name = RT_BUF_INIT;
             for (p++; *p; p++) {
-                if (*p == '`' && p[1] == '`')
+                if (*p == q && p[1] == q)
                     p++;
-                else if (*p == '`')
+                else if (*p == q)
                     break;
                 rt_buf_putc(&name, *p);
             }
-            if (*p == '`')
+            if (*p == q)
                 p++;
             rt_sql_write_ident(out, rt_buf_cstr(&name));
             rt_buf_free(&name);
@@ -966,22 +969,25 @@ static int my_row_check(void *ctx, size_t ncols, const char *const *names,
     return 0;
 }
 
-/* Finds MariaDB's "json_valid(`col`)" check of table.column, if any. */
+/* Finds MariaDB's "json_valid(`col`)" check of table.column, if any,
+ * compared in portable spelling so that either identifier quote matches. */
 static my_check_row *my_json_check(my_reflector *r, const char *table, const char *column)
 {
     rt_buf want = RT_BUF_INIT;
-    rt_buf_append(&want, "json_valid(`");
-    for (const char *p = column; *p; p++) {
-        if (*p == '`')
-            rt_buf_putc(&want, '`');
-        rt_buf_putc(&want, *p);
-    }
-    rt_buf_append(&want, "`)");
+    rt_buf_append(&want, "json_valid(");
+    rt_sql_write_ident(&want, column);
+    rt_buf_append(&want, ")");
     my_check_row *found = NULL;
-    for (size_t i = 0; i < r->nchecks && !found; i++)
-        if (strcmp(r->checks[i].table, table) == 0 &&
-            my_streq_ci(r->checks[i].clause, rt_buf_cstr(&want)))
+    rt_buf clause = RT_BUF_INIT;
+    for (size_t i = 0; i < r->nchecks && !found; i++) {
+        if (strcmp(r->checks[i].table, table) != 0)
+            continue;
+        rt_buf_reset(&clause);
+        my_expr_to_portable(&clause, r->checks[i].clause);
+        if (my_streq_ci(rt_buf_cstr(&clause), rt_buf_cstr(&want)))
             found = &r->checks[i];
+    }
+    rt_buf_free(&clause);
     rt_buf_free(&want);
     return found;
 }
@@ -1406,6 +1412,17 @@ static void my_has_table_sql(rt_buf *out, const char *table)
     my_string_literal(out, table);
 }
 
+/* Added to the server's own sql_mode, never replacing it (a DBA's
+ * STRICT_TRANS_TABLES stays): ANSI_QUOTES reads "name" as an identifier,
+ * PIPES_AS_CONCAT makes || concatenate, NO_AUTO_VALUE_ON_ZERO stores an
+ * explicit 0 in an AUTO_INCREMENT key as 0, as the other backends do.
+ * CONCAT_WS skips the NULL of an empty mode, which would leave a leading ','. */
+static const char *const my_session_sql[] = {
+    "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'ANSI_QUOTES', "
+    "'PIPES_AS_CONCAT', 'NO_AUTO_VALUE_ON_ZERO')",
+    NULL,
+};
+
 const rt_dialect rt_dialect_mysql = {
     .name = "mysql",
     .caps = 0, /* DDL commits implicitly */
@@ -1414,4 +1431,5 @@ const rt_dialect rt_dialect_mysql = {
     .normalize = my_normalize,
     .has_table_sql = my_has_table_sql,
     .quote_ident = my_quote_ident,
+    .session_sql = my_session_sql,
 };

@@ -6,6 +6,8 @@
 #include "cli_helpers.h"
 #include "rt_test_db.h"
 #include "rt_test_matrix.h"
+#include "db.h"
+#include "url.h"
 
 /* A project folder and the database one backend gives it. */
 typedef struct mx_project {
@@ -56,6 +58,49 @@ __attribute__((unused)) static void mx_run_ok(mx_project *p, const char *args)
     cr_assert_eq(rc, 0, "[%s] retort %s -> exit %d:\n%s", rt_test_matrix_name(p->backend), args,
                  rc, out);
     free(out);
+}
+
+/* Writes migrations/versions/<id>_rev.sql with a complete header and the
+ * two sections. */
+__attribute__((unused)) static void mx_write_revision(mx_project *p, const char *id,
+                                                      const char *down, const char *message,
+                                                      const char *up_sql, const char *down_sql)
+{
+    char *path = rt_xasprintf("%s/migrations/versions/%s_rev.sql", p->dir, id);
+    char *text = rt_xasprintf("-- Revision ID: %s\n-- Revises: %s\n"
+                              "-- Create Date: 2026-11-25 12:00:00.000000\n-- Message: %s\n"
+                              "-- Branch Labels: \n-- Depends On: \n\n"
+                              "-- upgrade\n%s\n\n-- downgrade\n%s\n",
+                              id, down, message, up_sql, down_sql);
+    rt_test_write_file(path, text);
+    free(text);
+    free(path);
+}
+
+/* First column of the first row of sql, through retort's own driver layer
+ * (so with the dialect's session settings). Caller frees. */
+__attribute__((unused)) static char *mx_value(mx_project *p, const char *sql)
+{
+    rt_error err;
+    rt_url *url = NULL;
+    rt_db *db = NULL;
+    char *v = NULL;
+    cr_assert_eq(rt_url_parse(&url, p->url, &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_db_open(&db, url, &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_db_query_value(db, sql, &v, &err), RT_OK, "[%s] %s: %s",
+                 rt_test_matrix_name(p->backend), sql, err.message);
+    rt_db_close(db);
+    rt_url_free(url);
+    return v;
+}
+
+__attribute__((unused)) static void mx_expect_value(mx_project *p, const char *sql,
+                                                    const char *want)
+{
+    char *v = mx_value(p, sql);
+    cr_assert(v && strcmp(v, want) == 0, "[%s] %s -> '%s', want '%s'",
+              rt_test_matrix_name(p->backend), sql, v ? v : "(null)", want);
+    free(v);
 }
 
 /* The live schema equals the portable expectation, normalised for this

@@ -445,7 +445,7 @@ Test(engine, model_at_replays_history)
     rt_strv heads = RT_STRV_INIT;
     rt_strv_push(&heads, "e1000000003");
     rt_schema s = RT_SCHEMA_INIT;
-    cr_assert_eq(rt_engine_model_at(g, &heads, &s, &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_engine_model_at(g, &heads, &rt_dialect_sqlite, &s, &err), RT_OK, "%s", err.message);
     cr_assert_eq(s.ntables, 3);
     rt_table *a = rt_schema_find_table(&s, "eng_a");
     cr_assert_not_null(a);
@@ -455,7 +455,8 @@ Test(engine, model_at_replays_history)
     rt_strv_free(&heads);
 
     rt_oplist ops = RT_OPLIST_INIT;
-    cr_assert_eq(rt_engine_load_ops(rt_graph_find(g, "e1000000003", NULL), false, &ops, &err),
+    cr_assert_eq(rt_engine_load_ops(rt_graph_find(g, "e1000000003", NULL), false,
+                                    &rt_dialect_sqlite, &ops, &err),
                  RT_OK, "%s", err.message);
     cr_assert_eq(ops.n, 2);
     cr_assert_eq(ops.items[0].kind, RT_OP_DROP_COLUMN);

@@ -29,20 +29,6 @@ static project project_new(rt_test_backend b)
     return p;
 }
 
-static void write_revision(project *p, const char *id, const char *down, const char *message,
-                           const char *up_sql, const char *down_sql)
-{
-    char *path = rt_xasprintf("%s/migrations/versions/%s_rev.sql", p->dir, id);
-    char *text = rt_xasprintf("-- Revision ID: %s\n-- Revises: %s\n"
-                              "-- Create Date: 2026-11-25 12:00:00.000000\n-- Message: %s\n"
-                              "-- Branch Labels: \n-- Depends On: \n\n"
-                              "-- upgrade\n%s\n\n-- downgrade\n%s\n",
-                              id, down, message, up_sql, down_sql);
-    rt_test_write_file(path, text);
-    free(text);
-    free(path);
-}
-
 static void copy_history(project *p, const char *name)
 {
     cr_assert_eq(rt_test_sh(NULL, p->dir, "cp '%s'/tests/resources/histories/%s/versions/*.sql "
@@ -69,29 +55,6 @@ static void expect_current(project *p, const char *want_id, bool is_head)
     free(out);
 }
 
-/* First column of the first row of sql, through retort's own driver layer. */
-static char *query_value(project *p, const char *sql)
-{
-    rt_error err;
-    rt_url *url = NULL;
-    rt_db *db = NULL;
-    char *v = NULL;
-    cr_assert_eq(rt_url_parse(&url, p->url, &err), RT_OK, "%s", err.message);
-    cr_assert_eq(rt_db_open(&db, url, &err), RT_OK, "%s", err.message);
-    cr_assert_eq(rt_db_query_value(db, sql, &v, &err), RT_OK, "%s: %s", sql, err.message);
-    rt_db_close(db);
-    rt_url_free(url);
-    return v;
-}
-
-static void expect_value(project *p, const char *sql, const char *want)
-{
-    char *v = query_value(p, sql);
-    cr_assert(v && strcmp(v, want) == 0, "[%s] %s -> '%s', want '%s'",
-              rt_test_matrix_name(p->backend), sql, v ? v : "(null)", want);
-    free(v);
-}
-
 /* ---- the seed walkthrough ------------------------------------------------ */
 
 #define AB_BASE                                                                \
@@ -105,14 +68,14 @@ static void expect_value(project *p, const char *sql, const char *want)
 static void walkthrough(rt_test_backend b)
 {
     project p = project_new(b);
-    write_revision(&p, "a00000000001", "", "baseline", AB_BASE,
-                   "DROP TABLE \"A\";\nDROP TABLE \"B\";");
-    write_revision(&p, "a00000000002", "a00000000001", "add thing to A",
-                   "ALTER TABLE \"A\" ADD COLUMN thing VARCHAR(50);",
-                   "ALTER TABLE \"A\" DROP COLUMN thing;");
-    write_revision(&p, "a00000000003", "a00000000002", "add thing to B",
-                   "ALTER TABLE \"B\" ADD COLUMN thing VARCHAR(50);",
-                   "ALTER TABLE \"B\" DROP COLUMN thing;");
+    mx_write_revision(&p, "a00000000001", "", "baseline", AB_BASE,
+                      "DROP TABLE \"A\";\nDROP TABLE \"B\";");
+    mx_write_revision(&p, "a00000000002", "a00000000001", "add thing to A",
+                      "ALTER TABLE \"A\" ADD COLUMN thing VARCHAR(50);",
+                      "ALTER TABLE \"A\" DROP COLUMN thing;");
+    mx_write_revision(&p, "a00000000003", "a00000000002", "add thing to B",
+                      "ALTER TABLE \"B\" ADD COLUMN thing VARCHAR(50);",
+                      "ALTER TABLE \"B\" DROP COLUMN thing;");
 
     expect_current(&p, NULL, false);
     mx_run_ok(&p, "upgrade head");
@@ -169,23 +132,23 @@ static void full_history(rt_test_backend b)
     mx_run_ok(&p, "upgrade head");
     expect_current(&p, "f00000000017", true);
     mx_expect_schema(&p, "upgrade head", full_head_schema);
-    expect_value(&p, "SELECT COUNT(*) FROM users", "2");
-    expect_value(&p, "SELECT title FROM posts WHERE id = 1", "Hello");
-    expect_value(&p, "SELECT body FROM posts WHERE id = 1", "first post");
-    expect_value(&p, "SELECT age FROM users WHERE email = 'ann@example.com'", "30");
-    expect_value(&p, "SELECT name FROM users WHERE email = 'bob@example.com'", "Bob");
-    expect_value(&p, "SELECT label FROM labels WHERE id = 1", "news");
-    expect_value(&p, "SELECT COUNT(*) FROM post_tags", "1");
+    mx_expect_value(&p, "SELECT COUNT(*) FROM users", "2");
+    mx_expect_value(&p, "SELECT title FROM posts WHERE id = 1", "Hello");
+    mx_expect_value(&p, "SELECT body FROM posts WHERE id = 1", "first post");
+    mx_expect_value(&p, "SELECT age FROM users WHERE email = 'ann@example.com'", "30");
+    mx_expect_value(&p, "SELECT name FROM users WHERE email = 'bob@example.com'", "Bob");
+    mx_expect_value(&p, "SELECT label FROM labels WHERE id = 1", "news");
+    mx_expect_value(&p, "SELECT COUNT(*) FROM post_tags", "1");
 
     /* Down past the rename and the type changes, and up again: the rows
      * written by revision 3 and 11 survive both ways. */
     mx_run_ok(&p, "downgrade f00000000006");
     expect_current(&p, "f00000000006", false);
-    expect_value(&p, "SELECT title FROM posts WHERE id = 1", "Hello");
-    expect_value(&p, "SELECT COUNT(*) FROM users", "2");
+    mx_expect_value(&p, "SELECT title FROM posts WHERE id = 1", "Hello");
+    mx_expect_value(&p, "SELECT COUNT(*) FROM users", "2");
     mx_run_ok(&p, "upgrade head");
     mx_expect_schema(&p, "upgrade head after downgrade", full_head_schema);
-    expect_value(&p, "SELECT title FROM posts WHERE id = 2", "Second");
+    mx_expect_value(&p, "SELECT title FROM posts WHERE id = 2", "Second");
 
     mx_run_ok(&p, "downgrade base");
     expect_current(&p, NULL, false);
