@@ -267,8 +267,14 @@ static const char *env_or(const char *name, const char *fallback)
 
 Test(db, unix_sockets_from_url_query)
 {
-    char *pg = rt_xasprintf("postgresql://test:test@/test?host=%s&application_name=retort-db",
-                            env_or("RETORT_TEST_PG_SOCKET_DIR", "/tmp/retort-ci/pg/sock"));
+    /* The socket file's name carries the port: take it from the TCP URL. */
+    rt_url *tcp = NULL;
+    rt_error err;
+    cr_assert_eq(rt_url_parse(&tcp, rt_test_pg_url(), &err), RT_OK, "%s", err.message);
+    char *pg = rt_xasprintf("postgresql://test:test@/test?host=%s&port=%d&application_name=retort-db",
+                            env_or("RETORT_TEST_PG_SOCKET_DIR", "/tmp/retort-ci/pg/sock"),
+                            tcp->port ? tcp->port : 5432);
+    rt_url_free(tcp);
     rt_db *db = open_url(pg);
     assert_value(db, "SELECT inet_server_addr() IS NULL", "t");
     assert_value(db, "SELECT current_setting('application_name')", "retort-db");
