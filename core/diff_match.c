@@ -30,7 +30,8 @@ static bool dm_same_constraint(const rt_schema *from, const rt_constraint *a,
         return rt_strv_equal(&a->columns, &b->columns) &&
                rt_diff_str_eq(a->ref_table, b->ref_table) &&
                rt_strv_equal(dm_ref_columns(from, a), dm_ref_columns(to, b)) &&
-               a->on_delete == b->on_delete && a->on_update == b->on_update;
+               a->on_delete == b->on_delete && a->on_update == b->on_update &&
+               a->deferrable == b->deferrable && a->initially_deferred == b->initially_deferred;
     case RT_CONSTRAINT_CHECK:
         return rt_diff_str_eq(a->name, b->name);
     }

@@ -238,7 +238,7 @@ bool rt_type_equal(const rt_type *a, const rt_type *b)
 {
     if (a->kind != b->kind)
         return false;
-    if (a->kind == RT_TYPE_VARCHAR)
+    if (a->kind == RT_TYPE_VARCHAR || a->kind == RT_TYPE_CHAR)
         return a->length == b->length;
     if (a->kind == RT_TYPE_NUMERIC)
         return a->precision == b->precision && a->scale == b->scale;
@@ -264,6 +264,7 @@ const char *rt_type_kind_name(rt_type_kind k)
     case RT_TYPE_BLOB: return "BLOB";
     case RT_TYPE_JSON: return "JSON";
     case RT_TYPE_UUID: return "UUID";
+    case RT_TYPE_CHAR: return "CHAR";
     }
     return "UNKNOWN";
 }
@@ -286,7 +287,8 @@ bool rt_constraint_equal(const rt_constraint *a, const rt_constraint *b)
     return a->kind == b->kind && sc_str_eq(a->name, b->name) &&
            rt_strv_equal(&a->columns, &b->columns) && sc_str_eq(a->ref_table, b->ref_table) &&
            rt_strv_equal(&a->ref_columns, &b->ref_columns) && a->on_delete == b->on_delete &&
-           a->on_update == b->on_update && sc_str_eq(a->check_sql, b->check_sql);
+           a->on_update == b->on_update && sc_str_eq(a->check_sql, b->check_sql) &&
+           a->deferrable == b->deferrable && a->initially_deferred == b->initially_deferred;
 }
 
 bool rt_index_equal(const rt_index *a, const rt_index *b)
@@ -331,6 +333,8 @@ void rt_constraint_copy(rt_constraint *dst, const rt_constraint *src)
     dst->on_delete = src->on_delete;
     dst->on_update = src->on_update;
     dst->check_sql = rt_xstrdup(src->check_sql);
+    dst->deferrable = src->deferrable;
+    dst->initially_deferred = src->initially_deferred;
 }
 
 void rt_index_copy(rt_index *dst, const rt_index *src)

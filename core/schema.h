@@ -35,12 +35,13 @@ typedef enum rt_type_kind {
     RT_TYPE_TIMESTAMPTZ, /* TIMESTAMP WITH TIME ZONE */
     RT_TYPE_BLOB,
     RT_TYPE_JSON,
-    RT_TYPE_UUID
+    RT_TYPE_UUID,
+    RT_TYPE_CHAR         /* fixed length; length >= 1 (CHAR alone = CHAR(1)) */
 } rt_type_kind;
 
 typedef struct rt_type {
     rt_type_kind kind;
-    int length;     /* VARCHAR(n); 0 when absent */
+    int length;     /* VARCHAR(n), CHAR(n); 0 when absent */
     int precision;  /* NUMERIC(p,s); -1 when absent */
     int scale;      /* -1 when absent */
 } rt_type;
@@ -77,6 +78,8 @@ typedef struct rt_constraint {
     rt_fk_action on_delete; /* FK */
     rt_fk_action on_update; /* FK */
     char *check_sql;        /* CHECK expression text, without the parentheses */
+    bool deferrable;        /* FK: DEFERRABLE */
+    bool initially_deferred; /* FK: INITIALLY DEFERRED (implies deferrable) */
 } rt_constraint;
 
 typedef struct rt_index {

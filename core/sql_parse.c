@@ -228,7 +228,7 @@ static int ps_int_arg(ps *p, int *out)
 }
 
 static const char ps_type_list[] =
-    "a type (INTEGER, BIGINT, SMALLINT, BOOLEAN, VARCHAR, TEXT, NUMERIC, REAL, "
+    "a type (INTEGER, BIGINT, SMALLINT, BOOLEAN, VARCHAR, CHAR, TEXT, NUMERIC, REAL, "
     "DOUBLE PRECISION, DATE, TIME, TIMESTAMP, BLOB, JSON, UUID)";
 
 static int ps_time_zone_tail(ps *p, bool *with_tz)
@@ -286,20 +286,29 @@ static int ps_type(ps *p, rt_type *out)
         out->kind = tz ? RT_TYPE_TIMESTAMPTZ : RT_TYPE_TIMESTAMP;
         return rc;
     }
-    bool varchar = ps_accept_kw(p, "VARCHAR");
+    if (ps_accept_kw(p, "DATETIME")) {
+        out->kind = RT_TYPE_TIMESTAMP; /* SQLAlchemy's DateTime; MySQL's name */
+        return RT_OK;
+    }
+    /* NVARCHAR/NCHAR: every backend here stores text as Unicode already. */
+    bool varchar = ps_accept_kw(p, "VARCHAR") || ps_accept_kw(p, "NVARCHAR");
     if (!varchar && ps_is_kw(p, "CHARACTER") && ps_is_kw_at(p, 1, "VARYING")) {
         p->i += 2;
         varchar = true;
     }
-    if (varchar) {
-        out->kind = RT_TYPE_VARCHAR;
+    bool fixed = !varchar && (ps_accept_kw(p, "CHAR") || ps_accept_kw(p, "NCHAR") ||
+                              ps_accept_kw(p, "CHARACTER"));
+    if (varchar || fixed) {
+        out->kind = varchar ? RT_TYPE_VARCHAR : RT_TYPE_CHAR;
         if (ps_accept_punct(p, "(")) {
             const rt_token *at = ps_cur(p);
             rc = ps_int_arg(p, &out->length);
             if (rc == RT_OK && out->length < 1)
-                rc = ps_fail_at(p, at, "a VARCHAR length must be at least 1.");
+                rc = ps_fail_at(p, at, "a %s length must be at least 1.", varchar ? "VARCHAR" : "CHAR");
             if (rc == RT_OK)
                 rc = ps_expect_punct(p, ")");
+        } else if (fixed) {
+            out->length = 1; /* SQL: CHAR alone is CHAR(1) */
         }
         return rc;
     }
@@ -363,8 +372,18 @@ static int ps_default(ps *p, char **out)
     }
     if (ps_is_punct(p, "("))
         return ps_paren_text(p, true, "an expression", out);
+    /* now() is PostgreSQL's and SQLAlchemy's func.now(): the same moment as
+     * CURRENT_TIMESTAMP, which every backend has. */
+    if (ps_is_kw(p, "NOW")) {
+        size_t save = p->i++;
+        if (ps_accept_punct(p, "(") && ps_accept_punct(p, ")")) {
+            *out = rt_xstrdup("CURRENT_TIMESTAMP");
+            return RT_OK;
+        }
+        p->i = save;
+    }
     return ps_expected(p, "a default value (a number, a 'string', TRUE, FALSE, NULL, "
-                          "CURRENT_TIMESTAMP, CURRENT_DATE, CURRENT_TIME or an (expression))");
+                          "CURRENT_TIMESTAMP, now(), CURRENT_DATE, CURRENT_TIME or an (expression))");
 }
 
 static int ps_fk_action(ps *p, rt_fk_action *out)
@@ -389,7 +408,29 @@ static int ps_fk_action(ps *p, rt_fk_action *out)
     return RT_OK;
 }
 
-/* REFERENCES t [(cols)] [ON DELETE a] [ON UPDATE a]; the cursor is after REFERENCES. */
+/* [NOT DEFERRABLE | DEFERRABLE] [INITIALLY DEFERRED | INITIALLY IMMEDIATE]:
+ * the standard's defaults (NOT DEFERRABLE, IMMEDIATE) are not recorded. */
+static int ps_deferrable(ps *p, rt_constraint *k)
+{
+    if (ps_is_kw(p, "NOT") && ps_is_kw_at(p, 1, "DEFERRABLE")) {
+        p->i += 2;
+    } else if (ps_accept_kw(p, "DEFERRABLE")) {
+        k->deferrable = true;
+    }
+    if (!ps_is_kw(p, "INITIALLY"))
+        return RT_OK;
+    const rt_token *at = ps_cur(p);
+    p->i++;
+    if (ps_accept_kw(p, "IMMEDIATE"))
+        return RT_OK;
+    int rc = ps_expect_kw(p, "DEFERRED");
+    if (rc == RT_OK && !k->deferrable)
+        rc = ps_fail_at(p, at, "INITIALLY DEFERRED needs DEFERRABLE: write DEFERRABLE INITIALLY DEFERRED.");
+    k->initially_deferred = rc == RT_OK;
+    return rc;
+}
+
+/* REFERENCES t [(cols)] [ON DELETE a] [ON UPDATE a] [DEFERRABLE ...]; the cursor is after REFERENCES. */
 static int ps_references(ps *p, rt_constraint *k)
 {
     int rc = ps_ident(p, "a table name", &k->ref_table);
@@ -409,6 +450,8 @@ static int ps_references(ps *p, rt_constraint *k)
         p->i++;
         rc = ps_fk_action(p, del ? &k->on_delete : &k->on_update);
     }
+    if (rc == RT_OK)
+        rc = ps_deferrable(p, k);
     if (rc == RT_OK && k->ref_columns.n && k->columns.n && k->ref_columns.n != k->columns.n)
         rc = ps_fail_at(p, &p->t[p->i - 1],
                         "the FOREIGN KEY has %zu column(s) but REFERENCES names %zu.",

@@ -90,6 +90,9 @@ void rt_sql_write_constraint(rt_buf *out, const rt_constraint *k, rt_quote_fn qu
             rt_sql_write_ident_list(out, &k->ref_columns, quote);
         }
         rt_sql_write_fk_actions(out, k);
+        if (k->deferrable)
+            rt_buf_append(out, k->initially_deferred ? " DEFERRABLE INITIALLY DEFERRED"
+                                                     : " DEFERRABLE");
         break;
     case RT_CONSTRAINT_CHECK:
         rt_buf_printf(out, "CHECK (%s)", k->check_sql ? k->check_sql : empty_check);

@@ -33,7 +33,8 @@ void rt_sql_write_ident_list(rt_buf *out, const rt_strv *names, rt_quote_fn quot
 
 /* A table constraint as standard SQL spells it:
  * [CONSTRAINT name] PRIMARY KEY (..) | UNIQUE (..) |
- * FOREIGN KEY (..) REFERENCES t [(..)] [ON DELETE ..] [ON UPDATE ..] |
+ * FOREIGN KEY (..) REFERENCES t [(..)] [ON DELETE ..] [ON UPDATE ..]
+ *   [DEFERRABLE [INITIALLY DEFERRED]] |
  * CHECK (expr), where a CHECK without an expression gets empty_check. */
 void rt_sql_write_constraint(rt_buf *out, const rt_constraint *k, rt_quote_fn quote,
                              const char *empty_check);

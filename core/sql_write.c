@@ -114,7 +114,7 @@ void rt_sql_write_ident(rt_buf *out, const char *name)
 void rt_sql_write_type(rt_buf *out, const rt_type *t)
 {
     rt_buf_append(out, rt_type_kind_name(t->kind));
-    if (t->kind == RT_TYPE_VARCHAR && t->length > 0)
+    if ((t->kind == RT_TYPE_VARCHAR || t->kind == RT_TYPE_CHAR) && t->length > 0)
         rt_buf_printf(out, "(%d)", t->length);
     if (t->kind == RT_TYPE_NUMERIC && t->precision >= 0) {
         if (t->scale >= 0)

@@ -118,7 +118,9 @@ static void my_type(rt_buf *out, const rt_dialect_options *opts, const rt_type *
                           ? opts->mysql_default_varchar_length
                           : 255);
         break;
-    case RT_TYPE_TEXT: rt_buf_append(out, "TEXT"); break;
+    /* TEXT holds 64 KiB there; the portable TEXT is unbounded. */
+    case RT_TYPE_TEXT: rt_buf_append(out, "LONGTEXT"); break;
+    case RT_TYPE_CHAR: rt_buf_printf(out, "CHAR(%d)", t->length > 0 ? t->length : 1); break;
     case RT_TYPE_NUMERIC:
         if (t->precision < 0)
             rt_buf_append(out, "DECIMAL");
@@ -524,7 +526,9 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
                      rt_strv *out, rt_error *err)
 {
     rt_buf b = RT_BUF_INIT;
-    int rc = RT_OK;
+    int rc = rt_dialect_check_op(&rt_dialect_mysql, op, err);
+    if (rc != RT_OK)
+        return rc;
     switch (op->kind) {
     case RT_OP_CREATE_TABLE:
         return my_render_create_table(opts, before, op->table, out, err);
@@ -887,9 +891,9 @@ static int my_parse_column_type(const char *table, const char *column, const cha
         out->scale = args[1] >= 0 ? args[1] : 0;
     } else if (strcmp(base, "varchar") == 0 || strcmp(base, "char") == 0) {
         if (strcmp(base, "char") == 0 && args[0] == 36) {
-            rt_type_init(out, RT_TYPE_UUID);
+            rt_type_init(out, RT_TYPE_UUID); /* my_normalize maps CHAR(36) alike */
         } else {
-            rt_type_init(out, RT_TYPE_VARCHAR);
+            rt_type_init(out, strcmp(base, "char") == 0 ? RT_TYPE_CHAR : RT_TYPE_VARCHAR);
             out->length = args[0] > 0 ? args[0] : 1;
         }
     } else {
@@ -1344,6 +1348,9 @@ static void my_normalize_column(const rt_dialect_options *opts, const rt_table *
     rt_type *ty = &c->type;
     if (ty->kind == RT_TYPE_VARCHAR && ty->length <= 0)
         ty->length = len;
+    /* UUID is stored as CHAR(36), so a CHAR(36) reads back as UUID. */
+    if (ty->kind == RT_TYPE_CHAR && ty->length == 36)
+        rt_type_init(ty, RT_TYPE_UUID);
     if (ty->kind == RT_TYPE_NUMERIC) {
         if (ty->precision < 0)
             ty->precision = 10;
@@ -1367,7 +1374,7 @@ static void my_normalize_column(const rt_dialect_options *opts, const rt_table *
     } else if (ty->kind == RT_TYPE_NUMERIC) {
         my_normalize_decimal_default(c);
     } else if ((ty->kind == RT_TYPE_VARCHAR || ty->kind == RT_TYPE_TEXT ||
-                ty->kind == RT_TYPE_UUID) &&
+                ty->kind == RT_TYPE_UUID || ty->kind == RT_TYPE_CHAR) &&
                rt_sql_is_number(d)) {
         my_set_default(c, rt_xasprintf("'%s'", d));
     } else if (ty->kind == RT_TYPE_TIME || ty->kind == RT_TYPE_TIMESTAMP ||
@@ -1408,7 +1415,10 @@ static void my_has_table_sql(rt_buf *out, const char *table)
 
 const rt_dialect rt_dialect_mysql = {
     .name = "mysql",
-    .caps = 0, /* DDL commits implicitly */
+    .caps = 0, /* DDL commits implicitly; InnoDB checks foreign keys per row */
+    /* 65,535 bytes a row / 4 bytes a utf8mb4 character, as MariaDB counts */
+    .max_varchar_length = 16383,
+    .max_char_length = 255,
     .render = my_render,
     .reflect = my_reflect,
     .normalize = my_normalize,

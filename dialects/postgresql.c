@@ -106,6 +106,7 @@ static int pg_type_family(rt_type_kind k)
     case RT_TYPE_REAL:
     case RT_TYPE_DOUBLE: return 2;
     case RT_TYPE_VARCHAR:
+    case RT_TYPE_CHAR:
     case RT_TYPE_TEXT: return 3;
     case RT_TYPE_BOOLEAN: return 4;
     case RT_TYPE_DATE: return 5;
@@ -269,6 +270,8 @@ static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
     (void)opts;
     rt_buf b = RT_BUF_INIT;
     int rc = pg_check_op(op, err);
+    if (rc == RT_OK)
+        rc = rt_dialect_check_op(&rt_dialect_postgresql, op, err);
     if (rc != RT_OK)
         return rc;
     switch (op->kind) {
@@ -727,6 +730,11 @@ static int pg_type_from_catalog(rt_type *out, const char *text, rt_error *err)
         out->length = a;
         return RT_OK;
     }
+    if (sscanf(text, "character(%d)", &a) == 1) {
+        rt_type_init(out, RT_TYPE_CHAR);
+        out->length = a;
+        return RT_OK;
+    }
     if (sscanf(text, "numeric(%d,%d)", &a, &b) == 2) {
         rt_type_init(out, RT_TYPE_NUMERIC);
         out->precision = a;
@@ -785,7 +793,9 @@ static const char pg_sql_constraints[] =
     "rc.relname, "
     PG_ATTNAMES("con.confkey", "con.confrelid") ", "
     "con.confdeltype::text, con.confupdtype::text, "
-    "pg_catalog.pg_get_constraintdef(con.oid) "
+    "pg_catalog.pg_get_constraintdef(con.oid), "
+    "CASE WHEN con.condeferrable THEN 'Y' ELSE 'N' END, "
+    "CASE WHEN con.condeferred THEN 'Y' ELSE 'N' END "
     "FROM pg_catalog.pg_constraint con "
     "JOIN pg_catalog.pg_class c ON c.oid = con.conrelid "
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -951,6 +961,8 @@ static int pg_row_constraint(void *vctx, size_t ncols, const char *const *names,
         pg_split(&con.ref_columns, v[5]);
         con.on_delete = pg_fk_action_from_catalog(v[6]);
         con.on_update = pg_fk_action_from_catalog(v[7]);
+        con.deferrable = ncols > 9 && v[9] && v[9][0] == 'Y';
+        con.initially_deferred = ncols > 10 && v[10] && v[10][0] == 'Y';
     }
     if (con.kind == RT_CONSTRAINT_CHECK)
         con.check_sql = pg_check_from_catalog(v[8] ? v[8] : "");
@@ -1100,7 +1112,9 @@ static void pg_has_table_sql(rt_buf *out, const char *table)
 
 const rt_dialect rt_dialect_postgresql = {
     .name = "postgresql",
-    .caps = RT_DIALECT_TRANSACTIONAL_DDL,
+    .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK,
+    .max_varchar_length = 10485760, /* VARCHAR(n) and CHAR(n): n <= 10 Mi */
+    .max_char_length = 10485760,
     .render = pg_render,
     .reflect = pg_reflect,
     .normalize = pg_normalize,

@@ -237,6 +237,9 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
 {
     (void)opts;
     rt_buf b = RT_BUF_INIT;
+    int rc = rt_dialect_check_op(&rt_dialect_sqlite, op, err);
+    if (rc != RT_OK)
+        return rc;
     switch (op->kind) {
     case RT_OP_CREATE_TABLE:
         rt_strv_push_owned(out, sq_create_table_sql(op->table, op->table->name));
@@ -560,6 +563,9 @@ static void sq_add_fks(rt_table *t, const rt_table *parsed, const sq_rows *r, si
         char *name = p ? rt_xstrdup(p->name) : rt_naming_foreign_key(t->name, &k.columns,
                                                                     k.ref_table);
         k.name = name;
+        /* no pragma reports deferrability: the declared text does */
+        k.deferrable = p && p->deferrable;
+        k.initially_deferred = p && p->initially_deferred;
         rt_table_add_constraint(found, &k);
         free(name);
         rt_strv_free(&k.columns);
@@ -687,7 +693,9 @@ static void sq_has_table_sql(rt_buf *out, const char *table)
 
 const rt_dialect rt_dialect_sqlite = {
     .name = "sqlite",
-    .caps = RT_DIALECT_TRANSACTIONAL_DDL,
+    .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK,
+    .max_varchar_length = 0, /* declared lengths are not enforced */
+    .max_char_length = 0,
     .render = sq_render,
     .reflect = sq_reflect,
     .normalize = sq_normalize,

@@ -427,7 +427,7 @@ Test(mysql_db, foreign_but_mappable_types_reflect)
     const rt_table *t = rt_schema_find_table(&live, "legacy");
     cr_assert_not_null(t);
     static const rt_type_kind want[] = {
-        RT_TYPE_INTEGER, RT_TYPE_SMALLINT, RT_TYPE_TEXT, RT_TYPE_VARCHAR, RT_TYPE_BLOB,
+        RT_TYPE_INTEGER, RT_TYPE_SMALLINT, RT_TYPE_TEXT, RT_TYPE_CHAR, RT_TYPE_BLOB,
         RT_TYPE_NUMERIC, RT_TYPE_TIMESTAMP, RT_TYPE_TIMESTAMPTZ, RT_TYPE_INTEGER,
         RT_TYPE_BOOLEAN, RT_TYPE_TIMESTAMP, RT_TYPE_TIMESTAMP,
     };

@@ -76,6 +76,13 @@ Test(sql_parse, every_type_and_alias)
         { "bytea", RT_TYPE_BLOB, 0, -1, -1 },
         { "JSON", RT_TYPE_JSON, 0, -1, -1 },
         { "uuid", RT_TYPE_UUID, 0, -1, -1 },
+        { "CHAR(2)", RT_TYPE_CHAR, 2, -1, -1 },
+        { "char", RT_TYPE_CHAR, 1, -1, -1 },
+        { "CHARACTER(5)", RT_TYPE_CHAR, 5, -1, -1 },
+        { "NCHAR(3)", RT_TYPE_CHAR, 3, -1, -1 },
+        { "NVARCHAR(40)", RT_TYPE_VARCHAR, 40, -1, -1 },
+        { "nvarchar", RT_TYPE_VARCHAR, 0, -1, -1 },
+        { "DATETIME", RT_TYPE_TIMESTAMP, 0, -1, -1 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         rt_type t = type_of(cases[i].text);
@@ -88,7 +95,7 @@ Test(sql_parse, every_type_and_alias)
 
 Test(sql_parse, bad_types)
 {
-    const char *bad[] = { "varchar(", "VARCHAR(0)", "NUMERIC(2,5)", "money", "INTEGER extra",
+    const char *bad[] = { "varchar(", "VARCHAR(0)", "CHAR(0)", "NUMERIC(2,5)", "money", "INTEGER extra",
                           "TIME WITH TIME ZONE", "", "\"INTEGER\"" };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         rt_type t;
@@ -330,7 +337,7 @@ Test(sql_parse, errors_have_exact_positions)
                 "    name VARCHR(20)\n"
                 ");",
                 12,
-                "v.sql:15:10: expected a type (INTEGER, BIGINT, SMALLINT, BOOLEAN, VARCHAR, TEXT, "
+                "v.sql:15:10: expected a type (INTEGER, BIGINT, SMALLINT, BOOLEAN, VARCHAR, CHAR, TEXT, "
                 "NUMERIC, REAL, DOUBLE PRECISION, DATE, TIME, TIMESTAMP, BLOB, JSON, UUID), found 'VARCHR'.");
     parse_fails("CREATE TABLE t (id INTEGER", 1, "v.sql:1:27: expected ',' or ')', found end of input.");
     parse_fails("CREATE TABLE t (id INTEGER;", 1, "v.sql:1:27: expected ',' or ')', found end of statement.");
@@ -338,9 +345,9 @@ Test(sql_parse, errors_have_exact_positions)
                 "v.sql:3:36: a VARCHAR length must be at least 1.");
     parse_fails("ALTER TABLE t ALTER x SET FOO;", 1,
                 "v.sql:1:27: expected NOT NULL, DEFAULT or DATA TYPE, found 'FOO'.");
-    parse_fails("ALTER TABLE t ADD x INTEGER DEFAULT now();", 1,
+    parse_fails("ALTER TABLE t ADD x INTEGER DEFAULT lower('A');", 1,
                 "v.sql:1:37: expected a default value (a number, a 'string', TRUE, FALSE, NULL, "
-                "CURRENT_TIMESTAMP, CURRENT_DATE, CURRENT_TIME or an (expression)), found 'now'.");
+                "CURRENT_TIMESTAMP, now(), CURRENT_DATE, CURRENT_TIME or an (expression)), found 'lower'.");
     parse_fails("CREATE TABLE `t` (id INTEGER);", 1,
                 "v.sql:1:14: backtick-quoted identifiers are MySQL-only and not portable; write \"name\" instead.");
     parse_fails("SELECT 1;\n  INSERT INTO t VALUES ('abc);\n", 1,
@@ -388,7 +395,7 @@ Test(sql_parse, errors_have_exact_positions)
 Test(sql_parse, later_error_discards_earlier_statements)
 {
     parse_fails("CREATE TABLE a (x INTEGER);\nCREATE TABLE b (x INTEGR);", 1,
-                "v.sql:2:19: expected a type (INTEGER, BIGINT, SMALLINT, BOOLEAN, VARCHAR, TEXT, "
+                "v.sql:2:19: expected a type (INTEGER, BIGINT, SMALLINT, BOOLEAN, VARCHAR, CHAR, TEXT, "
                 "NUMERIC, REAL, DOUBLE PRECISION, DATE, TIME, TIMESTAMP, BLOB, JSON, UUID), found 'INTEGR'.");
 }
 
@@ -430,4 +437,40 @@ Test(sql_parse, is_number_matches_the_lexer)
         cr_assert(rt_sql_is_number(yes[i]), "'%s' is a number", yes[i]);
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
         cr_assert_not(rt_sql_is_number(no[i]), "'%s' is not a number", no[i]);
+}
+
+Test(sql_parse, now_is_current_timestamp)
+{
+    rt_oplist ops = parse_ok("CREATE TABLE t (a TIMESTAMP DEFAULT now(), b DATETIME DEFAULT NOW ( ));"
+                             "ALTER TABLE t ALTER COLUMN a SET DEFAULT now()");
+    cr_assert_eq(ops.n, 2);
+    cr_expect_str_eq(ops.items[0].table->columns[0].default_sql, "CURRENT_TIMESTAMP");
+    cr_expect_str_eq(ops.items[0].table->columns[1].default_sql, "CURRENT_TIMESTAMP");
+    cr_expect_str_eq(ops.items[1].expr, "CURRENT_TIMESTAMP");
+    rt_oplist_free(&ops);
+    parse_fails("CREATE TABLE t (a TIMESTAMP DEFAULT now)", 1,
+                "v.sql:1:37: expected a default value (a number, a 'string', TRUE, FALSE, NULL, "
+                "CURRENT_TIMESTAMP, now(), CURRENT_DATE, CURRENT_TIME or an (expression)), found 'now'.");
+}
+
+Test(sql_parse, deferrable_foreign_keys)
+{
+    rt_oplist ops = parse_ok(
+        "CREATE TABLE c (id INTEGER PRIMARY KEY,"
+        " a INTEGER REFERENCES p (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,"
+        " b INTEGER, d INTEGER,"
+        " FOREIGN KEY (b) REFERENCES p (id) DEFERRABLE,"
+        " FOREIGN KEY (d) REFERENCES p (id) NOT DEFERRABLE INITIALLY IMMEDIATE);"
+        "ALTER TABLE c ADD CONSTRAINT fk_x FOREIGN KEY (b) REFERENCES p DEFERRABLE INITIALLY IMMEDIATE");
+    cr_assert_eq(ops.n, 2);
+    const rt_table *t = ops.items[0].table;
+    cr_assert_eq(t->nconstraints, 4);
+    cr_expect(t->constraints[1].deferrable && t->constraints[1].initially_deferred);
+    cr_expect_eq(t->constraints[1].on_delete, RT_FK_CASCADE);
+    cr_expect(t->constraints[2].deferrable && !t->constraints[2].initially_deferred);
+    cr_expect(!t->constraints[3].deferrable && !t->constraints[3].initially_deferred);
+    cr_expect(ops.items[1].constraint->deferrable && !ops.items[1].constraint->initially_deferred);
+    rt_oplist_free(&ops);
+    parse_fails("CREATE TABLE c (a INTEGER REFERENCES p (id) INITIALLY DEFERRED)", 1,
+                "v.sql:1:45: INITIALLY DEFERRED needs DEFERRABLE: write DEFERRABLE INITIALLY DEFERRED.");
 }

@@ -52,7 +52,9 @@ Test(sql_write, round_trip_every_op_kind)
         "ALTER TABLE t ALTER a SET NOT NULL, ALTER a DROP NOT NULL;"
         "ALTER TABLE t ALTER a SET DEFAULT (lower('X')), ALTER a DROP DEFAULT;"
         "ALTER TABLE t ADD CONSTRAINT x UNIQUE (a), ADD PRIMARY KEY (a), ADD CHECK (a <> 'y'),"
-        " ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES u (b) ON DELETE NO ACTION;"
+        " ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES u (b) ON DELETE NO ACTION,"
+        " ADD CONSTRAINT g FOREIGN KEY (a) REFERENCES u (b) DEFERRABLE,"
+        " ADD CONSTRAINT h FOREIGN KEY (a) REFERENCES u (b) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;"
         "ALTER TABLE t DROP CONSTRAINT \"X\";"
         "CREATE INDEX ix ON t (a); CREATE UNIQUE INDEX IF NOT EXISTS \"Ix\" ON \"T\" (a, \"B\");"
         "DROP INDEX ix; DROP INDEX IF EXISTS \"Ix\" ON \"T\";"
@@ -69,7 +71,7 @@ Test(sql_write, round_trip_every_op_kind)
 Test(sql_write, round_trip_every_type)
 {
     rt_oplist ops = RT_OPLIST_INIT;
-    for (int k = RT_TYPE_INTEGER; k <= RT_TYPE_UUID; k++) {
+    for (int k = RT_TYPE_INTEGER; k <= RT_TYPE_CHAR; k++) {
         for (int variant = 0; variant < 3; variant++) {
             rt_op *op = rt_oplist_push(&ops, RT_OP_ALTER_TYPE);
             op->table_name = rt_xstrdup("t");
@@ -77,6 +79,8 @@ Test(sql_write, round_trip_every_type)
             rt_type_init(&op->type, (rt_type_kind)k);
             if (k == RT_TYPE_VARCHAR && variant > 0)
                 op->type.length = variant == 1 ? 1 : 65535;
+            if (k == RT_TYPE_CHAR)
+                op->type.length = variant == 2 ? 255 : 1; /* never 0: CHAR alone is CHAR(1) */
             if (k == RT_TYPE_NUMERIC && variant == 1)
                 op->type.precision = 12;
             if (k == RT_TYPE_NUMERIC && variant == 2) {
