@@ -139,7 +139,8 @@ void rt_diff_pair_free(rt_diff_pair *p)
 bool rt_diff_column_same_shape(const rt_column *a, const rt_column *b)
 {
     return rt_type_equal(&a->type, &b->type) && a->not_null == b->not_null &&
-           rt_diff_str_eq(a->default_sql, b->default_sql);
+           rt_diff_str_eq(a->default_sql, b->default_sql) &&
+           !a->generated_sql == !b->generated_sql;
 }
 
 bool rt_diff_table_same_shape(const rt_table *a, const rt_table *b)

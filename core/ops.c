@@ -127,6 +127,7 @@ const char *rt_op_kind_name(rt_op_kind k)
     case RT_OP_DROP_CONSTRAINT: return "DROP CONSTRAINT";
     case RT_OP_CREATE_INDEX: return "CREATE INDEX";
     case RT_OP_DROP_INDEX: return "DROP INDEX";
+    case RT_OP_COMMENT: return "COMMENT";
     case RT_OP_RAW: return "RAW SQL";
     }
     return "UNKNOWN";

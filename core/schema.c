@@ -279,7 +279,8 @@ static bool sc_str_eq(const char *a, const char *b)
 bool rt_column_equal(const rt_column *a, const rt_column *b)
 {
     return sc_str_eq(a->name, b->name) && rt_type_equal(&a->type, &b->type) &&
-           a->not_null == b->not_null && sc_str_eq(a->default_sql, b->default_sql);
+           a->not_null == b->not_null && sc_str_eq(a->default_sql, b->default_sql) &&
+           sc_str_eq(a->comment, b->comment) && sc_str_eq(a->generated_sql, b->generated_sql);
 }
 
 bool rt_constraint_equal(const rt_constraint *a, const rt_constraint *b)
@@ -299,7 +300,8 @@ bool rt_index_equal(const rt_index *a, const rt_index *b)
 
 bool rt_table_equal(const rt_table *a, const rt_table *b)
 {
-    if (!sc_str_eq(a->name, b->name) || a->ncolumns != b->ncolumns ||
+    if (!sc_str_eq(a->name, b->name) || !sc_str_eq(a->comment, b->comment) ||
+        a->ncolumns != b->ncolumns ||
         a->nconstraints != b->nconstraints || a->nindexes != b->nindexes)
         return false;
     for (size_t i = 0; i < a->ncolumns; i++)
@@ -320,6 +322,8 @@ void rt_column_copy(rt_column *dst, const rt_column *src)
     dst->type = src->type;
     dst->not_null = src->not_null;
     dst->default_sql = rt_xstrdup(src->default_sql);
+    dst->comment = rt_xstrdup(src->comment);
+    dst->generated_sql = rt_xstrdup(src->generated_sql);
 }
 
 void rt_constraint_copy(rt_constraint *dst, const rt_constraint *src)
@@ -349,6 +353,7 @@ void rt_table_copy(rt_table *dst, const rt_table *src)
 {
     memset(dst, 0, sizeof *dst);
     dst->name = rt_xstrdup(src->name);
+    dst->comment = rt_xstrdup(src->comment);
     if (src->ncolumns) {
         dst->columns = rt_xcalloc(src->ncolumns, sizeof *dst->columns);
         for (size_t i = 0; i < src->ncolumns; i++)
@@ -379,7 +384,9 @@ void rt_column_free(rt_column *c)
 {
     free(c->name);
     free(c->default_sql);
-    c->name = c->default_sql = NULL;
+    free(c->comment);
+    free(c->generated_sql);
+    c->name = c->default_sql = c->comment = c->generated_sql = NULL;
 }
 
 void rt_constraint_free(rt_constraint *c)
@@ -411,6 +418,7 @@ void rt_table_free(rt_table *t)
     free(t->constraints);
     free(t->indexes);
     free(t->name);
+    free(t->comment);
     memset(t, 0, sizeof *t);
 }
 

@@ -52,6 +52,9 @@ typedef struct rt_column {
     bool not_null;     /* PRIMARY KEY columns are not_null too */
     char *default_sql; /* portable expression text: 'x', 42, TRUE,
                           CURRENT_TIMESTAMP, NULL; NULL pointer = no default */
+    char *comment;       /* COMMENT ON COLUMN text; NULL = none */
+    char *generated_sql; /* GENERATED ALWAYS AS (expr) STORED: expr without
+                            the parentheses; NULL = an ordinary column */
 } rt_column;
 
 typedef enum rt_constraint_kind {
@@ -90,6 +93,7 @@ typedef struct rt_index {
 
 typedef struct rt_table {
     char *name;
+    char *comment;       /* COMMENT ON TABLE text; NULL = none */
     rt_column *columns;  size_t ncolumns;
     rt_constraint *constraints; size_t nconstraints;
     rt_index *indexes;   size_t nindexes;

@@ -32,6 +32,7 @@ typedef struct ps {
     bool end_is_semi;
     rt_oplist *out;
     int line, col;   /* start of the current statement */
+    rt_token gen_at;      /* GENERATED of the column being parsed, for errors */
     rt_strv check_tables; /* per table: unnamed table-level CHECKs seen so far */
     int *check_counts;
 } ps;
@@ -519,6 +520,34 @@ static int ps_table_constraint(ps *p, const char *table, rt_constraint *k)
     return rc;
 }
 
+/* GENERATED ALWAYS AS (expr) STORED; the cursor is on GENERATED. Only
+ * STORED is portable: PostgreSQL has no VIRTUAL columns. */
+static int ps_generated(ps *p, rt_column *col, const rt_token *start, const char *cname)
+{
+    if (cname)
+        return ps_fail_at(p, start, "GENERATED cannot carry a constraint name.");
+    if (col->generated_sql)
+        return ps_fail_at(p, start, "column \"%s\" has two GENERATED clauses.", col->name);
+    p->i++;
+    int rc = ps_expect_kw(p, "ALWAYS");
+    if (rc == RT_OK)
+        rc = ps_expect_kw(p, "AS");
+    char *expr = NULL;
+    if (rc == RT_OK)
+        rc = ps_paren_text(p, false, "an expression", &expr);
+    if (rc == RT_OK && ps_is_kw(p, "VIRTUAL"))
+        rc = ps_fail_at(p, ps_cur(p), "VIRTUAL generated columns are not portable (PostgreSQL has none); write STORED.");
+    if (rc == RT_OK)
+        rc = ps_expect_kw(p, "STORED");
+    if (rc == RT_OK) {
+        col->generated_sql = expr;
+        p->gen_at = *start;
+    } else {
+        free(expr);
+    }
+    return rc;
+}
+
 /* Column definition: name type {constraint}. Inline PRIMARY KEY, UNIQUE,
  * REFERENCES and CHECK are appended to cons as table constraints. */
 static int ps_column_def(ps *p, const char *table, rt_column *col, rt_constraint **cons,
@@ -565,6 +594,8 @@ static int ps_column_def(ps *p, const char *table, rt_column *col, rt_constraint
             seen_default = true;
             if (rc == RT_OK)
                 rc = ps_default(p, &col->default_sql);
+        } else if (ps_is_kw(p, "GENERATED")) {
+            rc = ps_generated(p, col, start, cname);
         } else if (ps_accept_kw(p, "UNIQUE")) {
             k.kind = RT_CONSTRAINT_UNIQUE;
             have = true;
@@ -580,7 +611,7 @@ static int ps_column_def(ps *p, const char *table, rt_column *col, rt_constraint
             have = true;
         } else {
             rc = ps_expected(p, "a column constraint (PRIMARY KEY, NOT NULL, NULL, DEFAULT, "
-                                "UNIQUE, REFERENCES, CHECK), ',' or ')'");
+                                "GENERATED, UNIQUE, REFERENCES, CHECK), ',' or ')'");
         }
         if (rc == RT_OK && have) {
             if (k.columns.n == 0 && k.kind != RT_CONSTRAINT_CHECK)
@@ -603,6 +634,10 @@ static int ps_column_def(ps *p, const char *table, rt_column *col, rt_constraint
         }
         free(cname);
     }
+    if (rc == RT_OK && col->generated_sql && (col->not_null || col->default_sql))
+        rc = ps_fail_at(p, &p->gen_at,
+                        "generated column \"%s\" cannot also have %s (MariaDB refuses it).",
+                        col->name, col->default_sql ? "a DEFAULT" : "NOT NULL");
     return rc;
 }
 
@@ -971,6 +1006,44 @@ static int ps_drop_index(ps *p)
     return rc;
 }
 
+/* COMMENT ON TABLE t IS 'text' | NULL; COMMENT ON COLUMN t.c IS 'text' | NULL.
+ * The cursor is after ON. */
+static int ps_comment(ps *p)
+{
+    bool column = ps_is_kw(p, "COLUMN");
+    if (!column && !ps_is_kw(p, "TABLE"))
+        return ps_expected(p, "TABLE or COLUMN (portable comments are on tables and columns)");
+    p->i++;
+    char *table = NULL, *col = NULL, *text = NULL;
+    int rc = ps_ident(p, column ? "table.column" : "a table name", &table);
+    if (rc == RT_OK && column) {
+        rc = ps_expect_punct(p, ".");
+        if (rc == RT_OK)
+            rc = ps_ident(p, "a column name", &col);
+    }
+    if (rc == RT_OK)
+        rc = ps_expect_kw(p, "IS");
+    if (rc == RT_OK && !ps_accept_kw(p, "NULL")) {
+        if (ps_cur(p)->kind != RT_TOK_STRING)
+            rc = ps_expected(p, "a 'string' or NULL");
+        else
+            text = rt_tok_text(p->src, &p->t[p->i++]);
+    }
+    if (rc == RT_OK)
+        rc = ps_expect_end(p);
+    if (rc == RT_OK) {
+        rt_op *op = ps_push(p, RT_OP_COMMENT);
+        op->table_name = table;
+        op->name = col;
+        op->expr = text;
+    } else {
+        free(table);
+        free(col);
+        free(text);
+    }
+    return rc;
+}
+
 static int ps_statement(ps *p)
 {
     p->i = 0;
@@ -999,6 +1072,10 @@ static int ps_statement(ps *p)
     if (ps_is_kw(p, "DROP") && ps_is_kw_at(p, 1, "INDEX")) {
         p->i = 2;
         return ps_drop_index(p);
+    }
+    if (ps_is_kw(p, "COMMENT") && ps_is_kw_at(p, 1, "ON")) {
+        p->i = 2;
+        return ps_comment(p);
     }
     rt_op *op = ps_push(p, RT_OP_RAW);
     const rt_token *last = &p->t[p->n - 1];

@@ -62,6 +62,22 @@ void rt_sql_write_ident_list(rt_buf *out, const rt_strv *names, rt_quote_fn quot
     rt_buf_putc(out, ')');
 }
 
+void rt_sql_write_comment_on(rt_buf *out, const char *table, const char *column,
+                             const char *text, rt_quote_fn quote)
+{
+    rt_buf_append(out, column ? "COMMENT ON COLUMN " : "COMMENT ON TABLE ");
+    quote(out, table);
+    if (column) {
+        rt_buf_putc(out, '.');
+        quote(out, column);
+    }
+    rt_buf_append(out, " IS ");
+    if (text)
+        rt_sql_quote_literal(out, text);
+    else
+        rt_buf_append(out, "NULL");
+}
+
 void rt_sql_write_constraint(rt_buf *out, const rt_constraint *k, rt_quote_fn quote,
                              const char *empty_check)
 {

@@ -39,4 +39,9 @@ void rt_sql_write_ident_list(rt_buf *out, const rt_strv *names, rt_quote_fn quot
 void rt_sql_write_constraint(rt_buf *out, const rt_constraint *k, rt_quote_fn quote,
                              const char *empty_check);
 
+/* COMMENT ON TABLE t IS 'text' (column NULL) or COMMENT ON COLUMN t.c IS
+ * 'text'; text NULL writes IS NULL, which removes the comment. */
+void rt_sql_write_comment_on(rt_buf *out, const char *table, const char *column,
+                             const char *text, rt_quote_fn quote);
+
 #endif

@@ -166,6 +166,16 @@ static void my_default(rt_buf *out, const rt_type *t, const char *def)
     my_translate_expr(out, def);
 }
 
+/* A column's comment lives in its definition: every MODIFY COLUMN must
+ * repeat it, or MySQL drops it. */
+static void my_column_comment(rt_buf *out, const rt_column *c)
+{
+    if (!c->comment)
+        return;
+    rt_buf_append(out, " COMMENT ");
+    my_string_literal(out, c->comment);
+}
+
 /* Full column definition, as MODIFY/CHANGE need it. */
 static void my_column_def(rt_buf *out, const rt_dialect_options *opts, const rt_column *c,
                           const rt_type *type, bool not_null, const char *def, bool autoinc)
@@ -173,6 +183,15 @@ static void my_column_def(rt_buf *out, const rt_dialect_options *opts, const rt_
     my_quote_ident(out, c->name);
     rt_buf_putc(out, ' ');
     my_type(out, opts, type);
+    if (c->generated_sql) {
+        /* MariaDB allows neither NULL/NOT NULL nor DEFAULT here; the parser
+         * refuses both on a generated column. STORED = PERSISTENT. */
+        rt_buf_append(out, " GENERATED ALWAYS AS (");
+        my_translate_expr(out, c->generated_sql);
+        rt_buf_append(out, ") STORED");
+        my_column_comment(out, c);
+        return;
+    }
     if (not_null || autoinc)
         rt_buf_append(out, " NOT NULL");
     else if (type->kind == RT_TYPE_TIMESTAMPTZ)
@@ -180,12 +199,14 @@ static void my_column_def(rt_buf *out, const rt_dialect_options *opts, const rt_
         rt_buf_append(out, " NULL");
     if (autoinc && (type->kind == RT_TYPE_INTEGER || type->kind == RT_TYPE_BIGINT)) {
         rt_buf_append(out, " AUTO_INCREMENT");
+        my_column_comment(out, c);
         return; /* a default next to AUTO_INCREMENT is refused */
     }
     if (def) {
         rt_buf_append(out, " DEFAULT ");
         my_default(out, type, def);
     }
+    my_column_comment(out, c);
 }
 
 /* TEXT/BLOB/JSON can only be indexed with a prefix length, which the
@@ -347,6 +368,10 @@ static int my_render_create_table(const rt_dialect_options *opts, const rt_schem
             goto done;
     }
     rt_buf_append(&b, "\n)");
+    if (t->comment) {
+        rt_buf_append(&b, " COMMENT = ");
+        my_string_literal(&b, t->comment);
+    }
     rt_strv_push_owned(out, rt_buf_steal(&b));
     for (size_t i = 0; i < t->nindexes; i++) {
         if ((rc = my_create_index(&b, t->name, t, &t->indexes[i], err)))
@@ -406,6 +431,30 @@ static int my_render_modify(const rt_dialect_options *opts, const rt_schema *bef
     my_alter_prefix(b, op->table_name);
     rt_buf_append(b, "MODIFY COLUMN ");
     my_column_def(b, opts, c, type, not_null, c->default_sql, my_is_autoinc(t, c));
+    return RT_OK;
+}
+
+/* A table comment is a table option (COMMENT = '' removes it); a column's
+ * is part of its definition, rewritten whole with MODIFY COLUMN. */
+static int my_render_comment(const rt_dialect_options *opts, const rt_schema *before,
+                             const rt_op *op, rt_buf *b, rt_error *err)
+{
+    if (!op->name) {
+        my_alter_prefix(b, op->table_name);
+        rt_buf_append(b, "COMMENT = ");
+        my_string_literal(b, op->expr ? op->expr : "");
+        return RT_OK;
+    }
+    const rt_table *t = NULL;
+    const rt_column *c = NULL;
+    int rc = my_find_column(before, op, &t, &c, err);
+    if (rc)
+        return rc;
+    rt_column with = *c;
+    with.comment = op->expr;
+    my_alter_prefix(b, op->table_name);
+    rt_buf_append(b, "MODIFY COLUMN ");
+    my_column_def(b, opts, &with, &c->type, c->not_null, c->default_sql, my_is_autoinc(t, c));
     return RT_OK;
 }
 
@@ -630,6 +679,9 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
         rt_buf_free(&tail);
         break;
     }
+    case RT_OP_COMMENT:
+        rc = my_render_comment(opts, before, op, &b, err);
+        break;
     case RT_OP_RAW:
         rt_buf_append(&b, op->expr ? op->expr : "");
         break;
@@ -947,6 +999,8 @@ static int my_row_table(void *ctx, size_t ncols, const char *const *names,
         return 0;
     rt_table t = { 0 };
     t.name = (char *)name;
+    const char *comment = my_val(ncols, v, 1);
+    t.comment = comment && *comment ? (char *)comment : NULL; /* '' is none */
     rt_schema_add_table(r->out, &t);
     return 0;
 }
@@ -1010,10 +1064,23 @@ static int my_row_column(void *ctx, size_t ncols, const char *const *names,
         jc->hidden = true;
     const char *nullable = my_val(ncols, v, 3);
     c.not_null = nullable && strcmp(nullable, "NO") == 0;
-    c.default_sql = my_default_to_portable(my_val(ncols, v, 4), my_val(ncols, v, 5), &c.type,
-                                           r->mariadb);
+    const char *comment = my_val(ncols, v, 6), *gen = my_val(ncols, v, 7);
+    c.comment = comment && *comment ? (char *)comment : NULL; /* '' is none */
+    char *generated = NULL;
+    if (gen && *gen) {
+        /* the model's rule: a generated column carries no NOT NULL/DEFAULT */
+        rt_buf g = RT_BUF_INIT;
+        my_expr_to_portable(&g, gen);
+        generated = rt_buf_steal(&g);
+        c.not_null = false;
+    } else {
+        c.default_sql = my_default_to_portable(my_val(ncols, v, 4), my_val(ncols, v, 5), &c.type,
+                                               r->mariadb);
+    }
+    c.generated_sql = generated;
     rt_table_add_column(t, &c);
     free(c.default_sql);
+    free(generated);
     return 0;
 }
 
@@ -1180,7 +1247,7 @@ static void my_reflect_finish(my_reflector *r)
 static int my_reflect_run(rt_db *db, my_reflector *r)
 {
     static const char *const q_tables =
-        "SELECT TABLE_NAME FROM information_schema.TABLES "
+        "SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES "
         "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME";
     /* MariaDB's CHECK_CONSTRAINTS has TABLE_NAME (check names are per
      * table there); MySQL 8's does not (they are per schema). */
@@ -1196,7 +1263,8 @@ static int my_reflect_run(rt_db *db, my_reflector *r)
         "AND tc.CONSTRAINT_TYPE = 'CHECK' "
         "ORDER BY tc.TABLE_NAME, tc.CONSTRAINT_NAME";
     static const char *const q_columns =
-        "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA "
+        "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, "
+        "COLUMN_COMMENT, GENERATION_EXPRESSION "
         "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
         "ORDER BY TABLE_NAME, ORDINAL_POSITION";
     static const char *const q_indexes =
@@ -1265,10 +1333,15 @@ static int my_reflect(rt_db *db, const rt_dialect_options *opts, const char *ski
 
 /* ---- normalize --------------------------------------------------------- */
 
+static void my_set_text(char **dst, char *s)
+{
+    free(*dst);
+    *dst = s;
+}
+
 static void my_set_default(rt_column *c, char *s)
 {
-    free(c->default_sql);
-    c->default_sql = s;
+    my_set_text(&c->default_sql, s);
 }
 
 /* A NUMERIC(p,s) default as MariaDB prints it back: exactly s decimals. */
@@ -1358,6 +1431,8 @@ static void my_normalize_column(const rt_dialect_options *opts, const rt_table *
             ty->scale = 0;
     }
     const rt_column *ai = rt_table_autoincrement_column(t);
+    if (c->comment && !*c->comment)
+        my_set_text(&c->comment, NULL); /* MySQL stores none as '' */
     if (ai == c) {
         /* rendered AUTO_INCREMENT, which admits no default */
         my_set_default(c, NULL);
@@ -1399,6 +1474,8 @@ static void my_normalize(const rt_dialect_options *opts, rt_schema *model)
             rt_schema_fk_spell_ref_columns(model, c);
         }
         rt_table_pk_not_null(t);
+        if (t->comment && !*t->comment)
+            my_set_text(&t->comment, NULL); /* MySQL stores none as '' */
         for (size_t j = 0; j < t->ncolumns; j++)
             my_normalize_column(opts, t, &t->columns[j]);
     }

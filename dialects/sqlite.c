@@ -119,6 +119,11 @@ static bool sq_column_in_constraints(const rt_table *t, const char *col)
             return true;
         }
     }
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const rt_column *c = &t->columns[i];
+        if (c->generated_sql && (strcmp(c->name, col) == 0 || sq_expr_mentions(c->generated_sql, col)))
+            return true;
+    }
     for (size_t i = 0; i < t->nindexes; i++)
         if (rt_strv_find(&t->indexes[i].columns, col) >= 0)
             return true;
@@ -180,7 +185,9 @@ static int sq_rebuild(const rt_schema *before, const rt_op *op, rt_strv *out, rt
     rt_buf b = RT_BUF_INIT;
     rt_buf cols = RT_BUF_INIT;
     for (size_t i = 0; i < nt->ncolumns; i++) {
-        if (!rt_table_find_column(old, nt->columns[i].name))
+        const rt_column *was = rt_table_find_column(old, nt->columns[i].name);
+        /* a generated column is computed, never written */
+        if (!was || was->generated_sql || nt->columns[i].generated_sql)
             continue;
         if (cols.len)
             rt_buf_append(&cols, ", ");
@@ -225,6 +232,8 @@ static bool sq_is_time_keyword(const char *d)
  * rows), a CURRENT_* default or an expression default in parentheses. */
 static bool sq_add_column_native(const rt_column *c)
 {
+    if (c->generated_sql)
+        return false; /* ADD COLUMN takes VIRTUAL generated columns only */
     if (c->not_null && !c->default_sql)
         return false;
     if (c->default_sql && (sq_is_time_keyword(c->default_sql) || c->default_sql[0] == '('))
@@ -298,6 +307,9 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
         rt_buf_append(&b, op->if_exists ? "DROP INDEX IF EXISTS " : "DROP INDEX ");
         rt_sql_write_ident(&b, op->name);
         break;
+    case RT_OP_COMMENT:
+        /* SQLite has no comments: they stay in the model (see sq_normalize). */
+        return RT_OK;
     case RT_OP_RAW:
         rt_strv_push(out, op->expr ? op->expr : "");
         return RT_OK;
@@ -345,9 +357,10 @@ static int sq_query(rt_db *db, const char *sql, sq_rows *r, rt_error *err)
     " AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
 
 static const char SQ_Q_TABLES[] = "SELECT m.name, m.sql" SQ_TABLES_FROM " ORDER BY m.rowid";
+/* table_xinfo, not table_info: only it lists generated columns (hidden 2/3). */
 static const char SQ_Q_COLUMNS[] =
     "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk"
-    " FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p"
+    " FROM sqlite_master AS m JOIN pragma_table_xinfo(m.name) AS p"
     " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
     " ORDER BY m.rowid, p.cid";
 static const char SQ_Q_INDEXES[] =
@@ -475,6 +488,7 @@ static void sq_add_columns(rt_table *t, const rt_table *parsed, const sq_rows *r
         const rt_column *pc = parsed ? rt_table_find_column(parsed, c.name) : NULL;
         char *def = pc ? rt_xstrdup(pc->default_sql) : sq_canonical_default(SQ_CELL(r, i, 4));
         c.default_sql = def;
+        c.generated_sql = pc ? pc->generated_sql : NULL;
         if (SQ_CELL(r, i, 5) && strcmp(SQ_CELL(r, i, 5), "0") != 0) {
             c.not_null = true; /* the model's rule for key columns */
             npk++;
@@ -673,13 +687,24 @@ static int sq_reflect(rt_db *db, const rt_dialect_options *opts, const char *ski
  *   model says (the model's own rule, but a hand-built model may omit it);
  * - a foreign key without parent columns comes back with the parent's
  *   primary key columns spelled out (see sq_fill_fk_refs).
+ * - comments are dropped: SQLite has none, so retort renders COMMENT ON
+ *   as nothing there and `check` must not report them missing.
  * Types, defaults and CHECK texts are kept verbatim by SQLite, so nothing
  * else needs rewriting. */
 static void sq_normalize(const rt_dialect_options *opts, rt_schema *model)
 {
     (void)opts;
-    for (size_t i = 0; i < model->ntables; i++)
-        rt_table_pk_not_null(&model->tables[i]);
+    for (size_t i = 0; i < model->ntables; i++) {
+        rt_table *t = &model->tables[i];
+        rt_table_pk_not_null(t);
+        /* SQLite has nowhere to keep comments: the model keeps them alone. */
+        free(t->comment);
+        t->comment = NULL;
+        for (size_t j = 0; j < t->ncolumns; j++) {
+            free(t->columns[j].comment);
+            t->columns[j].comment = NULL;
+        }
+    }
     sq_fill_fk_refs(model);
 }
 

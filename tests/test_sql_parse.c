@@ -329,7 +329,7 @@ Test(sql_parse, errors_have_exact_positions)
 {
     parse_fails("CREATE TABLE t (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL FOO);", 1,
                 "v.sql:1:67: expected a column constraint (PRIMARY KEY, NOT NULL, NULL, DEFAULT, "
-                "UNIQUE, REFERENCES, CHECK), ',' or ')', found 'FOO'.");
+                "GENERATED, UNIQUE, REFERENCES, CHECK), ',' or ')', found 'FOO'.");
     /* a statement over several lines, the section starting at line 12 */
     parse_fails("SELECT 1;\n"
                 "CREATE TABLE t (\n"
@@ -389,7 +389,7 @@ Test(sql_parse, errors_have_exact_positions)
     /* columns count characters, not bytes */
     parse_fails("CREATE TABLE \"é\" (a INTEGER FOO);", 1,
                 "v.sql:1:29: expected a column constraint (PRIMARY KEY, NOT NULL, NULL, DEFAULT, "
-                "UNIQUE, REFERENCES, CHECK), ',' or ')', found 'FOO'.");
+                "GENERATED, UNIQUE, REFERENCES, CHECK), ',' or ')', found 'FOO'.");
 }
 
 Test(sql_parse, later_error_discards_earlier_statements)
@@ -473,4 +473,46 @@ Test(sql_parse, deferrable_foreign_keys)
     rt_oplist_free(&ops);
     parse_fails("CREATE TABLE c (a INTEGER REFERENCES p (id) INITIALLY DEFERRED)", 1,
                 "v.sql:1:45: INITIALLY DEFERRED needs DEFERRABLE: write DEFERRABLE INITIALLY DEFERRED.");
+}
+
+Test(sql_parse, comments_on_tables_and_columns)
+{
+    rt_oplist ops = parse_ok("COMMENT ON TABLE \"T\" IS 'it''s a table';"
+                             "comment on column t.\"C\" is 'col';"
+                             "COMMENT ON COLUMN t.c IS NULL; COMMENT ON TABLE t IS ''");
+    cr_assert_eq(ops.n, 4);
+    for (size_t i = 0; i < ops.n; i++)
+        cr_assert_eq(ops.items[i].kind, RT_OP_COMMENT);
+    cr_expect_str_eq(ops.items[0].table_name, "T");
+    cr_expect_null(ops.items[0].name);
+    cr_expect_str_eq(ops.items[0].expr, "it's a table");
+    cr_expect_str_eq(ops.items[1].table_name, "t");
+    cr_expect_str_eq(ops.items[1].name, "C");
+    cr_expect_str_eq(ops.items[1].expr, "col");
+    cr_expect_null(ops.items[2].expr, "IS NULL removes the comment");
+    cr_expect_str_eq(ops.items[3].expr, "");
+    rt_oplist_free(&ops);
+    parse_fails("COMMENT ON INDEX ix IS 'x'", 1,
+                "v.sql:1:12: expected TABLE or COLUMN (portable comments are on tables and columns), found 'INDEX'.");
+    parse_fails("COMMENT ON COLUMN t IS 'x'", 1, "v.sql:1:21: expected '.', found 'IS'.");
+    parse_fails("COMMENT ON TABLE t IS 42", 1, "v.sql:1:23: expected a 'string' or NULL, found number 42.");
+}
+
+Test(sql_parse, generated_columns)
+{
+    rt_oplist ops = parse_ok("CREATE TABLE t (a INTEGER, b INTEGER GENERATED ALWAYS AS (a * (a + 1)) STORED);"
+                             "ALTER TABLE t ADD COLUMN c TEXT GENERATED ALWAYS AS ('x' || \"a\") STORED");
+    cr_assert_eq(ops.n, 2);
+    cr_expect_null(ops.items[0].table->columns[0].generated_sql);
+    cr_expect_str_eq(ops.items[0].table->columns[1].generated_sql, "a * (a + 1)");
+    cr_expect_str_eq(ops.items[1].column->generated_sql, "'x' || \"a\"");
+    rt_oplist_free(&ops);
+    parse_fails("CREATE TABLE t (a INTEGER, b INTEGER GENERATED ALWAYS AS (a) VIRTUAL)", 1,
+                "v.sql:1:62: VIRTUAL generated columns are not portable (PostgreSQL has none); write STORED.");
+    parse_fails("CREATE TABLE t (a INTEGER, b INTEGER GENERATED ALWAYS AS (a))", 1,
+                "v.sql:1:61: expected STORED, found ')'.");
+    parse_fails("CREATE TABLE t (a INTEGER, b INTEGER NOT NULL GENERATED ALWAYS AS (a) STORED)", 1,
+                "v.sql:1:47: generated column \"b\" cannot also have NOT NULL (MariaDB refuses it).");
+    parse_fails("CREATE TABLE t (a INTEGER, b INTEGER GENERATED ALWAYS AS (a) STORED DEFAULT 1)", 1,
+                "v.sql:1:38: generated column \"b\" cannot also have a DEFAULT (MariaDB refuses it).");
 }
