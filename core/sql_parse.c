@@ -1011,9 +1011,7 @@ static int ps_drop_index(ps *p)
 static int ps_comment(ps *p)
 {
     bool column = ps_is_kw(p, "COLUMN");
-    if (!column && !ps_is_kw(p, "TABLE"))
-        return ps_expected(p, "TABLE or COLUMN (portable comments are on tables and columns)");
-    p->i++;
+    p->i++; /* TABLE or COLUMN, as ps_statement saw */
     char *table = NULL, *col = NULL, *text = NULL;
     int rc = ps_ident(p, column ? "table.column" : "a table name", &table);
     if (rc == RT_OK && column) {
@@ -1073,7 +1071,9 @@ static int ps_statement(ps *p)
         p->i = 2;
         return ps_drop_index(p);
     }
-    if (ps_is_kw(p, "COMMENT") && ps_is_kw_at(p, 1, "ON")) {
+    /* Comments on other objects (views, functions) stay pass-through. */
+    if (ps_is_kw(p, "COMMENT") && ps_is_kw_at(p, 1, "ON") &&
+        (ps_is_kw_at(p, 2, "TABLE") || ps_is_kw_at(p, 2, "COLUMN"))) {
         p->i = 2;
         return ps_comment(p);
     }
