@@ -360,8 +360,8 @@ static void df_alter_column(df_ctx *c, const rt_diff_pair *p, const rt_column *a
                 b->name);
         free(ta);
         free(tb);
-        df_up(c, RT_OP_ALTER_TYPE, tn, b->name)->type = b->type;
-        df_down(c, RT_OP_ALTER_TYPE, tn, b->name)->type = a->type;
+        rt_type_copy(&df_up(c, RT_OP_ALTER_TYPE, tn, b->name)->type, &b->type);
+        rt_type_copy(&df_down(c, RT_OP_ALTER_TYPE, tn, b->name)->type, &a->type);
     }
     if (!rt_diff_str_eq(a->default_sql, b->default_sql)) {
         df_line(&c->d->changes, "Detected default change from %s to %s on '%s.%s'",

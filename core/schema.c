@@ -232,6 +232,19 @@ void rt_type_init(rt_type *t, rt_type_kind kind)
     t->length = 0;
     t->precision = -1;
     t->scale = -1;
+    t->values = (rt_strv)RT_STRV_INIT;
+}
+
+void rt_type_copy(rt_type *dst, const rt_type *src)
+{
+    *dst = *src;
+    dst->values = (rt_strv)RT_STRV_INIT;
+    rt_strv_copy(&dst->values, &src->values);
+}
+
+void rt_type_free(rt_type *t)
+{
+    rt_strv_free(&t->values);
 }
 
 bool rt_type_equal(const rt_type *a, const rt_type *b)
@@ -242,6 +255,8 @@ bool rt_type_equal(const rt_type *a, const rt_type *b)
         return a->length == b->length;
     if (a->kind == RT_TYPE_NUMERIC)
         return a->precision == b->precision && a->scale == b->scale;
+    if (a->kind == RT_TYPE_ENUM)
+        return rt_strv_equal(&a->values, &b->values);
     return true;
 }
 
@@ -265,6 +280,7 @@ const char *rt_type_kind_name(rt_type_kind k)
     case RT_TYPE_JSON: return "JSON";
     case RT_TYPE_UUID: return "UUID";
     case RT_TYPE_CHAR: return "CHAR";
+    case RT_TYPE_ENUM: return "ENUM";
     }
     return "UNKNOWN";
 }
@@ -319,7 +335,7 @@ bool rt_table_equal(const rt_table *a, const rt_table *b)
 void rt_column_copy(rt_column *dst, const rt_column *src)
 {
     dst->name = rt_xstrdup(src->name);
-    dst->type = src->type;
+    rt_type_copy(&dst->type, &src->type);
     dst->not_null = src->not_null;
     dst->default_sql = rt_xstrdup(src->default_sql);
     dst->comment = rt_xstrdup(src->comment);
@@ -383,6 +399,7 @@ void rt_schema_copy(rt_schema *dst, const rt_schema *src)
 void rt_column_free(rt_column *c)
 {
     free(c->name);
+    rt_type_free(&c->type);
     free(c->default_sql);
     free(c->comment);
     free(c->generated_sql);

@@ -36,14 +36,18 @@ typedef enum rt_type_kind {
     RT_TYPE_BLOB,
     RT_TYPE_JSON,
     RT_TYPE_UUID,
-    RT_TYPE_CHAR         /* fixed length; length >= 1 (CHAR alone = CHAR(1)) */
+    RT_TYPE_CHAR,        /* fixed length; length >= 1 (CHAR alone = CHAR(1)) */
+    RT_TYPE_ENUM         /* one of values (core/enum_check.h: where no native type) */
 } rt_type_kind;
 
+/* An rt_type owns its ENUM values: copy it with rt_type_copy and free it
+ * with rt_type_free (plain assignment is a move). */
 typedef struct rt_type {
     rt_type_kind kind;
     int length;     /* VARCHAR(n), CHAR(n); 0 when absent */
     int precision;  /* NUMERIC(p,s); -1 when absent */
     int scale;      /* -1 when absent */
+    rt_strv values; /* ENUM('a', 'b'): the values in order, at least one */
 } rt_type;
 
 typedef struct rt_column {
@@ -146,7 +150,9 @@ rt_table *rt_schema_add_table(rt_schema *s, const rt_table *t);
 /* Removes and frees the table; false when absent. */
 bool rt_schema_remove_table(rt_schema *s, const char *name);
 
-void rt_type_init(rt_type *t, rt_type_kind kind); /* length 0, precision/scale -1 */
+void rt_type_init(rt_type *t, rt_type_kind kind); /* length 0, precision/scale -1, no values */
+void rt_type_copy(rt_type *dst, const rt_type *src); /* deep; dst's old values are not freed */
+void rt_type_free(rt_type *t);                        /* frees the values; t stays valid */
 bool rt_type_equal(const rt_type *a, const rt_type *b);
 const char *rt_type_kind_name(rt_type_kind k); /* "INTEGER", ... */
 

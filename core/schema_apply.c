@@ -427,7 +427,8 @@ static int ap_alter_column(ap_ctx *c, rt_table *t, rt_column *col)
 {
     switch (c->op->kind) {
     case RT_OP_ALTER_TYPE:
-        col->type = c->op->type;
+        rt_type_free(&col->type);
+        rt_type_copy(&col->type, &c->op->type);
         break;
     case RT_OP_SET_NOT_NULL:
         col->not_null = true;

@@ -230,7 +230,37 @@ static int ps_int_arg(ps *p, int *out)
 
 static const char ps_type_list[] =
     "a type (INTEGER, BIGINT, SMALLINT, BOOLEAN, VARCHAR, CHAR, TEXT, NUMERIC, REAL, "
-    "DOUBLE PRECISION, DATE, TIME, TIMESTAMP, BLOB, JSON, UUID)";
+    "DOUBLE PRECISION, DATE, TIME, TIMESTAMP, BLOB, JSON, UUID, ENUM)";
+
+/* ('a', 'b', ...) after ENUM: at least one value, none twice. On error
+ * out holds no values. */
+static int ps_enum_values(ps *p, rt_type *out)
+{
+    out->kind = RT_TYPE_ENUM;
+    int rc = ps_expect_punct(p, "(");
+    while (rc == RT_OK) {
+        const rt_token *tok = ps_cur(p);
+        if (tok->kind != RT_TOK_STRING) {
+            rc = ps_expected(p, "an ENUM value (a 'string')");
+            break;
+        }
+        char *v = rt_tok_text(p->src, tok);
+        if (rt_strv_find(&out->values, v) >= 0) {
+            rc = ps_fail_at(p, tok, "ENUM value '%s' is listed twice.", v);
+            free(v);
+            break;
+        }
+        rt_strv_push_owned(&out->values, v);
+        p->i++;
+        if (ps_accept_punct(p, ")"))
+            break;
+        if (!ps_accept_punct(p, ","))
+            rc = ps_expected(p, "',' or ')'");
+    }
+    if (rc != RT_OK)
+        rt_type_free(out);
+    return rc;
+}
 
 static int ps_time_zone_tail(ps *p, bool *with_tz)
 {
@@ -287,6 +317,8 @@ static int ps_type(ps *p, rt_type *out)
         out->kind = tz ? RT_TYPE_TIMESTAMPTZ : RT_TYPE_TIMESTAMP;
         return rc;
     }
+    if (ps_accept_kw(p, "ENUM"))
+        return ps_enum_values(p, out);
     if (ps_accept_kw(p, "DATETIME")) {
         out->kind = RT_TYPE_TIMESTAMP; /* SQLAlchemy's DateTime; MySQL's name */
         return RT_OK;
@@ -809,7 +841,9 @@ static int ps_alter_column(ps *p, const char *table)
             rc = ps_fail_at(p, ps_cur(p), "ALTER COLUMN ... USING is not portable; convert the data with a separate UPDATE.");
         if (rc == RT_OK) {
             op = ps_push_alter(p, RT_OP_ALTER_TYPE, table);
-            op->type = type;
+            op->type = type; /* moved */
+        } else {
+            rt_type_free(&type);
         }
     } else if (rc == RT_OK && ps_accept_kw(p, "SET")) {
         if (ps_accept_kw(p, "NOT")) {
@@ -1204,7 +1238,9 @@ int rt_sql_parse_type(rt_type *out, const char *text, rt_error *err)
             rc = ps_expect_end(&p);
     }
     free(toks.items);
-    if (rc != RT_OK)
+    if (rc != RT_OK) {
+        rt_type_free(out);
         return rt_error_set(err, RT_EPARSE, "\"%s\" is not a portable type.", text);
+    }
     return RT_OK;
 }

@@ -29,6 +29,17 @@ void rt_sql_quote_literal(rt_buf *out, const char *s)
     rt_buf_putc(out, '\'');
 }
 
+void rt_sql_write_literal_list(rt_buf *out, const rt_strv *values)
+{
+    rt_buf_putc(out, '(');
+    for (size_t i = 0; i < values->n; i++) {
+        if (i)
+            rt_buf_append(out, ", ");
+        rt_sql_quote_literal(out, values->items[i]);
+    }
+    rt_buf_putc(out, ')');
+}
+
 const char *rt_fk_action_sql(rt_fk_action a)
 {
     switch (a) {

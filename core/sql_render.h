@@ -20,6 +20,9 @@ void rt_sql_quote_ident_with(rt_buf *out, const char *name, char quote);
  * but not for MySQL, which has its own. */
 void rt_sql_quote_literal(rt_buf *out, const char *s);
 
+/* "('a', 'b')": standard string literals, as ENUM and IN (...) list them. */
+void rt_sql_write_literal_list(rt_buf *out, const rt_strv *values);
+
 /* The keyword of a foreign key action; NULL for NO ACTION, the default,
  * which is never written. Static storage. */
 const char *rt_fk_action_sql(rt_fk_action a);

@@ -116,6 +116,8 @@ void rt_sql_write_type(rt_buf *out, const rt_type *t)
     rt_buf_append(out, rt_type_kind_name(t->kind));
     if ((t->kind == RT_TYPE_VARCHAR || t->kind == RT_TYPE_CHAR) && t->length > 0)
         rt_buf_printf(out, "(%d)", t->length);
+    if (t->kind == RT_TYPE_ENUM)
+        rt_sql_write_literal_list(out, &t->values);
     if (t->kind == RT_TYPE_NUMERIC && t->precision >= 0) {
         if (t->scale >= 0)
             rt_buf_printf(out, "(%d, %d)", t->precision, t->scale);

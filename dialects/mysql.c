@@ -121,6 +121,15 @@ static void my_type(rt_buf *out, const rt_dialect_options *opts, const rt_type *
     /* TEXT holds 64 KiB there; the portable TEXT is unbounded. */
     case RT_TYPE_TEXT: rt_buf_append(out, "LONGTEXT"); break;
     case RT_TYPE_CHAR: rt_buf_printf(out, "CHAR(%d)", t->length > 0 ? t->length : 1); break;
+    case RT_TYPE_ENUM: /* native */
+        rt_buf_append(out, "ENUM(");
+        for (size_t i = 0; i < t->values.n; i++) {
+            if (i)
+                rt_buf_putc(out, ',');
+            my_string_literal(out, t->values.items[i]);
+        }
+        rt_buf_putc(out, ')');
+        break;
     case RT_TYPE_NUMERIC:
         if (t->precision < 0)
             rt_buf_append(out, "DECIMAL");
@@ -890,6 +899,27 @@ static char *my_default_to_portable(const char *raw, const char *extra, const rt
     return s;
 }
 
+/* The values of COLUMN_TYPE "enum('a','it''s')", from after "enum(": MySQL
+ * doubles a quote inside a value (and a backslash, which stands for itself). */
+static void my_enum_values(const char *p, rt_strv *out)
+{
+    while (*p == '\'') {
+        rt_buf b = RT_BUF_INIT;
+        for (p++; *p; p++) {
+            if ((*p == '\'' && p[1] == '\'') || (*p == '\\' && p[1] == '\\'))
+                p++;
+            else if (*p == '\'')
+                break;
+            rt_buf_putc(&b, *p);
+        }
+        rt_strv_push_owned(out, rt_buf_steal(&b));
+        if (*p)
+            p++;
+        if (*p == ',')
+            p++;
+    }
+}
+
 /* COLUMN_TYPE ("int(11) unsigned", "decimal(10,2)", ...) -> portable type.
  * json_check tells whether MariaDB's json_valid() check guards the column. */
 static int my_parse_column_type(const char *table, const char *column, const char *ct,
@@ -933,7 +963,10 @@ static int my_parse_column_type(const char *table, const char *column, const cha
             rt_type_init(out, simple[i].kind);
             return RT_OK;
         }
-    if (strcmp(base, "tinyint") == 0) {
+    if (strcmp(base, "enum") == 0 && ct[n] == '(') {
+        rt_type_init(out, RT_TYPE_ENUM);
+        my_enum_values(ct + n + 1, &out->values);
+    } else if (strcmp(base, "tinyint") == 0) {
         rt_type_init(out, args[0] == 1 ? RT_TYPE_BOOLEAN : RT_TYPE_SMALLINT);
     } else if (strcmp(base, "longtext") == 0) {
         rt_type_init(out, json_check ? RT_TYPE_JSON : RT_TYPE_TEXT);
@@ -1079,6 +1112,7 @@ static int my_row_column(void *ctx, size_t ncols, const char *const *names,
     }
     c.generated_sql = generated;
     rt_table_add_column(t, &c);
+    rt_type_free(&c.type);
     free(c.default_sql);
     free(generated);
     return 0;
@@ -1449,7 +1483,8 @@ static void my_normalize_column(const rt_dialect_options *opts, const rt_table *
     } else if (ty->kind == RT_TYPE_NUMERIC) {
         my_normalize_decimal_default(c);
     } else if ((ty->kind == RT_TYPE_VARCHAR || ty->kind == RT_TYPE_TEXT ||
-                ty->kind == RT_TYPE_UUID || ty->kind == RT_TYPE_CHAR) &&
+                ty->kind == RT_TYPE_UUID || ty->kind == RT_TYPE_CHAR ||
+                ty->kind == RT_TYPE_ENUM) &&
                rt_sql_is_number(d)) {
         my_set_default(c, rt_xasprintf("'%s'", d));
     } else if (ty->kind == RT_TYPE_TIME || ty->kind == RT_TYPE_TIMESTAMP ||

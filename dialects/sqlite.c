@@ -11,6 +11,7 @@
  * pragma_* table-valued functions), so it works the same through ODBC.
  */
 #include "dialect.h"
+#include "enum_check.h"
 #include "naming.h"
 #include "sql_lex.h"
 #include "sql_parse.h"
@@ -26,6 +27,18 @@
 #define SQ_TMP_PREFIX "_retort_tmp_"
 
 /* ------------------------------------------------------------- rendering */
+
+/* An ENUM column: SQLite has no such type (core/enum_check.h). */
+static void sq_enum_column(rt_buf *b, const rt_column *c)
+{
+    rt_sql_write_ident(b, c->name);
+    rt_buf_putc(b, ' ');
+    rt_sql_write_enum_as_check(b, c, rt_sql_write_ident);
+    if (c->not_null)
+        rt_buf_append(b, " NOT NULL");
+    if (c->default_sql)
+        rt_buf_printf(b, " DEFAULT %s", c->default_sql);
+}
 
 /* CREATE TABLE for t under the name as_name (the rebuild creates the new
  * definition under a temporary name). One element per line: SQLite keeps
@@ -46,7 +59,10 @@ static char *sq_create_table_sql(const rt_table *t, const char *as_name)
          * NOT NULL there, a rowid is never NULL anyway. SQLite keeps the
          * declared type verbatim (only its affinity matters to the engine),
          * so the portable spelling is written and comes back intact. */
-        rt_sql_write_column(&b, &t->columns[i], &t->columns[i] == autoinc);
+        if (t->columns[i].type.kind == RT_TYPE_ENUM)
+            sq_enum_column(&b, &t->columns[i]);
+        else
+            rt_sql_write_column(&b, &t->columns[i], &t->columns[i] == autoinc);
     }
     for (size_t i = 0; i < t->nconstraints; i++) {
         const rt_constraint *k = &t->constraints[i];
@@ -183,24 +199,32 @@ static int sq_rebuild(const rt_schema *before, const rt_op *op, rt_strv *out, rt
     rt_strv_push_owned(out, sq_create_table_sql(nt, tmp));
 
     rt_buf b = RT_BUF_INIT;
-    rt_buf cols = RT_BUF_INIT;
+    rt_buf cols = RT_BUF_INIT, from = RT_BUF_INIT;
     for (size_t i = 0; i < nt->ncolumns; i++) {
-        const rt_column *was = rt_table_find_column(old, nt->columns[i].name);
+        /* a renamed column is read under its old name */
+        const char *src = nt->columns[i].name;
+        if (op->kind == RT_OP_RENAME_COLUMN && strcmp(src, op->new_name) == 0)
+            src = op->name;
+        const rt_column *was = rt_table_find_column(old, src);
         /* a generated column is computed, never written */
         if (!was || was->generated_sql || nt->columns[i].generated_sql)
             continue;
-        if (cols.len)
+        if (cols.len) {
             rt_buf_append(&cols, ", ");
+            rt_buf_append(&from, ", ");
+        }
         rt_sql_write_ident(&cols, nt->columns[i].name);
+        rt_sql_write_ident(&from, src);
     }
     if (cols.len) {
         rt_buf_append(&b, "INSERT INTO ");
         rt_sql_write_ident(&b, tmp);
-        rt_buf_printf(&b, " (%s) SELECT %s FROM ", rt_buf_cstr(&cols), rt_buf_cstr(&cols));
+        rt_buf_printf(&b, " (%s) SELECT %s FROM ", rt_buf_cstr(&cols), rt_buf_cstr(&from));
         rt_sql_write_ident(&b, old->name);
         rt_strv_push_owned(out, rt_buf_steal(&b));
     }
     rt_buf_free(&cols);
+    rt_buf_free(&from);
 
     rt_buf_append(&b, "DROP TABLE ");
     rt_sql_write_ident(&b, old->name);
@@ -241,6 +265,13 @@ static bool sq_add_column_native(const rt_column *c)
     return true;
 }
 
+static bool sq_is_enum(const rt_schema *before, const char *table, const char *column)
+{
+    const rt_table *t = rt_schema_find_table(before, table);
+    const rt_column *c = t ? rt_table_find_column(t, column) : NULL;
+    return c && c->type.kind == RT_TYPE_ENUM;
+}
+
 static int sq_render(const rt_dialect_options *opts, const rt_schema *before, const rt_op *op,
                      rt_strv *out, rt_error *err)
 {
@@ -267,7 +298,7 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
         rt_sql_write_ident(&b, op->new_name);
         break;
     case RT_OP_ADD_COLUMN:
-        if (!sq_add_column_native(op->column))
+        if (!sq_add_column_native(op->column) || op->column->type.kind == RT_TYPE_ENUM)
             return sq_rebuild(before, op, out, err);
         rt_buf_append(&b, "ALTER TABLE ");
         rt_sql_write_ident(&b, op->table_name);
@@ -285,6 +316,9 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
         break;
     }
     case RT_OP_RENAME_COLUMN:
+        /* an ENUM's CHECK is named after its column: rebuild to rename it */
+        if (sq_is_enum(before, op->table_name, op->name))
+            return sq_rebuild(before, op, out, err);
         rt_buf_append(&b, "ALTER TABLE ");
         rt_sql_write_ident(&b, op->table_name);
         rt_buf_append(&b, " RENAME COLUMN ");
@@ -494,6 +528,7 @@ static void sq_add_columns(rt_table *t, const rt_table *parsed, const sq_rows *r
             npk++;
         }
         rt_table_add_column(t, &c);
+        rt_type_free(&c.type);
         free(def);
     }
     if (!npk)
@@ -666,6 +701,7 @@ static int sq_reflect(rt_db *db, const rt_dialect_options *opts, const char *ski
         sq_add_indexes(&t, parsed, &idx, &ii, &found);
         sq_add_fks(&t, parsed, &fks, &fi, &found);
         sq_merge_constraints(&t, parsed, &found);
+        rt_table_fold_enum_checks(&t);
         rt_schema_add_table(out, &t);
         rt_table_free(&t);
         rt_table_free(&found);

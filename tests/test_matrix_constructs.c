@@ -1,5 +1,5 @@
 /* The constructs of issue #10 §3 that real schemas need (CHAR, DATETIME,
- * NVARCHAR/NCHAR, unbounded TEXT, DEFAULT now(), comments, generated
+ * NVARCHAR/NCHAR, ENUM, unbounded TEXT, DEFAULT now(), comments, generated
  * columns, DEFERRABLE foreign keys) in one history, run through the built
  * binary on every backend/transport pair: `upgrade head`, `check` finds
  * nothing, `revision --autogenerate` writes an empty revision, every
@@ -48,7 +48,8 @@ static void write_revision(project *p, const char *id, const char *down, const c
     "    country CHAR(2),\n"                                                          \
     "    code NCHAR(3) DEFAULT 'abc',\n"                                              \
     "    bio TEXT,\n"                                                                 \
-    "    born DATETIME DEFAULT now()\n"                                               \
+    "    born DATETIME DEFAULT now(),\n"                                              \
+    "    status ENUM('active', 'retired') NOT NULL DEFAULT 'active'\n"                 \
     ");\n"                                                                            \
     "COMMENT ON TABLE artist IS 'People who make albums';\n"                          \
     "COMMENT ON COLUMN artist.name IS 'Display name, it''s shown as is';\n"
@@ -80,11 +81,16 @@ static void write_revision(project *p, const char *id, const char *down, const c
     "ALTER TABLE artist ALTER COLUMN country TYPE NCHAR(3);\n"                        \
     "ALTER TABLE track ADD COLUMN added DATETIME;\n"                                  \
     "ALTER TABLE track ALTER COLUMN added SET DEFAULT now();\n"                       \
-    "INSERT INTO artist (id, name, country, grade) VALUES (1, 'Ann', 'NO', 'A');\n"   \
+    "ALTER TABLE artist ALTER COLUMN status TYPE ENUM('active', 'retired', 'on hiatus');\n" \
+    "ALTER TABLE artist RENAME COLUMN status TO state;\n"                             \
+    "INSERT INTO artist (id, name, country, grade, state)"                            \
+    " VALUES (1, 'Ann', 'NO', 'A', 'on hiatus');\n"                                   \
     "INSERT INTO track (id, artist_id, price_cents, qty) VALUES (1, 1, 150, 4);\n"
 #define R3_DOWN                                                                       \
     "DELETE FROM track;\n"                                                            \
     "DELETE FROM artist;\n"                                                           \
+    "ALTER TABLE artist RENAME COLUMN state TO status;\n"                             \
+    "ALTER TABLE artist ALTER COLUMN status TYPE ENUM('active', 'retired');\n"        \
     "ALTER TABLE track DROP COLUMN added;\n"                                          \
     "ALTER TABLE artist ALTER COLUMN country TYPE CHAR(2);\n"                         \
     "ALTER TABLE artist DROP COLUMN grade;\n"                                         \
@@ -95,7 +101,8 @@ static void write_revision(project *p, const char *id, const char *down, const c
 #define MODEL(deferrable)                                                             \
     "CREATE TABLE artist (id INTEGER PRIMARY KEY, name VARCHAR(120) NOT NULL,"        \
     " country CHAR(3), code CHAR(3) DEFAULT 'abc', bio TEXT,"                         \
-    " born TIMESTAMP DEFAULT CURRENT_TIMESTAMP, grade CHAR);\n"                       \
+    " born TIMESTAMP DEFAULT CURRENT_TIMESTAMP,"                                      \
+    " state ENUM('active', 'retired', 'on hiatus') NOT NULL DEFAULT 'active', grade CHAR);\n" \
     "COMMENT ON COLUMN artist.name IS 'Name as printed';\n"                           \
     "COMMENT ON COLUMN artist.grade IS 'A to F';\n"                                   \
     "CREATE TABLE track (id INTEGER PRIMARY KEY,"                                     \
@@ -112,7 +119,8 @@ static void write_revision(project *p, const char *id, const char *down, const c
 #define HEAD_SHAPE(deferrable)                                                        \
     "CREATE TABLE artist (id INTEGER PRIMARY KEY, name VARCHAR(120) NOT NULL,"        \
     " country CHAR(3), code CHAR(3) DEFAULT 'abc', bio TEXT,"                         \
-    " born TIMESTAMP DEFAULT CURRENT_TIMESTAMP, grade CHAR(1));"                      \
+    " born TIMESTAMP DEFAULT CURRENT_TIMESTAMP,"                                      \
+    " state ENUM('active', 'retired', 'on hiatus') NOT NULL DEFAULT 'active', grade CHAR(1));" \
     "CREATE TABLE track (id INTEGER PRIMARY KEY,"                                     \
     " artist_id INTEGER NOT NULL, price_cents INTEGER NOT NULL,"                      \
     " qty INTEGER NOT NULL DEFAULT 1, total_cents INTEGER,"                           \
@@ -190,7 +198,8 @@ static void expect_deferrable_refused(project *p)
     mx_expect_schema(p, "refused DEFERRABLE",
                      "CREATE TABLE artist (id INTEGER PRIMARY KEY, name VARCHAR(120) NOT NULL,"
                      " country CHAR(2), code CHAR(3) DEFAULT 'abc', bio TEXT,"
-                     " born TIMESTAMP DEFAULT CURRENT_TIMESTAMP);");
+                     " born TIMESTAMP DEFAULT CURRENT_TIMESTAMP,"
+                     " status ENUM('active', 'retired') NOT NULL DEFAULT 'active');");
 }
 
 static void constructs(rt_test_backend b)
@@ -211,6 +220,7 @@ static void constructs(rt_test_backend b)
     mx_expect_schema(&p, "upgrade head", defer ? HEAD_SHAPE(DEFERRED) : HEAD_SHAPE(""));
     expect_value(&p, "SELECT total_cents FROM track WHERE id = 1", "600");
     expect_value(&p, "SELECT grade FROM artist WHERE id = 1", "A");
+    expect_value(&p, "SELECT state FROM artist WHERE id = 1", "on hiatus");
     expect_value(&p, "SELECT COUNT(*) FROM track WHERE added IS NOT NULL", "1");
     expect_check_clean(&p, "upgrade head");
     expect_autogenerate_empty(&p);

@@ -338,7 +338,7 @@ Test(sql_parse, errors_have_exact_positions)
                 ");",
                 12,
                 "v.sql:15:10: expected a type (INTEGER, BIGINT, SMALLINT, BOOLEAN, VARCHAR, CHAR, TEXT, "
-                "NUMERIC, REAL, DOUBLE PRECISION, DATE, TIME, TIMESTAMP, BLOB, JSON, UUID), found 'VARCHR'.");
+                "NUMERIC, REAL, DOUBLE PRECISION, DATE, TIME, TIMESTAMP, BLOB, JSON, UUID, ENUM), found 'VARCHR'.");
     parse_fails("CREATE TABLE t (id INTEGER", 1, "v.sql:1:27: expected ',' or ')', found end of input.");
     parse_fails("CREATE TABLE t (id INTEGER;", 1, "v.sql:1:27: expected ',' or ')', found end of statement.");
     parse_fails("ALTER TABLE t ADD COLUMN x VARCHAR(0);", 3,
@@ -396,7 +396,7 @@ Test(sql_parse, later_error_discards_earlier_statements)
 {
     parse_fails("CREATE TABLE a (x INTEGER);\nCREATE TABLE b (x INTEGR);", 1,
                 "v.sql:2:19: expected a type (INTEGER, BIGINT, SMALLINT, BOOLEAN, VARCHAR, CHAR, TEXT, "
-                "NUMERIC, REAL, DOUBLE PRECISION, DATE, TIME, TIMESTAMP, BLOB, JSON, UUID), found 'INTEGR'.");
+                "NUMERIC, REAL, DOUBLE PRECISION, DATE, TIME, TIMESTAMP, BLOB, JSON, UUID, ENUM), found 'INTEGR'.");
 }
 
 Test(sql_parse, lexer_tokens_and_text)
@@ -516,4 +516,25 @@ Test(sql_parse, generated_columns)
                 "v.sql:1:47: generated column \"b\" cannot also have NOT NULL (MariaDB refuses it).");
     parse_fails("CREATE TABLE t (a INTEGER, b INTEGER GENERATED ALWAYS AS (a) STORED DEFAULT 1)", 1,
                 "v.sql:1:38: generated column \"b\" cannot also have a DEFAULT (MariaDB refuses it).");
+}
+
+Test(sql_parse, enum_type)
+{
+    rt_oplist ops = parse_ok("CREATE TABLE t (s ENUM('a', 'it''s', '') NOT NULL DEFAULT 'a');"
+                             "ALTER TABLE t ALTER COLUMN s TYPE enum('x')");
+    const rt_type *ty = &ops.items[0].table->columns[0].type;
+    cr_assert_eq(ty->kind, RT_TYPE_ENUM);
+    cr_assert_eq(ty->values.n, 3);
+    cr_expect_str_eq(ty->values.items[1], "it's");
+    cr_expect_str_eq(ty->values.items[2], "");
+    cr_expect_eq(ops.items[1].type.kind, RT_TYPE_ENUM);
+    cr_expect_str_eq(ops.items[1].type.values.items[0], "x");
+    rt_oplist_free(&ops);
+    parse_fails("CREATE TABLE t (s ENUM())", 1,
+                "v.sql:1:24: expected an ENUM value (a 'string'), found ')'.");
+    parse_fails("CREATE TABLE t (s ENUM('a', 'a'))", 1, "v.sql:1:29: ENUM value 'a' is listed twice.");
+    parse_fails("ALTER TABLE t ALTER COLUMN s TYPE ENUM('a', 1)", 1,
+                "v.sql:1:45: expected an ENUM value (a 'string'), found number 1.");
+    parse_fails("ALTER TABLE t ALTER COLUMN s TYPE ENUM('a') USING s", 1,
+                "v.sql:1:45: ALTER COLUMN ... USING is not portable; convert the data with a separate UPDATE.");
 }

@@ -73,7 +73,7 @@ Test(sql_write, round_trip_every_op_kind)
 Test(sql_write, round_trip_every_type)
 {
     rt_oplist ops = RT_OPLIST_INIT;
-    for (int k = RT_TYPE_INTEGER; k <= RT_TYPE_CHAR; k++) {
+    for (int k = RT_TYPE_INTEGER; k <= RT_TYPE_ENUM; k++) {
         for (int variant = 0; variant < 3; variant++) {
             rt_op *op = rt_oplist_push(&ops, RT_OP_ALTER_TYPE);
             op->table_name = rt_xstrdup("t");
@@ -83,6 +83,13 @@ Test(sql_write, round_trip_every_type)
                 op->type.length = variant == 1 ? 1 : 65535;
             if (k == RT_TYPE_CHAR)
                 op->type.length = variant == 2 ? 255 : 1; /* never 0: CHAR alone is CHAR(1) */
+            if (k == RT_TYPE_ENUM) {
+                rt_strv_push(&op->type.values, "a");
+                if (variant > 0)
+                    rt_strv_push(&op->type.values, "it's \"b\"");
+                if (variant > 1)
+                    rt_strv_push(&op->type.values, "");
+            }
             if (k == RT_TYPE_NUMERIC && variant == 1)
                 op->type.precision = 12;
             if (k == RT_TYPE_NUMERIC && variant == 2) {
