@@ -287,6 +287,18 @@ static char *pg_pkey_name(const char *table)
     return rt_xasprintf("%.*s_pkey", (int)keep, table);
 }
 
+static void pg_rename_constraint(rt_strv *out, const char *table, const char *from,
+                                 const char *to)
+{
+    rt_buf b = RT_BUF_INIT;
+    pg_alter_prefix(&b, table);
+    rt_buf_append(&b, "RENAME CONSTRAINT ");
+    rt_sql_write_ident(&b, from);
+    rt_buf_append(&b, " TO ");
+    rt_sql_write_ident(&b, to);
+    pg_push(out, &b);
+}
+
 /* Keeps an unnamed primary key named <table>_pkey across a table rename,
  * so that dropping it later (by that name) still works. */
 static void pg_rename_pkey(const rt_schema *before, const rt_op *op, rt_strv *out)
@@ -295,14 +307,8 @@ static void pg_rename_pkey(const rt_schema *before, const rt_op *op, rt_strv *ou
     const rt_constraint *pk = t ? rt_table_primary_key(t) : NULL;
     if (!pk || pk->name)
         return;
-    rt_buf b = RT_BUF_INIT;
     char *from = pg_pkey_name(op->table_name), *to = pg_pkey_name(op->new_name);
-    pg_alter_prefix(&b, op->new_name);
-    rt_buf_append(&b, "RENAME CONSTRAINT ");
-    rt_sql_write_ident(&b, from);
-    rt_buf_append(&b, " TO ");
-    rt_sql_write_ident(&b, to);
-    pg_push(out, &b);
+    pg_rename_constraint(out, op->new_name, from, to);
     free(from);
     free(to);
 }
@@ -382,12 +388,7 @@ static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
         const rt_column *c = pg_before_column(before, op->table_name, op->name);
         if (c && c->type.kind == RT_TYPE_ENUM) {
             char *from = rt_enum_check_name(op->name), *to = rt_enum_check_name(op->new_name);
-            pg_alter_prefix(&b, op->table_name);
-            rt_buf_append(&b, "RENAME CONSTRAINT ");
-            rt_sql_write_ident(&b, from);
-            rt_buf_append(&b, " TO ");
-            rt_sql_write_ident(&b, to);
-            pg_push(out, &b);
+            pg_rename_constraint(out, op->table_name, from, to);
             free(from);
             free(to);
         }

@@ -4,6 +4,8 @@
 #define RT_MATRIX_HELPERS_H
 
 #include "cli_helpers.h"
+#include "db.h"
+#include "url.h"
 #include "rt_test_db.h"
 #include "rt_test_matrix.h"
 
@@ -69,6 +71,30 @@ __attribute__((unused)) static void mx_expect_schema(mx_project *p, const char *
                      rt_test_matrix_name(p->backend), step, live, want);
     free(live);
     free(want);
+}
+
+/* First column of the first row of sql, through retort's own driver layer
+ * (caller frees; NULL for SQL NULL). Fails the test on any error. */
+__attribute__((unused)) static char *mx_query_value(mx_project *p, const char *sql)
+{
+    rt_error err;
+    rt_url *url = NULL;
+    rt_db *db = NULL;
+    char *v = NULL;
+    cr_assert_eq(rt_url_parse(&url, p->url, &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_db_open(&db, url, &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_db_query_value(db, sql, &v, &err), RT_OK, "%s: %s", sql, err.message);
+    rt_db_close(db);
+    rt_url_free(url);
+    return v;
+}
+
+__attribute__((unused)) static void mx_expect_value(mx_project *p, const char *sql, const char *want)
+{
+    char *v = mx_query_value(p, sql);
+    cr_assert(v && strcmp(v, want) == 0, "[%s] %s -> '%s', want '%s'",
+              rt_test_matrix_name(p->backend), sql, v ? v : "(null)", want);
+    free(v);
 }
 
 #endif

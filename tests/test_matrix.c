@@ -69,29 +69,6 @@ static void expect_current(project *p, const char *want_id, bool is_head)
     free(out);
 }
 
-/* First column of the first row of sql, through retort's own driver layer. */
-static char *query_value(project *p, const char *sql)
-{
-    rt_error err;
-    rt_url *url = NULL;
-    rt_db *db = NULL;
-    char *v = NULL;
-    cr_assert_eq(rt_url_parse(&url, p->url, &err), RT_OK, "%s", err.message);
-    cr_assert_eq(rt_db_open(&db, url, &err), RT_OK, "%s", err.message);
-    cr_assert_eq(rt_db_query_value(db, sql, &v, &err), RT_OK, "%s: %s", sql, err.message);
-    rt_db_close(db);
-    rt_url_free(url);
-    return v;
-}
-
-static void expect_value(project *p, const char *sql, const char *want)
-{
-    char *v = query_value(p, sql);
-    cr_assert(v && strcmp(v, want) == 0, "[%s] %s -> '%s', want '%s'",
-              rt_test_matrix_name(p->backend), sql, v ? v : "(null)", want);
-    free(v);
-}
-
 /* ---- the seed walkthrough ------------------------------------------------ */
 
 #define AB_BASE                                                                \
@@ -169,23 +146,23 @@ static void full_history(rt_test_backend b)
     mx_run_ok(&p, "upgrade head");
     expect_current(&p, "f00000000017", true);
     mx_expect_schema(&p, "upgrade head", full_head_schema);
-    expect_value(&p, "SELECT COUNT(*) FROM users", "2");
-    expect_value(&p, "SELECT title FROM posts WHERE id = 1", "Hello");
-    expect_value(&p, "SELECT body FROM posts WHERE id = 1", "first post");
-    expect_value(&p, "SELECT age FROM users WHERE email = 'ann@example.com'", "30");
-    expect_value(&p, "SELECT name FROM users WHERE email = 'bob@example.com'", "Bob");
-    expect_value(&p, "SELECT label FROM labels WHERE id = 1", "news");
-    expect_value(&p, "SELECT COUNT(*) FROM post_tags", "1");
+    mx_expect_value(&p, "SELECT COUNT(*) FROM users", "2");
+    mx_expect_value(&p, "SELECT title FROM posts WHERE id = 1", "Hello");
+    mx_expect_value(&p, "SELECT body FROM posts WHERE id = 1", "first post");
+    mx_expect_value(&p, "SELECT age FROM users WHERE email = 'ann@example.com'", "30");
+    mx_expect_value(&p, "SELECT name FROM users WHERE email = 'bob@example.com'", "Bob");
+    mx_expect_value(&p, "SELECT label FROM labels WHERE id = 1", "news");
+    mx_expect_value(&p, "SELECT COUNT(*) FROM post_tags", "1");
 
     /* Down past the rename and the type changes, and up again: the rows
      * written by revision 3 and 11 survive both ways. */
     mx_run_ok(&p, "downgrade f00000000006");
     expect_current(&p, "f00000000006", false);
-    expect_value(&p, "SELECT title FROM posts WHERE id = 1", "Hello");
-    expect_value(&p, "SELECT COUNT(*) FROM users", "2");
+    mx_expect_value(&p, "SELECT title FROM posts WHERE id = 1", "Hello");
+    mx_expect_value(&p, "SELECT COUNT(*) FROM users", "2");
     mx_run_ok(&p, "upgrade head");
     mx_expect_schema(&p, "upgrade head after downgrade", full_head_schema);
-    expect_value(&p, "SELECT title FROM posts WHERE id = 2", "Second");
+    mx_expect_value(&p, "SELECT title FROM posts WHERE id = 2", "Second");
 
     mx_run_ok(&p, "downgrade base");
     expect_current(&p, NULL, false);

@@ -162,28 +162,6 @@ static void expect_autogenerate_empty(project *p)
     cr_assert_eq(rt_test_sh(NULL, p->dir, "rm migrations/versions/*_empty.sql"), 0);
 }
 
-static char *query_value(project *p, const char *sql)
-{
-    rt_error err;
-    rt_url *url = NULL;
-    rt_db *db = NULL;
-    char *v = NULL;
-    cr_assert_eq(rt_url_parse(&url, p->url, &err), RT_OK, "%s", err.message);
-    cr_assert_eq(rt_db_open(&db, url, &err), RT_OK, "%s", err.message);
-    cr_assert_eq(rt_db_query_value(db, sql, &v, &err), RT_OK, "%s: %s", sql, err.message);
-    rt_db_close(db);
-    rt_url_free(url);
-    return v;
-}
-
-static void expect_value(project *p, const char *sql, const char *want)
-{
-    char *v = query_value(p, sql);
-    cr_assert(v && strcmp(v, want) == 0, "[%s] %s -> '%s', want '%s'",
-              rt_test_matrix_name(p->backend), sql, v ? v : "(null)", want);
-    free(v);
-}
-
 /* MySQL: the DEFERRABLE revision is refused before anything runs, naming
  * the key, and the database stays at revision 1. */
 static void expect_deferrable_refused(project *p)
@@ -218,10 +196,10 @@ static void constructs(rt_test_backend b)
 
     mx_run_ok(&p, "upgrade head");
     mx_expect_schema(&p, "upgrade head", defer ? HEAD_SHAPE(DEFERRED) : HEAD_SHAPE(""));
-    expect_value(&p, "SELECT total_cents FROM track WHERE id = 1", "600");
-    expect_value(&p, "SELECT grade FROM artist WHERE id = 1", "A");
-    expect_value(&p, "SELECT state FROM artist WHERE id = 1", "on hiatus");
-    expect_value(&p, "SELECT COUNT(*) FROM track WHERE added IS NOT NULL", "1");
+    mx_expect_value(&p, "SELECT total_cents FROM track WHERE id = 1", "600");
+    mx_expect_value(&p, "SELECT grade FROM artist WHERE id = 1", "A");
+    mx_expect_value(&p, "SELECT state FROM artist WHERE id = 1", "on hiatus");
+    mx_expect_value(&p, "SELECT COUNT(*) FROM track WHERE added IS NOT NULL", "1");
     expect_check_clean(&p, "upgrade head");
     expect_autogenerate_empty(&p);
 
@@ -243,7 +221,7 @@ static void constructs(rt_test_backend b)
         mx_run_ok(&p, "downgrade -1");
     }
     mx_expect_schema(&p, "downgrade base", "");
-    char *tables = query_value(&p, "SELECT COUNT(*) FROM retort_version");
+    char *tables = mx_query_value(&p, "SELECT COUNT(*) FROM retort_version");
     cr_assert_str_eq(tables, "0", "[%s] the version table stays, empty", rt_test_matrix_name(b));
     free(tables);
     mx_free(&p);
