@@ -3,6 +3,10 @@
 
 #include "sql_write.h"
 
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
 void rt_sql_quote_ident_with(rt_buf *out, const char *name, char quote)
 {
     if (!rt_ident_needs_quotes(name)) {
@@ -125,4 +129,37 @@ void rt_sql_write_constraint(rt_buf *out, const rt_constraint *k, rt_quote_fn qu
         rt_buf_printf(out, "CHECK (%s)", k->check_sql ? k->check_sql : empty_check);
         break;
     }
+}
+
+bool rt_sql_expr_mentions(const char *expr, const char *name)
+{
+    size_t nlen = strlen(name);
+    const char *p = expr;
+    while (p && *p) {
+        if (*p == '\'') {
+            p = strchr(p + 1, '\'');
+            while (p && p[1] == '\'')
+                p = strchr(p + 2, '\'');
+            if (p)
+                p++;
+        } else if (*p == '"' || *p == '`' || *p == '[') {
+            char close = *p == '[' ? ']' : *p;
+            const char *s = p + 1;
+            const char *e = strchr(s, close);
+            if (!e)
+                return false;
+            if ((size_t)(e - s) == nlen && strncmp(s, name, nlen) == 0)
+                return true;
+            p = e + 1;
+        } else if (isalpha((unsigned char)*p) || *p == '_') {
+            const char *s = p;
+            while (isalnum((unsigned char)*p) || *p == '_' || *p == '$')
+                p++;
+            if ((size_t)(p - s) == nlen && strncasecmp(s, name, nlen) == 0)
+                return true;
+        } else {
+            p++;
+        }
+    }
+    return false;
 }

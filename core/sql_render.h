@@ -47,4 +47,10 @@ void rt_sql_write_constraint(rt_buf *out, const rt_constraint *k, rt_quote_fn qu
 void rt_sql_write_comment_on(rt_buf *out, const char *table, const char *column,
                              const char *text, rt_quote_fn quote);
 
+/* Does expr (a CHECK or generated-column expression) mention the column
+ * name, outside string literals? A bare word matches without regard to
+ * case, as SQLite and MySQL resolve it; a "quoted" (or `quoted`, [quoted])
+ * name matches as written. */
+bool rt_sql_expr_mentions(const char *expr, const char *name);
+
 #endif

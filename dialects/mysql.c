@@ -357,12 +357,31 @@ static bool my_is_autoinc(const rt_table *t, const rt_column *c)
     return ai && strcmp(ai->name, c->name) == 0;
 }
 
+/* MariaDB computes a generated column before AUTO_INCREMENT assigns the key,
+ * so it refuses an expression that reads that key (error 1901, after the
+ * statements before it have committed): refused here first. */
+static int my_check_generated(const rt_table *t, const rt_column *c, rt_error *err)
+{
+    const rt_column *ai = t ? rt_table_autoincrement_column(t) : NULL;
+    if (!c->generated_sql || !ai || !rt_sql_expr_mentions(c->generated_sql, ai->name))
+        return RT_OK;
+    return rt_error_set(err, RT_ENOTSUPPORTED,
+                        "generated column \"%s\" of table \"%s\" reads \"%s\", which is "
+                        "AUTO_INCREMENT on MySQL/MariaDB: its value is not known when the "
+                        "expression is computed. Compute it from other columns.",
+                        c->name, t->name, ai->name);
+}
+
 static int my_render_create_table(const rt_dialect_options *opts, const rt_schema *before,
                                   const rt_table *t, rt_strv *out, rt_error *err)
 {
     rt_buf b = RT_BUF_INIT;
     int rc = RT_OK;
     const rt_column *ai = rt_table_autoincrement_column(t);
+    for (size_t i = 0; i < t->ncolumns && rc == RT_OK; i++)
+        rc = my_check_generated(t, &t->columns[i], err);
+    if (rc)
+        return rc;
     rt_buf_append(&b, "CREATE TABLE ");
     my_quote_ident(&b, t->name);
     rt_buf_append(&b, " (");
@@ -601,6 +620,8 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
         break;
     case RT_OP_ADD_COLUMN: {
         const rt_column *c = op->column;
+        if ((rc = my_check_generated(rt_schema_find_table(before, op->table_name), c, err)))
+            break;
         my_alter_prefix(&b, op->table_name);
         rt_buf_append(&b, "ADD COLUMN ");
         my_column_def(&b, opts, c, &c->type, c->not_null, c->default_sql, false);

@@ -191,3 +191,22 @@ Test(constructs_render, enum_type)
     cr_expect(strstr(got, "INSERT INTO _retort_tmp_t (st) SELECT s FROM t"), "%s", got);
     free(got);
 }
+
+/* MariaDB computes a generated column before AUTO_INCREMENT gives the key
+ * its value: refused before anything runs, not halfway (error 1901). */
+Test(constructs_render, generated_from_auto_increment_refused_on_mysql)
+{
+    const char *sql = "CREATE TABLE c (id INTEGER PRIMARY KEY, g INTEGER GENERATED ALWAYS AS (ID * 2) STORED)";
+    expect_refused(&rt_dialect_mysql, "", sql,
+                   "generated column \"g\" of table \"c\" reads \"id\", which is AUTO_INCREMENT");
+    expect_refused(&rt_dialect_mysql, "CREATE TABLE c (id INTEGER PRIMARY KEY)",
+                   "ALTER TABLE c ADD COLUMN g INTEGER GENERATED ALWAYS AS (id + 1) STORED",
+                   "AUTO_INCREMENT");
+    char *got = NULL;
+    cr_expect_eq(render(&rt_dialect_postgresql, "", sql, &got), RT_OK, "%s", got);
+    free(got);
+    expect_sql(&rt_dialect_mysql, "", "CREATE TABLE c (id INTEGER PRIMARY KEY, n INTEGER,"
+                                      " g INTEGER GENERATED ALWAYS AS (n * 2) STORED)",
+               "CREATE TABLE c (\n    id INT NOT NULL AUTO_INCREMENT,\n    n INT,\n"
+               "    g INT GENERATED ALWAYS AS (n * 2) STORED,\n    PRIMARY KEY (id)\n)");
+}
