@@ -213,9 +213,9 @@ static int en_report(rt_error *err, const en_step *s, bool upgrade, long failed,
         } else {
             rt_buf_printf(&b,
                           "This backend commits each DDL statement at once, so the database "
-                          "was left partly migrated at %s (the version table still says so), "
-                          "with these statements of %s already applied:\n",
-                          at, s->rev->id);
+                          "was left partly migrated: the version table still records %s, but "
+                          "these statements of %s were already applied:\n",
+                          heads->n ? at : "no revision", s->rev->id);
             for (size_t i = 0; i < done; i++) {
                 rt_buf_printf(&b, "  %s:%d:%d:\n", s->rev->path, s->line[i], s->col[i]);
                 en_quote_stmt(&b, s->sql.items[i], 300);

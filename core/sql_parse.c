@@ -615,6 +615,12 @@ static int ps_create_table(ps *p)
         } else {
             rt_column col;
             rc = ps_column_def(p, t.name, &col, &cons, &ncons, &cons_at);
+            /* Not a column named key/index after all: MySQL's inline index. */
+            if (rc == RT_EPARSE && (rt_tok_is_kw(p->src, start, "KEY") ||
+                                    rt_tok_is_kw(p->src, start, "INDEX")))
+                rc = ps_fail_at(p, start, "an index inside CREATE TABLE (MySQL's KEY/INDEX "
+                                "name (columns)) is not portable; write CREATE INDEX name ON "
+                                "%s (columns) after the table.", t.name);
             if (rc == RT_OK && rt_table_find_column(&t, col.name))
                 rc = ps_fail_at(p, start, "table \"%s\" already has a column named \"%s\".",
                                 t.name, col.name);

@@ -431,3 +431,21 @@ Test(sql_parse, is_number_matches_the_lexer)
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
         cr_assert_not(rt_sql_is_number(no[i]), "'%s' is not a number", no[i]);
 }
+
+/* Regression (#10 §4): MySQL's inline KEY used to read as a column with a
+ * bad type ("expected a type, found 'idx'"). */
+Test(sql_parse, inline_key_is_named_as_not_portable)
+{
+    const char *want = "v.sql:2:3: an index inside CREATE TABLE (MySQL's KEY/INDEX name "
+                       "(columns)) is not portable; write CREATE INDEX name ON t (columns) "
+                       "after the table.";
+    parse_fails("CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER,\n  KEY idx (a));", 1, want);
+    parse_fails("CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER,\n  INDEX idx (a));", 1,
+                "v.sql:2:3: an index inside CREATE TABLE (MySQL's KEY/INDEX name "
+                "(columns)) is not portable; write CREATE INDEX name ON t (columns) "
+                "after the table.");
+    /* a column named key is still a column */
+    rt_oplist ops = parse_ok("CREATE TABLE t (key VARCHAR(10), \"index\" INTEGER);");
+    cr_assert_eq(ops.items[0].table->ncolumns, 2);
+    rt_oplist_free(&ops);
+}
