@@ -7,6 +7,7 @@
  * the model already holds replaces it (the newest statement is the best
  * knowledge of what the database holds). */
 #include "ops.h"
+#include "sql_lex.h"
 #include "sql_write.h"
 
 #include <ctype.h>
@@ -95,89 +96,25 @@ static void ap_remove_index_at(rt_table *t, size_t i)
 
 /* ---- identifiers inside CHECK expressions ----
  * The model keeps CHECK text verbatim, so renaming or dropping a column has
- * to find the column's name in it. A small scanner is enough: skip string
- * literals, match bare words and "quoted" names. */
-
-typedef struct ap_word {
-    size_t start, len; /* span in the text, quotes included */
-    char *name;        /* the identifier it denotes */
-} ap_word;
-
-/* Next identifier at or after *pos; false at the end. */
-static bool ap_next_word(const char *s, size_t *pos, ap_word *w)
-{
-    size_t i = *pos;
-    while (s[i]) {
-        char ch = s[i];
-        if (ch == '\'') {
-            i++;
-            while (s[i] && !(s[i] == '\'' && s[i + 1] != '\''))
-                i += (s[i] == '\'') ? 2 : 1;
-            if (s[i])
-                i++;
-        } else if (ch == '"') {
-            rt_buf b = RT_BUF_INIT;
-            size_t start = i++;
-            while (s[i]) {
-                if (s[i] == '"') {
-                    if (s[i + 1] != '"')
-                        break;
-                    i++;
-                }
-                rt_buf_putc(&b, s[i++]);
-            }
-            if (s[i])
-                i++;
-            w->start = start;
-            w->len = i - start;
-            w->name = rt_buf_steal(&b);
-            *pos = i;
-            return true;
-        } else if (isalpha((unsigned char)ch) || ch == '_') {
-            size_t start = i;
-            while (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '$')
-                i++;
-            w->start = start;
-            w->len = i - start;
-            w->name = rt_xstrndup(s + start, i - start);
-            *pos = i;
-            return true;
-        } else if (isdigit((unsigned char)ch)) {
-            while (isalnum((unsigned char)s[i]) || s[i] == '.')
-                i++;
-        } else {
-            i++;
-        }
-    }
-    *pos = i;
-    return false;
-}
-
-static bool ap_check_mentions(const char *sql, const char *column)
-{
-    size_t pos = 0;
-    ap_word w;
-    bool found = false;
-    while (!found && ap_next_word(sql, &pos, &w)) {
-        found = strcmp(w.name, column) == 0;
-        free(w.name);
-    }
-    return found;
-}
+ * to find the column's name in it: the portable lexer reads it, and
+ * rt_tok_names decides what names the column (rt_sql_expr_mentions for a
+ * drop). */
 
 /* The CHECK text with every mention of from replaced by to; caller frees. */
 static char *ap_check_rename(const char *sql, const char *from, const char *to)
 {
     rt_buf out = RT_BUF_INIT;
-    size_t pos = 0, done = 0;
-    ap_word w;
-    while (ap_next_word(sql, &pos, &w)) {
-        if (strcmp(w.name, from) == 0) {
-            rt_buf_appendn(&out, sql + done, w.start - done);
-            rt_sql_write_ident(&out, to);
-            done = w.start + w.len;
-        }
-        free(w.name);
+    size_t done = 0;
+    rt_lexer lx;
+    rt_token tok;
+    rt_error err;
+    rt_lex_init(&lx, sql, 1);
+    while (rt_lex_next(&lx, &tok, &err) == RT_OK && tok.kind != RT_TOK_EOF) {
+        if (!rt_tok_names(sql, &tok, from))
+            continue;
+        rt_buf_appendn(&out, sql + done, tok.start - done);
+        rt_sql_write_ident(&out, to);
+        done = tok.start + tok.len;
     }
     rt_buf_append(&out, sql + done);
     return rt_buf_steal(&out);
@@ -352,7 +289,7 @@ static int ap_drop_column(ap_ctx *c, rt_table *t, rt_column *col)
         long at = rt_strv_find(&k->columns, keep);
         bool drop = false;
         if (k->kind == RT_CONSTRAINT_CHECK)
-            drop = k->check_sql && ap_check_mentions(k->check_sql, keep);
+            drop = k->check_sql && rt_sql_expr_mentions(k->check_sql, keep);
         else if (k->kind == RT_CONSTRAINT_FOREIGN_KEY)
             drop = at >= 0; /* a shorter FK would refer to other columns */
         else if (at >= 0) {

@@ -72,48 +72,12 @@ static char *sq_create_index_sql(const char *table, const rt_index *ix)
     return rt_buf_steal(&b);
 }
 
-/* Case-insensitive identifier match of name anywhere in a CHECK expression,
- * outside string literals; SQLite resolves unquoted names without regard to
- * case, and a quoted one as written. */
-static bool sq_expr_mentions(const char *expr, const char *name)
-{
-    size_t nlen = strlen(name);
-    const char *p = expr;
-    while (p && *p) {
-        if (*p == '\'') {
-            p = strchr(p + 1, '\'');
-            while (p && p[1] == '\'')
-                p = strchr(p + 2, '\'');
-            if (p)
-                p++;
-        } else if (*p == '"' || *p == '`' || *p == '[') {
-            char close = *p == '[' ? ']' : *p;
-            const char *s = p + 1;
-            const char *e = strchr(s, close);
-            if (!e)
-                return false;
-            if ((size_t)(e - s) == nlen && strncmp(s, name, nlen) == 0)
-                return true;
-            p = e + 1;
-        } else if (isalpha((unsigned char)*p) || *p == '_') {
-            const char *s = p;
-            while (isalnum((unsigned char)*p) || *p == '_' || *p == '$')
-                p++;
-            if ((size_t)(p - s) == nlen && strncasecmp(s, name, nlen) == 0)
-                return true;
-        } else {
-            p++;
-        }
-    }
-    return false;
-}
-
 static bool sq_column_in_constraints(const rt_table *t, const char *col)
 {
     for (size_t i = 0; i < t->nconstraints; i++) {
         const rt_constraint *k = &t->constraints[i];
         if (k->kind == RT_CONSTRAINT_CHECK) {
-            if (k->check_sql && sq_expr_mentions(k->check_sql, col))
+            if (k->check_sql && rt_sql_expr_mentions(k->check_sql, col))
                 return true;
         } else if (rt_strv_find(&k->columns, col) >= 0) {
             return true;

@@ -449,3 +449,15 @@ Test(sql_parse, inline_key_is_named_as_not_portable)
     cr_assert_eq(ops.items[0].table->ncolumns, 2);
     rt_oplist_free(&ops);
 }
+
+/* One rule decides whether a CHECK names a column: bare words regardless
+ * of case, quoted names exactly, nothing inside strings. */
+Test(sql_parse, expr_mentions_is_the_one_column_rule)
+{
+    cr_assert(rt_sql_expr_mentions("AGE > 0", "age"));
+    cr_assert(rt_sql_expr_mentions("\"age\" > 0", "age"));
+    cr_assert_not(rt_sql_expr_mentions("\"AGE\" > 0", "age"));
+    cr_assert_not(rt_sql_expr_mentions("name <> 'age'", "age"));
+    cr_assert_not(rt_sql_expr_mentions("ages > 0", "age"));
+    cr_assert(rt_sql_expr_mentions("a + \"My Col\" > 0", "My Col"));
+}
