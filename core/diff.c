@@ -333,7 +333,7 @@ static void df_alter_column(df_ctx *c, const rt_diff_pair *p, const rt_column *a
         df_up(c, RT_OP_ALTER_TYPE, tn, b->name)->type = b->type;
         df_down(c, RT_OP_ALTER_TYPE, tn, b->name)->type = a->type;
     }
-    if (!rt_diff_str_eq(a->default_sql, b->default_sql)) {
+    if (!rt_diff_default_eq(&b->type, a->default_sql, b->default_sql)) {
         df_line(&c->d->changes, "Detected default change from %s to %s on '%s.%s'",
                 df_or_null(a->default_sql), df_or_null(b->default_sql), tn, b->name);
         rt_op *op = df_up(c, b->default_sql ? RT_OP_SET_DEFAULT : RT_OP_DROP_DEFAULT, tn, b->name);

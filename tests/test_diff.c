@@ -233,6 +233,33 @@ Test(diff, default_added_and_dropped)
     rt_diff_free(&d);
 }
 
+/* Regression (#10 §4): DEFAULT '0' on a BIGINT or a BOOLEAN comes back from
+ * the catalogs as 0 / FALSE and was reported as a change after every
+ * autogenerate. The same value spelled two ways is no difference; a
+ * different value still is. */
+Test(diff, quoted_number_and_truth_defaults_equal_their_values)
+{
+    rt_schema a = RT_SCHEMA_INIT, b = RT_SCHEMA_INIT;
+    schema_of(&a, "CREATE TABLE t (n BIGINT DEFAULT '0', r NUMERIC(5,2) DEFAULT '1.5', "
+                  "f BOOLEAN DEFAULT '0', g BOOLEAN DEFAULT '1', h BOOLEAN DEFAULT 'false', "
+                  "i BOOLEAN DEFAULT 'on', s VARCHAR(3) DEFAULT '0');");
+    schema_of(&b, "CREATE TABLE t (n BIGINT DEFAULT 0, r NUMERIC(5,2) DEFAULT 1.5, "
+                  "f BOOLEAN DEFAULT FALSE, g BOOLEAN DEFAULT TRUE, h BOOLEAN DEFAULT FALSE, "
+                  "i BOOLEAN DEFAULT TRUE, s VARCHAR(3) DEFAULT '0');");
+    assert_no_diff(&a, &b, "quoted defaults");
+    assert_no_diff(&b, &a, "quoted defaults, reversed");
+    rt_schema_free(&b);
+
+    rt_diff d;
+    diff_of(&d, "CREATE TABLE t (n BIGINT DEFAULT '0', f BOOLEAN DEFAULT '0', s VARCHAR(3) DEFAULT '0');",
+            "CREATE TABLE t (n BIGINT DEFAULT 1, f BOOLEAN DEFAULT TRUE, s VARCHAR(3) DEFAULT 0);");
+    assert_lines(&d.changes, "Detected default change from '0' to 1 on 't.n'\n"
+                             "Detected default change from '0' to TRUE on 't.f'\n"
+                             "Detected default change from '0' to 0 on 't.s'");
+    rt_diff_free(&d);
+    rt_schema_free(&a);
+}
+
 Test(diff, unique_constraints_compare_by_columns_not_name)
 {
     rt_diff d;
