@@ -98,7 +98,7 @@ static int en_render(rt_engine *e, const rt_revision *rev, bool upgrade, rt_sche
     for (size_t k = 0; k < ops.n && rc == RT_OK; k++) {
         const rt_op *op = &ops.items[k];
         rt_strv_clear(&out);
-        rc = d->render(&e->opts, model, op, &out, err);
+        rc = rt_dialect_render(d, &e->opts, model, op, &out, err);
         if (rc == RT_OK)
             rc = rt_schema_apply(model, op, false, err);
         if (rc != RT_OK) {

@@ -6,6 +6,7 @@
  * the model, so ops on them are skipped, and an op re-creating an object
  * the model already holds replaces it (the newest statement is the best
  * knowledge of what the database holds). */
+#include "naming.h"
 #include "ops.h"
 #include "sql_lex.h"
 #include "sql_write.h"
@@ -427,14 +428,10 @@ static int ap_drop_constraint(ap_ctx *c, rt_table *t)
 {
     const char *name = c->op->name;
     rt_constraint *k = rt_table_find_constraint(t, name);
-    if (!k) {
-        /* an unnamed primary key goes by the name the backends give it */
-        rt_constraint *pk = rt_table_primary_key(t);
-        char *pg = rt_xasprintf("%s_pkey", t->name);
-        if (pk && !pk->name && (strcmp(name, pg) == 0 || strcmp(name, "PRIMARY") == 0))
-            k = pk;
-        free(pg);
-    }
+    if (!k && rt_naming_is_unnamed_pkey(t, name))
+        k = rt_table_primary_key(t);
+    if (!k && c->op->if_exists)
+        return RT_OK;
     if (!k)
         return ap_missing(c, "constraint \"%s\" of table \"%s\" does not exist.", name, t->name);
     ap_remove_constraint_at(t, (size_t)(k - t->constraints));

@@ -790,9 +790,15 @@ static int ps_alter_table(ps *p)
         } else if (ps_accept_kw(p, "DROP")) {
             if (ps_accept_kw(p, "CONSTRAINT")) {
                 char *name;
-                rc = ps_ident(p, "a constraint name", &name);
+                bool if_exists = ps_accept_kw(p, "IF");
+                rc = if_exists ? ps_expect_kw(p, "EXISTS") : RT_OK;
                 if (rc == RT_OK)
-                    ps_push_alter(p, RT_OP_DROP_CONSTRAINT, table)->name = name;
+                    rc = ps_ident(p, "a constraint name", &name);
+                if (rc == RT_OK) {
+                    rt_op *op = ps_push_alter(p, RT_OP_DROP_CONSTRAINT, table);
+                    op->name = name;
+                    op->if_exists = if_exists;
+                }
             } else {
                 ps_accept_kw(p, "COLUMN");
                 char *name;

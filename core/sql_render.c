@@ -96,3 +96,24 @@ void rt_sql_write_constraint(rt_buf *out, const rt_constraint *k, rt_quote_fn qu
         break;
     }
 }
+
+void rt_sql_write_create_table_head(rt_buf *out, const char *table, bool if_not_exists,
+                                    rt_quote_fn quote)
+{
+    rt_buf_append(out, if_not_exists ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ");
+    quote(out, table);
+    rt_buf_append(out, " (");
+}
+
+void rt_sql_write_create_index(rt_buf *out, const char *table, const rt_index *ix,
+                               bool if_not_exists, rt_quote_fn quote)
+{
+    rt_buf_append(out, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+    if (if_not_exists)
+        rt_buf_append(out, "IF NOT EXISTS ");
+    quote(out, ix->name);
+    rt_buf_append(out, " ON ");
+    quote(out, table);
+    rt_buf_putc(out, ' ');
+    rt_sql_write_ident_list(out, &ix->columns, quote);
+}

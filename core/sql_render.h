@@ -38,4 +38,14 @@ void rt_sql_write_ident_list(rt_buf *out, const rt_strv *names, rt_quote_fn quot
 void rt_sql_write_constraint(rt_buf *out, const rt_constraint *k, rt_quote_fn quote,
                              const char *empty_check);
 
+/* "CREATE TABLE [IF NOT EXISTS] name (": the start every dialect's CREATE
+ * TABLE shares, so that IF NOT EXISTS is written in one place. */
+void rt_sql_write_create_table_head(rt_buf *out, const char *table, bool if_not_exists,
+                                    rt_quote_fn quote);
+
+/* "CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (a, b)", each name
+ * quoted by quote; a dialect appends what it adds after it. */
+void rt_sql_write_create_index(rt_buf *out, const char *table, const rt_index *ix,
+                               bool if_not_exists, rt_quote_fn quote);
+
 #endif

@@ -4,6 +4,7 @@
  * Every rule that differs from the portable form is listed in
  * docs/backends.md ("MySQL / MariaDB"). */
 #include "dialect.h"
+#include "naming.h"
 #include "sql_lex.h"
 #include "sql_render.h"
 #include "sql_write.h"
@@ -274,7 +275,7 @@ static int my_constraint_def(rt_buf *out, const rt_schema *before, const rt_tabl
 }
 
 static int my_create_index(rt_buf *out, const char *table_name, const rt_table *t,
-                           const rt_index *ix, rt_error *err)
+                           const rt_index *ix, bool if_not_exists, rt_error *err)
 {
     int rc = my_check_indexable(t, &ix->columns, "index", ix->name, err);
     if (rc)
@@ -283,12 +284,8 @@ static int my_create_index(rt_buf *out, const char *table_name, const rt_table *
         return rt_error_set(err, RT_ENOTSUPPORTED,
                             "MySQL/MariaDB needs a name for every index on table \"%s\".",
                             table_name);
-    rt_buf_append(out, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-    my_quote_ident(out, ix->name);
-    rt_buf_append(out, " ON ");
-    my_quote_ident(out, table_name);
-    rt_buf_putc(out, ' ');
-    rt_sql_write_ident_list(out, &ix->columns, my_quote_ident);
+    /* IF NOT EXISTS: MariaDB 10.0+; MySQL 8 has none for indexes. */
+    rt_sql_write_create_index(out, table_name, ix, if_not_exists, my_quote_ident);
     if (ix->unique)
         rt_buf_append(out, " COMMENT '" MY_UNIQUE_INDEX_COMMENT "'");
     return RT_OK;
@@ -326,14 +323,13 @@ static bool my_is_autoinc(const rt_table *t, const rt_column *c)
 }
 
 static int my_render_create_table(const rt_dialect_options *opts, const rt_schema *before,
-                                  const rt_table *t, rt_strv *out, rt_error *err)
+                                  const rt_table *t, bool if_not_exists, rt_strv *out,
+                                  rt_error *err)
 {
     rt_buf b = RT_BUF_INIT;
     int rc = RT_OK;
     const rt_column *ai = rt_table_autoincrement_column(t);
-    rt_buf_append(&b, "CREATE TABLE ");
-    my_quote_ident(&b, t->name);
-    rt_buf_append(&b, " (");
+    rt_sql_write_create_table_head(&b, t->name, if_not_exists, my_quote_ident);
     for (size_t i = 0; i < t->ncolumns; i++) {
         const rt_column *c = &t->columns[i];
         rt_buf_append(&b, i ? ",\n    " : "\n    ");
@@ -347,7 +343,7 @@ static int my_render_create_table(const rt_dialect_options *opts, const rt_schem
     rt_buf_append(&b, "\n)");
     rt_strv_push_owned(out, rt_buf_steal(&b));
     for (size_t i = 0; i < t->nindexes; i++) {
-        if ((rc = my_create_index(&b, t->name, t, &t->indexes[i], err)))
+        if ((rc = my_create_index(&b, t->name, t, &t->indexes[i], if_not_exists, err)))
             goto done;
         rt_strv_push_owned(out, rt_buf_steal(&b));
     }
@@ -474,20 +470,13 @@ static int my_render_drop_constraint(const rt_schema *before, const rt_op *op, r
 {
     const rt_table *t = rt_schema_find_table(before, op->table_name);
     const rt_constraint *c = t && op->name ? rt_table_find_constraint(t, op->name) : NULL;
-    if (!c && t && op->name) {
-        /* An unnamed primary key goes by <table>_pkey or PRIMARY in the
-         * portable language (docs/portable-sql.md). */
-        const rt_constraint *pk = rt_table_primary_key(t);
-        char *pg = rt_xasprintf("%s_pkey", t->name);
-        if (pk && !pk->name && (strcmp(op->name, pg) == 0 || strcmp(op->name, "PRIMARY") == 0))
-            c = pk;
-        free(pg);
-    }
+    if (!c && t && rt_naming_is_unnamed_pkey(t, op->name))
+        c = rt_table_primary_key(t);
     my_alter_prefix(b, op->table_name);
     if (!c) {
         /* Unknown to the model (raw SQL): the generic form of MariaDB 10.2+
          * and MySQL 8.0.19+ lets the server find the kind. */
-        rt_buf_append(b, "DROP CONSTRAINT ");
+        rt_buf_append(b, op->if_exists ? "DROP CONSTRAINT IF EXISTS " : "DROP CONSTRAINT ");
         my_quote_ident(b, op->name);
         return RT_OK;
     }
@@ -527,7 +516,7 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
     int rc = RT_OK;
     switch (op->kind) {
     case RT_OP_CREATE_TABLE:
-        return my_render_create_table(opts, before, op->table, out, err);
+        return my_render_create_table(opts, before, op->table, op->if_exists, out, err);
     case RT_OP_DROP_TABLE:
         rt_buf_append(&b, op->if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ");
         my_quote_ident(&b, op->table_name);
@@ -593,7 +582,7 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
         break;
     case RT_OP_CREATE_INDEX:
         rc = my_create_index(&b, op->table_name, rt_schema_find_table(before, op->table_name),
-                             op->index, err);
+                             op->index, op->if_exists, err);
         break;
     case RT_OP_DROP_INDEX: {
         rt_table *t = NULL;
@@ -613,7 +602,7 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
         rt_buf tail = RT_BUF_INIT;
         if (t && my_keep_fk_indexes(&tail, t, op->name, false)) {
             my_alter_prefix(&b, table);
-            rt_buf_append(&b, "DROP INDEX ");
+            rt_buf_append(&b, op->if_exists ? "DROP INDEX IF EXISTS " : "DROP INDEX ");
             my_quote_ident(&b, op->name);
             rt_buf_append(&b, rt_buf_cstr(&tail));
         } else {
@@ -1409,6 +1398,7 @@ static void my_has_table_sql(rt_buf *out, const char *table)
 const rt_dialect rt_dialect_mysql = {
     .name = "mysql",
     .caps = 0, /* DDL commits implicitly */
+    .max_ident_len = 64, /* NAME_LEN, for tables, columns, keys and constraints */
     .render = my_render,
     .reflect = my_reflect,
     .normalize = my_normalize,

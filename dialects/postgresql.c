@@ -4,6 +4,7 @@
  * The type mapping, default forms and normalisation rules are documented in
  * docs/backends.md ("PostgreSQL"). */
 #include "dialect.h"
+#include "naming.h"
 #include "sql_lex.h"
 #include "sql_parse.h"
 #include "sql_render.h"
@@ -82,14 +83,9 @@ static void pg_alter_column_prefix(rt_buf *out, const char *table, const char *c
     rt_buf_putc(out, ' ');
 }
 
-static void pg_index_def(rt_buf *out, const char *table, const rt_index *ix)
+static void pg_index_def(rt_buf *out, const char *table, const rt_index *ix, bool if_not_exists)
 {
-    rt_buf_append(out, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-    rt_sql_write_ident(out, ix->name);
-    rt_buf_append(out, " ON ");
-    rt_sql_write_ident(out, table);
-    rt_buf_putc(out, ' ');
-    rt_sql_write_ident_list(out, &ix->columns, rt_sql_write_ident);
+    rt_sql_write_create_index(out, table, ix, if_not_exists, rt_sql_write_ident);
 }
 
 /* Type families between which PostgreSQL has an assignment cast that ALTER
@@ -124,13 +120,11 @@ static void pg_push(rt_strv *out, rt_buf *b)
     rt_strv_push_owned(out, rt_buf_steal(b));
 }
 
-static void pg_render_create_table(const rt_table *t, rt_strv *out)
+static void pg_render_create_table(const rt_table *t, bool if_not_exists, rt_strv *out)
 {
     rt_buf b = RT_BUF_INIT;
     const rt_column *autoinc = rt_table_autoincrement_column(t);
-    rt_buf_append(&b, "CREATE TABLE ");
-    rt_sql_write_ident(&b, t->name);
-    rt_buf_append(&b, " (");
+    rt_sql_write_create_table_head(&b, t->name, if_not_exists, rt_sql_write_ident);
     for (size_t i = 0; i < t->ncolumns; i++) {
         const rt_column *c = &t->columns[i];
         rt_buf_append(&b, i ? ",\n    " : "\n    ");
@@ -143,7 +137,7 @@ static void pg_render_create_table(const rt_table *t, rt_strv *out)
     rt_buf_append(&b, "\n)");
     pg_push(out, &b);
     for (size_t i = 0; i < t->nindexes; i++) {
-        pg_index_def(&b, t->name, &t->indexes[i]);
+        pg_index_def(&b, t->name, &t->indexes[i], if_not_exists);
         pg_push(out, &b);
     }
 }
@@ -214,14 +208,10 @@ static void pg_render_alter_type(const rt_schema *before, const rt_op *op, rt_st
     }
 }
 
-/* The name PostgreSQL gives an unnamed primary key (NAMEDATALEN 64: the
- * table part is cut so that "_pkey" fits). Caller frees. */
+/* The name PostgreSQL gives an unnamed primary key. Caller frees. */
 static char *pg_pkey_name(const char *table)
 {
-    size_t keep = strlen(table);
-    if (keep > 63 - 5)
-        keep = 63 - 5;
-    return rt_xasprintf("%.*s_pkey", (int)keep, table);
+    return rt_dialect_pkey_name(&rt_dialect_postgresql, table);
 }
 
 /* Keeps an unnamed primary key named <table>_pkey across a table rename,
@@ -276,7 +266,7 @@ static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
         if (!op->table)
             return rt_error_set(err, RT_ENOTFOUND,
                                 "CREATE TABLE operation carries no table definition.");
-        pg_render_create_table(op->table, out);
+        pg_render_create_table(op->table, op->if_exists, out);
         return RT_OK;
     case RT_OP_DROP_TABLE:
         rt_buf_append(&b, op->if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ");
@@ -344,11 +334,14 @@ static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
         rt_sql_write_constraint(&b, op->constraint, rt_sql_write_ident, PG_EMPTY_CHECK);
         break;
     case RT_OP_DROP_CONSTRAINT: {
-        /* An unnamed primary key has PostgreSQL's name, <table>_pkey. */
-        char *pkey = op->name ? NULL : pg_pkey_name(op->table_name);
+        /* An unnamed primary key has PostgreSQL's name, <table>_pkey cut to
+         * the identifier limit, whatever portable name the op uses. */
+        const rt_table *t = before ? rt_schema_find_table(before, op->table_name) : NULL;
+        bool unnamed_pk = !op->name || (t && rt_naming_is_unnamed_pkey(t, op->name));
+        char *pkey = unnamed_pk ? pg_pkey_name(op->table_name) : NULL;
         pg_alter_prefix(&b, op->table_name);
-        rt_buf_append(&b, "DROP CONSTRAINT ");
-        rt_sql_write_ident(&b, op->name ? op->name : pkey);
+        rt_buf_append(&b, op->if_exists ? "DROP CONSTRAINT IF EXISTS " : "DROP CONSTRAINT ");
+        rt_sql_write_ident(&b, pkey ? pkey : op->name);
         free(pkey);
         break;
     }
@@ -357,7 +350,7 @@ static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
             return rt_error_set(err, RT_ENOTFOUND,
                                 "CREATE INDEX operation on table %s carries no index.",
                                 op->table_name);
-        pg_index_def(&b, op->table_name, op->index);
+        pg_index_def(&b, op->table_name, op->index, op->if_exists);
         break;
     case RT_OP_DROP_INDEX:
         /* Index names are per schema in PostgreSQL: ON <table> is not needed. */
@@ -1101,6 +1094,8 @@ static void pg_has_table_sql(rt_buf *out, const char *table)
 const rt_dialect rt_dialect_postgresql = {
     .name = "postgresql",
     .caps = RT_DIALECT_TRANSACTIONAL_DDL,
+    .max_ident_len = 63, /* NAMEDATALEN - 1 */
+    .pkey_suffix = "_pkey",
     .render = pg_render,
     .reflect = pg_reflect,
     .normalize = pg_normalize,

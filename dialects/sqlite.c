@@ -30,13 +30,11 @@
 /* CREATE TABLE for t under the name as_name (the rebuild creates the new
  * definition under a temporary name). One element per line: SQLite keeps
  * this text in sqlite_master, where people read it. */
-static char *sq_create_table_sql(const rt_table *t, const char *as_name)
+static char *sq_create_table_sql(const rt_table *t, const char *as_name, bool if_not_exists)
 {
     rt_buf b = RT_BUF_INIT;
     const rt_column *autoinc = rt_table_autoincrement_column(t);
-    rt_buf_append(&b, "CREATE TABLE ");
-    rt_sql_write_ident(&b, as_name);
-    rt_buf_append(&b, " (");
+    rt_sql_write_create_table_head(&b, as_name, if_not_exists, rt_sql_write_ident);
     bool first = true;
     for (size_t i = 0; i < t->ncolumns; i++) {
         rt_buf_append(&b, first ? "\n    " : ",\n    ");
@@ -60,15 +58,10 @@ static char *sq_create_table_sql(const rt_table *t, const char *as_name)
     return rt_buf_steal(&b);
 }
 
-static char *sq_create_index_sql(const char *table, const rt_index *ix)
+static char *sq_create_index_sql(const char *table, const rt_index *ix, bool if_not_exists)
 {
     rt_buf b = RT_BUF_INIT;
-    rt_buf_append(&b, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-    rt_sql_write_ident(&b, ix->name);
-    rt_buf_append(&b, " ON ");
-    rt_sql_write_ident(&b, table);
-    rt_buf_putc(&b, ' ');
-    rt_sql_write_ident_list(&b, &ix->columns, rt_sql_write_ident);
+    rt_sql_write_create_index(&b, table, ix, if_not_exists, rt_sql_write_ident);
     return rt_buf_steal(&b);
 }
 
@@ -139,7 +132,7 @@ static int sq_rebuild(const rt_schema *before, const rt_op *op, rt_strv *out, rt
     }
 
     char *tmp = rt_xasprintf("%s%s", SQ_TMP_PREFIX, nt->name);
-    rt_strv_push_owned(out, sq_create_table_sql(nt, tmp));
+    rt_strv_push_owned(out, sq_create_table_sql(nt, tmp, false));
 
     rt_buf b = RT_BUF_INIT;
     rt_buf cols = RT_BUF_INIT;
@@ -172,7 +165,7 @@ static int sq_rebuild(const rt_schema *before, const rt_op *op, rt_strv *out, rt
     rt_strv_push(out, "PRAGMA legacy_alter_table = OFF");
 
     for (size_t i = 0; i < nt->nindexes; i++)
-        rt_strv_push_owned(out, sq_create_index_sql(nt->name, &nt->indexes[i]));
+        rt_strv_push_owned(out, sq_create_index_sql(nt->name, &nt->indexes[i], false));
 
     free(tmp);
     rt_schema_free(&copy);
@@ -203,10 +196,11 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
     rt_buf b = RT_BUF_INIT;
     switch (op->kind) {
     case RT_OP_CREATE_TABLE:
-        rt_strv_push_owned(out, sq_create_table_sql(op->table, op->table->name));
+        rt_strv_push_owned(out,
+                           sq_create_table_sql(op->table, op->table->name, op->if_exists));
         for (size_t i = 0; i < op->table->nindexes; i++)
-            rt_strv_push_owned(out,
-                               sq_create_index_sql(op->table->name, &op->table->indexes[i]));
+            rt_strv_push_owned(out, sq_create_index_sql(op->table->name,
+                                                        &op->table->indexes[i], op->if_exists));
         return RT_OK;
     case RT_OP_DROP_TABLE:
         rt_buf_append(&b, op->if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ");
@@ -247,13 +241,21 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
     case RT_OP_ALTER_TYPE:
     case RT_OP_SET_NOT_NULL:
     case RT_OP_DROP_NOT_NULL:
+    case RT_OP_DROP_CONSTRAINT: {
+        /* IF EXISTS of a constraint the model does not have: nothing to
+         * rebuild, and SQLite has no other way to drop one. */
+        const rt_table *t = rt_schema_find_table(before, op->table_name);
+        if (op->if_exists && t && !rt_table_find_constraint(t, op->name) &&
+            !rt_naming_is_unnamed_pkey(t, op->name))
+            return RT_OK;
+        return sq_rebuild(before, op, out, err);
+    }
     case RT_OP_SET_DEFAULT:
     case RT_OP_DROP_DEFAULT:
     case RT_OP_ADD_CONSTRAINT:
-    case RT_OP_DROP_CONSTRAINT:
         return sq_rebuild(before, op, out, err);
     case RT_OP_CREATE_INDEX:
-        rt_strv_push_owned(out, sq_create_index_sql(op->table_name, op->index));
+        rt_strv_push_owned(out, sq_create_index_sql(op->table_name, op->index, op->if_exists));
         return RT_OK;
     case RT_OP_DROP_INDEX:
         rt_buf_append(&b, op->if_exists ? "DROP INDEX IF EXISTS " : "DROP INDEX ");

@@ -432,6 +432,21 @@ Test(sql_parse, is_number_matches_the_lexer)
         cr_assert_not(rt_sql_is_number(no[i]), "'%s' is not a number", no[i]);
 }
 
+Test(sql_parse, drop_constraint_if_exists)
+{
+    rt_oplist ops = parse_ok("ALTER TABLE t DROP CONSTRAINT IF EXISTS ck_t_a, "
+                             "DROP CONSTRAINT uq_t_b;");
+    cr_assert_eq(ops.n, 2);
+    cr_assert_eq(ops.items[0].kind, RT_OP_DROP_CONSTRAINT);
+    cr_assert_str_eq(ops.items[0].name, "ck_t_a");
+    cr_assert(ops.items[0].if_exists);
+    cr_assert_str_eq(ops.items[1].name, "uq_t_b");
+    cr_assert_not(ops.items[1].if_exists);
+    rt_oplist_free(&ops);
+    parse_fails("ALTER TABLE t DROP CONSTRAINT IF ck;", 1,
+                "v.sql:1:34: expected EXISTS, found 'ck'.");
+}
+
 /* Regression (#10 §4): MySQL's inline KEY used to read as a column with a
  * bad type ("expected a type, found 'idx'"). */
 Test(sql_parse, inline_key_is_named_as_not_portable)
