@@ -456,13 +456,36 @@ static bool my_keep_fk_indexes(rt_buf *b, const rt_table *t, const char *skip_na
         if (fk->kind != RT_CONSTRAINT_FOREIGN_KEY || !fk->name ||
             !my_fk_covered(t, fk, NULL, false) || my_fk_covered(t, fk, skip_name, skip_pk))
             continue;
-        rt_buf_append(b, ", ADD INDEX ");
+        /* IF NOT EXISTS: a helper left by an earlier drop may still be
+         * there (MariaDB 10.0+). */
+        rt_buf_append(b, ", ADD INDEX IF NOT EXISTS ");
         my_quote_ident(b, fk->name);
         rt_buf_putc(b, ' ');
         rt_sql_write_ident_list(b, &fk->columns, my_quote_ident);
         any = true;
     }
     return any;
+}
+
+/* After an index that covers a foreign key is created, the helper index
+ * named after the FK (MySQL's own, or one my_keep_fk_indexes added when an
+ * earlier covering index was dropped) is redundant: drop it, so that a
+ * bounce of the revision leaves the table as it found it. */
+static void my_drop_fk_helpers(rt_strv *out, const char *table_name, const rt_table *t,
+                               const rt_index *ix)
+{
+    for (size_t i = 0; t && ix && i < t->nconstraints; i++) {
+        const rt_constraint *fk = &t->constraints[i];
+        if (fk->kind != RT_CONSTRAINT_FOREIGN_KEY || !fk->name ||
+            !my_covers_prefix(&ix->columns, &fk->columns) ||
+            (ix->name && strcmp(ix->name, fk->name) == 0))
+            continue;
+        rt_buf b = RT_BUF_INIT;
+        my_alter_prefix(&b, table_name);
+        rt_buf_append(&b, "DROP INDEX IF EXISTS ");
+        my_quote_ident(&b, fk->name);
+        rt_strv_push_owned(out, rt_buf_steal(&b));
+    }
 }
 
 static int my_render_drop_constraint(const rt_schema *before, const rt_op *op, rt_strv *out,
@@ -583,6 +606,12 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
     case RT_OP_CREATE_INDEX:
         rc = my_create_index(&b, op->table_name, rt_schema_find_table(before, op->table_name),
                              op->index, op->if_exists, err);
+        if (rc == RT_OK) {
+            rt_strv_push_owned(out, rt_buf_steal(&b));
+            my_drop_fk_helpers(out, op->table_name, rt_schema_find_table(before, op->table_name),
+                               op->index);
+            return RT_OK;
+        }
         break;
     case RT_OP_DROP_INDEX: {
         rt_table *t = NULL;

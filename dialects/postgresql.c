@@ -120,6 +120,19 @@ static void pg_push(rt_strv *out, rt_buf *b)
     rt_strv_push_owned(out, rt_buf_steal(b));
 }
 
+/* CREATE TABLE silently skips a UNIQUE on exactly the primary key's
+ * columns (the key's index serves both); ALTER TABLE ADD makes it. */
+static bool pg_unique_is_pk(const rt_table *t, const rt_constraint *k)
+{
+    const rt_constraint *pk = rt_table_primary_key(t);
+    if (k->kind != RT_CONSTRAINT_UNIQUE || !pk || pk->columns.n != k->columns.n)
+        return false;
+    for (size_t i = 0; i < k->columns.n; i++)
+        if (rt_strv_find(&pk->columns, k->columns.items[i]) < 0)
+            return false;
+    return true;
+}
+
 static void pg_render_create_table(const rt_table *t, bool if_not_exists, rt_strv *out)
 {
     rt_buf b = RT_BUF_INIT;
@@ -130,12 +143,25 @@ static void pg_render_create_table(const rt_table *t, bool if_not_exists, rt_str
         rt_buf_append(&b, i ? ",\n    " : "\n    ");
         pg_column_def(&b, c, c == autoinc && !c->default_sql);
     }
+    bool later = false;
     for (size_t i = 0; i < t->nconstraints; i++) {
+        if (pg_unique_is_pk(t, &t->constraints[i]) && t->constraints[i].name && !if_not_exists) {
+            later = true;
+            continue;
+        }
         rt_buf_append(&b, t->ncolumns || i ? ",\n    " : "\n    ");
         rt_sql_write_constraint(&b, &t->constraints[i], rt_sql_write_ident, PG_EMPTY_CHECK);
     }
     rt_buf_append(&b, "\n)");
     pg_push(out, &b);
+    for (size_t i = 0; later && i < t->nconstraints; i++) {
+        if (!pg_unique_is_pk(t, &t->constraints[i]) || !t->constraints[i].name)
+            continue;
+        pg_alter_prefix(&b, t->name);
+        rt_buf_append(&b, "ADD ");
+        rt_sql_write_constraint(&b, &t->constraints[i], rt_sql_write_ident, PG_EMPTY_CHECK);
+        pg_push(out, &b);
+    }
     for (size_t i = 0; i < t->nindexes; i++) {
         pg_index_def(&b, t->name, &t->indexes[i], if_not_exists);
         pg_push(out, &b);
