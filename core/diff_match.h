@@ -6,7 +6,8 @@
  *   foreign key        by columns, referenced table and columns, actions,
  *                      name-insensitive (same name preferred)
  *   check              by name only: backends rewrite expressions
- *   index              by name, then unique flag and columns must agree
+ *   index              by name, then unique flag, columns and DESC must
+ *                      agree; expressions and WHERE by presence only
  */
 #ifndef RT_DIFF_MATCH_H
 #define RT_DIFF_MATCH_H

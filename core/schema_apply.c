@@ -134,6 +134,18 @@ static int ap_check_columns(ap_ctx *c, const rt_table *t, const rt_strv *cols, c
     return RT_OK;
 }
 
+/* The index's column elements; its expressions are the backend's to check. */
+static int ap_check_index_columns(ap_ctx *c, const rt_table *t, const rt_index *ix)
+{
+    rt_strv cols = RT_STRV_INIT;
+    for (size_t i = 0; i < ix->columns.n; i++)
+        if (!rt_index_element_is_expr(ix->columns.items[i]))
+            rt_strv_push(&cols, ix->columns.items[i]);
+    int rc = ap_check_columns(c, t, &cols, "the index");
+    rt_strv_free(&cols);
+    return rc;
+}
+
 static const char *ap_constraint_what(const rt_constraint *k)
 {
     switch (k->kind) {
@@ -209,7 +221,7 @@ static int ap_create_table(ap_ctx *c)
     }
     rt_table_pk_not_null(&t);
     for (size_t i = 0; i < t.nindexes && rc == RT_OK; i++)
-        rc = ap_check_columns(c, &t, &t.indexes[i].columns, "the index");
+        rc = ap_check_index_columns(c, &t, &t.indexes[i]);
     if (rc == RT_OK)
         rt_schema_add_table(c->s, &t);
     rt_table_free(&t);
@@ -303,11 +315,12 @@ static int ap_drop_column(ap_ctx *c, rt_table *t, rt_column *col)
     for (size_t j = t->nindexes; j-- > 0;) {
         rt_index *ix = &t->indexes[j];
         long at = rt_strv_find(&ix->columns, keep);
-        if (at >= 0) {
-            rt_strv_remove(&ix->columns, (size_t)at);
-            if (ix->columns.n == 0)
-                ap_remove_index_at(t, j);
-        }
+        if (at >= 0)
+            rt_index_remove_element(ix, (size_t)at);
+        /* an expression or predicate that reads it goes with it, as on
+         * PostgreSQL */
+        if (ix->columns.n == 0 || rt_index_uses_column(ix, keep))
+            ap_remove_index_at(t, j);
     }
     char *tname = rt_xstrdup(t->name);
     ap_drop_fks_to(c->s, tname, keep);
@@ -347,8 +360,21 @@ static int ap_rename_column(ap_ctx *c, rt_table *t, rt_column *col)
             k->check_sql = sql;
         }
     }
-    for (size_t j = 0; j < t->nindexes; j++)
-        ap_strv_rename(&t->indexes[j].columns, from, to);
+    for (size_t j = 0; j < t->nindexes; j++) {
+        rt_index *ix = &t->indexes[j];
+        ap_strv_rename(&ix->columns, from, to);
+        for (size_t e = 0; e < ix->columns.n; e++)
+            if (rt_index_element_is_expr(ix->columns.items[e])) {
+                char *sql = ap_check_rename(ix->columns.items[e], from, to);
+                free(ix->columns.items[e]);
+                ix->columns.items[e] = sql;
+            }
+        if (ix->where_sql) {
+            char *sql = ap_check_rename(ix->where_sql, from, to);
+            free(ix->where_sql);
+            ix->where_sql = sql;
+        }
+    }
     for (size_t i = 0; i < c->s->ntables; i++) {
         rt_table *o = &c->s->tables[i];
         for (size_t j = 0; j < o->nconstraints; j++) {
@@ -453,7 +479,7 @@ static int ap_create_index(ap_ctx *c, rt_table *t)
                                 ix->name, owner->name);
         ap_remove_index_at(owner, (size_t)(old - owner->indexes));
     }
-    int rc = ap_check_columns(c, t, &ix->columns, "the index");
+    int rc = ap_check_index_columns(c, t, ix);
     if (rc == RT_OK)
         rt_table_add_index(t, ix);
     return rc;

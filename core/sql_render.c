@@ -114,6 +114,21 @@ void rt_sql_write_create_index(rt_buf *out, const char *table, const rt_index *i
     quote(out, ix->name);
     rt_buf_append(out, " ON ");
     quote(out, table);
-    rt_buf_putc(out, ' ');
-    rt_sql_write_ident_list(out, &ix->columns, quote);
+    rt_buf_append(out, " (");
+    for (size_t i = 0; i < ix->columns.n; i++) {
+        const char *e = ix->columns.items[i];
+        if (i)
+            rt_buf_append(out, ", ");
+        if (rt_index_element_is_expr(e))
+            rt_buf_append(out, e);
+        else
+            quote(out, e);
+        if (rt_index_element_desc(ix, i))
+            rt_buf_append(out, " DESC");
+    }
+    rt_buf_putc(out, ')');
+    if (ix->where_sql) {
+        rt_buf_append(out, " WHERE ");
+        rt_buf_append(out, ix->where_sql);
+    }
 }

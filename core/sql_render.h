@@ -43,8 +43,10 @@ void rt_sql_write_constraint(rt_buf *out, const rt_constraint *k, rt_quote_fn qu
 void rt_sql_write_create_table_head(rt_buf *out, const char *table, bool if_not_exists,
                                     rt_quote_fn quote);
 
-/* "CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (a, b)", each name
- * quoted by quote; a dialect appends what it adds after it. */
+/* "CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (a, (expr) DESC)
+ * [WHERE predicate]", each name quoted by quote, expressions and the
+ * predicate as written; a dialect appends what it adds after it (a dialect
+ * that cannot express an element refuses it before calling this). */
 void rt_sql_write_create_index(rt_buf *out, const char *table, const rt_index *ix,
                                bool if_not_exists, rt_quote_fn quote);
 

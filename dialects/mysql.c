@@ -277,6 +277,23 @@ static int my_constraint_def(rt_buf *out, const rt_schema *before, const rt_tabl
 static int my_create_index(rt_buf *out, const char *table_name, const rt_table *t,
                            const rt_index *ix, bool if_not_exists, rt_error *err)
 {
+    /* Refused rather than approximated: MariaDB has no partial index, and no
+     * functional one (MySQL 8.0.13+ has; MariaDB would need a virtual
+     * column, which would then show in the table). */
+    if (ix->where_sql)
+        return rt_error_set(err, RT_ENOTSUPPORTED,
+                            "MySQL/MariaDB has no partial indexes: index \"%s\" on table \"%s\" "
+                            "has WHERE %s. Index the whole table, or create this index on the "
+                            "other backends only.",
+                            ix->name ? ix->name : "(unnamed)", table_name, ix->where_sql);
+    for (size_t i = 0; i < ix->columns.n; i++)
+        if (rt_index_element_is_expr(ix->columns.items[i]))
+            return rt_error_set(err, RT_ENOTSUPPORTED,
+                                "MariaDB has no expression indexes: index \"%s\" on table "
+                                "\"%s\" has the element %s. Index a column instead, or create "
+                                "this index on the other backends only.",
+                                ix->name ? ix->name : "(unnamed)", table_name,
+                                ix->columns.items[i]);
     int rc = my_check_indexable(t, &ix->columns, "index", ix->name, err);
     if (rc)
         return rc;
@@ -927,6 +944,7 @@ typedef struct my_check_row {
 typedef struct my_index_row {
     char *table, *name, *column, *comment;
     bool non_unique;
+    bool desc; /* COLLATION 'D': a descending key part (MariaDB 10.8+, MySQL 8) */
 } my_index_row;
 
 typedef struct my_reflector {
@@ -1048,6 +1066,7 @@ static int my_row_index(void *ctx, size_t ncols, const char *const *names,
     x->non_unique = my_val(ncols, v, 2) && strcmp(v[2], "0") != 0;
     x->column = rt_xstrdup(v[3]);
     x->comment = rt_xstrdup(my_val(ncols, v, 4) ? v[4] : "");
+    x->desc = my_val(ncols, v, 5) && strcmp(v[5], "D") == 0;
     return 0;
 }
 
@@ -1187,6 +1206,8 @@ static void my_reflect_finish(my_reflector *r)
             rt_table_add_index(t, &n);
             ix = rt_table_find_index(t, x->name);
         }
+        if (x->desc && ix->columns.n < RT_INDEX_MAX_ELEMENTS)
+            ix->desc |= 1u << ix->columns.n;
         rt_strv_push(&ix->columns, x->column);
     }
 }
@@ -1214,7 +1235,7 @@ static int my_reflect_run(rt_db *db, my_reflector *r)
         "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
         "ORDER BY TABLE_NAME, ORDINAL_POSITION";
     static const char *const q_indexes =
-        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, INDEX_COMMENT "
+        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, INDEX_COMMENT, COLLATION "
         "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
         "ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
     /* The FK-ness of a KEY_COLUMN_USAGE row must match the constraint type:

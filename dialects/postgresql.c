@@ -817,15 +817,22 @@ static const char pg_sql_constraints[] =
  * left out rather than reported wrongly. INCLUDE columns are not keys. */
 static const char pg_sql_indexes[] =
     "SELECT c.relname, i.relname, CASE WHEN ix.indisunique THEN 'Y' ELSE 'N' END, "
-    "array_to_string(ARRAY(SELECT a.attname FROM unnest(ix.indkey::int2[]) WITH ORDINALITY "
-    "AS k(num, ord) JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid "
-    "AND a.attnum = k.num WHERE k.ord <= ix.indnkeyatts ORDER BY k.ord), " PG_SEP ") "
+    /* key elements: a column, or (expression) where indkey is 0 */
+    "array_to_string(ARRAY(SELECT CASE WHEN k.num = 0 THEN '(' || "
+    "pg_catalog.pg_get_indexdef(ix.indexrelid, k.ord::int, true) || ')' "
+    "ELSE a.attname::text END FROM unnest(ix.indkey::int2[]) WITH ORDINALITY "
+    "AS k(num, ord) LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid "
+    "AND a.attnum = k.num WHERE k.ord <= ix.indnkeyatts ORDER BY k.ord), " PG_SEP "), "
+    /* one letter per key element: D = DESC (indoption bit 0) */
+    "array_to_string(ARRAY(SELECT CASE WHEN o.opt & 1 = 1 THEN 'D' ELSE 'A' END "
+    "FROM unnest(ix.indoption::int2[]) WITH ORDINALITY AS o(opt, ord) "
+    "WHERE o.ord <= ix.indnkeyatts ORDER BY o.ord), ''), "
+    "pg_catalog.pg_get_expr(ix.indpred, ix.indrelid, true) "
     "FROM pg_catalog.pg_index ix "
     "JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid "
     "JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid "
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
     "WHERE " PG_IN_SCHEMA " AND NOT c.relispartition "
-    "AND ix.indexprs IS NULL AND ix.indpred IS NULL AND 0 <> ALL (ix.indkey::int2[]) "
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
     "WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid "
     "AND con.contype IN ('p', 'u', 'x')) "
@@ -992,6 +999,11 @@ static int pg_row_index(void *vctx, size_t ncols, const char *const *names,
     ix.name = rt_xstrdup(v[1]);
     ix.unique = v[2] && v[2][0] == 'Y';
     pg_split(&ix.columns, v[3]);
+    for (size_t i = 0; ncols > 4 && v[4] && v[4][i] && i < RT_INDEX_MAX_ELEMENTS; i++)
+        if (v[4][i] == 'D')
+            ix.desc |= 1u << i;
+    if (ncols > 5 && v[5])
+        ix.where_sql = rt_xstrdup(v[5]);
     rt_table_add_index(t, &ix);
     rt_index_free(&ix);
     return 0;

@@ -77,7 +77,7 @@ static bool sq_column_in_constraints(const rt_table *t, const char *col)
         }
     }
     for (size_t i = 0; i < t->nindexes; i++)
-        if (rt_strv_find(&t->indexes[i].columns, col) >= 0)
+        if (rt_index_uses_column(&t->indexes[i], col))
             return true;
     return false;
 }
@@ -314,7 +314,7 @@ static const char SQ_Q_COLUMNS[] =
     " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
     " ORDER BY m.rowid, p.cid";
 static const char SQ_Q_INDEXES[] =
-    "SELECT m.name, il.name, il.\"unique\", il.origin, il.partial, ii.name"
+    "SELECT m.name, il.name, il.\"unique\", il.origin, il.partial, ii.name, im.sql"
     " FROM sqlite_master AS m JOIN pragma_index_list(m.name) AS il"
     " JOIN pragma_index_info(il.name) AS ii"
     " LEFT JOIN sqlite_master AS im ON im.type = 'index' AND im.name = il.name"
@@ -460,9 +460,27 @@ static void sq_add_columns(rt_table *t, const rt_table *parsed, const sq_rows *r
     rt_strv_free(&pk.columns);
 }
 
+/* The index sqlite_master keeps the CREATE INDEX text of, when that text
+ * is portable SQL (retort wrote it, or someone wrote it so): the only
+ * place SQLite keeps an index's expressions and WHERE as written. true
+ * when ix was filled (caller frees). */
+static bool sq_index_from_sql(const char *sql, const char *table, rt_index *ix)
+{
+    rt_oplist ops = RT_OPLIST_INIT;
+    rt_error err;
+    bool ok = sql && rt_sql_parse(&ops, sql, NULL, 1, &err) == RT_OK && ops.n == 1 &&
+              ops.items[0].kind == RT_OP_CREATE_INDEX && ops.items[0].index &&
+              ops.items[0].table_name && strcmp(ops.items[0].table_name, table) == 0;
+    if (ok)
+        rt_index_copy(ix, ops.items[0].index);
+    rt_oplist_free(&ops);
+    return ok;
+}
+
 /* UNIQUE constraints (origin 'u') go to found, plain indexes to t. The
- * primary key's own index (origin 'pk') is the primary key, already known;
- * expression and partial indexes have no place in the model. */
+ * primary key's own index (origin 'pk') is the primary key, already known.
+ * Expression and partial indexes are read from their CREATE INDEX text;
+ * one that is not portable SQL has no place in the model. */
 static void sq_add_indexes(rt_table *t, const rt_table *parsed, const sq_rows *r, size_t *cur,
                            rt_table *found)
 {
@@ -471,6 +489,8 @@ static void sq_add_indexes(rt_table *t, const rt_table *parsed, const sq_rows *r
         bool unique = strcmp(SQ_CELL(r, *cur, 2), "0") != 0;
         const char *origin = SQ_CELL(r, *cur, 3);
         bool partial = strcmp(SQ_CELL(r, *cur, 4), "0") != 0;
+        const char *sql = SQ_CELL(r, *cur, 6);
+        rt_index parsed_ix;
         bool expr = false;
         rt_strv cols = RT_STRV_INIT;
         for (; *cur < r->n && strcmp(SQ_CELL(r, *cur, 0), t->name) == 0 &&
@@ -489,6 +509,9 @@ static void sq_add_indexes(rt_table *t, const rt_table *parsed, const sq_rows *r
             k.name = p ? rt_xstrdup(p->name) : rt_naming_unique(t->name, &cols);
             rt_table_add_constraint(found, &k);
             free(k.name);
+        } else if (strcmp(origin, "c") == 0 && sq_index_from_sql(sql, t->name, &parsed_ix)) {
+            rt_table_add_index(t, &parsed_ix);
+            rt_index_free(&parsed_ix);
         } else if (strcmp(origin, "c") == 0 && !partial && !expr) {
             rt_index ix = {0};
             ix.name = (char *)ixname;

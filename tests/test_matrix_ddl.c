@@ -248,13 +248,90 @@ static void index_name_reused(rt_test_backend b)
     mx_free(&p);
 }
 
+/* ---- DESC, partial and expression indexes -------------------------------- */
+
+#define EV_TABLE                                                                     \
+    "CREATE TABLE ev (id INTEGER PRIMARY KEY, email VARCHAR(100), score INTEGER, "   \
+    "active BOOLEAN);"
+#define EV_DESC "CREATE INDEX ix_ev_score ON ev (score DESC, id);"
+#define EV_PART "CREATE INDEX ix_ev_active ON ev (score) WHERE active = TRUE;"
+#define EV_EXPR "CREATE UNIQUE INDEX ux_ev_email ON ev ((lower(email)));"
+
+static void desc_index(rt_test_backend b)
+{
+    project p = project_new(b);
+    write_model(&p, EV_TABLE EV_DESC);
+    write_revision(&p, "f60000000001", "", EV_TABLE EV_DESC, "DROP TABLE ev;");
+    mx_run_ok(&p, "upgrade head");
+    mx_expect_schema(&p, "a DESC index", EV_TABLE EV_DESC);
+    expect_check_clean(&p, "a DESC index");
+    mx_run_ok(&p, "downgrade base");
+    mx_run_ok(&p, "upgrade head");
+    mx_expect_schema(&p, "a bounce", EV_TABLE EV_DESC);
+    mx_run_ok(&p, "downgrade base");
+    mx_expect_schema(&p, "downgrade base", "");
+    mx_free(&p);
+}
+
+static bool is_mysql(rt_test_backend b)
+{
+    return b == RT_TB_MYSQL || b == RT_TB_MYSQL_ODBC;
+}
+
+static void partial_and_expression_indexes(rt_test_backend b)
+{
+    project p = project_new(b);
+    write_revision(&p, "f70000000001", "", EV_TABLE, "DROP TABLE ev;");
+    write_revision(&p, "f70000000002", "f70000000001", EV_PART "\n" EV_EXPR,
+                   "DROP INDEX ux_ev_email; DROP INDEX ix_ev_active;");
+    if (is_mysql(b)) {
+        /* refused before anything runs, naming what MariaDB lacks */
+        const char *want[] = { "f70000000002_rev.sql:9:1: ", "no partial indexes", NULL };
+        expect_refused(&p, "upgrade head", want);
+        write_revision(&p, "f70000000002", "f70000000001", EV_EXPR, "DROP INDEX ux_ev_email;");
+        const char *want_expr[] = { "f70000000002_rev.sql:9:1: ", "no expression indexes",
+                                    NULL };
+        expect_refused(&p, "upgrade head", want_expr);
+        mx_free(&p);
+        return;
+    }
+    /* Dropping a column takes the partial index that reads it along. */
+    write_revision(&p, "f70000000003", "f70000000002", "ALTER TABLE ev DROP COLUMN active;",
+                   "ALTER TABLE ev ADD COLUMN active BOOLEAN;\n" EV_PART);
+    write_model(&p, "CREATE TABLE ev (id INTEGER PRIMARY KEY, email VARCHAR(100), "
+                    "score INTEGER);" EV_EXPR);
+    mx_run_ok(&p, "upgrade f70000000002");
+    mx_expect_schema(&p, "partial and expression indexes", EV_TABLE EV_PART EV_EXPR);
+    mx_run_ok(&p, "upgrade head");
+    mx_expect_schema(&p, "DROP COLUMN active",
+                     "CREATE TABLE ev (id INTEGER PRIMARY KEY, email VARCHAR(100), "
+                     "score INTEGER);" EV_EXPR);
+    expect_check_clean(&p, "upgrade head");
+    char *out = NULL;
+    int rc = mx_run(&p, &out, "revision --autogenerate -m again");
+    cr_assert_eq(rc, 0, "[%s] %s", name(&p), out);
+    cr_assert(strstr(out, "No changes detected."), "[%s] autogenerate:\n%s", name(&p), out);
+    free(out);
+    cr_assert_eq(rt_test_sh(NULL, p.dir, "rm migrations/versions/*_again.sql"), 0);
+    for (int i = 0; i < 2; i++) {
+        mx_run_ok(&p, "downgrade -1");
+        mx_expect_schema(&p, "downgrade -1", EV_TABLE EV_PART EV_EXPR);
+        mx_run_ok(&p, "upgrade +1");
+    }
+    mx_run_ok(&p, "downgrade base");
+    mx_expect_schema(&p, "downgrade base", "");
+    mx_free(&p);
+}
+
 #define MATRIX(suite, backend)                                                         \
     Test(suite, if_not_exists_and_if_exists) { if_exists(backend); }                   \
     Test(suite, fk_covering_index_bounces) { fk_index_bounce(backend); }               \
     Test(suite, quoted_defaults_and_pk_unique_converge) { converges(backend); }        \
     Test(suite, check_names_column_in_any_case) { check_names_column_in_any_case(backend); } \
     Test(suite, long_names) { long_names(backend); }                                   \
-    Test(suite, index_name_reused) { index_name_reused(backend); }
+    Test(suite, index_name_reused) { index_name_reused(backend); }                     \
+    Test(suite, desc_index) { desc_index(backend); }                                   \
+    Test(suite, partial_and_expression_indexes) { partial_and_expression_indexes(backend); }
 
 MATRIX(ddl_sqlite, RT_TB_SQLITE)
 MATRIX(ddl_postgresql, RT_TB_POSTGRESQL)

@@ -476,3 +476,46 @@ Test(sql_parse, expr_mentions_is_the_one_column_rule)
     cr_assert_not(rt_sql_expr_mentions("ages > 0", "age"));
     cr_assert(rt_sql_expr_mentions("a + \"My Col\" > 0", "My Col"));
 }
+
+Test(sql_parse, index_elements_desc_expressions_and_where)
+{
+    rt_oplist ops = parse_ok("CREATE UNIQUE INDEX ux ON t (a DESC, (lower(\"B\")), c ASC) "
+                             "WHERE a > 0 AND c IS NOT NULL;");
+    cr_assert_eq(ops.n, 1);
+    const rt_index *ix = ops.items[0].index;
+    cr_assert_eq(ix->columns.n, 3);
+    cr_expect_str_eq(ix->columns.items[0], "a");
+    cr_expect_str_eq(ix->columns.items[1], "(lower(\"B\"))");
+    cr_expect(rt_index_element_is_expr(ix->columns.items[1]));
+    cr_expect_str_eq(ix->columns.items[2], "c");
+    cr_expect(rt_index_element_desc(ix, 0));
+    cr_expect_not(rt_index_element_desc(ix, 1));
+    cr_expect_not(rt_index_element_desc(ix, 2));
+    cr_expect_str_eq(ix->where_sql, "a > 0 AND c IS NOT NULL");
+    rt_oplist_free(&ops);
+
+    parse_fails("CREATE INDEX ix ON t (a) WHERE;", 1,
+                "v.sql:1:31: expected a predicate after WHERE, found end of statement.");
+    parse_fails("CREATE INDEX ix ON t (a NULLS FIRST);", 1,
+                "v.sql:1:25: NULLS FIRST/LAST in an index is not portable (MySQL has neither).");
+    parse_fails("CREATE INDEX ix ON t USING gin (a);", 1,
+                "v.sql:1:22: USING <method> in an index is not portable; every backend builds "
+                "its default kind of index.");
+}
+
+/* Dropping an element keeps the DESC bits of the others with them. */
+Test(sql_parse, index_element_removal_keeps_desc_in_step)
+{
+    rt_oplist ops = parse_ok("CREATE INDEX ix ON t (a, b DESC, c, d DESC);");
+    rt_index *ix = ops.items[0].index;
+    rt_index_remove_element(ix, 0);
+    cr_assert_eq(ix->columns.n, 3);
+    cr_expect(rt_index_element_desc(ix, 0) && !rt_index_element_desc(ix, 1) &&
+              rt_index_element_desc(ix, 2));
+    rt_index_remove_element(ix, 1);
+    cr_expect_str_eq(ix->columns.items[1], "d");
+    cr_expect(rt_index_element_desc(ix, 0) && rt_index_element_desc(ix, 1));
+    cr_expect(rt_index_uses_column(ix, "b"));
+    cr_expect_not(rt_index_uses_column(ix, "c"));
+    rt_oplist_free(&ops);
+}
