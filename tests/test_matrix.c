@@ -21,27 +21,9 @@ typedef mx_project project;
 
 static project project_new(rt_test_backend b)
 {
-    project p = mx_open(b);
-    char *ini = rt_xasprintf("%s/retort.ini", p.dir);
-    rt_test_write_file(ini, "[retort]\nscript_location = migrations\n");
-    free(ini);
-    cr_assert_eq(rt_test_sh(NULL, p.dir, "mkdir -p migrations/versions"), 0);
-    return p;
+    return mx_open_project(b, "");
 }
 
-static void write_revision(project *p, const char *id, const char *down, const char *message,
-                           const char *up_sql, const char *down_sql)
-{
-    char *path = rt_xasprintf("%s/migrations/versions/%s_rev.sql", p->dir, id);
-    char *text = rt_xasprintf("-- Revision ID: %s\n-- Revises: %s\n"
-                              "-- Create Date: 2026-11-25 12:00:00.000000\n-- Message: %s\n"
-                              "-- Branch Labels: \n-- Depends On: \n\n"
-                              "-- upgrade\n%s\n\n-- downgrade\n%s\n",
-                              id, down, message, up_sql, down_sql);
-    rt_test_write_file(path, text);
-    free(text);
-    free(path);
-}
 
 static void copy_history(project *p, const char *name)
 {
@@ -105,14 +87,14 @@ static void expect_value(project *p, const char *sql, const char *want)
 static void walkthrough(rt_test_backend b)
 {
     project p = project_new(b);
-    write_revision(&p, "a00000000001", "", "baseline", AB_BASE,
-                   "DROP TABLE \"A\";\nDROP TABLE \"B\";");
-    write_revision(&p, "a00000000002", "a00000000001", "add thing to A",
-                   "ALTER TABLE \"A\" ADD COLUMN thing VARCHAR(50);",
-                   "ALTER TABLE \"A\" DROP COLUMN thing;");
-    write_revision(&p, "a00000000003", "a00000000002", "add thing to B",
-                   "ALTER TABLE \"B\" ADD COLUMN thing VARCHAR(50);",
-                   "ALTER TABLE \"B\" DROP COLUMN thing;");
+    mx_write_revision(&p, "a00000000001", "", "baseline", AB_BASE,
+                      "DROP TABLE \"A\";\nDROP TABLE \"B\";");
+    mx_write_revision(&p, "a00000000002", "a00000000001", "add thing to A",
+                      "ALTER TABLE \"A\" ADD COLUMN thing VARCHAR(50);",
+                      "ALTER TABLE \"A\" DROP COLUMN thing;");
+    mx_write_revision(&p, "a00000000003", "a00000000002", "add thing to B",
+                      "ALTER TABLE \"B\" ADD COLUMN thing VARCHAR(50);",
+                      "ALTER TABLE \"B\" DROP COLUMN thing;");
 
     expect_current(&p, NULL, false);
     mx_run_ok(&p, "upgrade head");

@@ -16,26 +16,15 @@ typedef mx_project project;
 
 static project project_new(rt_test_backend b)
 {
-    project p = mx_open(b);
-    char *ini = rt_xasprintf("%s/retort.ini", p.dir);
-    rt_test_write_file(ini, "[retort]\nscript_location = migrations\nmodels = models/*.sql\n");
-    free(ini);
-    cr_assert_eq(rt_test_sh(NULL, p.dir, "mkdir -p migrations/versions models"), 0);
+    project p = mx_open_project(b, "models = models/*.sql\n");
+    cr_assert_eq(rt_test_sh(NULL, p.dir, "mkdir models"), 0);
     return p;
 }
 
 static void write_revision(project *p, const char *id, const char *down, const char *up_sql,
                            const char *down_sql)
 {
-    char *path = rt_xasprintf("%s/migrations/versions/%s_rev.sql", p->dir, id);
-    char *text = rt_xasprintf("-- Revision ID: %s\n-- Revises: %s\n"
-                              "-- Create Date: 2026-11-29 12:00:00.000000\n-- Message: %s\n"
-                              "-- Branch Labels: \n-- Depends On: \n\n"
-                              "-- upgrade\n%s\n\n-- downgrade\n%s\n",
-                              id, down, id, up_sql, down_sql);
-    rt_test_write_file(path, text);
-    free(text);
-    free(path);
+    mx_write_revision(p, id, down, id, up_sql, down_sql);
 }
 
 static void write_model(project *p, const char *sql)
@@ -57,6 +46,18 @@ static void expect_check_clean(project *p, const char *after)
     int rc = mx_run(p, &out, "check");
     cr_assert_eq(rc, 0, "[%s] check after %s found differences:\n%s", name(p), after, out);
     free(out);
+}
+
+/* `revision --autogenerate` finds nothing to write. */
+static void expect_autogenerate_empty(project *p, const char *after)
+{
+    char *out = NULL;
+    int rc = mx_run(p, &out, "revision --autogenerate -m again");
+    cr_assert_eq(rc, 0, "[%s] %s", name(p), out);
+    cr_assert(strstr(out, "No changes detected."), "[%s] autogenerate after %s:\n%s", name(p),
+              after, out);
+    free(out);
+    cr_assert_eq(rt_test_sh(NULL, p->dir, "rm migrations/versions/*_again.sql"), 0);
 }
 
 /* The command fails with exit 2 before anything runs: message has every
@@ -154,11 +155,7 @@ static void converges(rt_test_backend b)
     /* DEFAULT '0' on BIGINT/BOOLEAN and UNIQUE on the primary key's columns
      * (PostgreSQL skipped it in CREATE TABLE) were reported forever. */
     expect_check_clean(&p, "upgrade head");
-    rc = mx_run(&p, &out, "revision --autogenerate -m again");
-    cr_assert_eq(rc, 0, "[%s] %s", name(&p), out);
-    cr_assert(strstr(out, "No changes detected."), "[%s] second autogenerate:\n%s",
-              name(&p), out);
-    free(out);
+    expect_autogenerate_empty(&p, "upgrade head");
     mx_run_ok(&p, "downgrade base");
     mx_expect_schema(&p, "downgrade base", "");
     mx_free(&p);
@@ -307,12 +304,7 @@ static void partial_and_expression_indexes(rt_test_backend b)
                      "CREATE TABLE ev (id INTEGER PRIMARY KEY, email VARCHAR(100), "
                      "score INTEGER);" EV_EXPR);
     expect_check_clean(&p, "upgrade head");
-    char *out = NULL;
-    int rc = mx_run(&p, &out, "revision --autogenerate -m again");
-    cr_assert_eq(rc, 0, "[%s] %s", name(&p), out);
-    cr_assert(strstr(out, "No changes detected."), "[%s] autogenerate:\n%s", name(&p), out);
-    free(out);
-    cr_assert_eq(rt_test_sh(NULL, p.dir, "rm migrations/versions/*_again.sql"), 0);
+    expect_autogenerate_empty(&p, "DROP COLUMN active");
     for (int i = 0; i < 2; i++) {
         mx_run_ok(&p, "downgrade -1");
         mx_expect_schema(&p, "downgrade -1", EV_TABLE EV_PART EV_EXPR);
