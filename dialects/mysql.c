@@ -495,8 +495,8 @@ static void my_drop_fk_helpers(rt_strv *out, const char *table_name, const rt_ta
         const rt_constraint *fk = &t->constraints[i];
         if (fk->kind != RT_CONSTRAINT_FOREIGN_KEY || !fk->name ||
             !my_covers_prefix(&ix->columns, &fk->columns) ||
-            (ix->name && strcmp(ix->name, fk->name) == 0))
-            continue;
+            (ix->name && strcmp(ix->name, fk->name) == 0) || rt_table_find_index(t, fk->name))
+            continue; /* an index of that name that a revision made is not a helper */
         rt_buf b = RT_BUF_INIT;
         my_alter_prefix(&b, table_name);
         rt_buf_append(&b, "DROP INDEX IF EXISTS ");
