@@ -393,7 +393,8 @@ Test(mysql_render, drop_primary_key_and_fk_covering_keys)
     rt_constraint *pk = rt_table_primary_key(rt_schema_find_table(&s, "t"));
     pk->name = rt_xstrdup("pk_t");
     h_op(&ops, RT_OP_DROP_CONSTRAINT, "t", "pk_t", NULL);
-    expect_render(&s, &ops.items[0], "ALTER TABLE t DROP PRIMARY KEY, ADD INDEX IF NOT EXISTS fk_t_a_t (a)");
+    expect_render(&s, &ops.items[0],
+                  "ALTER TABLE t DROP PRIMARY KEY, ADD INDEX IF NOT EXISTS fk_t_a_t (a)");
     rt_oplist_free(&ops);
     rt_schema_free(&s);
 }

@@ -160,7 +160,8 @@ Test(dialect_rules, if_not_exists_and_if_exists_reach_every_dialect)
     static const struct {
         const char *sql, *want;
     } cases[] = {
-        { "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY);", "CREATE TABLE IF NOT EXISTS t (" },
+        { "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY);",
+          "CREATE TABLE IF NOT EXISTS t (" },
         { "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER);"
           "CREATE UNIQUE INDEX IF NOT EXISTS ux_t_a ON t (a);",
           "CREATE UNIQUE INDEX IF NOT EXISTS ux_t_a ON t (a)" },

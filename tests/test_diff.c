@@ -251,7 +251,8 @@ Test(diff, quoted_number_and_truth_defaults_equal_their_values)
     rt_schema_free(&b);
 
     rt_diff d;
-    diff_of(&d, "CREATE TABLE t (n BIGINT DEFAULT '0', f BOOLEAN DEFAULT '0', s VARCHAR(3) DEFAULT '0');",
+    diff_of(&d,
+            "CREATE TABLE t (n BIGINT DEFAULT '0', f BOOLEAN DEFAULT '0', s VARCHAR(3) DEFAULT '0');",
             "CREATE TABLE t (n BIGINT DEFAULT 1, f BOOLEAN DEFAULT TRUE, s VARCHAR(3) DEFAULT 0);");
     assert_lines(&d.changes, "Detected default change from '0' to 1 on 't.n'\n"
                              "Detected default change from '0' to TRUE on 't.f'\n"
