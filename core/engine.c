@@ -100,7 +100,7 @@ static int en_render(rt_engine *e, const rt_revision *rev, bool upgrade, rt_sche
     for (size_t k = 0; k < ops.n && rc == RT_OK; k++) {
         const rt_op *op = &ops.items[k];
         rt_strv_clear(&out);
-        rc = d->render(&e->opts, model, op, &out, err);
+        rc = rt_dialect_render(d, &e->opts, model, op, &out, err);
         if (rc == RT_OK)
             rc = rt_schema_apply(model, op, false, err);
         if (rc != RT_OK) {
@@ -215,9 +215,9 @@ static int en_report(rt_error *err, const en_step *s, bool upgrade, long failed,
         } else {
             rt_buf_printf(&b,
                           "This backend commits each DDL statement at once, so the database "
-                          "was left partly migrated at %s (the version table still says so), "
-                          "with these statements of %s already applied:\n",
-                          at, s->rev->id);
+                          "was left partly migrated: the version table still records %s, but "
+                          "these statements of %s were already applied:\n",
+                          heads->n ? at : "no revision", s->rev->id);
             for (size_t i = 0; i < done; i++) {
                 rt_buf_printf(&b, "  %s:%d:%d:\n", s->rev->path, s->line[i], s->col[i]);
                 en_quote_stmt(&b, s->sql.items[i], 300);
