@@ -9,6 +9,7 @@
  *                                   UID=..;PWD=.. plus every other query key
  */
 #include "rt_driver.h"
+#include "odbc_connstr.h"
 
 #include <sql.h>
 #include <sqlext.h>
@@ -135,20 +136,22 @@ static const char *odbc_param(const struct rt_driver_connect_args *a, const char
     return NULL;
 }
 
-/* key=value; with the value braced when it holds a character that would end
- * or confuse the attribute (';', '{', '}', leading space). */
+/* key=value; with the value braced when the syntax needs it
+ * (core/odbc_connstr.h owns which values do). */
 static void odbc_attr(odbc_text *t, const char *key, const char *value)
 {
     odbc_text_str(t, key);
     odbc_text_str(t, "=");
-    if (strpbrk(value, ";{}") || value[0] == ' ') {
-        odbc_text_str(t, "{");
-        for (const char *p = value; *p; p++) {
-            odbc_text_add(t, p, 1);
-            if (*p == '}')
-                odbc_text_add(t, "}", 1);
+    if (rt_odbc_value_needs_braces(value)) {
+        char *braced = malloc(2 * strlen(value) + 3);
+        if (!braced) {
+            t->oom = true;
+            return;
         }
-        odbc_text_str(t, "}");
+        size_t n = rt_odbc_value_brace(value, braced);
+        odbc_text_add(t, braced, n);
+        memset(braced, 0, n); /* it may be the password */
+        free(braced);
     } else {
         odbc_text_str(t, value);
     }
