@@ -9,6 +9,7 @@
  *                                   UID=..;PWD=.. plus every other query key
  */
 #include "rt_driver.h"
+#include "rt_driver_timeouts.h"
 #include "odbc_connstr.h"
 
 #include <sql.h>
@@ -25,6 +26,9 @@ typedef struct odbc_conn {
     SQLHDBC dbc;
     bool connected;
     bool in_tx;
+    bool mariadb;            /* MariaDB Connector/ODBC: timeouts in the string */
+    unsigned connect_timeout_s;
+    unsigned read_timeout_s; /* SQL_ATTR_QUERY_TIMEOUT of every statement; 0 none */
     struct rt_driver_diag diag;
 } odbc_conn;
 
@@ -160,11 +164,39 @@ static void odbc_attr(odbc_text *t, const char *key, const char *value)
 
 static bool odbc_is_reserved_key(const char *k)
 {
-    static const char *const keys[] = { "driver", "odbc_connect", "dsn" };
+    static const char *const keys[] = { "driver", "odbc_connect", "dsn", "connect_timeout",
+                                        "read_timeout" };
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (strcasecmp(k, keys[i]) == 0)
             return true;
     return false;
+}
+
+/* Whether the connection string s sets key already. */
+static bool odbc_has_key(const char *s, const char *key)
+{
+    rt_odbc_attr at;
+    for (const char *p = s; rt_odbc_connstr_next(&p, &at);)
+        if (rt_odbc_attr_is(&at, key))
+            return true;
+    return false;
+}
+
+/* MariaDB Connector/ODBC ignores SQL_ATTR_LOGIN_TIMEOUT, and turns
+ * SQL_ATTR_QUERY_TIMEOUT into a server-side max_statement_time that a hung
+ * server never applies: its own keys bound the client's waits. A key the
+ * user wrote wins. */
+static void odbc_mariadb_timeouts(odbc_conn *c, odbc_text *t)
+{
+    char n[16];
+    snprintf(n, sizeof n, "%u", c->connect_timeout_s);
+    if (!odbc_has_key(t->s ? t->s : "", "CONN_TIMEOUT"))
+        odbc_attr(t, "CONN_TIMEOUT", n);
+    snprintf(n, sizeof n, "%u", c->read_timeout_s);
+    if (c->read_timeout_s && !odbc_has_key(t->s ? t->s : "", "READ_TIMEOUT"))
+        odbc_attr(t, "READ_TIMEOUT", n);
+    if (c->read_timeout_s && !odbc_has_key(t->s ? t->s : "", "WRITE_TIMEOUT"))
+        odbc_attr(t, "WRITE_TIMEOUT", n);
 }
 
 /* Returns 0, or -1 with c->diag set. */
@@ -178,6 +210,11 @@ static int odbc_connection_string(odbc_conn *c, const struct rt_driver_connect_a
 
     if (raw) {
         odbc_text_str(t, raw);
+        if (c->mariadb) {
+            if (t->len && t->s[t->len - 1] != ';')
+                odbc_text_str(t, ";");
+            odbc_mariadb_timeouts(c, t);
+        }
         return 0;
     }
     if (!driver && !dsn && a->host && *a->host && !a->port && !(a->database && *a->database))
@@ -210,6 +247,8 @@ static int odbc_connection_string(odbc_conn *c, const struct rt_driver_connect_a
     for (size_t i = 0; i < a->nparams; i++)
         if (!odbc_is_reserved_key(a->params[i].key))
             odbc_attr(t, a->params[i].key, a->params[i].value);
+    if (c->mariadb)
+        odbc_mariadb_timeouts(c, t);
     return 0;
 }
 
@@ -228,6 +267,31 @@ static int odbc_connect(void *h, const struct rt_driver_connect_args *a)
     r = SQLAllocHandle(SQL_HANDLE_DBC, c->env, &c->dbc);
     if (!SQL_SUCCEEDED(r))
         return odbc_diag_take(c, SQL_HANDLE_ENV, c->env, RT_DRV_CONNECT, "SQLAllocHandle");
+
+    /* The Driver Manager passes both on to the driver: login covers the
+     * connection, the connection timeout any later wait that is not a
+     * statement's (statements get SQL_ATTR_QUERY_TIMEOUT, odbc_run). */
+    unsigned connect_s = RT_DRV_CONNECT_TIMEOUT_S;
+    c->read_timeout_s = RT_DRV_READ_TIMEOUT_S;
+    c->mariadb = a->dialect && strcmp(a->dialect, "mysql") == 0;
+    for (size_t i = 0; i < a->nparams; i++) {
+        const char *k = a->params[i].key;
+        if (!rt_drv_is_timeout_key(k))
+            continue;
+        if (!rt_drv_parse_seconds(a->params[i].value,
+                                  strcmp(k, "read_timeout") == 0 ? &c->read_timeout_s
+                                                                 : &connect_s)) {
+            odbc_diag_set(c, RT_DRV_CONNECT,
+                          "invalid URL option %s=%s (expected seconds, 0 to %u)", k,
+                          a->params[i].value ? a->params[i].value : "", RT_DRV_TIMEOUT_MAX_S);
+            return RT_DRV_CONNECT;
+        }
+    }
+    c->connect_timeout_s = connect_s;
+    SQLSetConnectAttr(c->dbc, SQL_ATTR_LOGIN_TIMEOUT, (SQLPOINTER)(uintptr_t)connect_s,
+                      SQL_IS_UINTEGER);
+    SQLSetConnectAttr(c->dbc, SQL_ATTR_CONNECTION_TIMEOUT,
+                      (SQLPOINTER)(uintptr_t)c->read_timeout_s, SQL_IS_UINTEGER);
 
     if (odbc_connection_string(c, a, &cs) != 0) {
         free(cs.s);
@@ -271,6 +335,9 @@ static int odbc_run(odbc_conn *c, const char *sql, SQLHSTMT *out)
     SQLRETURN r = SQLAllocHandle(SQL_HANDLE_STMT, c->dbc, &st);
     if (!SQL_SUCCEEDED(r))
         return odbc_diag_take(c, SQL_HANDLE_DBC, c->dbc, RT_DRV_ERROR, "SQLAllocHandle");
+    if (c->read_timeout_s && !c->mariadb)
+        SQLSetStmtAttr(st, SQL_ATTR_QUERY_TIMEOUT, (SQLPOINTER)(uintptr_t)c->read_timeout_s,
+                       SQL_IS_UINTEGER);
     r = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
     /* SQL_NO_DATA: a searched UPDATE/DELETE that matched no row. */
     if (!SQL_SUCCEEDED(r) && r != SQL_NO_DATA) {
