@@ -295,7 +295,7 @@ static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
 {
     rt_strv heads = RT_STRV_INIT;
     rt_plan plan = { NULL, 0, upgrade };
-    rt_schema model = RT_SCHEMA_INIT;
+    rt_schema model = RT_SCHEMA_INIT, start = RT_SCHEMA_INIT;
     en_step *steps = NULL;
     bool kept = false;
     int rc = rt_version_read(e->db, e->version_table, &heads, err);
@@ -306,7 +306,22 @@ static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
     rc = rt_engine_model_at(e->graph, &heads, &model, err);
     if (rc != RT_OK)
         goto done;
+    /* A dialect that renders against the live database is validated
+     * against it as it is now (at the start model), and renders each
+     * revision again just before it runs, when the database is exactly at
+     * the model before that revision (dialect.h). */
+    bool live = (rt_db_dialect(e->db)->caps & RT_DIALECT_RENDERS_LIVE) != 0;
+    if (live) {
+        rt_schema_copy(&start, &model);
+        e->opts.live_db = e->db;
+        e->opts.live_model = &start;
+    }
     rc = en_prepare(e, &plan, &model, &steps, err);
+    e->opts.live_model = NULL;
+    if (live && steps) {
+        en_steps_free(steps, plan.n);
+        steps = NULL;
+    }
     kept = steps != NULL;
     if (rc == RT_OK && !kept) {
         /* The model is past the plan now: replay the history again for
@@ -348,8 +363,10 @@ static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
     rt_strv_free(&after);
     en_step_clear(&current);
 done:
+    e->opts.live_db = NULL;
     if (steps)
         en_steps_free(steps, plan.n);
+    rt_schema_free(&start);
     rt_schema_free(&model);
     rt_plan_free(&plan);
     rt_strv_free(&heads);
