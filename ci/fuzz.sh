@@ -28,10 +28,13 @@ for t in "${targets[@]}"; do
     log=$build/fuzz_$t.log
     dict=()
     [ -f "tests/fuzz/$t.dict" ] && dict=(-dict="tests/fuzz/$t.dict")
+    # The SQL target also starts from every model file of the suite.
+    seeds=("tests/fuzz/corpus/$t")
+    [ "$t" = sql_parse ] && seeds+=(tests/resources/models examples/seed)
     if ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         "$build/tests/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
         -max_len=8192 -print_final_stats=1 "${dict[@]}" -artifact_prefix="$build/artifacts/$t-" \
-        "$work" "tests/fuzz/corpus/$t" >"$log" 2>&1; then
+        "$work" "${seeds[@]}" >"$log" 2>&1; then
         printf '  fuzz_%-10s clean (%s)\n' "$t" \
             "$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') runs"
     else

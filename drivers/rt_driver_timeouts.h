@@ -20,7 +20,10 @@
 #ifndef RT_DRIVER_TIMEOUTS_H
 #define RT_DRIVER_TIMEOUTS_H
 
+#include "rt_driver.h"
+
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +50,27 @@ static inline bool rt_drv_parse_seconds(const char *v, unsigned *out)
 static inline bool rt_drv_is_timeout_key(const char *key)
 {
     return strcmp(key, "connect_timeout") == 0 || strcmp(key, "read_timeout") == 0;
+}
+
+/* ?connect_timeout= and ?read_timeout= of a into *connect_s and *read_s,
+ * the defaults when absent. A bad value: false, with the message in msg. */
+static inline bool rt_drv_read_timeouts(const struct rt_driver_connect_args *a,
+                                        unsigned *connect_s, unsigned *read_s, char *msg,
+                                        size_t msg_size)
+{
+    *connect_s = RT_DRV_CONNECT_TIMEOUT_S;
+    *read_s = RT_DRV_READ_TIMEOUT_S;
+    for (size_t i = 0; i < a->nparams; i++) {
+        const char *k = a->params[i].key, *v = a->params[i].value ? a->params[i].value : "";
+        if (!rt_drv_is_timeout_key(k))
+            continue;
+        if (!rt_drv_parse_seconds(v, strcmp(k, "read_timeout") == 0 ? read_s : connect_s)) {
+            snprintf(msg, msg_size, "invalid URL option %s=%s (expected seconds, 0 to %u)", k,
+                     v, RT_DRV_TIMEOUT_MAX_S);
+            return false;
+        }
+    }
+    return true;
 }
 
 #endif

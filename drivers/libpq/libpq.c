@@ -163,19 +163,10 @@ static int pg_connect(void *h, const struct rt_driver_connect_args *a)
         PQfinish(c->conn);
         c->conn = NULL;
     }
-    unsigned connect_s = RT_DRV_CONNECT_TIMEOUT_S;
-    c->read_timeout_s = RT_DRV_READ_TIMEOUT_S;
-    for (size_t i = 0; i < a->nparams; i++) {
-        const char *k = a->params[i].key;
-        if (!rt_drv_is_timeout_key(k))
-            continue;
-        if (!rt_drv_parse_seconds(a->params[i].value,
-                                  strcmp(k, "read_timeout") == 0 ? &c->read_timeout_s
-                                                                 : &connect_s))
-            return pg_fail(c, RT_DRV_CONNECT, NULL,
-                           "invalid URL option %s=%s (expected seconds, 0 to %u)", k,
-                           a->params[i].value ? a->params[i].value : "", RT_DRV_TIMEOUT_MAX_S);
-    }
+    unsigned connect_s;
+    char bad[256];
+    if (!rt_drv_read_timeouts(a, &connect_s, &c->read_timeout_s, bad, sizeof bad))
+        return pg_fail(c, RT_DRV_CONNECT, NULL, "%s", bad);
     char keep_idle[16], keep_intvl[16], keep_cnt[16];
     snprintf(keep_idle, sizeof keep_idle, "%d", RT_DRV_KEEPALIVE_IDLE_S);
     snprintf(keep_intvl, sizeof keep_intvl, "%d", RT_DRV_KEEPALIVE_INTERVAL_S);

@@ -95,7 +95,10 @@ static int my_connect(void *h, const struct rt_driver_connect_args *a)
      * utf8mb4. */
     const char *charset = "utf8mb4";
     const char *unix_socket = NULL;
-    unsigned connect_s = RT_DRV_CONNECT_TIMEOUT_S, read_s = RT_DRV_READ_TIMEOUT_S;
+    unsigned connect_s, read_s;
+    char bad[256];
+    if (!rt_drv_read_timeouts(a, &connect_s, &read_s, bad, sizeof bad))
+        return my_fail(c, RT_DRV_CONNECT, 0, NULL, "%s", bad);
     mysql_options(c->m, MYSQL_OPT_CONNECT_TIMEOUT, &connect_s);
     mysql_options(c->m, MYSQL_OPT_READ_TIMEOUT, &read_s);
     for (size_t i = 0; i < a->nparams; i++) {
@@ -111,11 +114,9 @@ static int my_connect(void *h, const struct rt_driver_connect_args *a)
             unix_socket = v;
             continue;
         }
-        if (strcmp(k, "connect_timeout") == 0)
-            timeout_opt = MYSQL_OPT_CONNECT_TIMEOUT;
-        else if (strcmp(k, "read_timeout") == 0)
-            timeout_opt = MYSQL_OPT_READ_TIMEOUT;
-        else if (strcmp(k, "write_timeout") == 0)
+        if (rt_drv_is_timeout_key(k))
+            continue; /* read above */
+        if (strcmp(k, "write_timeout") == 0)
             timeout_opt = MYSQL_OPT_WRITE_TIMEOUT;
         else
             return my_fail(c, RT_DRV_CONNECT, 0, NULL,

@@ -271,21 +271,12 @@ static int odbc_connect(void *h, const struct rt_driver_connect_args *a)
     /* The Driver Manager passes both on to the driver: login covers the
      * connection, the connection timeout any later wait that is not a
      * statement's (statements get SQL_ATTR_QUERY_TIMEOUT, odbc_run). */
-    unsigned connect_s = RT_DRV_CONNECT_TIMEOUT_S;
-    c->read_timeout_s = RT_DRV_READ_TIMEOUT_S;
+    unsigned connect_s;
+    char bad[256];
     c->mariadb = a->dialect && strcmp(a->dialect, "mysql") == 0;
-    for (size_t i = 0; i < a->nparams; i++) {
-        const char *k = a->params[i].key;
-        if (!rt_drv_is_timeout_key(k))
-            continue;
-        if (!rt_drv_parse_seconds(a->params[i].value,
-                                  strcmp(k, "read_timeout") == 0 ? &c->read_timeout_s
-                                                                 : &connect_s)) {
-            odbc_diag_set(c, RT_DRV_CONNECT,
-                          "invalid URL option %s=%s (expected seconds, 0 to %u)", k,
-                          a->params[i].value ? a->params[i].value : "", RT_DRV_TIMEOUT_MAX_S);
-            return RT_DRV_CONNECT;
-        }
+    if (!rt_drv_read_timeouts(a, &connect_s, &c->read_timeout_s, bad, sizeof bad)) {
+        odbc_diag_set(c, RT_DRV_CONNECT, "%s", bad);
+        return RT_DRV_CONNECT;
     }
     c->connect_timeout_s = connect_s;
     SQLSetConnectAttr(c->dbc, SQL_ATTR_LOGIN_TIMEOUT, (SQLPOINTER)(uintptr_t)connect_s,
