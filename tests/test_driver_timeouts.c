@@ -220,3 +220,26 @@ Test(timeouts, bad_values_are_refused)
         free(url);
     }
 }
+
+/* With a read timeout libpq runs statements through its own wait: results,
+ * errors and the connection behave as without one. */
+Test(timeouts, libpq_read_timeout_keeps_results_and_errors)
+{
+    char *url = server_url(rt_test_pg_url(), "read_timeout=30");
+    rt_db *db = open_ok(url);
+    rt_error err;
+    rt_error_clear(&err);
+    char *v = NULL;
+    cr_assert_eq(rt_db_query_value(db, "SELECT 1; SELECT 2", &v, &err), RT_OK, "%s",
+                 err.message);
+    cr_assert_str_eq(v, "2");
+    free(v);
+    cr_assert_neq(rt_db_exec(db, "SELECT * FROM no_such_table_here; SELECT 1", &err), RT_OK);
+    cr_assert_str_eq(err.sqlstate, "42P01", "%s", err.message);
+    cr_assert(strstr(err.message, "no_such_table_here"), "%s", err.message);
+    cr_assert_eq(rt_db_query_value(db, "SELECT 3", &v, &err), RT_OK, "%s", err.message);
+    cr_assert_str_eq(v, "3");
+    free(v);
+    rt_db_close(db);
+    free(url);
+}

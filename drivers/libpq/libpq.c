@@ -314,6 +314,11 @@ static PGresult *pg_run(struct pg_conn *c, const char *sql, bool *timed_out)
         PGresult *r = PQgetResult(c->conn);
         if (!r)
             return last;
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH) {
+            PQclear(last); /* as PQexec: COPY hands the connection over */
+            return r;
+        }
         /* As PQexec: the last result, but an error is never replaced. */
         if (last && PQresultStatus(last) == PGRES_FATAL_ERROR) {
             PQclear(r);
