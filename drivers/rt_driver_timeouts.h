@@ -12,8 +12,8 @@
  *                       sends nothing until it ends, and a wall clock cannot
  *                       tell it from a hung server. A dead peer (host down,
  *                       network cut) is found instead by TCP keepalives,
- *                       which the native drivers turn on with the values
- *                       below: about two minutes without any answer.
+ *                       which libpq, mysqlclient and psqlODBC get with the
+ *                       values below: about two minutes without any answer.
  *
  * docs/configuration.md, "Timeouts", says the same for users.
  */

@@ -27,6 +27,7 @@ typedef struct odbc_conn {
     bool connected;
     bool in_tx;
     bool mariadb;            /* MariaDB Connector/ODBC: timeouts in the string */
+    bool postgresql;         /* psqlODBC: keepalives in the string */
     unsigned connect_timeout_s;
     unsigned read_timeout_s; /* SQL_ATTR_QUERY_TIMEOUT of every statement; 0 none */
     struct rt_driver_diag diag;
@@ -182,21 +183,33 @@ static bool odbc_has_key(const char *s, const char *key)
     return false;
 }
 
-/* MariaDB Connector/ODBC ignores SQL_ATTR_LOGIN_TIMEOUT, and turns
- * SQL_ATTR_QUERY_TIMEOUT into a server-side max_statement_time that a hung
- * server never applies: its own keys bound the client's waits. A key the
- * user wrote wins. */
-static void odbc_mariadb_timeouts(odbc_conn *c, odbc_text *t)
+/* Appends key=value unless the string sets key already: the user's wins. */
+static void odbc_attr_default(odbc_text *t, const char *key, unsigned value)
 {
     char n[16];
-    snprintf(n, sizeof n, "%u", c->connect_timeout_s);
-    if (!odbc_has_key(t->s ? t->s : "", "CONN_TIMEOUT"))
-        odbc_attr(t, "CONN_TIMEOUT", n);
-    snprintf(n, sizeof n, "%u", c->read_timeout_s);
-    if (c->read_timeout_s && !odbc_has_key(t->s ? t->s : "", "READ_TIMEOUT"))
-        odbc_attr(t, "READ_TIMEOUT", n);
-    if (c->read_timeout_s && !odbc_has_key(t->s ? t->s : "", "WRITE_TIMEOUT"))
-        odbc_attr(t, "WRITE_TIMEOUT", n);
+    snprintf(n, sizeof n, "%u", value);
+    if (!odbc_has_key(t->s ? t->s : "", key))
+        odbc_attr(t, key, n);
+}
+
+/* What the attributes cannot say for some ODBC drivers, said in the string
+ * (rt_driver_timeouts.h). MariaDB Connector/ODBC ignores
+ * SQL_ATTR_LOGIN_TIMEOUT, and turns SQL_ATTR_QUERY_TIMEOUT into a
+ * server-side max_statement_time that a hung server never applies: its own
+ * keys bound the client's waits. psqlODBC takes the keepalive settings the
+ * native libpq driver uses. */
+static void odbc_backend_timeouts(odbc_conn *c, odbc_text *t)
+{
+    if (c->mariadb) {
+        odbc_attr_default(t, "CONN_TIMEOUT", c->connect_timeout_s);
+        if (c->read_timeout_s) {
+            odbc_attr_default(t, "READ_TIMEOUT", c->read_timeout_s);
+            odbc_attr_default(t, "WRITE_TIMEOUT", c->read_timeout_s);
+        }
+    } else if (c->postgresql) {
+        odbc_attr_default(t, "KeepaliveTime", RT_DRV_KEEPALIVE_IDLE_S);
+        odbc_attr_default(t, "KeepaliveInterval", RT_DRV_KEEPALIVE_INTERVAL_S);
+    }
 }
 
 /* Returns 0, or -1 with c->diag set. */
@@ -210,11 +223,9 @@ static int odbc_connection_string(odbc_conn *c, const struct rt_driver_connect_a
 
     if (raw) {
         odbc_text_str(t, raw);
-        if (c->mariadb) {
-            if (t->len && t->s[t->len - 1] != ';')
-                odbc_text_str(t, ";");
-            odbc_mariadb_timeouts(c, t);
-        }
+        if (t->len && t->s[t->len - 1] != ';')
+            odbc_text_str(t, ";");
+        odbc_backend_timeouts(c, t);
         return 0;
     }
     if (!driver && !dsn && a->host && *a->host && !a->port && !(a->database && *a->database))
@@ -247,8 +258,7 @@ static int odbc_connection_string(odbc_conn *c, const struct rt_driver_connect_a
     for (size_t i = 0; i < a->nparams; i++)
         if (!odbc_is_reserved_key(a->params[i].key))
             odbc_attr(t, a->params[i].key, a->params[i].value);
-    if (c->mariadb)
-        odbc_mariadb_timeouts(c, t);
+    odbc_backend_timeouts(c, t);
     return 0;
 }
 
@@ -274,6 +284,7 @@ static int odbc_connect(void *h, const struct rt_driver_connect_args *a)
     unsigned connect_s;
     char bad[256];
     c->mariadb = a->dialect && strcmp(a->dialect, "mysql") == 0;
+    c->postgresql = a->dialect && strcmp(a->dialect, "postgresql") == 0;
     if (!rt_drv_read_timeouts(a, &connect_s, &c->read_timeout_s, bad, sizeof bad)) {
         odbc_diag_set(c, RT_DRV_CONNECT, "%s", bad);
         return RT_DRV_CONNECT;
