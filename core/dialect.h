@@ -11,12 +11,28 @@
 
 #define RT_DIALECT_TRANSACTIONAL_DDL (1u << 0) /* DDL rolls back with the transaction */
 #define RT_DIALECT_DEFERRABLE_FK (1u << 1)     /* FOREIGN KEY ... DEFERRABLE exists */
+/* render reads opts->live_db when set: what it emits depends on the live
+ * database beyond the model (the SQLite table rebuild keeps indexes and
+ * triggers made outside the revisions, and refuses to lose a column). The
+ * engine then validates the plan against the database as it is, and
+ * renders each revision again just before it runs. */
+#define RT_DIALECT_RENDERS_LIVE (1u << 2)
 
 typedef struct rt_dialect_options {
     int mysql_default_varchar_length; /* VARCHAR without length on MySQL; 255 */
+    /* For RT_DIALECT_RENDERS_LIVE dialects: the database the statements
+     * are for (borrowed), NULL to render from the model alone; and the
+     * model that database is at, NULL when it is the `before` of the render
+     * (rendering just before running). live_model_partial: live_model holds
+     * only the tables that differ from `before` (the engine's copy of what
+     * earlier ops of the revision being rendered changed); look the others
+     * up in `before`. */
+    rt_db *live_db;
+    const rt_schema *live_model;
+    bool live_model_partial;
 } rt_dialect_options;
 
-#define RT_DIALECT_OPTIONS_INIT { 255 }
+#define RT_DIALECT_OPTIONS_INIT { 255, NULL, NULL, false }
 
 typedef struct rt_dialect {
     const char *name; /* "sqlite", "postgresql", "mysql" */

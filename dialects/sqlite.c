@@ -17,6 +17,7 @@
 #include "sql_parse.h"
 #include "sql_render.h"
 #include "sql_write.h"
+#include "sqlite_live.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -124,7 +125,61 @@ static const char *sq_rebuild_reason(rt_op_kind k)
  * RENAME re-checks every view and trigger of the schema, and one that
  * refers to the table fails while the table is briefly absent. The pragma
  * is a plain flag, valid inside the revision's transaction. */
-static int sq_rebuild(const rt_schema *before, const rt_op *op, rt_strv *out, rt_error *err)
+/* What the live table has beyond the model must survive the rebuild or
+ * stop it before anything runs: a column would be lost with its data, so
+ * it is refused; an index made outside the revisions is created again
+ * from its own SQL when its columns survive (refused otherwise), and every
+ * trigger from its sqlite_master text, since DROP TABLE drops them all.
+ * Done here, at render time with the database at hand
+ * (RT_DIALECT_RENDERS_LIVE), because SQL alone cannot copy a trigger's
+ * text, and because the engine renders at validation, so a refusal comes
+ * before the first statement of the plan runs. */
+static int sq_rebuild_live(const rt_dialect_options *opts, const rt_schema *before,
+                           const rt_op *op, const rt_table *nt, rt_strv *keep, rt_error *err)
+{
+    if (!opts || !opts->live_db)
+        return RT_OK;
+    const rt_table *known =
+        opts->live_model ? rt_schema_find_table(opts->live_model, op->table_name) : NULL;
+    if (!known && (!opts->live_model || opts->live_model_partial))
+        known = rt_schema_find_table(before, op->table_name);
+    rt_sqlite_live live = RT_SQLITE_LIVE_INIT;
+    int rc = rt_sqlite_live_read(opts->live_db, op->table_name, known, &live, err);
+    if (rc == RT_OK && live.extra_columns.n > 0)
+        rc = rt_error_set(err, RT_ENOTSUPPORTED,
+                          "Cannot %s on SQLite table \"%s\": SQLite needs a table rebuild for "
+                          "that, and column \"%s\" of the live table is not in the revisions "
+                          "(added by hand or by raw SQL), so it and its data would be lost. "
+                          "Add it in an earlier revision (ALTER TABLE ... ADD COLUMN) or drop it "
+                          "by hand; nothing was run.",
+                          sq_rebuild_reason(op->kind), op->table_name,
+                          live.extra_columns.items[0]);
+    for (size_t i = 0; rc == RT_OK && i < live.nindexes; i++) {
+        const rt_sqlite_live_index *ix = &live.indexes[i];
+        for (size_t k = 0; rc == RT_OK && k < ix->columns.n; k++) {
+            bool found = false;
+            for (size_t c = 0; c < nt->ncolumns && !found; c++)
+                found = strcasecmp(nt->columns[c].name, ix->columns.items[k]) == 0;
+            if (!found)
+                rc = rt_error_set(err, RT_ENOTSUPPORTED,
+                                  "Cannot %s on SQLite table \"%s\": index \"%s\" is not in "
+                                  "the revisions (made by hand or by raw SQL) and covers column "
+                                  "\"%s\", which the rebuilt table no longer has, so the index "
+                                  "would be lost. Drop it by hand first; nothing was run.",
+                                  sq_rebuild_reason(op->kind), op->table_name, ix->name,
+                                  ix->columns.items[k]);
+        }
+        if (rc == RT_OK)
+            rt_strv_push(keep, ix->sql);
+    }
+    for (size_t i = 0; rc == RT_OK && i < live.triggers.n; i++)
+        rt_strv_push(keep, live.triggers.items[i]);
+    rt_sqlite_live_free(&live);
+    return rc;
+}
+
+static int sq_rebuild(const rt_dialect_options *opts, const rt_schema *before, const rt_op *op,
+                      rt_strv *out, rt_error *err)
 {
     const rt_table *old = rt_schema_find_table(before, op->table_name);
     if (!old)
@@ -150,6 +205,14 @@ static int sq_rebuild(const rt_schema *before, const rt_op *op, rt_strv *out, rt
         return rt_error_set(err, RT_ENOTFOUND,
                             "Table \"%s\" vanished from the model while rebuilding it.",
                             op->table_name);
+    }
+
+    rt_strv keep = RT_STRV_INIT;
+    rc = sq_rebuild_live(opts, before, op, nt, &keep, err);
+    if (rc != RT_OK) {
+        rt_strv_free(&keep);
+        rt_schema_free(&copy);
+        return rc;
     }
 
     char *tmp = rt_xasprintf("%s%s", SQ_TMP_PREFIX, nt->name);
@@ -197,6 +260,11 @@ static int sq_rebuild(const rt_schema *before, const rt_op *op, rt_strv *out, rt
 
     for (size_t i = 0; i < nt->nindexes; i++)
         rt_strv_push_owned(out, sq_create_index_sql(nt->name, &nt->indexes[i], false));
+    for (size_t i = 0; i < keep.n; i++) {
+        rt_strv_push_owned(out, keep.items[i]);
+        keep.items[i] = NULL;
+    }
+    rt_strv_free(&keep);
 
     free(tmp);
     rt_schema_free(&copy);
@@ -232,7 +300,6 @@ static bool sq_is_enum(const rt_schema *before, const char *table, const char *c
 static int sq_render(const rt_dialect_options *opts, const rt_schema *before, const rt_op *op,
                      rt_strv *out, rt_error *err)
 {
-    (void)opts;
     rt_buf b = RT_BUF_INIT;
     int rc = rt_dialect_check_op(&rt_dialect_sqlite, op, err);
     if (rc != RT_OK)
@@ -257,7 +324,7 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
         break;
     case RT_OP_ADD_COLUMN:
         if (!sq_add_column_native(op->column) || op->column->type.kind == RT_TYPE_ENUM)
-            return sq_rebuild(before, op, out, err);
+            return sq_rebuild(opts, before, op, out, err);
         rt_buf_append(&b, "ALTER TABLE ");
         rt_sql_write_ident(&b, op->table_name);
         rt_buf_append(&b, " ADD COLUMN ");
@@ -266,7 +333,7 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
     case RT_OP_DROP_COLUMN: {
         const rt_table *t = rt_schema_find_table(before, op->table_name);
         if (t && sq_column_in_constraints(t, op->name))
-            return sq_rebuild(before, op, out, err);
+            return sq_rebuild(opts, before, op, out, err);
         rt_buf_append(&b, "ALTER TABLE ");
         rt_sql_write_ident(&b, op->table_name);
         rt_buf_append(&b, " DROP COLUMN ");
@@ -276,7 +343,7 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
     case RT_OP_RENAME_COLUMN:
         /* an ENUM's CHECK is named after its column: rebuild to rename it */
         if (sq_is_enum(before, op->table_name, op->name))
-            return sq_rebuild(before, op, out, err);
+            return sq_rebuild(opts, before, op, out, err);
         rt_buf_append(&b, "ALTER TABLE ");
         rt_sql_write_ident(&b, op->table_name);
         rt_buf_append(&b, " RENAME COLUMN ");
@@ -294,12 +361,12 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
         if (op->if_exists && t && !rt_table_find_constraint(t, op->name) &&
             !rt_naming_is_unnamed_pkey(t, op->name))
             return RT_OK;
-        return sq_rebuild(before, op, out, err);
+        return sq_rebuild(opts, before, op, out, err);
     }
     case RT_OP_SET_DEFAULT:
     case RT_OP_DROP_DEFAULT:
     case RT_OP_ADD_CONSTRAINT:
-        return sq_rebuild(before, op, out, err);
+        return sq_rebuild(opts, before, op, out, err);
     case RT_OP_CREATE_INDEX:
         rt_strv_push_owned(out, sq_create_index_sql(op->table_name, op->index, op->if_exists));
         return RT_OK;
@@ -743,7 +810,7 @@ static void sq_has_table_sql(rt_buf *out, const char *table)
 
 const rt_dialect rt_dialect_sqlite = {
     .name = "sqlite",
-    .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK,
+    .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK | RT_DIALECT_RENDERS_LIVE,
     .max_varchar_length = 0, /* declared lengths are not enforced */
     .max_char_length = 0,
     .render = sq_render,
