@@ -628,6 +628,34 @@ static int my_render_drop_constraint(const rt_schema *before, const rt_op *op, r
     return RT_OK;
 }
 
+/* MySQL refuses to drop a column that a foreign key uses, on either side
+ * (errors 1553, 1828); the model drops such keys with the column
+ * (rt_schema_apply), so they are dropped first, each the way DROP
+ * CONSTRAINT drops it (with its helper index). */
+static void my_drop_fks_using_column(const rt_schema *before, const char *table,
+                                     const char *column, rt_strv *out)
+{
+    for (size_t i = 0; before && i < before->ntables; i++) {
+        const rt_table *t = &before->tables[i];
+        for (size_t k = 0; k < t->nconstraints; k++) {
+            const rt_constraint *c = &t->constraints[k];
+            if (c->kind != RT_CONSTRAINT_FOREIGN_KEY || !c->name || !c->ref_table)
+                continue;
+            bool here = strcmp(t->name, table) == 0 && rt_strv_find(&c->columns, column) >= 0;
+            bool there = strcmp(c->ref_table, table) == 0 &&
+                         rt_strv_find(rt_schema_fk_ref_columns(before, c), column) >= 0;
+            if (!here && !there)
+                continue;
+            rt_op drop = { .kind = RT_OP_DROP_CONSTRAINT,
+                           .table_name = (char *)t->name,
+                           .name = c->name };
+            rt_buf b = RT_BUF_INIT;
+            my_render_drop_constraint(before, &drop, out, &b);
+            rt_strv_push_owned(out, rt_buf_steal(&b));
+        }
+    }
+}
+
 static int my_render(const rt_dialect_options *opts, const rt_schema *before, const rt_op *op,
                      rt_strv *out, rt_error *err)
 {
@@ -657,6 +685,7 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
         break;
     }
     case RT_OP_DROP_COLUMN:
+        my_drop_fks_using_column(before, op->table_name, op->name, out);
         my_alter_prefix(&b, op->table_name);
         rt_buf_append(&b, "DROP COLUMN ");
         my_quote_ident(&b, op->name);

@@ -371,6 +371,28 @@ Test(mysql_render, drop_constraint_by_kind)
     rt_schema_free(&s);
 }
 
+/* MySQL refuses to drop a column a foreign key uses (error 1553 on the
+ * child's side, 1828 on the parent's); the model drops those keys with
+ * the column, so the render drops them first. */
+Test(mysql_render, drop_column_drops_the_foreign_keys_using_it_first)
+{
+    rt_schema s = RT_SCHEMA_INIT;
+    base_schema(&s);
+    rt_oplist ops = RT_OPLIST_INIT;
+    h_op(&ops, RT_OP_DROP_COLUMN, "c", "p_id", NULL);
+    h_op(&ops, RT_OP_DROP_COLUMN, "p", "id", NULL);
+    const char *want[] = {
+        "ALTER TABLE c DROP FOREIGN KEY fk_c_p_id_p\n;\nALTER TABLE c DROP INDEX fk_c_p_id_p"
+        "\n;\nALTER TABLE c DROP COLUMN p_id",
+        "ALTER TABLE c DROP FOREIGN KEY fk_c_p_id_p\n;\nALTER TABLE c DROP INDEX fk_c_p_id_p"
+        "\n;\nALTER TABLE c DROP FOREIGN KEY fk_c_q_id_p\n;\nALTER TABLE p DROP COLUMN id",
+    };
+    for (size_t i = 0; i < ops.n; i++)
+        expect_render(&s, &ops.items[i], want[i]);
+    rt_oplist_free(&ops);
+    rt_schema_free(&s);
+}
+
 Test(mysql_render, drop_primary_key_and_fk_covering_keys)
 {
     rt_schema s = RT_SCHEMA_INIT;
