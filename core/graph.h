@@ -23,6 +23,11 @@ int rt_graph_load(rt_graph **out, const char *versions_dir, rt_error *err);
  * system clock); tests move it forward instead of sleeping. */
 int rt_graph_load_clock(rt_graph **out, const char *versions_dir, const rt_clock *clock,
                         rt_error *err);
+/* The graph of several versions folders (version_locations), each with its
+ * own header cache: revisions in folder order, then file-name order. An id
+ * in two folders is the duplicate error above. */
+int rt_graph_load_dirs(rt_graph **out, const char *const *dirs, size_t ndirs,
+                       const rt_clock *clock, rt_error *err);
 void rt_graph_free(rt_graph *g);
 
 /* Revisions in a topological order (every revision after all its down
