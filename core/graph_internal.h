@@ -82,6 +82,10 @@ void gr_walk(const rt_graph *g, bool *mark, const size_t *seeds, size_t nseeds,
 /* Indices of the known ids in heads; the first unknown one in *unknown. */
 size_t *gr_head_indices(const rt_graph *g, const rt_strv *heads, size_t *n,
                         const char **unknown);
+/* The same for the version table's rows, each of which must be known
+ * (RT_EGRAPH naming the first that is not). *out: caller frees. */
+int gr_current(const rt_graph *g, const rt_strv *heads, size_t **out, size_t *n,
+               rt_error *err);
 /* Everything applied when heads are the version table's rows. Caller frees. */
 bool *gr_applied_mask(const rt_graph *g, const rt_strv *heads);
 /* The graph's heads, in topological order. Caller frees. */

@@ -65,18 +65,12 @@ int rt_graph_plan(rt_plan *out, const rt_graph *g, const rt_strv *current_heads,
 {
     memset(out, 0, sizeof *out);
     out->upgrade = upgrade;
-    size_t ncur = 0;
-    const char *unknown = NULL;
-    size_t *cur = gr_head_indices(g, current_heads, &ncur, &unknown);
-    if (unknown) {
-        free(cur);
-        return rt_error_set(err, RT_EGRAPH,
-                            "The database is at revision '%s', which is not in the versions "
-                            "folder (was its file deleted or renamed?).",
-                            unknown);
-    }
+    size_t ncur = 0, *cur;
+    int rc = gr_current(g, current_heads, &cur, &ncur, err);
+    if (rc != RT_OK)
+        return rc;
     gr_target t;
-    int rc = gr_resolve_target(g, cur, ncur, target, &t, err);
+    rc = gr_resolve_target(g, cur, ncur, target, &t, err);
     free(cur);
     if (rc != RT_OK)
         return rc;

@@ -1,5 +1,6 @@
 /* Target expressions (head, heads, base, an id, prefix or branch label,
- * label@head, +N, -N, <name>+N, <name>-N) -> the revisions to be at. */
+ * label@head, label@base, label@+N, label@-N, +N, -N, <name>+N, <name>-N)
+ * -> the revisions to be at. */
 #include "graph_internal.h"
 
 #include <ctype.h>
@@ -176,6 +177,77 @@ static int gr_named(const rt_graph *g, const char *name, const char *target, siz
     return RT_OK;
 }
 
+/* The first revision of r's branch: down from r while the way is a single
+ * line, stopping below a branch point or a merge. */
+static size_t gr_branch_root(const rt_graph *g, size_t r)
+{
+    for (;;) {
+        if (g->down.off[r + 1] - g->down.off[r] != 1)
+            return r;
+        size_t d = g->down.idx[g->down.off[r]];
+        if (g->children.off[d + 1] - g->children.off[d] != 1)
+            return r;
+        r = d;
+    }
+}
+
+/* The revision named by the label part of "label@...", and its branch root. */
+static int gr_branch_of(const rt_graph *g, const char *target, size_t len, size_t *root,
+                        rt_error *err)
+{
+    char *label = rt_xstrndup(target, len);
+    const rt_revision *r = rt_graph_find(g, label, err);
+    free(label);
+    if (!r)
+        return err->code == RT_ENOTFOUND ? (err->code = RT_EGRAPH) : err->code;
+    *root = gr_branch_root(g, gr_index(g, r));
+    return RT_OK;
+}
+
+/* "label@+N" / "label@-N": N steps from the database's revision on that
+ * branch (Alembic's branch-relative targets). With nothing of the branch
+ * applied, +N counts from just below its first revision. */
+static int gr_branch_relative(const rt_graph *g, const size_t *cur, size_t ncur, size_t len,
+                              long steps, bool forward, const char *target, gr_target *t,
+                              rt_error *err)
+{
+    size_t root;
+    int rc = gr_branch_of(g, target, len, &root, err);
+    if (rc != RT_OK)
+        return rc;
+    bool *mark = rt_xcalloc(g->n + 1, sizeof *mark);
+    gr_walk(g, mark, &root, 1, &g->children, NULL);
+    size_t on[2], non = 0;
+    for (size_t i = 0; i < ncur; i++)
+        if (mark[cur[i]]) {
+            if (non < 2)
+                on[non] = cur[i];
+            non++;
+        }
+    free(mark);
+    if (non > 1)
+        return rt_error_set(err, RT_EGRAPH,
+                            "Relative target '%s' is ambiguous: the database has several "
+                            "revisions on that branch (%s, %s%s); use <rev>%c%ld.",
+                            target, g->revs[on[0]].id, g->revs[on[1]].id,
+                            non > 2 ? ", ..." : "", forward ? '+' : '-', steps);
+    if (non == 1)
+        return gr_relative(g, on[0], steps, forward, target, t, err);
+    if (!forward)
+        return rt_error_set(err, RT_EGRAPH,
+                            "Relative target '%s': nothing of branch '%.*s' is applied, so "
+                            "there is nothing to go back from.",
+                            target, (int)len, target);
+    if (steps == 0) {
+        t->kind = GT_BASE_OF;
+        t->revs = rt_xmalloc(sizeof *t->revs);
+        t->revs[0] = root;
+        t->n = 1;
+        return RT_OK;
+    }
+    return gr_relative(g, root, steps - 1, true, target, t, err);
+}
+
 int gr_resolve_target(const rt_graph *g, const size_t *cur, size_t ncur, const char *target,
                       gr_target *t, rt_error *err)
 {
@@ -203,6 +275,20 @@ int gr_resolve_target(const rt_graph *g, const size_t *cur, size_t ncur, const c
         t->n = 1;
         return RT_OK;
     }
+    size_t tlen = strlen(target);
+    if (tlen > 5 && strcmp(target + tlen - 5, "@base") == 0) {
+        /* The branch back to before its first revision: the root and all
+         * that descends from it go on a downgrade. */
+        size_t root;
+        int rc = gr_branch_of(g, target, tlen - 5, &root, err);
+        if (rc != RT_OK)
+            return rc;
+        t->kind = GT_BASE_OF;
+        t->revs = rt_xmalloc(sizeof *t->revs);
+        t->revs[0] = root;
+        t->n = 1;
+        return RT_OK;
+    }
     const char *sign = NULL;
     for (const char *p = target + strlen(target); p > target; p--)
         if (p[-1] == '+' || p[-1] == '-') {
@@ -215,6 +301,9 @@ int gr_resolve_target(const rt_graph *g, const size_t *cur, size_t ncur, const c
     if (sign && gr_parse_count(sign + 1, &steps)) {
         bool forward = *sign == '+';
         size_t start;
+        if (sign > target && sign[-1] == '@')
+            return gr_branch_relative(g, cur, ncur, (size_t)(sign - 1 - target), steps,
+                                      forward, target, t, err);
         if (sign == target) {
             if (ncur > 1) {
                 char *list = gr_join_ids(g, cur, ncur);
@@ -249,3 +338,31 @@ int gr_resolve_target(const rt_graph *g, const size_t *cur, size_t ncur, const c
     return RT_OK;
 }
 
+
+int rt_graph_resolve(const rt_graph *g, const rt_strv *current, const char *target,
+                     const rt_revision ***out, size_t *n, rt_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    size_t ncur = 0, *cur;
+    int rc = gr_current(g, current, &cur, &ncur, err);
+    if (rc != RT_OK)
+        return rc;
+    gr_target t;
+    rc = gr_resolve_target(g, cur, ncur, target, &t, err);
+    free(cur);
+    if (rc != RT_OK)
+        return rc;
+    *out = rt_xcalloc(t.n + 1, sizeof **out);
+    if (t.kind == GT_REVS) {
+        bool *mark = rt_xcalloc(g->n + 1, sizeof *mark);
+        for (size_t i = 0; i < t.n; i++)
+            mark[t.revs[i]] = true;
+        for (size_t k = 0; k < g->n; k++)
+            if (mark[g->order[k]])
+                (*out)[(*n)++] = g->topo[k];
+        free(mark);
+    }
+    free(t.revs);
+    return RT_OK;
+}

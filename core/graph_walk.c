@@ -22,8 +22,9 @@ const rt_revision *rt_graph_find(const rt_graph *g, const char *key, rt_error *e
     i = gr_label_find(g, key);
     if (i != SIZE_MAX)
         return &g->revs[i];
+    /* Any unique prefix, however short, as Alembic. */
     size_t klen = strlen(key);
-    if (klen >= 4) {
+    if (klen > 0) {
         rt_strv hits = RT_STRV_INIT;
         size_t found = SIZE_MAX;
         for (size_t k = 0; k < g->n; k++) {
@@ -41,8 +42,8 @@ const rt_revision *rt_graph_find(const rt_graph *g, const char *key, rt_error *e
             char *list = rt_strv_join(&hits, ", ");
             if (err)
                 rt_error_set(err, RT_EGRAPH,
-                             "Revision prefix '%s' is ambiguous: it matches %s; give more "
-                             "characters.",
+                             "Revision prefix '%s' is ambiguous: multiple revisions start with "
+                             "it (%s); give more characters.",
                              key, list);
             free(list);
             rt_strv_free(&hits);
@@ -52,8 +53,8 @@ const rt_revision *rt_graph_find(const rt_graph *g, const char *key, rt_error *e
     }
     if (err)
         rt_error_set(err, RT_ENOTFOUND,
-                     "No revision '%s': not a Revision ID, a unique prefix of one (at least 4 "
-                     "characters) or a branch label.",
+                     "No revision '%s': not a Revision ID, a unique prefix of one or a branch "
+                     "label.",
                      key);
     return NULL;
 }
@@ -151,6 +152,21 @@ size_t *gr_head_indices(const rt_graph *g, const rt_strv *heads, size_t *n,
     return idx;
 }
 
+int gr_current(const rt_graph *g, const rt_strv *heads, size_t **out, size_t *n,
+               rt_error *err)
+{
+    const char *unknown = NULL;
+    *out = gr_head_indices(g, heads, n, &unknown);
+    if (!unknown)
+        return RT_OK;
+    free(*out);
+    *out = NULL;
+    return rt_error_set(err, RT_EGRAPH,
+                        "The database is at revision '%s', which is not in the versions "
+                        "folder (was its file deleted or renamed?).",
+                        unknown);
+}
+
 bool *gr_applied_mask(const rt_graph *g, const rt_strv *heads)
 {
     bool *mark = rt_xcalloc(g->n + 1, sizeof *mark);
@@ -192,3 +208,41 @@ size_t *gr_heads_idx(const rt_graph *g, size_t *n)
     return idx;
 }
 
+
+size_t rt_graph_index(const rt_graph *g, const rt_revision *r)
+{
+    return g->pos[gr_index(g, r)];
+}
+
+size_t rt_graph_nchildren(const rt_graph *g, const rt_revision *r)
+{
+    size_t i = gr_index(g, r);
+    return g->children.off[i + 1] - g->children.off[i];
+}
+
+/* The walk from seeds along a (and b), into mark by topological position. */
+static void gr_walk_public(const rt_graph *g, const rt_revision *const *seeds, size_t nseeds,
+                           const gr_edges *a, const gr_edges *b, bool *mark)
+{
+    size_t *idx = rt_xcalloc(nseeds + 1, sizeof *idx);
+    for (size_t i = 0; i < nseeds; i++)
+        idx[i] = gr_index(g, seeds[i]);
+    bool *by_index = rt_xcalloc(g->n + 1, sizeof *by_index);
+    gr_walk(g, by_index, idx, nseeds, a, b);
+    for (size_t i = 0; i < g->n; i++)
+        mark[g->pos[i]] = by_index[i];
+    free(by_index);
+    free(idx);
+}
+
+void rt_graph_ancestors(const rt_graph *g, const rt_revision *const *seeds, size_t nseeds,
+                        bool *mark)
+{
+    gr_walk_public(g, seeds, nseeds, &g->down, &g->deps, mark);
+}
+
+void rt_graph_descendants(const rt_graph *g, const rt_revision *const *seeds, size_t nseeds,
+                          bool *mark)
+{
+    gr_walk_public(g, seeds, nseeds, &g->succ, NULL, mark);
+}
