@@ -133,19 +133,6 @@ void rt_cli_log(const char *level, const char *logger, const char *fmt, ...)
  * that already carry a level are passed through). Close with fclose. */
 FILE *rt_cli_log_stream(const char *logger);
 
-/* ---- id -> index map (idmap.c): keys borrowed, open addressing ---- */
-typedef struct rt_cli_idmap {
-    const char **keys;
-    size_t *values;
-    size_t cap;
-    size_t n;
-} rt_cli_idmap;
-
-void rt_cli_idmap_init(rt_cli_idmap *m, size_t expected);
-void rt_cli_idmap_put(rt_cli_idmap *m, const char *key, size_t value);
-bool rt_cli_idmap_get(const rt_cli_idmap *m, const char *key, size_t *value);
-void rt_cli_idmap_free(rt_cli_idmap *m);
-
 /* ---- revision display (cmd_history.c), shared with current/heads/show ---- */
 typedef struct rt_cli_marks {
     bool head;
