@@ -3,7 +3,6 @@
 #include "autogen.h"
 #include "cli.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,17 +45,6 @@ typedef struct rev_args {
     rt_strv labels;
     rt_strv depends;
 } rev_args;
-
-static bool rev_valid_id(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > 32)
-        return false;
-    for (; *s; s++)
-        if (!isalnum((unsigned char)*s) && *s != '_')
-            return false;
-    return true;
-}
 
 static int rev_parse(rt_cli *c, int argc, char **argv, rev_args *ra, rt_error *err)
 {
@@ -135,9 +123,8 @@ static int rev_check_new(rt_cli *c, const rev_args *ra, const char *id, rt_strv 
                          rt_error *err)
 {
     const rt_graph *g = c->graph;
-    if (!rev_valid_id(id))
-        return rt_error_set(err, RT_EUSAGE,
-                            "revision id '%s' must be 1 to 32 letters, digits or '_'", id);
+    if (!rt_script_valid_id(id))
+        return rt_error_set(err, RT_EUSAGE, "revision id '%s' must be " RT_SCRIPT_ID_RULE, id);
     for (size_t i = 0; i < rt_graph_count(g); i++) {
         const rt_revision *r = rt_graph_at(g, i);
         if (strcmp(r->id, id) == 0)
@@ -150,9 +137,8 @@ static int rev_check_new(rt_cli *c, const rev_args *ra, const char *id, rt_strv 
                                     ra->labels.items[k], r->id);
     }
     for (size_t k = 0; k < ra->labels.n; k++)
-        if (!rev_valid_id(ra->labels.items[k]))
-            return rt_error_set(err, RT_EUSAGE,
-                                "branch label '%s' must be 1 to 32 letters, digits or '_'",
+        if (!rt_script_valid_id(ra->labels.items[k]))
+            return rt_error_set(err, RT_EUSAGE, "branch label '%s' must be " RT_SCRIPT_ID_RULE,
                                 ra->labels.items[k]);
     for (size_t k = 0; k < ra->depends.n; k++) {
         rt_error_clear(err);
