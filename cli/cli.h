@@ -40,7 +40,8 @@ struct rt_cli {
     const char *cli_url;         /* --url, borrowed from argv; NULL when not given */
     const rt_cli_command *cmd;   /* the command being run */
     rt_config *cfg;
-    char *versions_dir;
+    char *versions_dir;          /* the first of version_dirs, for messages */
+    rt_strv version_dirs;        /* every folder the graph is read from */
     rt_graph *graph;
     rt_url *url;
     rt_db *db;
@@ -50,7 +51,8 @@ void rt_cli_free(rt_cli *c);
 
 /* Loads the config file (RT_ECONFIG with a hint when it is missing). */
 int rt_cli_config(rt_cli *c, rt_error *err);
-/* Loads the config, then the revision graph of <script_location>/versions. */
+/* Loads the config, then the revision graph of every versions folder
+ * (version_locations, default <script_location>/versions). */
 int rt_cli_graph(rt_cli *c, rt_error *err);
 /* Loads the config, picks and parses the URL, connects, and logs the
  * context lines Alembic prints. */
@@ -132,6 +134,17 @@ void rt_cli_log(const char *level, const char *logger, const char *fmt, ...)
 /* A stream whose every line goes to stderr as "INFO  [logger] line" (lines
  * that already carry a level are passed through). Close with fclose. */
 FILE *rt_cli_log_stream(const char *logger);
+
+/* ---- new revision files (cmd_revision.c), shared with merge ---- */
+/* RT_EUSAGE unless id and labels follow the id rule and are not taken yet
+ * (graph loaded). */
+int rt_cli_check_new_revision(rt_cli *c, const char *id, const rt_strv *labels, rt_error *err);
+/* Writes rev (header as given; up/down sections, NULL for empty) into the
+ * folder Alembic would pick: version_path when given (one of the versions
+ * folders, else RT_EUSAGE), the only folder, or that of rev's first down
+ * revision; prints "  Generating <path> ...  done". */
+int rt_cli_write_revision(rt_cli *c, const rt_revision *rev, const char *version_path,
+                          const char *up, const char *down, rt_error *err);
 
 /* ---- revision display (cmd_history.c), shared with current/heads/show ---- */
 typedef struct rt_cli_marks {
