@@ -151,6 +151,8 @@ typedef struct rt_cli_marks {
     bool head;
     bool current;
     size_t nchildren;
+    bool depended_on;   /* a head another revision depends on: "(effective head)" */
+    bool hide_tree;     /* no (branchpoint)/(mergepoint), as Alembic's heads */
 } rt_cli_marks;
 
 /* "<down> -> <rev> (label) (head), message" or, without parents,
@@ -174,5 +176,7 @@ extern const rt_cli_command rt_cmd_history;
 extern const rt_cli_command rt_cmd_heads;
 extern const rt_cli_command rt_cmd_show;
 extern const rt_cli_command rt_cmd_check;
+extern const rt_cli_command rt_cmd_merge;
+extern const rt_cli_command rt_cmd_branches;
 
 #endif

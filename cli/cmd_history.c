@@ -19,10 +19,13 @@ static const char history_help[] =
     "  -i, --indicate-current mark the database's revisions with (current)\n";
 
 static const char heads_help[] =
-    "usage: retort heads [-v]\n"
+    "usage: retort heads [-v] [--resolve-dependencies]\n"
     "\n"
-    "Lists the head revisions (those no revision revises): '<rev> (head)'.\n"
-    "  -v, --verbose  the full header and path of each head\n";
+    "Lists the head revisions (those no revision revises): '<rev> (head)', or\n"
+    "'<rev> (effective head)' when another revision depends on it.\n"
+    "  -v, --verbose             the full header and path of each head\n"
+    "  --resolve-dependencies    count Depends On as Revises: leave out the\n"
+    "                            heads another revision depends on\n";
 
 static const char show_help[] =
     "usage: retort show REV\n"
@@ -49,9 +52,11 @@ static void hist_down(FILE *out, const rt_revision *r)
 static void hist_indicators(FILE *out, const rt_revision *r, const rt_cli_marks *m)
 {
     if (m->head)
-        fputs(" (head)", out);
+        fputs(m->depended_on ? " (effective head)" : " (head)", out);
     if (m->current)
         fputs(" (current)", out);
+    if (m->hide_tree)
+        return;
     if (m->nchildren > 1)
         fputs(" (branchpoint)", out);
     if (r->down.n > 1)
@@ -124,6 +129,7 @@ void rt_cli_marks_of(const rt_graph *g, const rt_revision *r, const rt_strv *cur
     memset(m, 0, sizeof *m);
     m->nchildren = rt_graph_nchildren(g, r);
     m->head = rt_graph_is_head(g, r);
+    m->depended_on = m->head && !rt_graph_is_real_head(g, r);
     m->current = current && rt_strv_find(current, r->id) >= 0;
 }
 
@@ -340,12 +346,32 @@ static int history_run(rt_cli *c, int argc, char **argv, rt_error *err)
 
 /* ---- heads ---- */
 
+enum { HEADS_VERBOSE = 1, HEADS_RESOLVE };
+
 static int heads_run(rt_cli *c, int argc, char **argv, rt_error *err)
 {
-    bool verbose = false;
-    int r = rt_cli_parse_flags(c, argc, argv, &verbose, err);
-    if (r != RT_OK)
-        return r == RT_CLI_HELP ? RT_OK : r;
+    static const rt_cli_opt opts[] = {
+        { 'v', "verbose", false, HEADS_VERBOSE },
+        { 0, "resolve-dependencies", false, HEADS_RESOLVE },
+        { 0, NULL, false, 0 },
+    };
+    rt_cli_args a;
+    rt_cli_args_init(&a, argc, argv);
+    bool verbose = false, resolve = false;
+    int id, r;
+    const char *v;
+    while ((r = rt_cli_next(c, &a, opts, &id, &v, err)) == RT_CLI_OPT || r == RT_CLI_POS) {
+        if (r == RT_CLI_POS)
+            return rt_error_set(err, RT_EUSAGE, "heads takes no argument, got '%s'", v);
+        if (id == HEADS_VERBOSE)
+            verbose = true;
+        else
+            resolve = true;
+    }
+    if (r == RT_CLI_HELP)
+        return rt_cli_print_help(c);
+    if (r < 0)
+        return r;
     int rc = rt_cli_graph(c, err);
     if (rc != RT_OK)
         return rc;
@@ -353,8 +379,11 @@ static int heads_run(rt_cli *c, int argc, char **argv, rt_error *err)
     size_t n;
     rt_graph_heads(c->graph, &hs, &n);
     for (size_t i = 0; i < n; i++) {
+        if (resolve && !rt_graph_is_real_head(c->graph, hs[i]))
+            continue;
         rt_cli_marks m;
         rt_cli_marks_of(c->graph, hs[i], NULL, &m);
+        m.hide_tree = true;
         if (verbose)
             rt_cli_print_verbose(stdout, c->graph, hs[i], &m);
         else

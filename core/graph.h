@@ -45,6 +45,9 @@ const rt_revision *rt_graph_find(const rt_graph *g, const char *key, rt_error *e
 void rt_graph_heads(const rt_graph *g, const rt_revision ***out, size_t *n); /* *out caller frees (array only) */
 void rt_graph_bases(const rt_graph *g, const rt_revision ***out, size_t *n);
 bool rt_graph_is_head(const rt_graph *g, const rt_revision *r);
+/* A head that no revision depends on either (Alembic's "real" head; a head
+ * that another revision depends on is an "effective head"). */
+bool rt_graph_is_real_head(const rt_graph *g, const rt_revision *r);
 /* Revisions whose Revises lists r (borrowed array; caller frees array). */
 void rt_graph_children(const rt_graph *g, const rt_revision *r,
                        const rt_revision ***out, size_t *n);

@@ -246,3 +246,9 @@ void rt_graph_descendants(const rt_graph *g, const rt_revision *const *seeds, si
 {
     gr_walk_public(g, seeds, nseeds, &g->succ, NULL, mark);
 }
+
+bool rt_graph_is_real_head(const rt_graph *g, const rt_revision *r)
+{
+    size_t i = gr_index(g, r);
+    return g->succ.off[i + 1] == g->succ.off[i];
+}
