@@ -178,5 +178,7 @@ extern const rt_cli_command rt_cmd_show;
 extern const rt_cli_command rt_cmd_check;
 extern const rt_cli_command rt_cmd_merge;
 extern const rt_cli_command rt_cmd_branches;
+extern const rt_cli_command rt_cmd_edit;
+extern const rt_cli_command rt_cmd_ensure_version;
 
 #endif

@@ -1,8 +1,13 @@
 /* The revision-graph commands through the built binary: merge, branches,
  * heads --resolve-dependencies, branch-relative targets, relative history
- * ranges, short prefixes, revision --head/--version-path, version_locations.
- * SQLite files in a fresh folder per test. */
+ * ranges, short prefixes, revision --head/--version-path, version_locations,
+ * edit and ensure_version. SQLite files in a fresh folder per test; the
+ * cli_graph_db suite runs ensure_version on the PostgreSQL and MariaDB
+ * servers. */
 #include "cli_helpers.h"
+#include "db.h"
+#include "rt_test_db.h"
+#include "url.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,6 +26,7 @@ static void teardown(void)
 }
 
 TestSuite(cli_graph, .init = setup, .fini = teardown);
+TestSuite(cli_graph_db, .init = setup, .fini = teardown);
 
 static char *run(const char *args)
 {
@@ -263,9 +269,118 @@ Test(cli_graph, version_path_without_version_locations)
                  "Path migrations is not represented in current version locations");
 }
 
+Test(cli_graph, edit_opens_the_file_in_editor)
+{
+    two_branches();
+    char *script = path_in("ed.sh");
+    char *log = path_in("edited.log");
+    char *text = rt_xasprintf("#!/bin/sh\necho \"$# $1\" >> '%s'\n", log);
+    rt_test_write_file(script, text);
+    cr_assert_eq(chmod(script, 0755), 0);
+
+    char *cmd = rt_xasprintf("env EDITOR='%s' '%s' edit b1", script, RT_RETORT_BIN);
+    cr_assert_eq(rt_test_sh(NULL, dir, "%s", cmd), 0);
+    free(cmd);
+    cmd = rt_xasprintf("env EDITOR= VISUAL='%s' '%s' edit heads", script, RT_RETORT_BIN);
+    cr_assert_eq(rt_test_sh(NULL, dir, "%s", cmd), 0);
+    free(cmd);
+    ok("upgrade a000");
+    cmd = rt_xasprintf("env EDITOR='%s' '%s' edit current 2>/dev/null", script, RT_RETORT_BIN);
+    cr_assert_eq(rt_test_sh(NULL, dir, "%s", cmd), 0);
+    free(cmd);
+    char *got = rt_test_read_file(log);
+    char *want = rt_xasprintf("1 %s/migrations/versions/b100_left.sql\n"
+                              "1 %s/migrations/versions/b100_left.sql\n"
+                              "1 %s/migrations/versions/b200_right.sql\n"
+                              "1 %s/migrations/versions/a000_root.sql\n",
+                              dir, dir, dir, dir);
+    cr_assert_str_eq(got, want);
+    free(got);
+    free(want);
+
+    char *out = NULL;
+    cr_assert_eq(rt_test_sh(&out, dir, "env -u EDITOR -u VISUAL '%s' edit head 2>&1",
+                            RT_RETORT_BIN),
+                 2);
+    cli_assert_has(out, "No suitable editor found: set the EDITOR or VISUAL");
+    free(out);
+    cr_assert_eq(rt_test_sh(&out, dir, "env EDITOR=false '%s' edit a000 2>&1", RT_RETORT_BIN), 2);
+    cli_assert_has(out, "the editor 'false' failed on");
+    free(out);
+    cr_assert_eq(rt_test_sh(&out, dir, "env EDITOR=true '%s' edit nope 2>&1", RT_RETORT_BIN), 2);
+    cli_assert_has(out, "No revision 'nope'");
+    free(out);
+    free(text);
+    free(log);
+    free(script);
+}
+
+/* The tables of the database at url, sorted, space separated. */
+static char *table_names(const char *url_text)
+{
+    rt_url *url = NULL;
+    rt_db *db = NULL;
+    rt_error err;
+    cr_assert_eq(rt_url_parse(&url, url_text, &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_db_open(&db, url, &err), RT_OK, "%s", err.message);
+    const char *sql =
+        strcmp(url->dialect, "sqlite") == 0
+            ? "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master "
+              "WHERE type = 'table' ORDER BY name)"
+        : strcmp(url->dialect, "postgresql") == 0
+            ? "SELECT coalesce(string_agg(table_name, ' ' ORDER BY table_name), '') FROM "
+              "information_schema.tables WHERE table_schema = 'public'"
+            : "SELECT coalesce(group_concat(table_name ORDER BY table_name SEPARATOR ' '), '') "
+              "FROM information_schema.tables WHERE table_schema = DATABASE()";
+    char *names = NULL;
+    cr_assert_eq(rt_db_query_value(db, sql, &names, &err), RT_OK, "%s", err.message);
+    char *rows = NULL;
+    cr_assert_eq(rt_db_query_value(db, "SELECT count(*) FROM retort_version", &rows, &err),
+                 RT_OK, "%s", err.message);
+    cr_assert_str_eq(rows, "0", "ensure_version writes no row");
+    free(rows);
+    rt_db_close(db);
+    rt_url_free(url);
+    return names ? names : rt_xstrdup("");
+}
+
+static void ensure_version_on(const char *url)
+{
+    rt_test_db_reset(url);
+    ok("init migrations");
+    ok("revision -m root --rev-id a000");
+    char *args = rt_xasprintf("--url '%s' ensure_version", url);
+    ok(args);
+    ok(args); /* a second run finds it and does nothing */
+    free(args);
+    char *names = table_names(url);
+    cr_assert_str_eq(names, "retort_version");
+    free(names);
+    args = rt_xasprintf("--url '%s' current 2>/dev/null", url);
+    expect_out(args, "");
+    free(args);
+}
+
+Test(cli_graph, ensure_version_creates_only_the_table)
+{
+    char *url = rt_xasprintf("sqlite:///%s/app.db", dir);
+    ensure_version_on(url);
+    free(url);
+}
+
+Test(cli_graph_db, ensure_version_on_postgresql)
+{
+    ensure_version_on(rt_test_pg_url());
+}
+
+Test(cli_graph_db, ensure_version_on_mysql)
+{
+    ensure_version_on(rt_test_mysql_url());
+}
+
 Test(cli_graph, new_commands_have_help)
 {
-    const char *cmds[] = { "merge", "branches" };
+    const char *cmds[] = { "merge", "branches", "edit", "ensure_version" };
     char *all = run("--help 2>/dev/null");
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         char *line = rt_xasprintf("\n  %s ", cmds[i]);
