@@ -14,7 +14,9 @@ static const char history_help[] =
     "Options:\n"
     "  -r, --rev-range RANGE  START:END, either side optional; each side is a\n"
     "                         revision id or prefix, a branch label, base,\n"
-    "                         head(s) or current (both ends included)\n"
+    "                         head(s), current or another target such as\n"
+    "                         label@head (both ends included); one side may\n"
+    "                         count from the other: -3:current, current:+2\n"
     "  -v, --verbose          the full header and path of each revision\n"
     "  -i, --indicate-current mark the database's revisions with (current)\n";
 
@@ -30,8 +32,9 @@ static const char heads_help[] =
 static const char show_help[] =
     "usage: retort show REV\n"
     "\n"
-    "Shows one revision (id, unique prefix, branch label or head): its\n"
-    "parents, dependencies, branches, file path and header.\n";
+    "Shows the revision REV names (id, unique prefix, branch label, head,\n"
+    "label@head, REV+N...; heads: each head): its parents, dependencies,\n"
+    "branches, file path and header.\n";
 
 /* ---- formats ---- */
 
@@ -395,39 +398,6 @@ static int heads_run(rt_cli *c, int argc, char **argv, rt_error *err)
 
 /* ---- show ---- */
 
-static int show_find(rt_cli *c, const char *key, const rt_revision **out, rt_error *err)
-{
-    if (strcmp(key, "head") == 0) {
-        const rt_revision **hs;
-        size_t n;
-        rt_graph_heads(c->graph, &hs, &n);
-        int rc = RT_OK;
-        if (n == 1) {
-            *out = hs[0];
-        } else if (n == 0) {
-            rc = rt_error_set(err, RT_ENOTFOUND, "there are no revisions in %s",
-                              c->versions_dir);
-        } else {
-            rt_strv ids = RT_STRV_INIT;
-            rt_cli_graph_heads(c, &ids);
-            char *list = rt_strv_join(&ids, ", ");
-            rc = rt_error_set(err, RT_EGRAPH,
-                              "multiple heads are present (%s): name one of them", list);
-            free(list);
-            rt_strv_free(&ids);
-        }
-        free(hs);
-        return rc;
-    }
-    rt_error_clear(err);
-    *out = rt_graph_find(c->graph, key, err);
-    if (*out)
-        return RT_OK;
-    return err->code != RT_OK ? err->code
-                              : rt_error_set(err, RT_ENOTFOUND, "no revision '%s' in %s", key,
-                                             c->versions_dir);
-}
-
 static int show_run(rt_cli *c, int argc, char **argv, rt_error *err)
 {
     const char *key;
@@ -437,15 +407,23 @@ static int show_run(rt_cli *c, int argc, char **argv, rt_error *err)
     if (!key)
         return rt_error_set(err, RT_EUSAGE, "show needs a revision, e.g. 'retort show head'");
     int rc = rt_cli_graph(c, err);
-    const rt_revision *rev = NULL;
-    if (rc == RT_OK)
-        rc = show_find(c, key, &rev, err);
     if (rc != RT_OK)
         return rc;
-    rt_cli_marks m;
-    rt_cli_marks_of(c->graph, rev, NULL, &m);
-    rt_cli_print_verbose(stdout, c->graph, rev, &m);
-    return RT_OK;
+    /* Any target, as Alembic's show: each revision it names, in turn. */
+    const rt_revision **revs;
+    size_t n;
+    rt_strv none = RT_STRV_INIT;
+    rt_error_clear(err);
+    rc = rt_graph_resolve(c->graph, &none, key, &revs, &n, err);
+    if (rc == RT_OK && n == 0)
+        rc = rt_error_set(err, RT_EUSAGE, "'%s' names no revision", key);
+    for (size_t i = 0; i < n && rc == RT_OK; i++) {
+        rt_cli_marks m;
+        rt_cli_marks_of(c->graph, revs[i], NULL, &m);
+        rt_cli_print_verbose(stdout, c->graph, revs[i], &m);
+    }
+    free(revs);
+    return rc;
 }
 
 const rt_cli_command rt_cmd_history = {

@@ -376,7 +376,7 @@ Test(cli, several_heads_need_head_option)
     cli_assert_has(out, "Branches into: ");
     free(out);
 
-    expect_error_has("show head", "multiple heads are present");
+    expect_error_has("show head", "Multiple head revisions are present");
 }
 
 Test(cli, history_ranges_and_unknown_revisions)

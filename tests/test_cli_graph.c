@@ -122,6 +122,14 @@ Test(cli_graph, branches_lists_branch_points_as_alembic)
     cli_assert_has(out, "Rev: a000 (branchpoint)\nParent: <base>\nBranches into: b100, b200\n");
     cli_assert_has(out, "     -> b100 (left) (head), left\n     -> b200 (right) (head), right\n");
     free(out);
+    /* show takes any target, and shows each revision it names. */
+    out = run("show right@head 2>/dev/null");
+    cr_assert(strncmp(out, "Rev: b200 (head)\nParent: a000\n", 30) == 0, "%s", out);
+    free(out);
+    out = run("show heads 2>/dev/null");
+    cr_assert(strncmp(out, "Rev: b100 (head)\n", 17) == 0, "%s", out);
+    cli_assert_has(out, "\nRev: b200 (head)\n");
+    free(out);
 }
 
 Test(cli_graph, show_and_history_mark_branch_and_merge_points)
