@@ -105,5 +105,8 @@ typedef struct gr_target {
 
 int gr_resolve_target(const rt_graph *g, const size_t *cur, size_t ncur, const char *target,
                       gr_target *t, rt_error *err);
+/* The same from the version table's rows (each must be in the graph). */
+int gr_target_for(const rt_graph *g, const rt_strv *current, const char *target, gr_target *t,
+                  rt_error *err);
 
 #endif

@@ -65,13 +65,8 @@ int rt_graph_plan(rt_plan *out, const rt_graph *g, const rt_strv *current_heads,
 {
     memset(out, 0, sizeof *out);
     out->upgrade = upgrade;
-    size_t ncur = 0, *cur;
-    int rc = gr_current(g, current_heads, &cur, &ncur, err);
-    if (rc != RT_OK)
-        return rc;
     gr_target t;
-    rc = gr_resolve_target(g, cur, ncur, target, &t, err);
-    free(cur);
+    int rc = gr_target_for(g, current_heads, target, &t, err);
     if (rc != RT_OK)
         return rc;
 

@@ -7,6 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* t names one revision (GT_REVS) or the root of a branch (GT_BASE_OF). */
+static void gr_target_one(gr_target *t, gr_target_kind kind, size_t rev)
+{
+    t->kind = kind;
+    t->revs = rt_xmalloc(sizeof *t->revs);
+    t->revs[0] = rev;
+    t->n = 1;
+}
+
+/* The single head of the graph, for "head". */
 static int gr_single_head(const rt_graph *g, size_t *out, const char *what, rt_error *err)
 {
     size_t n = 0;
@@ -118,10 +128,7 @@ static int gr_relative(const rt_graph *g, size_t start, long steps, bool forward
             size_t nd = g->down.off[cur + 1] - g->down.off[cur];
             if (s + 1 == steps) {
                 if (nd == 0) {
-                    t->kind = GT_BASE_OF;
-                    t->revs = rt_xmalloc(sizeof *t->revs);
-                    t->revs[0] = cur;
-                    t->n = 1;
+                    gr_target_one(t, GT_BASE_OF, cur);
                 } else {
                     t->kind = GT_REVS;
                     t->revs = rt_xmalloc(nd * sizeof *t->revs);
@@ -143,10 +150,7 @@ static int gr_relative(const rt_graph *g, size_t start, long steps, bool forward
         t->kind = GT_BASE;
         return RT_OK;
     }
-    t->kind = GT_REVS;
-    t->revs = rt_xmalloc(sizeof *t->revs);
-    t->revs[0] = cur;
-    t->n = 1;
+    gr_target_one(t, GT_REVS, cur);
     return RT_OK;
 }
 
@@ -239,10 +243,7 @@ static int gr_branch_relative(const rt_graph *g, const size_t *cur, size_t ncur,
                             "there is nothing to go back from.",
                             target, (int)len, target);
     if (steps == 0) {
-        t->kind = GT_BASE_OF;
-        t->revs = rt_xmalloc(sizeof *t->revs);
-        t->revs[0] = root;
-        t->n = 1;
+        gr_target_one(t, GT_BASE_OF, root);
         return RT_OK;
     }
     return gr_relative(g, root, steps - 1, true, target, t, err);
@@ -269,10 +270,7 @@ int gr_resolve_target(const rt_graph *g, const size_t *cur, size_t ncur, const c
     if (exact == SIZE_MAX)
         exact = gr_label_find(g, target);
     if (exact != SIZE_MAX) {
-        t->kind = GT_REVS;
-        t->revs = rt_xmalloc(sizeof *t->revs);
-        t->revs[0] = exact;
-        t->n = 1;
+        gr_target_one(t, GT_REVS, exact);
         return RT_OK;
     }
     size_t tlen = strlen(target);
@@ -283,10 +281,7 @@ int gr_resolve_target(const rt_graph *g, const size_t *cur, size_t ncur, const c
         int rc = gr_branch_of(g, target, tlen - 5, &root, err);
         if (rc != RT_OK)
             return rc;
-        t->kind = GT_BASE_OF;
-        t->revs = rt_xmalloc(sizeof *t->revs);
-        t->revs[0] = root;
-        t->n = 1;
+        gr_target_one(t, GT_BASE_OF, root);
         return RT_OK;
     }
     const char *sign = NULL;
@@ -331,26 +326,31 @@ int gr_resolve_target(const rt_graph *g, const size_t *cur, size_t ncur, const c
         t->kind = GT_BASE;
         return RT_OK;
     }
-    t->kind = GT_REVS;
-    t->revs = rt_xmalloc(sizeof *t->revs);
-    t->revs[0] = at;
-    t->n = 1;
+    gr_target_one(t, GT_REVS, at);
     return RT_OK;
 }
 
+
+int gr_target_for(const rt_graph *g, const rt_strv *current, const char *target, gr_target *t,
+                  rt_error *err)
+{
+    memset(t, 0, sizeof *t);
+    size_t ncur = 0, *cur;
+    int rc = gr_current(g, current, &cur, &ncur, err);
+    if (rc != RT_OK)
+        return rc;
+    rc = gr_resolve_target(g, cur, ncur, target, t, err);
+    free(cur);
+    return rc;
+}
 
 int rt_graph_resolve(const rt_graph *g, const rt_strv *current, const char *target,
                      const rt_revision ***out, size_t *n, rt_error *err)
 {
     *out = NULL;
     *n = 0;
-    size_t ncur = 0, *cur;
-    int rc = gr_current(g, current, &cur, &ncur, err);
-    if (rc != RT_OK)
-        return rc;
     gr_target t;
-    rc = gr_resolve_target(g, cur, ncur, target, &t, err);
-    free(cur);
+    int rc = gr_target_for(g, current, target, &t, err);
     if (rc != RT_OK)
         return rc;
     *out = rt_xcalloc(t.n + 1, sizeof **out);
