@@ -113,7 +113,12 @@ Test(cli_graph, merge_joins_the_heads)
 
 Test(cli_graph, branches_lists_branch_points_as_alembic)
 {
-    two_branches();
+    ok("init migrations");
+    expect_out("branches", "");
+    ok("revision -m root --rev-id a000");
+    ok("revision -m left --rev-id b100 --branch-label left");
+    expect_out("branches", "");
+    ok("revision -m right --rev-id b200 --head a000 --splice --branch-label right");
     expect_out("branches", "a000 (branchpoint)\n"
                            "     -> b100 (left) (head)\n"
                            "     -> b200 (right) (head)\n"
