@@ -61,7 +61,7 @@ static int edit_run(rt_cli *c, int argc, char **argv, rt_error *err)
     if (rc == RT_OK && want_current) {
         revs = rt_xcalloc(current.n + 1, sizeof *revs);
         for (size_t i = 0; i < current.n && rc == RT_OK; i++) {
-            revs[n] = rt_graph_find(c->graph, current.items[i], NULL);
+            revs[n] = rt_graph_get(c->graph, current.items[i]);
             if (!revs[n++])
                 rc = rt_error_set(err, RT_EGRAPH, "the database is at '%s', which no file in %s "
                                   "defines", current.items[i], c->versions_dir);

@@ -221,7 +221,7 @@ static const rt_revision **hist_revs(const rt_graph *g, const rt_strv *ids)
 {
     const rt_revision **revs = rt_xcalloc(ids->n + 1, sizeof *revs);
     for (size_t i = 0; i < ids->n; i++)
-        revs[i] = rt_graph_find(g, ids->items[i], NULL);
+        revs[i] = rt_graph_get(g, ids->items[i]);
     return revs;
 }
 

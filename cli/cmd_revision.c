@@ -193,7 +193,7 @@ static int rev_pick_dir(rt_cli *c, const char *version_path, const rt_strv *down
             *dir = rt_xstrdup(c->version_dirs.items[0]);
             return RT_OK;
         }
-        const rt_revision *r = down->n ? rt_graph_find(c->graph, down->items[0], NULL) : NULL;
+        const rt_revision *r = down->n ? rt_graph_get(c->graph, down->items[0]) : NULL;
         if (!r)
             return rt_error_set(err, RT_EUSAGE,
                                 "Multiple version locations present, please specify "

@@ -14,6 +14,12 @@ const rt_revision *rt_graph_at(const rt_graph *g, size_t i)
     return i < g->n ? g->topo[i] : NULL;
 }
 
+const rt_revision *rt_graph_get(const rt_graph *g, const char *id)
+{
+    size_t i = gr_lookup(g, id);
+    return i == SIZE_MAX ? NULL : &g->revs[i];
+}
+
 const rt_revision *rt_graph_find(const rt_graph *g, const char *key, rt_error *err)
 {
     size_t i = gr_lookup(g, key);

@@ -165,6 +165,36 @@ Test(cli_graph, any_unique_prefix_resolves)
     expect_out("current", "b200 (right) (head)\n");
 }
 
+/* Runs one statement on the database at url. */
+static void db_exec(const char *url_text, const char *sql)
+{
+    rt_url *url = NULL;
+    rt_db *db = NULL;
+    rt_error err;
+    cr_assert_eq(rt_url_parse(&url, url_text, &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_db_open(&db, url, &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_db_exec(db, sql, &err), RT_OK, "%s", err.message);
+    rt_db_close(db);
+    rt_url_free(url);
+}
+
+Test(cli_graph, a_version_row_is_never_taken_as_a_prefix)
+{
+    two_branches();
+    char *url = rt_xasprintf("sqlite:///%s/app.db", dir);
+    char *args = rt_xasprintf("--url '%s' ensure_version", url);
+    ok(args);
+    free(args);
+    db_exec(url, "INSERT INTO retort_version (version_num) VALUES ('a0')");
+    args = rt_xasprintf("--url '%s' current", url);
+    expect_error(args, "the database is at revision 'a0', which no file in");
+    free(args);
+    args = rt_xasprintf("--url '%s' upgrade head", url);
+    expect_error(args, "The database is at revision 'a0', which is not in the versions folder");
+    free(args);
+    free(url);
+}
+
 Test(cli_graph, branch_relative_targets)
 {
     two_branches();

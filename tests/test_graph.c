@@ -257,6 +257,10 @@ Test(graph, find_by_id_prefix_label)
     cr_assert_null(rt_graph_find(g, "zzzz", &err));
     cr_assert_eq(err.code, RT_ENOTFOUND);
     cr_assert_null(rt_graph_find(g, "zzzz", NULL));
+    /* rt_graph_get: the exact id only. */
+    cr_assert_str_eq(rt_graph_get(g, "ab99")->id, "ab99");
+    cr_assert_null(rt_graph_get(g, "ab9"));
+    cr_assert_null(rt_graph_get(g, "core"));
     expect_plan(g, "", "core@head", true, "abcd1111 abcd2222 ab99");
     expect_plan(g, "", "core+1", true, "abcd1111 abcd2222");
     expect_plan_error(g, "", "abcd", true, "ambiguous");
