@@ -73,6 +73,12 @@ int rt_cli_db_and_heads(rt_cli *c, rt_strv *heads, rt_error *err);
  * come as from one after the other (the graph's first). Only for commands
  * that read: a migration never connects to a database it would not run. */
 int rt_cli_graph_and_heads(rt_cli *c, rt_strv *heads, rt_error *err);
+/* The revisions a target names in the loaded graph, without asking the
+ * database (so +N counts from base): *out (caller frees the array) in
+ * topological order, at least one; none is RT_EUSAGE "No revision files
+ * indicated by symbol 'key'", as Alembic. */
+int rt_cli_revisions(rt_cli *c, const char *key, const rt_revision ***out, size_t *n,
+                     rt_error *err);
 /* Graph heads' ids, sorted (graph must be loaded). */
 void rt_cli_graph_heads(rt_cli *c, rt_strv *heads);
 /* RT_OK when the database's rows equal the graph's heads, else RT_EGRAPH

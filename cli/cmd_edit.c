@@ -67,11 +67,8 @@ static int edit_run(rt_cli *c, int argc, char **argv, rt_error *err)
                                   "defines", current.items[i], c->versions_dir);
         }
     } else if (rc == RT_OK) {
-        rt_error_clear(err);
-        rc = rt_graph_resolve(c->graph, &current, key, &revs, &n, err);
+        rc = rt_cli_revisions(c, key, &revs, &n, err);
     }
-    if (rc == RT_OK && n == 0)
-        rc = rt_error_set(err, RT_EUSAGE, "No revision files indicated by symbol '%s'", key);
     for (size_t i = 0; i < n && rc == RT_OK; i++)
         rc = edit_open(editor, revs[i]->path, err);
     free(revs);

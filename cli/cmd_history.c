@@ -412,11 +412,7 @@ static int show_run(rt_cli *c, int argc, char **argv, rt_error *err)
     /* Any target, as Alembic's show: each revision it names, in turn. */
     const rt_revision **revs;
     size_t n;
-    rt_strv none = RT_STRV_INIT;
-    rt_error_clear(err);
-    rc = rt_graph_resolve(c->graph, &none, key, &revs, &n, err);
-    if (rc == RT_OK && n == 0)
-        rc = rt_error_set(err, RT_EUSAGE, "'%s' names no revision", key);
+    rc = rt_cli_revisions(c, key, &revs, &n, err);
     for (size_t i = 0; i < n && rc == RT_OK; i++) {
         rt_cli_marks m;
         rt_cli_marks_of(c->graph, revs[i], NULL, &m);

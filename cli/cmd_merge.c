@@ -23,16 +23,11 @@ enum { MERGE_MESSAGE = 1, MERGE_LABEL, MERGE_ID };
 /* The heads each argument names, in order, each once. */
 static int merge_resolve(rt_cli *c, const rt_strv *args, rt_strv *down, rt_error *err)
 {
-    rt_strv none = RT_STRV_INIT;
     int rc = RT_OK;
     for (size_t i = 0; i < args->n && rc == RT_OK; i++) {
         const rt_revision **revs;
         size_t n;
-        rt_error_clear(err);
-        rc = rt_graph_resolve(c->graph, &none, args->items[i], &revs, &n, err);
-        if (rc == RT_OK && n == 0)
-            rc = rt_error_set(err, RT_EUSAGE, "'%s' names no revision to merge",
-                              args->items[i]);
+        rc = rt_cli_revisions(c, args->items[i], &revs, &n, err);
         for (size_t k = 0; k < n && rc == RT_OK; k++) {
             if (!rt_graph_is_head(c->graph, revs[k]))
                 rc = rt_error_set(err, RT_EUSAGE,

@@ -109,9 +109,7 @@ static int rev_pick_down(rt_cli *c, const rev_args *ra, rt_strv *down, rt_error 
          * label@head. The database plays no part, so +N counts from base. */
         const rt_revision **revs;
         size_t n;
-        rt_strv none = RT_STRV_INIT;
-        rt_error_clear(err);
-        int rc = rt_graph_resolve(g, &none, ra->head, &revs, &n, err);
+        int rc = rt_cli_revisions(c, ra->head, &revs, &n, err);
         for (size_t i = 0; i < n && rc == RT_OK; i++) {
             if (!rt_graph_is_head(g, revs[i]) && !ra->splice)
                 rc = rt_error_set(err, RT_EUSAGE,

@@ -166,6 +166,22 @@ int rt_cli_db_and_heads(rt_cli *c, rt_strv *heads, rt_error *err)
     return rc == RT_OK ? rt_cli_db_heads(c, heads, err) : rc;
 }
 
+int rt_cli_revisions(rt_cli *c, const char *key, const rt_revision ***out, size_t *n,
+                     rt_error *err)
+{
+    rt_strv none = RT_STRV_INIT;
+    rt_error_clear(err);
+    int rc = rt_graph_resolve(c->graph, &none, key, out, n, err);
+    if (rc == RT_OK && *n == 0)
+        rc = rt_error_set(err, RT_EUSAGE, "No revision files indicated by symbol '%s'", key);
+    if (rc != RT_OK) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
 static int context_cmp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);

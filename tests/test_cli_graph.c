@@ -88,6 +88,8 @@ Test(cli_graph, merge_joins_the_heads)
     expect_error("merge -m x a000 b100", "Revision a000 is not a head revision");
     expect_error("merge -m x b100 left", "Duplicate head revisions specified (b100)");
     expect_error("merge -m x b100 nope", "No revision 'nope'");
+    expect_error("merge -m x base", "No revision files indicated by symbol 'base'");
+    expect_error("show base", "No revision files indicated by symbol 'base'");
     expect_error("merge -m x --rev-id a000 heads", "revision id 'a000' already exists");
     char *out = run("merge -m \"join both\" --rev-id m000 heads");
     cli_assert_has(out, "  Generating ");
