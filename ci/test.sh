@@ -72,4 +72,7 @@ bash ci/fuzz.sh 60
 step "installed binary finds its drivers; a driver built outside the tree"
 (cd "$(mktemp -d)" && bash "$root/ci/install_test.sh" "$root/build/ci")
 
+step "Debian packages: build, install into an empty root, seed walkthrough"
+bash ci/package_test.sh
+
 printf '\nall tests passed\n'

@@ -30,3 +30,12 @@ string(REGEX REPLACE "/$" "" RT_PC_TO_PREFIX "${RT_PC_TO_PREFIX}")
 configure_file(${CMAKE_SOURCE_DIR}/packaging/retort-driver.pc.in
                ${CMAKE_BINARY_DIR}/retort-driver.pc @ONLY)
 install(FILES ${CMAKE_BINARY_DIR}/retort-driver.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# A packaged binary must not search the folder it was built in (the build
+# tree's drivers, core/driver_load.h's third place): ci/package.sh sets this.
+option(RETORT_PACKAGE_BUILD "Build for a package: no build-tree driver folder" OFF)
+if(RETORT_PACKAGE_BUILD)
+  get_target_property(rt_core_defs retort_core COMPILE_DEFINITIONS)
+  list(FILTER rt_core_defs EXCLUDE REGEX "^RT_BUILD_DRIVER_DIR=")
+  set_target_properties(retort_core PROPERTIES COMPILE_DEFINITIONS "${rt_core_defs}")
+endif()
