@@ -4,6 +4,7 @@
 #include "driver_list.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 static const char drivers_help[] =
     "usage: retort drivers\n"
@@ -26,7 +27,8 @@ static int drivers_run(rt_cli *c, int argc, char **argv, rt_error *err)
     rt_driver_list_scan(&list);
     puts("Search path:");
     for (size_t i = 0; i < list.dirs.n; i++)
-        printf("  %s\n", list.dirs.items[i]);
+        printf("  %s%s\n", list.dirs.items[i],
+               access(list.dirs.items[i], F_OK) == 0 ? "" : "  (does not exist)");
     printf("\n%zu module%s:\n", list.n, list.n == 1 ? "" : "s");
     int status = RT_OK;
     for (size_t i = 0; i < list.n; i++) {

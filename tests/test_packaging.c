@@ -178,9 +178,10 @@ Test(packaging, drivers_says_why_a_module_does_not_load)
     int rc = cli_run(&out, dir, "drivers 2>&1 </dev/null");
     free(out);
     cr_assert_eq(rc, 0);
-    rc = rt_test_sh(&out, dir, "RETORT_DRIVER_PATH=%s/tests/fixtures:%s '%s' drivers",
+    rc = rt_test_sh(&out, dir, "RETORT_DRIVER_PATH=%s/tests/fixtures:%s:/nonexistent '%s' drivers",
                     RT_BINARY_DIR, RT_DRIVER_BUILD_DIR, RT_RETORT_BIN);
     cr_assert_eq(rc, 1, "exit %d:\n%s", rc, out);
+    cli_assert_has(out, "  /nonexistent  (does not exist)\n");
     cli_assert_has(out, "  broken_wrong_abi: ");
     cli_assert_has(out, "does not load: driver 'broken_wrong_abi' at ");
     cli_assert_has(out, "rebuild the driver");
