@@ -160,6 +160,48 @@ Test(packaging, zsh_completion_registers_and_completes)
     free(out);
 }
 
+/* An interactive zsh on a pseudo-terminal, as a user has it: compinit finds
+ * _retort in $fpath and TAB completes through it (zsh's own zpty module). */
+static const char zpty_script[] =
+    "zmodload zsh/zpty\n"
+    "all=\n"
+    "# waits up to 30 s for the terminal to show $1\n"
+    "expect() {\n"
+    "  local i chunk\n"
+    "  for i in {1..300}; do\n"
+    "    while zpty -r -t z chunk; do all+=$chunk; done\n"
+    "    [[ ${all//$'\\e'\\[[0-9;?]#[a-zA-Z]/} == *$1* ]] && return 0\n"
+    "    sleep 0.1\n"
+    "  done\n"
+    "  print -r -- \"timed out waiting for '$1' in: $all\"; exit 1\n"
+    "}\n"
+    "zpty z 'env PS1=\"%% \" zsh -f -i'\n"
+    "zpty -w z \"fpath=($GEN \\$fpath); autoload -U compinit; compinit -u -d $PWD/zcd;"
+    " PATH=$BIN:\\$PATH; echo ready-\\$((6 * 7))\"\n"
+    "expect ready-42\n"
+    "zpty -wn z $'retort hist\\t'\n"
+    "expect 'retort history'\n"
+    "zpty -wn z $'\\x15retort upgrade abd\\t'\n"
+    "expect 'retort upgrade abd456'\n"
+    "zpty -d z\n"
+    "print ok\n";
+
+Test(packaging, zsh_completes_interactively)
+{
+    make_project();
+    char *script = rt_xasprintf("%s/zpty.zsh", dir);
+    rt_test_write_file(script, zpty_script);
+    char *bindir = rt_xstrdup(RT_RETORT_BIN);
+    *strrchr(bindir, '/') = '\0';
+    char *out = NULL;
+    int rc = rt_test_sh(&out, dir, "GEN='%s' BIN='%s' zsh -f '%s'", GEN_DIR, bindir, script);
+    cr_assert_eq(rc, 0, "zsh failed (is zsh installed? ci/deps.sh installs it):\n%s", out);
+    cli_assert_has(out, "ok\n");
+    free(out);
+    free(bindir);
+    free(script);
+}
+
 Test(packaging, drivers_lists_modules_and_their_client_libraries)
 {
     char *out = cli_expect(0, dir, "drivers");
