@@ -28,7 +28,7 @@ DESTDIR=$stage cmake --install "$work/build" >/dev/null
 drivers=$(cd "$stage" && find usr -name 'retort_driver_*.so' -printf '%h\n' | sort -u)
 [ -n "$drivers" ] || { echo "package: no driver modules were installed" >&2; exit 1; }
 
-# pkgdir FILE...: moves FILEs (relative to the stage) into the package tree.
+# take PKG FILE...: moves FILEs (relative to the stage) into PKG's tree.
 take() {
     local pkg=$1; shift
     for f in "$@"; do
