@@ -153,7 +153,7 @@ static int my_connect(void *h, const struct rt_driver_connect_args *a)
 
 static int my_not_connected(struct my_conn *c)
 {
-    return my_fail(c, RT_DRV_ERROR, 2006, "HY000", "not connected");
+    return my_fail(c, RT_DRV_ERROR, 0, "08003", "not connected");
 }
 
 static int my_run(struct my_conn *c, const char *sql, MYSQL_RES **res)
@@ -225,6 +225,16 @@ static const struct rt_driver_diag *my_error(void *h)
     return &((struct my_conn *)h)->diag;
 }
 
+/* MariaDB's own version string, e.g. "10.11.6-MariaDB-0+deb12u1". */
+static int my_server_info(void *h, char *buf, size_t size)
+{
+    struct my_conn *c = h;
+    if (!c->m)
+        return my_not_connected(c);
+    snprintf(buf, size, "%s", mysql_get_server_info(c->m));
+    return RT_DRV_OK;
+}
+
 static const struct rt_driver my_table = {
     .abi_version = RT_DRIVER_ABI_VERSION,
     .struct_size = sizeof(struct rt_driver),
@@ -241,10 +251,11 @@ static const struct rt_driver my_table = {
     .commit = my_commit,
     .rollback = my_rollback,
     .error = my_error,
+    .server_info = my_server_info,
 };
 
 RT_DRIVER_EXPORT const struct rt_driver *rt_driver_entry(uint32_t host_abi)
 {
-    (void)host_abi; /* the loader compares abi_version itself */
+    (void)host_abi; /* any host reads the prefix it knows; see rt_driver.h */
     return &my_table;
 }

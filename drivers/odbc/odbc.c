@@ -116,11 +116,10 @@ static void *odbc_create(void)
     return calloc(1, sizeof(odbc_conn));
 }
 
-static void odbc_destroy(void *h)
+/* Back to a fresh handle: destroy, and a second connect that must not leak
+ * the first connection's handles. */
+static void odbc_release(odbc_conn *c)
 {
-    odbc_conn *c = h;
-    if (!c)
-        return;
     if (c->connected) {
         if (c->in_tx)
             SQLEndTran(SQL_HANDLE_DBC, c->dbc, SQL_ROLLBACK);
@@ -130,7 +129,26 @@ static void odbc_destroy(void *h)
         SQLFreeHandle(SQL_HANDLE_DBC, c->dbc);
     if (c->env)
         SQLFreeHandle(SQL_HANDLE_ENV, c->env);
+    c->connected = false;
+    c->in_tx = false;
+    c->dbc = SQL_NULL_HDBC;
+    c->env = SQL_NULL_HENV;
+}
+
+static void odbc_destroy(void *h)
+{
+    odbc_conn *c = h;
+    if (!c)
+        return;
+    odbc_release(c);
     free(c);
+}
+
+static int odbc_not_connected(odbc_conn *c)
+{
+    odbc_diag_set(c, RT_DRV_ERROR, "not connected");
+    memcpy(c->diag.sqlstate, "08003", 6);
+    return RT_DRV_ERROR;
 }
 
 static const char *odbc_param(const struct rt_driver_connect_args *a, const char *key)
@@ -268,6 +286,7 @@ static int odbc_connect(void *h, const struct rt_driver_connect_args *a)
     odbc_text cs = { 0 };
     SQLRETURN r;
 
+    odbc_release(c);
     r = SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &c->env);
     if (!SQL_SUCCEEDED(r)) {
         odbc_diag_set(c, RT_DRV_CONNECT, "cannot allocate an ODBC environment (unixODBC)");
@@ -330,10 +349,8 @@ static int odbc_connect(void *h, const struct rt_driver_connect_args *a)
 static int odbc_run(odbc_conn *c, const char *sql, SQLHSTMT *out)
 {
     SQLHSTMT st = SQL_NULL_HSTMT;
-    if (!c->connected) {
-        odbc_diag_set(c, RT_DRV_ERROR, "not connected");
-        return RT_DRV_ERROR;
-    }
+    if (!c->connected)
+        return odbc_not_connected(c);
     SQLRETURN r = SQLAllocHandle(SQL_HANDLE_STMT, c->dbc, &st);
     if (!SQL_SUCCEEDED(r))
         return odbc_diag_take(c, SQL_HANDLE_DBC, c->dbc, RT_DRV_ERROR, "SQLAllocHandle");
@@ -445,7 +462,7 @@ static int odbc_query(void *h, const char *sql, rt_driver_row_fn fn, void *ctx)
                 goto done;
             values[i - 1] = null ? NULL : cells[i - 1].s;
         }
-        if (fn(ctx, n, (const char *const *)names, values) != 0)
+        if (fn && fn(ctx, n, (const char *const *)names, values) != 0)
             break;
     }
     rc = RT_DRV_OK;
@@ -477,10 +494,8 @@ static int odbc_autocommit(odbc_conn *c, bool on)
 static int odbc_begin(void *h)
 {
     odbc_conn *c = h;
-    if (!c->connected) {
-        odbc_diag_set(c, RT_DRV_ERROR, "not connected");
-        return RT_DRV_ERROR;
-    }
+    if (!c->connected)
+        return odbc_not_connected(c);
     int rc = odbc_autocommit(c, false);
     if (rc == RT_DRV_OK)
         c->in_tx = true;
@@ -516,6 +531,23 @@ static const struct rt_driver_diag *odbc_error(void *h)
     return &((odbc_conn *)h)->diag;
 }
 
+/* "<DBMS name> <DBMS version>" as the ODBC driver reports them. */
+static int odbc_server_info(void *h, char *buf, size_t size)
+{
+    odbc_conn *c = h;
+    if (!c->connected)
+        return odbc_not_connected(c);
+    char name[256] = "", ver[256] = "";
+    SQLSMALLINT len;
+    SQLRETURN r = SQLGetInfo(c->dbc, SQL_DBMS_NAME, name, sizeof name, &len);
+    if (SQL_SUCCEEDED(r))
+        r = SQLGetInfo(c->dbc, SQL_DBMS_VER, ver, sizeof ver, &len);
+    if (!SQL_SUCCEEDED(r))
+        return odbc_diag_take(c, SQL_HANDLE_DBC, c->dbc, RT_DRV_ERROR, "SQLGetInfo");
+    snprintf(buf, size, "%s %s", name, ver);
+    return RT_DRV_OK;
+}
+
 static const struct rt_driver odbc_driver = {
     .abi_version = RT_DRIVER_ABI_VERSION,
     .struct_size = sizeof(struct rt_driver),
@@ -533,9 +565,11 @@ static const struct rt_driver odbc_driver = {
     .commit = odbc_commit,
     .rollback = odbc_rollback,
     .error = odbc_error,
+    .server_info = odbc_server_info,
 };
 
 RT_DRIVER_EXPORT const struct rt_driver *rt_driver_entry(uint32_t host_abi)
 {
-    return host_abi == RT_DRIVER_ABI_VERSION ? &odbc_driver : NULL;
+    (void)host_abi; /* any host reads the prefix it knows; see rt_driver.h */
+    return &odbc_driver;
 }
