@@ -504,6 +504,8 @@ static int odbc_begin(void *h)
 
 static int odbc_end(odbc_conn *c, SQLSMALLINT how)
 {
+    if (!c->connected)
+        return odbc_not_connected(c);
     if (!c->in_tx) {
         odbc_diag_set(c, RT_DRV_ERROR, "no transaction is open");
         return RT_DRV_ERROR;
