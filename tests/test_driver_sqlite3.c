@@ -104,19 +104,6 @@ Test(driver_sqlite3, in_memory_text_and_null_values)
     assert_query("SELECT count(*) FROM sqlite_master", "0;");
 }
 
-Test(driver_sqlite3, query_without_rows_and_early_stop)
-{
-    cr_assert_eq(connect_params(NULL, NULL, 0), RT_DRV_OK);
-    exec_ok("CREATE TABLE t (x INTEGER)");
-    assert_query("SELECT x FROM t", "");
-    exec_ok("INSERT INTO t VALUES (1), (2), (3)");
-    struct rows r = {RT_BUF_INIT, RT_BUF_INIT, 0, 2};
-    cr_assert_eq(drv->query(h, "SELECT x FROM t ORDER BY x", collect, &r), RT_DRV_OK);
-    cr_assert_str_eq(rt_buf_cstr(&r.text), "1;2;");
-    rt_buf_free(&r.text);
-    rt_buf_free(&r.names);
-}
-
 Test(driver_sqlite3, file_database_persists_across_connections)
 {
     char *path = file_db("app.db");
