@@ -28,7 +28,7 @@ typedef struct target {
 static const target targets[] = {
     {"sqlite3", NULL, NULL, false, true, "SQLite 3.", ""},
     {"libpq", "RETORT_TEST_PG_URL", NULL, true, true, "PostgreSQL 15", "42P01"},
-    {"mysqlclient", "RETORT_TEST_MYSQL_URL", NULL, true, false, "MariaDB", "42S02"},
+    {"mysqlclient", "RETORT_TEST_MYSQL_URL", NULL, true, true, "MariaDB", "42S02"},
     {"odbc_sqlite", NULL, "SQLite3", false, false, "SQLite", "HY000"},
     {"odbc_postgresql", "RETORT_TEST_PG_ODBC_URL", NULL, true, false, "PostgreSQL", "42P01"},
     {"odbc_mysql", "RETORT_TEST_MYSQL_ODBC_URL", NULL, true, false, "MariaDB", "42S02"},
@@ -315,7 +315,17 @@ static void t_abi2_through_db(const char *id)
                                         2, sel, rt_test_collect_rows, &b, &err),
                      RT_OK, "%s", err.message);
         cr_assert_str_eq(rt_buf_cstr(&b), "7|it's \xc3\xa9;8|NULL;");
+        /* Quotes and backslashes are data; a $1 inside a literal is text. */
+        rt_buf_reset(&b);
+        const char *const odd[] = {"a\\'b\"c"};
+        cr_assert_eq(rt_db_query_params(db, "SELECT '$1 -- ?', $1", 1, odd, rt_test_collect_rows,
+                                        &b, &err),
+                     RT_OK, "%s", err.message);
+        cr_assert_str_eq(rt_buf_cstr(&b), "$1 -- ?|a\\'b\"c;");
         rt_buf_free(&b);
+        /* A placeholder without a value is refused. */
+        rt_error_clear(&err);
+        cr_assert_eq(rt_db_query_params(db, "SELECT $1, $3", 2, sel, NULL, NULL, &err), RT_EDB);
         /* A value is data, never SQL. */
         const char *const evil[] = {"1; DROP TABLE conf_p"};
         rt_db_query_params(db, "SELECT v FROM conf_p WHERE v = $1", 1, evil, NULL, NULL, &err);
