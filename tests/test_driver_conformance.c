@@ -20,18 +20,17 @@ typedef struct target {
     const char *url_env;  /* NULL: a SQLite file in a tmpdir */
     const char *odbc_sqlite_driver; /* sqlite+odbc: the ODBC driver's name */
     bool server;          /* has a password to get wrong */
-    bool params;          /* has the ABI 2 parameter slots */
     const char *server_info; /* expected in server_info() */
     const char *missing_table_state; /* SQLSTATE of a missing table, "" none */
 } target;
 
 static const target targets[] = {
-    {"sqlite3", NULL, NULL, false, true, "SQLite 3.", ""},
-    {"libpq", "RETORT_TEST_PG_URL", NULL, true, true, "PostgreSQL 15", "42P01"},
-    {"mysqlclient", "RETORT_TEST_MYSQL_URL", NULL, true, true, "MariaDB", "42S02"},
-    {"odbc_sqlite", NULL, "SQLite3", false, false, "SQLite", "HY000"},
-    {"odbc_postgresql", "RETORT_TEST_PG_ODBC_URL", NULL, true, false, "PostgreSQL", "42P01"},
-    {"odbc_mysql", "RETORT_TEST_MYSQL_ODBC_URL", NULL, true, false, "MariaDB", "42S02"},
+    {"sqlite3", NULL, NULL, false, "SQLite 3.", ""},
+    {"libpq", "RETORT_TEST_PG_URL", NULL, true, "PostgreSQL 15", "42P01"},
+    {"mysqlclient", "RETORT_TEST_MYSQL_URL", NULL, true, "MariaDB", "42S02"},
+    {"odbc_sqlite", NULL, "SQLite3", false, "SQLite", "HY000"},
+    {"odbc_postgresql", "RETORT_TEST_PG_ODBC_URL", NULL, true, "PostgreSQL", "42P01"},
+    {"odbc_mysql", "RETORT_TEST_MYSQL_ODBC_URL", NULL, true, "MariaDB", "42S02"},
 };
 
 static char *tmpdir;
@@ -294,53 +293,44 @@ static void t_abi2_through_db(const char *id)
                  "%s", err.message);
     const char *const ins[] = {"7", "it's \xc3\xa9"};
     int rc = rt_db_exec_params(db, "INSERT INTO conf_p (id, v) VALUES ($1, $2)", 2, ins, &err);
-    if (!t->params) {
-        cr_assert_eq(rc, RT_ENOTSUPPORTED, "%s", id);
-        cr_assert_not_null(strstr(err.message, "bound parameters"), "%s", err.message);
-        rt_error_clear(&err);
-        const char *const none[] = {"1"};
-        cr_assert_eq(rt_db_query_params(db, "SELECT $1", 1, none, NULL, NULL, &err),
-                     RT_ENOTSUPPORTED);
-    } else {
-        cr_assert_eq(rc, RT_OK, "%s: %s", id, err.message);
-        const char *const nul[] = {"8", NULL};
-        cr_assert_eq(rt_db_exec_params(db, "INSERT INTO conf_p (id, v) VALUES ($1, $2)", 2, nul,
-                                       &err),
-                     RT_OK, "%s", err.message);
-        /* $2 before $1: binding follows the number, not the position. */
-        rt_buf b = RT_BUF_INIT;
-        const char *const sel[] = {"8", "7"};
-        cr_assert_eq(rt_db_query_params(db, "SELECT id, v FROM conf_p WHERE id = $2 OR id = $1 "
-                                            "ORDER BY id",
-                                        2, sel, rt_test_collect_rows, &b, &err),
-                     RT_OK, "%s", err.message);
-        cr_assert_str_eq(rt_buf_cstr(&b), "7|it's \xc3\xa9;8|NULL;");
-        /* Quotes and backslashes are data; a $1 inside a literal is text. */
-        rt_buf_reset(&b);
-        const char *const odd[] = {"a\\'b\"c"};
-        cr_assert_eq(rt_db_query_params(db, "SELECT '$1 -- ?', $1", 1, odd, rt_test_collect_rows,
-                                        &b, &err),
-                     RT_OK, "%s", err.message);
-        cr_assert_str_eq(rt_buf_cstr(&b), "$1 -- ?|a\\'b\"c;");
-        rt_buf_free(&b);
-        /* A placeholder without a value is refused. */
-        rt_error_clear(&err);
-        cr_assert_eq(rt_db_query_params(db, "SELECT $1, $3", 2, sel, NULL, NULL, &err), RT_EDB);
-        /* A value is data, never SQL. */
-        const char *const evil[] = {"1; DROP TABLE conf_p"};
-        rt_db_query_params(db, "SELECT v FROM conf_p WHERE v = $1", 1, evil, NULL, NULL, &err);
-        char *n = NULL;
-        cr_assert_eq(rt_db_query_value(db, "SELECT COUNT(*) FROM conf_p", &n, &err), RT_OK,
-                     "%s", err.message);
-        cr_assert_str_eq(n, "2");
-        free(n);
-        /* Errors carry the server's text like any statement's. */
-        rt_error_clear(&err);
-        cr_assert_eq(rt_db_query_params(db, "SELECT x FROM conf_no_such_p WHERE x = $1", 1, sel,
-                                        NULL, NULL, &err),
-                     RT_EDB);
-        cr_assert_not_null(strstr(err.message, "conf_no_such_p"), "%s", err.message);
-    }
+    cr_assert_eq(rc, RT_OK, "%s: %s", id, err.message);
+    const char *const nul[] = {"8", NULL};
+    cr_assert_eq(rt_db_exec_params(db, "INSERT INTO conf_p (id, v) VALUES ($1, $2)", 2, nul,
+                                   &err),
+                 RT_OK, "%s", err.message);
+    /* $2 before $1: binding follows the number, not the position. */
+    rt_buf b = RT_BUF_INIT;
+    const char *const sel[] = {"8", "7"};
+    cr_assert_eq(rt_db_query_params(db, "SELECT id, v FROM conf_p WHERE id = $2 OR id = $1 "
+                                        "ORDER BY id",
+                                    2, sel, rt_test_collect_rows, &b, &err),
+                 RT_OK, "%s", err.message);
+    cr_assert_str_eq(rt_buf_cstr(&b), "7|it's \xc3\xa9;8|NULL;");
+    /* Quotes and backslashes are data; a $1 inside a literal is text. */
+    rt_buf_reset(&b);
+    const char *const odd[] = {"a\\'b\"c"};
+    cr_assert_eq(rt_db_query_params(db, "SELECT '$1 -- ?', $1", 1, odd, rt_test_collect_rows,
+                                    &b, &err),
+                 RT_OK, "%s", err.message);
+    cr_assert_str_eq(rt_buf_cstr(&b), "$1 -- ?|a\\'b\"c;");
+    rt_buf_free(&b);
+    /* A placeholder without a value is refused. */
+    rt_error_clear(&err);
+    cr_assert_eq(rt_db_query_params(db, "SELECT $1, $3", 2, sel, NULL, NULL, &err), RT_EDB);
+    /* A value is data, never SQL. */
+    const char *const evil[] = {"1; DROP TABLE conf_p"};
+    rt_db_query_params(db, "SELECT v FROM conf_p WHERE v = $1", 1, evil, NULL, NULL, &err);
+    char *n = NULL;
+    cr_assert_eq(rt_db_query_value(db, "SELECT COUNT(*) FROM conf_p", &n, &err), RT_OK,
+                 "%s", err.message);
+    cr_assert_str_eq(n, "2");
+    free(n);
+    /* Errors carry the server's text like any statement's. */
+    rt_error_clear(&err);
+    cr_assert_eq(rt_db_query_params(db, "SELECT x FROM conf_no_such_p WHERE x = $1", 1, sel,
+                                    NULL, NULL, &err),
+                 RT_EDB);
+    cr_assert_not_null(strstr(err.message, "conf_no_such_p"), "%s", err.message);
     cr_assert_eq(rt_db_exec(db, "DROP TABLE conf_p", &err), RT_OK, "%s", err.message);
     rt_db_close(db);
     rt_url_free(url);
