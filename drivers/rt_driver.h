@@ -22,8 +22,12 @@
  * table built for a newer ABI.
  *
  * Contract every driver keeps (tests/test_driver_conformance.c checks it):
- * - the core hands exec and query one statement at a time (it splits
- *   scripts itself); what a driver does with more is not defined.
+ * - exec and query run exactly one statement: the core splits scripts
+ *   itself (core/sql_blocks.c). A driver whose client library can tell
+ *   refuses a second statement before running anything (sqlite3, libpq's
+ *   and ODBC's bound calls, mysqlclient always); one that cannot (libpq's
+ *   and psqlODBC's simple exec) is never handed one by the core.
+ *   Whitespace and comments alone are a no-op for exec.
  * - query accepts fn == NULL: the rows are read and dropped.
  * - any call but connect/error/destroy on an unconnected handle fails with
  *   RT_DRV_ERROR, sqlstate "08003" (connection does not exist) and the
@@ -115,7 +119,7 @@ struct rt_driver {
     void (*destroy)(void *h);
     /* On failure the handle stays valid so that error() can be read. */
     int (*connect)(void *h, const struct rt_driver_connect_args *args);
-    /* Runs one SQL statement that returns no rows. */
+    /* Runs one SQL statement; rows it returns are dropped. */
     int (*exec)(void *h, const char *sql);
     /* Runs one SQL statement and calls fn for each row (text values). */
     int (*query)(void *h, const char *sql, rt_driver_row_fn fn, void *ctx);

@@ -156,10 +156,11 @@ static int sq_bind(struct sq_conn *c, sqlite3_stmt *st, size_t nparams,
     return RT_DRV_OK;
 }
 
-/* One statement with bound parameters; text after it is refused, as an
- * unbound tail would run without them. */
-static int sq_prepare_bound(struct sq_conn *c, const char *sql, size_t nparams,
-                            const char *const *values, sqlite3_stmt **out)
+/* Prepares the one statement of sql; *out NULL when sql holds only
+ * whitespace and comments. A second statement is refused before anything
+ * runs (the driver contract in rt_driver.h): the core splits scripts
+ * itself, and a tail would otherwise run unseen, without bound values. */
+static int sq_prepare_one(struct sq_conn *c, const char *sql, sqlite3_stmt **out)
 {
     *out = NULL;
     if (!c->db)
@@ -167,52 +168,39 @@ static int sq_prepare_bound(struct sq_conn *c, const char *sql, size_t nparams,
     const char *tail = NULL;
     if (sqlite3_prepare_v2(c->db, sql, -1, out, &tail) != SQLITE_OK)
         return sq_fail_db(c, RT_DRV_ERROR);
-    if (!*out)
-        return sq_fail(c, RT_DRV_ERROR, SQLITE_MISUSE, "no SQL statement");
+    if (!*out || !tail)
+        return RT_DRV_OK;
+    /* Only whitespace and comments may follow: SQLite's own tokenizer
+     * tells, through sqlite3_complete on what is left after ';'s. */
+    const char *p = tail;
+    while (*p == ';' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
     sqlite3_stmt *rest = NULL;
-    if (tail && *tail && sqlite3_prepare_v2(c->db, tail, -1, &rest, NULL) == SQLITE_OK &&
-        rest) {
-        sqlite3_finalize(rest);
+    const char *rest_tail = NULL;
+    int rc = *p ? sqlite3_prepare_v2(c->db, p, -1, &rest, &rest_tail) : SQLITE_OK;
+    bool more = rest != NULL || rc != SQLITE_OK;
+    sqlite3_finalize(rest);
+    if (more) {
         sqlite3_finalize(*out);
         *out = NULL;
         return sq_fail(c, RT_DRV_ERROR, SQLITE_MISUSE,
-                       "more than one statement given with bound parameters");
-    }
-    if (sq_bind(c, *out, nparams, values) != RT_DRV_OK) {
-        sqlite3_finalize(*out);
-        *out = NULL;
-        return RT_DRV_ERROR;
+                       "more than one SQL statement given; the driver runs one at a time: "
+                       "%.60s", p);
     }
     return RT_DRV_OK;
 }
 
-/* Runs every statement of sql in turn; rows a statement returns are
- * dropped. */
-static int sq_exec(void *h, const char *sql)
+static int sq_prepare_bound(struct sq_conn *c, const char *sql, size_t nparams,
+                            const char *const *values, sqlite3_stmt **out)
 {
-    struct sq_conn *c = h;
-    if (!c->db)
-        return sq_not_connected(c);
-    const char *tail = sql;
-    while (tail && *tail) {
-        sqlite3_stmt *st = NULL;
-        const char *next = NULL;
-        if (sqlite3_prepare_v2(c->db, tail, -1, &st, &next) != SQLITE_OK)
-            return sq_fail_db(c, RT_DRV_ERROR);
-        if (!st) /* only whitespace or comments were left */
-            break;
-        int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-            ;
-        if (rc != SQLITE_DONE) {
-            sq_fail_db(c, RT_DRV_ERROR);
-            sqlite3_finalize(st);
-            return RT_DRV_ERROR;
-        }
-        sqlite3_finalize(st);
-        if (next == tail)
-            break;
-        tail = next;
+    if (sq_prepare_one(c, sql, out) != RT_DRV_OK)
+        return RT_DRV_ERROR;
+    if (!*out)
+        return sq_fail(c, RT_DRV_ERROR, SQLITE_MISUSE, "no SQL statement");
+    if (sq_bind(c, *out, nparams, values) != RT_DRV_OK) {
+        sqlite3_finalize(*out);
+        *out = NULL;
+        return RT_DRV_ERROR;
     }
     return RT_DRV_OK;
 }
@@ -264,14 +252,23 @@ done:
 static int sq_query(void *h, const char *sql, rt_driver_row_fn fn, void *ctx)
 {
     struct sq_conn *c = h;
-    if (!c->db)
-        return sq_not_connected(c);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return sq_fail_db(c, RT_DRV_ERROR);
+    sqlite3_stmt *st;
+    if (sq_prepare_one(c, sql, &st) != RT_DRV_OK)
+        return RT_DRV_ERROR;
     if (!st)
         return sq_fail(c, RT_DRV_ERROR, SQLITE_MISUSE, "query has no SQL statement");
     return sq_rows(c, st, fn, ctx);
+}
+
+/* One statement (rows it returns are dropped); only whitespace or
+ * comments is a no-op. */
+static int sq_exec(void *h, const char *sql)
+{
+    struct sq_conn *c = h;
+    sqlite3_stmt *st;
+    if (sq_prepare_one(c, sql, &st) != RT_DRV_OK)
+        return RT_DRV_ERROR;
+    return st ? sq_rows(c, st, NULL, NULL) : RT_DRV_OK;
 }
 
 static int sq_query_params(void *h, const char *sql, size_t nparams,
