@@ -24,9 +24,9 @@
  * Contract every driver keeps (tests/test_driver_conformance.c checks it):
  * - exec and query run exactly one statement: the core splits scripts
  *   itself (core/sql_blocks.c). A driver whose client library can tell
- *   refuses a second statement before running anything (sqlite3, libpq's
- *   and ODBC's bound calls, mysqlclient always); one that cannot (libpq's
- *   and psqlODBC's simple exec) is never handed one by the core.
+ *   refuses a second statement before running anything (sqlite3,
+ *   mysqlclient, libpq's bound calls); one whose library runs them all
+ *   (libpq's simple exec, some ODBC drivers) is never handed one.
  *   Whitespace and comments alone are a no-op for exec.
  * - query accepts fn == NULL: the rows are read and dropped.
  * - any call but connect/error/destroy on an unconnected handle fails with
