@@ -32,14 +32,7 @@ static char *schema_at[NREVS + 1]; /* schema dump after a clean run to revs[i] *
 
 static void rev(const char *id, const char *down, const char *up_sql, const char *down_sql)
 {
-    char *path = rt_xasprintf("%s/%s_rev.sql", versions, id);
-    char *text = rt_xasprintf("-- Revision ID: %s\n-- Revises: %s\n-- Create Date: 2026-01-01 "
-                              "00:00:00.000000\n-- Message: step %s\n-- Branch Labels: \n"
-                              "-- Depends On: \n\n-- upgrade\n%s\n\n-- downgrade\n%s\n",
-                              id, down, id, up_sql, down_sql);
-    rt_test_write_file(path, text);
-    free(text);
-    free(path);
+    rt_test_write_revision(versions, id, down, up_sql, down_sql);
 }
 
 static rt_db *open_url(const char *driver, const char *query, rt_error *err)
