@@ -229,7 +229,7 @@ Test(driver_libpq, connect_timeout_bounds_the_wait)
     struct rt_driver_param p[] = {{"connect_timeout", "2"}};
     struct rt_driver_connect_args a = {
         .struct_size = sizeof a, .dialect = "postgresql", .host = "192.0.2.1",
-        .port = 5432, .user = "test", .password = "test", .database = "test",
+        .port = url->port, .user = "test", .password = "test", .database = "test",
         .params = p, .nparams = 1,
     };
     time_t t0 = time(NULL);
