@@ -50,6 +50,9 @@ typedef struct rt_dialect {
 
     /* Appends name, quoted when the backend needs it (rt_ident_needs_quotes). */
     void (*quote_ident)(rt_buf *out, const char *name);
+
+    /* The migration lock (core/migration_lock.h). */
+    const struct rt_dialect_lock *lock;
 } rt_dialect;
 
 extern const rt_dialect rt_dialect_sqlite;

@@ -4,6 +4,7 @@
  * Every rule that differs from the portable form is listed in
  * docs/backends.md ("MySQL / MariaDB"). */
 #include "dialect.h"
+#include "migration_lock.h"
 #include "sql_lex.h"
 #include "sql_render.h"
 #include "sql_write.h"
@@ -1414,4 +1415,5 @@ const rt_dialect rt_dialect_mysql = {
     .normalize = my_normalize,
     .has_table_sql = my_has_table_sql,
     .quote_ident = my_quote_ident,
+    .lock = &rt_mysql_lock,
 };

@@ -4,6 +4,7 @@
  * The type mapping, default forms and normalisation rules are documented in
  * docs/backends.md ("PostgreSQL"). */
 #include "dialect.h"
+#include "migration_lock.h"
 #include "sql_lex.h"
 #include "sql_parse.h"
 #include "sql_render.h"
@@ -1108,4 +1109,5 @@ const rt_dialect rt_dialect_postgresql = {
     /* PostgreSQL folds unquoted names to lower case, the portable rule's
      * assumption, and quotes with '"': the portable quoting is its own. */
     .quote_ident = rt_sql_write_ident,
+    .lock = &rt_postgresql_lock,
 };

@@ -11,6 +11,7 @@
  * pragma_* table-valued functions), so it works the same through ODBC.
  */
 #include "dialect.h"
+#include "migration_lock.h"
 #include "naming.h"
 #include "sql_lex.h"
 #include "sql_parse.h"
@@ -695,4 +696,5 @@ const rt_dialect rt_dialect_sqlite = {
     /* SQLite accepts standard double-quoted identifiers, so the portable
      * quoting is its own. */
     .quote_ident = rt_sql_write_ident,
+    .lock = &rt_sqlite_lock,
 };
