@@ -1,6 +1,7 @@
 /* retort history / heads / show, and the revision formats they share with
  * current (Alembic's cmd_format and log_entry). */
 #include "cli.h"
+#include "version_log.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,9 @@ static const char history_help[] =
     "                         revision id or prefix, a branch label, base,\n"
     "                         head(s) or current (both ends included)\n"
     "  -v, --verbose          the full header and path of each revision\n"
-    "  -i, --indicate-current mark the database's revisions with (current)\n";
+    "  -i, --indicate-current mark the database's revisions with (current), and\n"
+    "                         under each applied one say when and by whom it ran\n"
+    "                         (from the migration log)\n";
 
 static const char heads_help[] =
     "usage: retort heads [-v]\n"
@@ -118,6 +121,14 @@ void rt_cli_print_verbose(FILE *out, const rt_graph *g, const rt_revision *r,
     fprintf(out, "\n    Create Date: %s\n\n", r->create_date);
 }
 
+void rt_cli_print_applied(FILE *out, const rt_log *log, const char *id, const char *indent)
+{
+    const rt_log_entry *e = rt_version_log_applied(log, id);
+    if (e)
+        fprintf(out, "%sapplied %s UTC by %s%s\n", indent, e->started_at, e->run_by,
+                strcmp(e->outcome, "stamped") == 0 ? " (stamped)" : "");
+}
+
 void rt_cli_marks_of(const rt_graph *g, const rt_revision *r, const rt_strv *current,
                      rt_cli_marks *m)
 {
@@ -140,6 +151,7 @@ typedef struct hist_state {
     size_t *nchildren;
     rt_strv current;
     bool have_current;
+    rt_log log;           /* -i: when and by whom each revision was applied */
 } hist_state;
 
 static int hist_load_current(hist_state *h, rt_error *err)
@@ -269,6 +281,7 @@ static int history_body(hist_state *h, const char *range, bool verbose, rt_error
             rt_cli_print_verbose(stdout, g, r, &m);
         else
             rt_cli_print_short(stdout, r, &m, true, true);
+        rt_cli_print_applied(stdout, &h->log, r->id, "    ");
     }
     free(in);
     return rc;
@@ -324,9 +337,12 @@ static int history_run(rt_cli *c, int argc, char **argv, rt_error *err)
     }
     if (indicate)
         rc = hist_load_current(&h, err);
+    if (indicate && rc == RT_OK)
+        rc = rt_version_log_read(c->db, rt_cli_version_table(c), &h.log, err);
     if (rc == RT_OK)
         rc = history_body(&h, range, verbose, err);
     rt_cli_idmap_free(&h.index);
+    rt_log_free(&h.log);
     free(h.nchildren);
     rt_strv_free(&h.current);
     return rc;

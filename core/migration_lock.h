@@ -22,8 +22,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#define RT_LOCK_TIMEOUT_DEFAULT_S 60
-
 typedef struct rt_lock {
     rt_db *db;      /* borrowed */
     char *table;    /* the version table; owned */
