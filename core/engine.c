@@ -759,11 +759,12 @@ static void en_known(const rt_graph *g, const rt_strv *heads, rt_strv *out)
     }
 }
 
-/* Log rows of a stamp: "up, stamped" per revision it marks applied (with the
- * checksum of its upgrade section), "down, stamped" per revision it marks
- * reverted. */
-static int en_stamp_log(rt_engine *e, const rt_strv *before, const rt_strv *after, bool up,
-                        rt_error *err)
+/* Log rows of a stamp: "up, stamped" per revision it marks applied and per
+ * target named (with the checksum of its upgrade section: stamping the
+ * revision the database is at accepts its file as it is now), "down,
+ * stamped" per revision it marks reverted. */
+static int en_stamp_log(rt_engine *e, const rt_strv *before, const rt_strv *after,
+                        const rt_strv *targets, bool up, rt_error *err)
 {
     const rt_revision **a = NULL, **b = NULL;
     size_t na = 0, nb = 0;
@@ -777,7 +778,7 @@ static int en_stamp_log(rt_engine *e, const rt_strv *before, const rt_strv *afte
         bool in_b = false;
         for (size_t k = 0; k < nb && !in_b; k++)
             in_b = a[i] == b[k];
-        if (in_b)
+        if (in_b && !(up && rt_strv_find(targets, a[i]->id) >= 0))
             continue;
         char sum[65] = "";
         if (up)
@@ -866,9 +867,9 @@ static int en_stamp_locked(rt_engine *e, const rt_strv *args, bool purge, rt_err
     if (rc == RT_OK)
         rc = rt_version_write(e->db, e->version_table, &before, &after, err);
     if (rc == RT_OK)
-        rc = en_stamp_log(e, &before, &after, false, err);
+        rc = en_stamp_log(e, &before, &after, &targets, false, err);
     if (rc == RT_OK)
-        rc = en_stamp_log(e, &before, &after, true, err);
+        rc = en_stamp_log(e, &before, &after, &targets, true, err);
     const rt_log_entry *d = rt_version_log_dirty(&log);
     if (rc == RT_OK && d) /* the user said where the database is */
         rc = rt_version_log_finish(e->db, e->version_table, d->id, d->applied, "cleared", err);

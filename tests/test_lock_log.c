@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "db.h"
+#include "migration_lock.h"
 #include "matrix_helpers.h"
 #include "version_log.h"
 #include "version_table.h"
@@ -255,6 +257,292 @@ static void killed(rt_test_backend b, int iterations)
                 rt_test_matrix_name(b), mid, whole, dirty);
     mx_free(&p);
 }
+
+/* ---- the lock held by someone else ---- */
+
+/* The test holds the lock through the dialect's own code, on its own
+ * connection: a runner waits, names the holder, and gives up after
+ * --lock-timeout with exit status 2, the database untouched. */
+static void lock_held(rt_test_backend b)
+{
+    mx_project p = ll_project(b);
+    ll_rev(&p, 1, "CREATE TABLE ll_rows (rev VARCHAR(16) NOT NULL, k INTEGER NOT NULL);",
+           "DROP TABLE ll_rows;");
+    rt_url *url;
+    rt_db *db = ll_connect(&p, &url);
+    rt_lock lk;
+    rt_error err;
+    cr_assert_eq(rt_lock_take(&lk, db, VT, 0, NULL, &err), RT_OK, "%s", err.message);
+    char *out = NULL;
+    int rc = mx_run(&p, &out, "upgrade head --lock-timeout 0.5");
+    cr_assert_eq(rc, 2, "[%s] %s", rt_test_matrix_name(b), out);
+    cli_assert_has(out, "Waiting for the migration lock for retort_version, held by ");
+    cli_assert_has(out, "another migration is running on this database");
+    cli_assert_has(out, "lock_timeout (0.500 s)");
+    if (b == RT_TB_POSTGRESQL || b == RT_TB_POSTGRESQL_ODBC)
+        cli_assert_has(out, "PostgreSQL backend pid ");
+    else if (b == RT_TB_MYSQL || b == RT_TB_MYSQL_ODBC)
+        cli_assert_has(out, "connection id ");
+    else
+        cli_assert_hasf(out, "held by pid %ld on ", (long)getpid());
+    free(out);
+    cr_assert_eq(mx_run(&p, &out, "stamp head --lock-timeout 0"), 2, "%s", out);
+    free(out);
+    /* Released: the next runner goes through at once. */
+    rt_lock_release(&lk);
+    ll_disconnect(db, url);
+    mx_run_ok(&p, "upgrade head --lock-timeout 0");
+    mx_free(&p);
+}
+
+/* ---- stamp ---- */
+
+static char *ll_version(mx_project *p)
+{
+    rt_url *url;
+    rt_db *db = ll_connect(p, &url);
+    rt_strv heads = RT_STRV_INIT;
+    rt_error err;
+    cr_assert_eq(rt_version_read(db, VT, &heads, &err), RT_OK, "%s", err.message);
+    char *v = rt_strv_join(&heads, ",");
+    rt_strv_free(&heads);
+    ll_disconnect(db, url);
+    return v;
+}
+
+#define ll_expect_version(p, want)                                                  \
+    do {                                                                            \
+        char *v_ = ll_version(p);                                                   \
+        cr_assert_str_eq(v_, want, "[%s] version table", rt_test_matrix_name((p)->backend)); \
+        free(v_);                                                                   \
+    } while (0)
+
+static void ll_branch_rev(mx_project *p, const char *id, const char *down)
+{
+    char *path = rt_xasprintf("%s/migrations/versions/%s_rev.sql", p->dir, id);
+    char *text = rt_xasprintf("-- Revision ID: %s\n-- Revises: %s\n-- Message: %s\n\n"
+                              "-- upgrade\nCREATE TABLE t_%s (id INTEGER PRIMARY KEY);\n\n"
+                              "-- downgrade\nDROP TABLE t_%s;\n",
+                              id, down, id, id, id);
+    rt_test_write_file(path, text);
+    free(text);
+    free(path);
+}
+
+static void stamp(rt_test_backend b)
+{
+    mx_project p = ll_project(b);
+    /* a1 <- a2 <- {b3, c3}: two heads. */
+    ll_branch_rev(&p, "a1", "");
+    ll_branch_rev(&p, "a2", "a1");
+    ll_branch_rev(&p, "b3", "a2");
+    ll_branch_rev(&p, "c3", "a2");
+    char *out = NULL;
+    cr_assert_eq(mx_run(&p, &out, "stamp head"), 2, "%s", out);
+    cli_assert_has(out, "stamp head: the history has 2 heads");
+    free(out);
+    mx_run_ok(&p, "stamp a2");
+    ll_expect_version(&p, "a2");
+    mx_run_ok(&p, "stamp b3 c3");
+    ll_expect_version(&p, "b3,c3");
+    /* A target replaces its own branch only. */
+    mx_run_ok(&p, "stamp a2");
+    ll_expect_version(&p, "a2");
+    mx_run_ok(&p, "stamp heads");
+    ll_expect_version(&p, "b3,c3");
+    cr_assert_eq(mx_run(&p, &out, "stamp a1 a2"), 2, "%s", out);
+    cli_assert_has(out, "holds both revision a2 and its ancestor a1");
+    free(out);
+    mx_run_ok(&p, "stamp base");
+    ll_expect_version(&p, "");
+    /* No statement ran. */
+    cr_assert_eq(mx_run(&p, &out, "upgrade heads"), 0, "%s", out);
+    cli_assert_has(out, "Running upgrade  -> a1");
+    free(out);
+    /* A version table holding a revision and its ancestor is refused;
+     * --purge replaces it, also a revision no file defines. */
+    ll_exec(&p, "INSERT INTO " VT " (version_num) VALUES ('a1')");
+    cr_assert_eq(mx_run(&p, &out, "upgrade heads"), 2, "%s", out);
+    cli_assert_has(out, "holds both revision b3 and its ancestor a1");
+    free(out);
+    ll_exec(&p, "INSERT INTO " VT " (version_num) VALUES ('zz9')");
+    cr_assert_eq(mx_run(&p, &out, "stamp b3"), 2, "%s", out);
+    cli_assert_has(out, "holds revision 'zz9', which no file defines");
+    free(out);
+    mx_run_ok(&p, "stamp --purge b3 c3");
+    ll_expect_version(&p, "b3,c3");
+    rt_url *url;
+    rt_db *db = ll_connect(&p, &url);
+    cr_assert_eq(ll_count(db, "SELECT COUNT(*) FROM " VT "_log WHERE outcome = 'stamped' AND "
+                              "revision = 'zz9' AND direction = 'down'"),
+                 1);
+    ll_disconnect(db, url);
+    mx_run_ok(&p, "current");
+    mx_free(&p);
+}
+
+/* ---- validate ---- */
+
+static void validate(rt_test_backend b)
+{
+    mx_project p = ll_project(b);
+    ll_branch_rev(&p, "a1", "");
+    ll_branch_rev(&p, "a2", "a1");
+    ll_branch_rev(&p, "a3", "a2");
+    mx_run_ok(&p, "upgrade a2");
+    mx_run_ok(&p, "validate");
+    char *out = NULL;
+    /* a3 is not applied: editing it is fine. */
+    cr_assert_eq(rt_test_sh(NULL, p.dir, "echo '-- note' >> migrations/versions/a3_rev.sql"), 0);
+    mx_run_ok(&p, "validate");
+    /* The downgrade section did not run: editing it is fine too. */
+    cr_assert_eq(rt_test_sh(NULL, p.dir, "echo '-- note' >> migrations/versions/a1_rev.sql"), 0);
+    mx_run_ok(&p, "validate");
+    cr_assert_eq(rt_test_sh(NULL, p.dir,
+                            "sed -i 's/PRIMARY KEY)/PRIMARY KEY, x INTEGER)/' "
+                            "migrations/versions/a1_rev.sql migrations/versions/a2_rev.sql"),
+                 0);
+    cr_assert_eq(mx_run(&p, &out, "validate"), 1, "%s", out);
+    cli_assert_has(out, "revision a1: ");
+    cli_assert_has(out, "revision a2: ");
+    cli_assert_has(out, "a2_rev.sql changed since it was applied on ");
+    free(out);
+    cr_assert_eq(mx_run(&p, &out, "upgrade head"), 2, "%s", out);
+    cli_assert_has(out, "applied revisions changed since they ran");
+    cli_assert_lacks(out, "Running upgrade");
+    free(out);
+    char *ini = rt_xasprintf("%s/retort.ini", p.dir);
+    rt_test_write_file(ini, "[retort]\nscript_location = migrations\n"
+                            "validate_on_migrate = false\n");
+    free(ini);
+    mx_run_ok(&p, "upgrade head");
+    mx_run_ok(&p, "stamp a2"); /* accepts a2's file as it is now */
+    cr_assert_eq(mx_run(&p, &out, "validate"), 1, "%s", out);
+    cli_assert_has(out, "revision a1: "); /* not named: still changed */
+    cli_assert_lacks(out, "revision a2: ");
+    free(out);
+    mx_run_ok(&p, "stamp a1");
+    mx_run_ok(&p, "stamp a3");
+    mx_run_ok(&p, "validate");
+    cr_assert_eq(rt_test_sh(NULL, p.dir, "rm migrations/versions/a3_rev.sql"), 0);
+    cr_assert_eq(mx_run(&p, &out, "validate"), 1, "%s", out);
+    cli_assert_has(out, "revision a3: its file disappeared");
+    free(out);
+    mx_free(&p);
+}
+
+/* ---- dirty state (backends without transactional DDL) ---- */
+
+static void dirty(rt_test_backend b)
+{
+    mx_project p = ll_project(b);
+    ll_branch_rev(&p, "a1", "");
+    /* a2 fails at its third statement, after DDL that commits. */
+    char *path = rt_xasprintf("%s/migrations/versions/a2_rev.sql", p.dir);
+    rt_buf text = RT_BUF_INIT;
+    rt_buf_append(&text, "-- Revision ID: a2\n-- Revises: a1\n-- Message: two\n\n-- upgrade\n"
+                         "CREATE TABLE t_x (id INTEGER PRIMARY KEY);\n"
+                         "INSERT INTO t_x (id) VALUES (1);\n"
+                         "INSERT INTO t_missing (id) VALUES (1);\n"
+                         "INSERT INTO t_x (id) VALUES (2);\n\n"
+                         "-- downgrade\nDROP TABLE t_x;\n");
+    rt_test_write_file(path, rt_buf_cstr(&text));
+    char *out = NULL;
+    cr_assert_eq(mx_run(&p, &out, "upgrade head"), 1, "%s", out);
+    cli_assert_has(out, "marks revision a2 dirty (2 of 4 statements applied)");
+    cli_assert_has(out, "retort upgrade --resume");
+    free(out);
+    cr_assert_eq(mx_run(&p, &out, "current"), 0, "%s", out);
+    cli_assert_has(out, "a1\n");
+    cli_assert_has(out, "a2 (dirty: 2 of 4 statements of its upgrade applied, failed");
+    free(out);
+    /* Refused, with every applied statement listed, until resumed. */
+    cr_assert_eq(mx_run(&p, &out, "upgrade head"), 1, "%s", out);
+    cli_assert_has(out, "the database is dirty: the upgrade of revision a2");
+    cli_assert_has(out, "stopped after statement 2 of 4 (a statement failed)");
+    cli_assert_has(out, "CREATE TABLE t_x");
+    cli_assert_has(out, "INSERT INTO t_x (id) VALUES (1)");
+    cli_assert_lacks(out, "VALUES (2)");
+    free(out);
+    cr_assert_eq(mx_run(&p, &out, "downgrade base"), 1, "%s", out);
+    cli_assert_has(out, "the database is dirty");
+    free(out);
+    /* Fixed file: --resume runs statements 3 and 4 only. */
+    rt_buf_reset(&text);
+    rt_buf_append(&text, "-- Revision ID: a2\n-- Revises: a1\n-- Message: two\n\n-- upgrade\n"
+                         "CREATE TABLE t_x (id INTEGER PRIMARY KEY);\n"
+                         "INSERT INTO t_x (id) VALUES (1);\n"
+                         "INSERT INTO t_x (id) VALUES (3);\n"
+                         "INSERT INTO t_x (id) VALUES (2);\n\n"
+                         "-- downgrade\nDROP TABLE t_x;\n");
+    rt_test_write_file(path, rt_buf_cstr(&text));
+    cr_assert_eq(mx_run(&p, &out, "upgrade head --resume"), 0, "%s", out);
+    cli_assert_has(out, "Resuming upgrade of a2 at statement 3 of 4");
+    free(out);
+    ll_expect_version(&p, "a2");
+    rt_url *url;
+    rt_db *db = ll_connect(&p, &url);
+    cr_assert_eq(ll_count(db, "SELECT COUNT(*) FROM t_x"), 3);
+    ll_disconnect(db, url);
+    cr_assert_eq(mx_run(&p, &out, "current"), 0, "%s", out);
+    cli_assert_lacks(out, "dirty");
+    free(out);
+    /* Dirty again; cleared by stamp instead. */
+    mx_run_ok(&p, "downgrade a1");
+    rt_buf_reset(&text);
+    rt_buf_append(&text, "-- Revision ID: a2\n-- Revises: a1\n-- Message: two\n\n-- upgrade\n"
+                         "CREATE TABLE t_x (id INTEGER PRIMARY KEY);\n"
+                         "INSERT INTO t_missing (id) VALUES (1);\n\n"
+                         "-- downgrade\nDROP TABLE t_x;\n");
+    rt_test_write_file(path, rt_buf_cstr(&text));
+    cr_assert_eq(mx_run(&p, &out, "upgrade head"), 1, "%s", out);
+    free(out);
+    mx_run_ok(&p, "stamp a2");
+    cr_assert_eq(mx_run(&p, &out, "current"), 0, "%s", out);
+    cli_assert_lacks(out, "dirty");
+    free(out);
+    rt_buf_free(&text);
+    free(path);
+    mx_free(&p);
+}
+
+/* A report with many applied statements is printed whole, past 4 KiB. */
+static void long_report(rt_test_backend b)
+{
+    mx_project p = ll_project(b);
+    rt_buf up = RT_BUF_INIT;
+    rt_buf_append(&up, "CREATE TABLE t_long (id INTEGER PRIMARY KEY, note VARCHAR(200));\n");
+    for (int i = 1; i <= 60; i++)
+        rt_buf_printf(&up, "INSERT INTO t_long (id, note) VALUES (%d, 'statement number %d "
+                           "of a long revision, padded to make the report long');\n",
+                      i, i);
+    rt_buf_append(&up, "INSERT INTO t_missing (id) VALUES (1);");
+    ll_rev(&p, 1, rt_buf_cstr(&up), "DROP TABLE t_long;");
+    rt_buf_free(&up);
+    char *out = NULL;
+    cr_assert_eq(mx_run(&p, &out, "upgrade head"), 1, "%s", out);
+    cli_assert_has(out, "'statement number 60 of a long revision");
+    cli_assert_has(out, "clears the dirty mark).");
+    cr_assert_gt(strlen(out), 8192);
+    free(out);
+    mx_free(&p);
+}
+
+Test(lock_sqlite, held_lock) { lock_held(RT_TB_SQLITE); }
+Test(lock_postgresql, held_lock) { lock_held(RT_TB_POSTGRESQL); }
+Test(lock_mysql, held_lock) { lock_held(RT_TB_MYSQL); }
+Test(lock_sqlite_odbc, held_lock) { lock_held(RT_TB_SQLITE_ODBC); }
+Test(lock_postgresql_odbc, held_lock) { lock_held(RT_TB_POSTGRESQL_ODBC); }
+Test(lock_mysql_odbc, held_lock) { lock_held(RT_TB_MYSQL_ODBC); }
+Test(lock_sqlite, stamp) { stamp(RT_TB_SQLITE); }
+Test(lock_postgresql, stamp) { stamp(RT_TB_POSTGRESQL); }
+Test(lock_mysql, stamp) { stamp(RT_TB_MYSQL); }
+Test(lock_sqlite, validate) { validate(RT_TB_SQLITE); }
+Test(lock_postgresql, validate) { validate(RT_TB_POSTGRESQL); }
+Test(lock_mysql, validate) { validate(RT_TB_MYSQL); }
+Test(lock_mysql, dirty_refused_resumed_stamped) { dirty(RT_TB_MYSQL); }
+Test(lock_mysql_odbc, dirty_refused_resumed_stamped) { dirty(RT_TB_MYSQL_ODBC); }
+Test(lock_mysql, long_report_whole) { long_report(RT_TB_MYSQL); }
 
 #define LL_BACKEND(suite, backend)                                                  \
     Test(suite, eight_concurrent_runners) { concurrent(backend); }                 \
