@@ -13,6 +13,7 @@ typedef struct en_step {
     rt_strv sql;   /* statements in order */
     int *line;     /* position of the op each statement came from */
     int *col;
+    bool *raw;     /* from a RAW op (DML): worth a transaction with its count */
     size_t cap;
     size_t bytes;  /* what the statements hold, for the keep budget */
     char checksum[65]; /* SHA-256 of the section as written in the file */
@@ -26,16 +27,18 @@ typedef struct en_step {
  * flat however long the plan is. */
 #define EN_KEEP_BYTES_DEFAULT (1024 * 1024)
 
-static void en_step_add(en_step *s, char *sql, int line, int col)
+static void en_step_add(en_step *s, char *sql, int line, int col, bool raw)
 {
     if (s->sql.n == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 8;
         s->line = rt_xrealloc(s->line, s->cap * sizeof *s->line);
         s->col = rt_xrealloc(s->col, s->cap * sizeof *s->col);
+        s->raw = rt_xrealloc(s->raw, s->cap * sizeof *s->raw);
     }
     s->line[s->sql.n] = line;
     s->col[s->sql.n] = col;
-    s->bytes += strlen(sql) + 1 + sizeof(char *) + 2 * sizeof(int);
+    s->raw[s->sql.n] = raw;
+    s->bytes += strlen(sql) + 1 + sizeof(char *) + 2 * sizeof(int) + sizeof(bool);
     rt_strv_push_owned(&s->sql, sql);
 }
 
@@ -44,6 +47,7 @@ static void en_step_clear(en_step *s)
     rt_strv_free(&s->sql);
     free(s->line);
     free(s->col);
+    free(s->raw);
     *s = (en_step){ .rev = s->rev };
     s->checksum[0] = '\0';
 }
@@ -130,7 +134,7 @@ static int en_render(rt_engine *e, const rt_revision *rev, bool upgrade, rt_sche
             break;
         }
         for (size_t j = 0; j < out.n; j++) {
-            en_step_add(s, out.items[j], op->line, op->col);
+            en_step_add(s, out.items[j], op->line, op->col, op->kind == RT_OP_RAW);
             out.items[j] = NULL;
         }
         out.n = 0;
@@ -288,13 +292,32 @@ static char *en_log_failed(rt_engine *e, const en_step *s, bool upgrade)
 {
     rt_error lerr;
     rt_error_clear(&lerr);
-    long id = 0;
+    long id = e->next_log_id++;
     int rc = rt_version_log_ensure(e->db, e->version_table, &lerr);
     if (rc == RT_OK)
         rc = rt_version_log_add(e->db, e->version_table, s->rev->id, upgrade, s->checksum,
-                                (long)s->sql.n, 0, "failed", &id, &lerr);
+                                (long)s->sql.n, 0, "failed", NULL, &id, &lerr);
     return rc == RT_OK ? NULL : rt_xasprintf("Recording the failure failed too: %s",
                                              lerr.message);
+}
+
+/* The log row's INSERT failed. Its values are literals but the guarded
+ * outcome, so a NOT NULL failure on outcome means the version table did
+ * not hold what was written. The transaction is aborted (PostgreSQL), so
+ * the rows cannot be read back here to name them. */
+static void en_guard_message(rt_engine *e, const rt_strv *after, rt_error *err)
+{
+    bool not_null = strcmp(err->sqlstate, "23502") == 0 || strstr(err->message, "NOT NULL") ||
+                    strstr(err->message, "not-null");
+    if (!not_null || !strstr(err->message, "outcome"))
+        return;
+    char *want = after->n ? rt_strv_join(after, ", ") : rt_xstrdup("no row");
+    rt_error_set(err, RT_EMIGRATE,
+                 "the version table %s does not hold exactly %s after the update: another "
+                 "process changed it during the run (one that does not take the migration "
+                 "lock?)",
+                 e->version_table, want);
+    free(want);
 }
 
 /* One revision with its version update and its log row in one
@@ -318,11 +341,20 @@ static int en_run_transactional(rt_engine *e, const en_step *s, bool upgrade, bo
             failed = (long)i;
     }
     if (rc == RT_OK) {
-        long id;
-        rc = rt_version_write(e->db, e->version_table, before, after, err);
-        if (rc == RT_OK)
-            rc = rt_version_log_add(e->db, e->version_table, s->rev->id, upgrade, s->checksum,
-                                    (long)s->sql.n, (long)s->sql.n, "ok", &id, err);
+        /* The log row carries the version table's read-back: it fails
+         * unless the table holds exactly after. */
+        long id = e->next_log_id++;
+        rt_buf guard = RT_BUF_INIT;
+        rt_version_match_sql(e->db, e->version_table, after, &guard);
+        rc = rt_version_write_rows(e->db, e->version_table, before, after, err);
+        if (rc == RT_OK &&
+            rt_version_log_add(e->db, e->version_table, s->rev->id, upgrade, s->checksum,
+                               (long)s->sql.n, (long)s->sql.n, "ok", rt_buf_cstr(&guard), &id,
+                               err) != RT_OK) {
+            en_guard_message(e, after, err);
+            rc = err->code;
+        }
+        rt_buf_free(&guard);
         if (rc != RT_OK)
             failed = -1;
     }
@@ -354,12 +386,14 @@ static bool en_has_transactions(const rt_engine *e)
     return (rt_db_driver(e->db)->caps & RT_DRV_CAP_TRANSACTIONS) != 0;
 }
 
-/* Runs sql and records progress applied = k in the log, in one transaction:
- * a DML statement and its count commit together, so after a kill -9 the
- * count is exact; a DDL statement commits on its own just before. */
-static int en_exec_counted(rt_engine *e, const char *sql, long log_id, long k, rt_error *err)
+/* Runs sql and records progress applied = k in the log. A raw statement
+ * (DML, as far as the parser knows) and its count commit in one
+ * transaction, so after a kill -9 the count is exact; DDL commits on its
+ * own whatever we do, so it runs without the two extra round trips. */
+static int en_exec_counted(rt_engine *e, const char *sql, bool raw, long log_id, long k,
+                           rt_error *err)
 {
-    bool txn = en_has_transactions(e);
+    bool txn = raw && en_has_transactions(e);
     int rc = txn ? rt_db_begin(e->db, err) : RT_OK;
     if (rc == RT_OK)
         rc = rt_db_exec(e->db, sql, err);
@@ -382,13 +416,15 @@ static int en_run_direct(rt_engine *e, const en_step *s, bool upgrade, size_t fr
                          rt_error *err)
 {
     int rc = RT_OK;
-    if (log_id == 0)
+    if (log_id == 0) {
+        log_id = e->next_log_id++;
         rc = rt_version_log_add(e->db, e->version_table, s->rev->id, upgrade, s->checksum,
-                                (long)s->sql.n, 0, "running", &log_id, err);
+                                (long)s->sql.n, 0, "running", NULL, &log_id, err);
+    }
     if (rc != RT_OK)
         return rc;
     for (size_t i = from; i < s->sql.n; i++) {
-        if (en_exec_counted(e, s->sql.items[i], log_id, (long)i + 1, err) == RT_OK)
+        if (en_exec_counted(e, s->sql.items[i], s->raw[i], log_id, (long)i + 1, err) == RT_OK)
             continue;
         rt_error lerr;
         char *extra = NULL;
@@ -595,6 +631,8 @@ static int en_start(rt_engine *e, bool upgrade, rt_strv *heads, rt_error *err)
         rc = en_check_heads(e->graph, heads, err);
     if (rc == RT_OK)
         rc = rt_version_log_read(e->db, e->version_table, &log, err);
+    /* Rows are only written under the lock: count on from the last. */
+    e->next_log_id = log.n ? log.items[log.n - 1].id + 1 : 1;
     const rt_log_entry *d = rc == RT_OK ? rt_version_log_dirty(&log) : NULL;
     if (d && !(e->resume && upgrade))
         rc = en_refuse_dirty(e, d, heads, err);
@@ -783,17 +821,17 @@ static int en_stamp_log(rt_engine *e, const rt_strv *before, const rt_strv *afte
         char sum[65] = "";
         if (up)
             rc = rt_engine_checksum(a[i], true, sum, err);
-        long id;
+        long id = 0;
         if (rc == RT_OK)
             rc = rt_version_log_add(e->db, e->version_table, a[i]->id, up, sum, 0, 0,
-                                    "stamped", &id, err);
+                                    "stamped", NULL, &id, err);
     }
     /* Rows the version table held that no file defines: gone with --purge. */
     for (size_t i = 0; !up && i < before->n && rc == RT_OK; i++) {
-        long id;
+        long id = 0;
         if (rt_strv_find(&kb, before->items[i]) < 0 && rt_strv_find(after, before->items[i]) < 0)
             rc = rt_version_log_add(e->db, e->version_table, before->items[i], false, "", 0, 0,
-                                    "stamped", &id, err);
+                                    "stamped", NULL, &id, err);
     }
     free(a);
     free(b);

@@ -49,6 +49,8 @@ typedef struct rt_engine {
      * never cut; err.message holds what fits in it. Owned by the engine:
      * rt_engine_clear. */
     char *report;
+    /* Internal: the id of the next log row, known while the lock is held. */
+    long next_log_id;
 } rt_engine;
 
 /* Both take the migration lock first, then read the version table and

@@ -93,22 +93,25 @@ static void vl_table(rt_db *db, rt_buf *b, const char *version_table)
 
 int rt_version_log_add(rt_db *db, const char *version_table, const char *revision, bool up,
                        const char *checksum, long statements, long applied,
-                       const char *outcome, long *id, rt_error *err)
+                       const char *outcome, const char *guard, long *id, rt_error *err)
 {
     rt_buf sql = RT_BUF_INIT;
-    rt_buf_append(&sql, "SELECT COALESCE(MAX(id), 0) + 1 FROM ");
-    vl_table(db, &sql, version_table);
     char *next = NULL;
-    int rc = rt_db_query_value(db, rt_buf_cstr(&sql), &next, err);
-    if (rc == RT_OK) {
+    int rc = RT_OK;
+    if (*id <= 0) {
+        rt_buf_append(&sql, "SELECT COALESCE(MAX(id), 0) + 1 FROM ");
+        vl_table(db, &sql, version_table);
+        rc = rt_db_query_value(db, rt_buf_cstr(&sql), &next, err);
         *id = next ? strtol(next, NULL, 10) : 1;
+    }
+    if (rc == RT_OK) {
         char *run_by = vl_run_by();
         rt_buf_reset(&sql);
         rt_buf_append(&sql, "INSERT INTO ");
         vl_table(db, &sql, version_table);
         rt_buf_printf(&sql,
                       " (id, revision, direction, checksum, statements, applied, started_at, "
-                      "finished_at, run_by, outcome) VALUES (%ld, ",
+                      "finished_at, run_by, outcome) SELECT %ld, ",
                       *id);
         rt_sql_quote_literal(&sql, revision);
         rt_buf_append(&sql, up ? ", 'up', " : ", 'down', ");
@@ -123,8 +126,11 @@ int rt_version_log_add(rt_db *db, const char *version_table, const char *revisio
         rt_buf_append(&sql, ", ");
         rt_sql_quote_literal(&sql, run_by);
         rt_buf_append(&sql, ", ");
+        if (guard)
+            rt_buf_printf(&sql, "CASE WHEN %s THEN ", guard);
         rt_sql_quote_literal(&sql, outcome);
-        rt_buf_putc(&sql, ')');
+        if (guard)
+            rt_buf_append(&sql, " END");
         rc = rt_db_exec(db, rt_buf_cstr(&sql), err);
         free(run_by);
     }

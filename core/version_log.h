@@ -51,11 +51,15 @@ char *rt_version_log_name(const char *version_table);
 /* Creates the log table when missing. */
 int rt_version_log_ensure(rt_db *db, const char *version_table, rt_error *err);
 
-/* Writes a new row (started now, by this user@host) and returns its id in
- * *id. finished_at is set too unless outcome is "running". */
+/* Writes a new row (started now, by this user@host) with id *id, or, when
+ * *id <= 0, with max(id) + 1, returned in *id (a runner holding the
+ * migration lock counts on from there and spares the query). finished_at
+ * is set too unless outcome is "running". guard, when not NULL, is an SQL
+ * condition (rt_version_match_sql) that must hold: else outcome is NULL
+ * and the NOT NULL column makes the INSERT fail. */
 int rt_version_log_add(rt_db *db, const char *version_table, const char *revision,
                        bool up, const char *checksum, long statements, long applied,
-                       const char *outcome, long *id, rt_error *err);
+                       const char *outcome, const char *guard, long *id, rt_error *err);
 /* Sets applied (progress of a running revision). */
 int rt_version_log_progress(rt_db *db, const char *version_table, long id, long applied,
                             rt_error *err);

@@ -133,7 +133,7 @@ static size_t vt_missing(const rt_strv *a, const rt_strv *b, const char **out)
 /* The driver ABI has no affected-row count, so the write is checked by
  * reading the table back on the same connection (inside the revision's
  * transaction where there is one). */
-static int vt_check(rt_db *db, const char *table, const rt_strv *after, rt_error *err)
+int rt_version_check(rt_db *db, const char *table, const rt_strv *after, rt_error *err)
 {
     rt_strv now = RT_STRV_INIT, want = RT_STRV_INIT;
     int rc = vt_select(db, table, &now, err);
@@ -156,8 +156,34 @@ static int vt_check(rt_db *db, const char *table, const rt_strv *after, rt_error
     return rc;
 }
 
+void rt_version_match_sql(rt_db *db, const char *table, const rt_strv *rows, rt_buf *out)
+{
+    const rt_dialect *d = rt_db_dialect(db);
+    rt_buf_append(out, "(SELECT COUNT(*) FROM ");
+    d->quote_ident(out, table);
+    rt_buf_printf(out, ") = %zu", rows->n);
+    if (rows->n == 0)
+        return;
+    rt_buf_append(out, " AND (SELECT COUNT(*) FROM ");
+    d->quote_ident(out, table);
+    rt_buf_append(out, " WHERE version_num IN (");
+    for (size_t i = 0; i < rows->n; i++) {
+        if (i)
+            rt_buf_append(out, ", ");
+        rt_sql_quote_literal(out, rows->items[i]);
+    }
+    rt_buf_printf(out, ")) = %zu", rows->n);
+}
+
 int rt_version_write(rt_db *db, const char *table, const rt_strv *before, const rt_strv *after,
                      rt_error *err)
+{
+    int rc = rt_version_write_rows(db, table, before, after, err);
+    return rc == RT_OK ? rt_version_check(db, table, after, err) : rc;
+}
+
+int rt_version_write_rows(rt_db *db, const char *table, const rt_strv *before,
+                          const rt_strv *after, rt_error *err)
 {
     const rt_dialect *d = rt_db_dialect(db);
     const char **gone = rt_xcalloc(before->n + 1, sizeof *gone);
@@ -203,5 +229,5 @@ int rt_version_write(rt_db *db, const char *table, const rt_strv *before, const 
     rt_buf_free(&sql);
     free(gone);
     free(added);
-    return rc == RT_OK ? vt_check(db, table, after, err) : rc;
+    return rc;
 }

@@ -528,6 +528,42 @@ static void long_report(rt_test_backend b)
     mx_free(&p);
 }
 
+/* The version-table write is read back: a revision that changes the table
+ * itself (as another writer without the lock would) fails the run, and
+ * where DDL is transactional nothing of it remains. */
+static void version_checked(rt_test_backend b)
+{
+    mx_project p = ll_project(b);
+    ll_branch_rev(&p, "a1", "");
+    char *path = rt_xasprintf("%s/migrations/versions/a2_rev.sql", p.dir);
+    rt_test_write_file(path, "-- Revision ID: a2\n-- Revises: a1\n-- Message: two\n\n"
+                             "-- upgrade\nDELETE FROM retort_version;\n\n"
+                             "-- downgrade\nSELECT 1;\n");
+    char *out = NULL;
+    mx_run_ok(&p, "upgrade a1");
+    cr_assert_eq(mx_run(&p, &out, "upgrade head"), 1, "%s", out);
+    cli_assert_has(out, "failed while updating the version table");
+    cli_assert_has(out, "another process changed it during the run");
+    free(out);
+    bool txn = b != RT_TB_MYSQL && b != RT_TB_MYSQL_ODBC;
+    ll_expect_version(&p, txn ? "a1" : "");
+    rt_test_write_file(path, "-- Revision ID: a2\n-- Revises: a1\n-- Message: two\n\n"
+                             "-- upgrade\nINSERT INTO retort_version (version_num) VALUES "
+                             "('zz');\n\n-- downgrade\nSELECT 1;\n");
+    if (!txn)
+        mx_run_ok(&p, "stamp --purge a1");
+    cr_assert_eq(mx_run(&p, &out, "upgrade head"), 1, "%s", out);
+    cli_assert_has(out, "another process changed it during the run");
+    free(out);
+    if (txn)
+        ll_expect_version(&p, "a1");
+    free(path);
+    mx_free(&p);
+}
+
+Test(lock_sqlite, version_write_checked) { version_checked(RT_TB_SQLITE); }
+Test(lock_postgresql, version_write_checked) { version_checked(RT_TB_POSTGRESQL); }
+Test(lock_mysql, version_write_checked) { version_checked(RT_TB_MYSQL); }
 Test(lock_sqlite, held_lock) { lock_held(RT_TB_SQLITE); }
 Test(lock_postgresql, held_lock) { lock_held(RT_TB_POSTGRESQL); }
 Test(lock_mysql, held_lock) { lock_held(RT_TB_MYSQL); }
