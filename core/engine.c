@@ -724,26 +724,39 @@ done:
     return rc;
 }
 
+/* What a mutating command asks the engine for. */
+typedef struct en_job {
+    const char *target; /* upgrade/downgrade */
+    bool upgrade;
+    const rt_strv *revs; /* stamp when not NULL */
+    bool purge;
+} en_job;
+
+static int en_stamp_locked(rt_engine *e, const rt_strv *args, bool purge, rt_error *err);
+
 /* Every mutating run holds the migration lock from before it reads the
  * version table until it is done. */
-static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
+static int en_locked(rt_engine *e, const en_job *job, rt_error *err)
 {
     rt_lock lk;
     int rc = rt_lock_take(&lk, e->db, e->version_table, e->lock_timeout_ms, e->log, err);
     if (rc == RT_OK)
-        rc = en_run_locked(e, target, upgrade, err);
+        rc = job->revs ? en_stamp_locked(e, job->revs, job->purge, err)
+                       : en_run_locked(e, job->target, job->upgrade, err);
     rt_lock_release(&lk);
     return rc;
 }
 
 int rt_engine_upgrade(rt_engine *e, const char *target, rt_error *err)
 {
-    return en_run(e, target, true, err);
+    en_job job = { .target = target, .upgrade = true };
+    return en_locked(e, &job, err);
 }
 
 int rt_engine_downgrade(rt_engine *e, const char *target, rt_error *err)
 {
-    return en_run(e, target, false, err);
+    en_job job = { .target = target, .upgrade = false };
+    return en_locked(e, &job, err);
 }
 
 void rt_engine_clear(rt_engine *e)
@@ -933,10 +946,6 @@ static int en_stamp_locked(rt_engine *e, const rt_strv *args, bool purge, rt_err
 
 int rt_engine_stamp(rt_engine *e, const rt_strv *revs, bool purge, rt_error *err)
 {
-    rt_lock lk;
-    int rc = rt_lock_take(&lk, e->db, e->version_table, e->lock_timeout_ms, e->log, err);
-    if (rc == RT_OK)
-        rc = en_stamp_locked(e, revs, purge, err);
-    rt_lock_release(&lk);
-    return rc;
+    en_job job = { .revs = revs, .purge = purge };
+    return en_locked(e, &job, err);
 }

@@ -2,6 +2,7 @@
 #include "dialect.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static long lk_now_ms(void)
@@ -73,4 +74,22 @@ void rt_lock_release(rt_lock *lk)
     lk->held = false;
     free(lk->table);
     lk->table = NULL;
+}
+
+int rt_lock_sql_flag(rt_db *db, const char *sql, bool *flag, rt_error *err)
+{
+    char *v = NULL;
+    int rc = rt_db_query_value(db, sql, &v, err);
+    *flag = rc == RT_OK && v && strcmp(v, "1") == 0;
+    free(v);
+    return rc;
+}
+
+char *rt_lock_sql_text(rt_db *db, const char *sql)
+{
+    char *v = NULL;
+    rt_error err;
+    if (rt_db_query_value(db, sql, &v, &err) != RT_OK)
+        return NULL;
+    return v;
 }

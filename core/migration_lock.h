@@ -46,6 +46,13 @@ extern const rt_dialect_lock rt_sqlite_lock;
 extern const rt_dialect_lock rt_postgresql_lock;
 extern const rt_dialect_lock rt_mysql_lock;
 
+/* For the dialects whose lock is SQL: runs sql, a query of one value.
+ * rt_lock_sql_flag: *flag = the value is 1. rt_lock_sql_text: the value
+ * (caller frees), NULL on no row or any failure (naming the holder and
+ * releasing are best effort: the lock also ends with the session). */
+int rt_lock_sql_flag(rt_db *db, const char *sql, bool *flag, rt_error *err);
+char *rt_lock_sql_text(rt_db *db, const char *sql);
+
 /* Takes the lock for table on db, waiting up to timeout_ms (0: one try).
  * lk is filled in either case; release it with rt_lock_release. */
 int rt_lock_take(rt_lock *lk, rt_db *db, const char *table, long timeout_ms, FILE *log,

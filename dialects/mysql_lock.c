@@ -54,10 +54,7 @@ static int myl_try(rt_lock *lk, bool *got, rt_error *err)
     rt_buf_append(&sql, "SELECT GET_LOCK(");
     myl_name(&sql, lk->table);
     rt_buf_append(&sql, ", 0)");
-    char *v = NULL;
-    int rc = rt_db_query_value(lk->db, rt_buf_cstr(&sql), &v, err);
-    *got = rc == RT_OK && v && strcmp(v, "1") == 0;
-    free(v);
+    int rc = rt_lock_sql_flag(lk->db, rt_buf_cstr(&sql), got, err);
     rt_buf_free(&sql);
     return rc;
 }
@@ -70,10 +67,7 @@ static char *myl_holder(rt_lock *lk)
                         "FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK(");
     myl_name(&sql, lk->table);
     rt_buf_putc(&sql, ')');
-    char *who = NULL;
-    rt_error err;
-    if (rt_db_query_value(lk->db, rt_buf_cstr(&sql), &who, &err) != RT_OK)
-        who = NULL;
+    char *who = rt_lock_sql_text(lk->db, rt_buf_cstr(&sql));
     rt_buf_free(&sql);
     return who;
 }
@@ -84,10 +78,7 @@ static void myl_release(rt_lock *lk)
     rt_buf_append(&sql, "SELECT RELEASE_LOCK(");
     myl_name(&sql, lk->table);
     rt_buf_putc(&sql, ')');
-    char *v = NULL;
-    rt_error err;
-    rt_db_query_value(lk->db, rt_buf_cstr(&sql), &v, &err);
-    free(v);
+    free(rt_lock_sql_text(lk->db, rt_buf_cstr(&sql)));
     rt_buf_free(&sql);
     lk->extra = NULL;
 }

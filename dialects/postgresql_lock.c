@@ -8,7 +8,6 @@
 #include "sql_render.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 #define PGL_CLASS "1919251570" /* 'retr' */
 
@@ -25,10 +24,7 @@ static int pgl_try(rt_lock *lk, bool *got, rt_error *err)
     rt_buf_append(&sql, "SELECT CASE WHEN pg_try_advisory_lock(");
     pgl_key(&sql, lk->table);
     rt_buf_append(&sql, ") THEN 1 ELSE 0 END");
-    char *v = NULL;
-    int rc = rt_db_query_value(lk->db, rt_buf_cstr(&sql), &v, err);
-    *got = rc == RT_OK && v && strcmp(v, "1") == 0;
-    free(v);
+    int rc = rt_lock_sql_flag(lk->db, rt_buf_cstr(&sql), got, err);
     rt_buf_free(&sql);
     return rc;
 }
@@ -49,10 +45,7 @@ static char *pgl_holder(rt_lock *lk)
                   "|| '.' || ");
     rt_sql_quote_literal(&sql, lk->table);
     rt_buf_append(&sql, ")::oid");
-    char *who = NULL;
-    rt_error err;
-    if (rt_db_query_value(lk->db, rt_buf_cstr(&sql), &who, &err) != RT_OK)
-        who = NULL; /* not allowed to see pg_stat_activity: say nothing */
+    char *who = rt_lock_sql_text(lk->db, rt_buf_cstr(&sql)); /* NULL: not allowed to look */
     rt_buf_free(&sql);
     return who;
 }
@@ -63,10 +56,7 @@ static void pgl_release(rt_lock *lk)
     rt_buf_append(&sql, "SELECT pg_advisory_unlock(");
     pgl_key(&sql, lk->table);
     rt_buf_putc(&sql, ')');
-    char *v = NULL;
-    rt_error err;
-    rt_db_query_value(lk->db, rt_buf_cstr(&sql), &v, &err);
-    free(v);
+    free(rt_lock_sql_text(lk->db, rt_buf_cstr(&sql)));
     rt_buf_free(&sql);
 }
 

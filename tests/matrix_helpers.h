@@ -23,6 +23,18 @@ __attribute__((unused)) static mx_project mx_open(rt_test_backend b)
     return p;
 }
 
+/* mx_open plus a retort.ini (script_location = migrations) and an empty
+ * migrations/versions. */
+__attribute__((unused)) static mx_project mx_open_project(rt_test_backend b)
+{
+    mx_project p = mx_open(b);
+    char *ini = rt_xasprintf("%s/retort.ini", p.dir);
+    rt_test_write_file(ini, "[retort]\nscript_location = migrations\n");
+    free(ini);
+    cr_assert_eq(rt_test_sh(NULL, p.dir, "mkdir -p migrations/versions"), 0);
+    return p;
+}
+
 __attribute__((unused)) static void mx_free(mx_project *p)
 {
     rt_test_rmtree(p->dir);

@@ -23,16 +23,6 @@
 
 #define VT "retort_version"
 
-static mx_project ll_project(rt_test_backend b)
-{
-    mx_project p = mx_open(b);
-    char *ini = rt_xasprintf("%s/retort.ini", p.dir);
-    rt_test_write_file(ini, "[retort]\nscript_location = migrations\n");
-    free(ini);
-    cr_assert_eq(rt_test_sh(NULL, p.dir, "mkdir -p migrations/versions"), 0);
-    return p;
-}
-
 static void ll_rev(mx_project *p, int i, const char *up, const char *down)
 {
     char *path = rt_xasprintf("%s/migrations/versions/r%03d_rev.sql", p->dir, i);
@@ -125,7 +115,7 @@ static void ll_expect_rows(mx_project *p, int full, int per, long part, const ch
 
 static void concurrent(rt_test_backend b)
 {
-    mx_project p = ll_project(b);
+    mx_project p = mx_open_project(b);
     ll_rev(&p, 1, "CREATE TABLE ll_rows (rev VARCHAR(16) NOT NULL, k INTEGER NOT NULL);\n"
                   "INSERT INTO ll_rows (rev, k) VALUES ('r001', 1);",
            "DROP TABLE ll_rows;");
@@ -218,7 +208,7 @@ static bool ll_check_killed(mx_project *p, int per, int iter)
 static void killed(rt_test_backend b, int iterations)
 {
     const int n = 100, per = 3;
-    mx_project p = ll_project(b);
+    mx_project p = mx_open_project(b);
     ll_data_revs(&p, n, per);
     /* The length of a whole run bounds the random points. */
     ll_create_rows(&p);
@@ -265,7 +255,7 @@ static void killed(rt_test_backend b, int iterations)
  * --lock-timeout with exit status 2, the database untouched. */
 static void lock_held(rt_test_backend b)
 {
-    mx_project p = ll_project(b);
+    mx_project p = mx_open_project(b);
     ll_rev(&p, 1, "CREATE TABLE ll_rows (rev VARCHAR(16) NOT NULL, k INTEGER NOT NULL);",
            "DROP TABLE ll_rows;");
     rt_url *url;
@@ -331,7 +321,7 @@ static void ll_branch_rev(mx_project *p, const char *id, const char *down)
 
 static void stamp(rt_test_backend b)
 {
-    mx_project p = ll_project(b);
+    mx_project p = mx_open_project(b);
     /* a1 <- a2 <- {b3, c3}: two heads. */
     ll_branch_rev(&p, "a1", "");
     ll_branch_rev(&p, "a2", "a1");
@@ -385,7 +375,7 @@ static void stamp(rt_test_backend b)
 
 static void validate(rt_test_backend b)
 {
-    mx_project p = ll_project(b);
+    mx_project p = mx_open_project(b);
     ll_branch_rev(&p, "a1", "");
     ll_branch_rev(&p, "a2", "a1");
     ll_branch_rev(&p, "a3", "a2");
@@ -435,7 +425,7 @@ static void validate(rt_test_backend b)
 
 static void dirty(rt_test_backend b)
 {
-    mx_project p = ll_project(b);
+    mx_project p = mx_open_project(b);
     ll_branch_rev(&p, "a1", "");
     /* a2 fails at its third statement, after DDL that commits. */
     char *path = rt_xasprintf("%s/migrations/versions/a2_rev.sql", p.dir);
@@ -509,7 +499,7 @@ static void dirty(rt_test_backend b)
 /* A report with many applied statements is printed whole, past 4 KiB. */
 static void long_report(rt_test_backend b)
 {
-    mx_project p = ll_project(b);
+    mx_project p = mx_open_project(b);
     rt_buf up = RT_BUF_INIT;
     rt_buf_append(&up, "CREATE TABLE t_long (id INTEGER PRIMARY KEY, note VARCHAR(200));\n");
     for (int i = 1; i <= 60; i++)
@@ -533,7 +523,7 @@ static void long_report(rt_test_backend b)
  * where DDL is transactional nothing of it remains. */
 static void version_checked(rt_test_backend b)
 {
-    mx_project p = ll_project(b);
+    mx_project p = mx_open_project(b);
     ll_branch_rev(&p, "a1", "");
     char *path = rt_xasprintf("%s/migrations/versions/a2_rev.sql", p.dir);
     rt_test_write_file(path, "-- Revision ID: a2\n-- Revises: a1\n-- Message: two\n\n"
