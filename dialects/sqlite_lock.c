@@ -27,8 +27,17 @@ static bool sql_in_memory(const char *path)
 
 static int sql_try(rt_lock *lk, bool *got, rt_error *err)
 {
-    const char *path = rt_db_url(lk->db)->database;
+    const rt_url *url = rt_db_url(lk->db);
+    const char *path = url->database;
     *got = false;
+    /* Over ODBC a DSN or odbc_connect names the file where retort cannot
+     * see it: no lock could be taken, and running without one is what
+     * lets two runners apply a revision twice. */
+    if (sql_in_memory(path) && strcmp(url->driver, "odbc") == 0)
+        return rt_error_set(err, RT_ENOTSUPPORTED,
+                            "the SQLite database file is not named in the URL (a DSN or "
+                            "odbc_connect), so the migration lock beside it cannot be taken; "
+                            "write the URL as sqlite+odbc:///path/to/file.db?driver=...");
     if (sql_in_memory(path)) { /* private to this connection: nobody to wait for */
         *got = true;
         return RT_OK;

@@ -15,6 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+
 #include "db.h"
 #include "migration_lock.h"
 #include "matrix_helpers.h"
@@ -570,9 +576,22 @@ Test(lock_mysql, dirty_refused_resumed_stamped) { dirty(RT_TB_MYSQL); }
 Test(lock_mysql_odbc, dirty_refused_resumed_stamped) { dirty(RT_TB_MYSQL_ODBC); }
 Test(lock_mysql, long_report_whole) { long_report(RT_TB_MYSQL); }
 
+/* 10 kills per backend; under valgrind (ci/test.sh runs every suite there,
+ * each retort 20 to 50 times slower) 3, to keep CI within its hour. */
+static int ll_kills(void)
+{
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+    if (RUNNING_ON_VALGRIND)
+        return 3;
+#endif
+#endif
+    return 10;
+}
+
 #define LL_BACKEND(suite, backend)                                                  \
     Test(suite, eight_concurrent_runners) { concurrent(backend); }                 \
-    Test(suite, kill_at_random_points) { killed(backend, 10); }
+    Test(suite, kill_at_random_points) { killed(backend, ll_kills()); }
 
 LL_BACKEND(lock_sqlite, RT_TB_SQLITE)
 LL_BACKEND(lock_postgresql, RT_TB_POSTGRESQL)
