@@ -70,8 +70,13 @@ static void vl_now(rt_buf *b)
                   tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-static char *vl_run_by(void)
+/* user@host, worked out once per process: getpwuid reads /etc/passwd, a
+ * file open per revision otherwise. Borrowed, static. */
+static const char *vl_run_by(void)
 {
+    static char run_by[260];
+    if (run_by[0])
+        return run_by;
     const char *user = getenv("USER");
     struct passwd *pw = NULL;
     if (!user || !*user) {
@@ -81,7 +86,8 @@ static char *vl_run_by(void)
     char host[256] = "";
     if (gethostname(host, sizeof host - 1) != 0)
         strcpy(host, "?");
-    return rt_xasprintf("%.100s@%.150s", user, host);
+    snprintf(run_by, sizeof run_by, "%.100s@%.150s", user, host);
+    return run_by;
 }
 
 static void vl_table(rt_db *db, rt_buf *b, const char *version_table)
@@ -105,7 +111,7 @@ int rt_version_log_add(rt_db *db, const char *version_table, const char *revisio
         *id = next ? strtol(next, NULL, 10) : 1;
     }
     if (rc == RT_OK) {
-        char *run_by = vl_run_by();
+        const char *run_by = vl_run_by();
         rt_buf_reset(&sql);
         rt_buf_append(&sql, "INSERT INTO ");
         vl_table(db, &sql, version_table);
@@ -132,7 +138,6 @@ int rt_version_log_add(rt_db *db, const char *version_table, const char *revisio
         if (guard)
             rt_buf_append(&sql, " END");
         rc = rt_db_exec(db, rt_buf_cstr(&sql), err);
-        free(run_by);
     }
     free(next);
     rt_buf_free(&sql);
