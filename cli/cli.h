@@ -168,6 +168,11 @@ void rt_cli_print_short(FILE *out, const rt_revision *r, const rt_cli_marks *m,
 /* Alembic's verbose block: Rev/Parent/Path lines and the indented header. */
 void rt_cli_print_verbose(FILE *out, const rt_graph *g, const rt_revision *r,
                           const rt_cli_marks *m);
+struct rt_log;
+/* "<indent>applied <when> UTC by <user@host>[ (stamped)]" when the migration
+ * log says revision id is applied; nothing otherwise. */
+void rt_cli_print_applied(FILE *out, const struct rt_log *log, const char *id,
+                          const char *indent);
 /* Marks of one revision (children counted through the graph). */
 void rt_cli_marks_of(const rt_graph *g, const rt_revision *r, const rt_strv *current,
                      rt_cli_marks *m);
@@ -195,5 +200,7 @@ extern const rt_cli_command rt_cmd_ensure_version;
 extern const rt_cli_command rt_cmd_drivers;
 extern const rt_cli_command rt_cmd_help_dump;   /* hidden: __help */
 extern const rt_cli_command rt_cmd_complete;    /* hidden: __complete */
+extern const rt_cli_command rt_cmd_stamp;
+extern const rt_cli_command rt_cmd_validate;
 
 #endif

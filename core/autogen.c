@@ -1,6 +1,7 @@
 /* Autogenerate and check: reflect the database, load and normalise the
  * models, diff, and write the result as portable SQL. */
 #include "autogen.h"
+#include "version_log.h"
 #include "dialect.h"
 #include "models.h"
 #include "sql_write.h"
@@ -25,6 +26,9 @@ int rt_autogen_compare(rt_diff *out, rt_db *db, const rt_config *cfg, rt_error *
 
     rt_schema live = RT_SCHEMA_INIT;
     rc = d->reflect(db, &opts, cfg->version_table, &live, err);
+    char *log_table = rt_version_log_name(cfg->version_table);
+    rt_schema_remove_table(&live, log_table); /* retort's own, as the version table */
+    free(log_table);
     if (rc == RT_OK)
         rc = rt_diff_schemas(out, &live, &models, err);
     rt_schema_free(&live);

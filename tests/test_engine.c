@@ -94,6 +94,7 @@ static const char *log_text(fixture *f)
 
 static void close_fixture(fixture *f)
 {
+    rt_engine_clear(&f->e);
     if (f->log)
         fclose(f->log);
     free(f->logbuf);
@@ -159,7 +160,8 @@ static bool has_column(fixture *f, const char *table, const char *column)
 
 static void drop_all(fixture *f)
 {
-    static const char *const tables[] = { "eng_e", "eng_d", "eng_c", "eng_b", "eng_a", VT };
+    static const char *const tables[] = { "eng_e", "eng_d", "eng_c", "eng_b", "eng_a", VT,
+                                          VT "_log" };
     rt_error err;
     for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
         char *sql = rt_xasprintf("DROP TABLE IF EXISTS %s", tables[i]);

@@ -68,7 +68,9 @@ static int run(rt_db *db, bool up, const char *target, rt_error *err)
         .log = NULL,
     };
     rt_error_clear(err);
-    return up ? rt_engine_upgrade(&e, target, err) : rt_engine_downgrade(&e, target, err);
+    int rc = up ? rt_engine_upgrade(&e, target, err) : rt_engine_downgrade(&e, target, err);
+    rt_engine_clear(&e);
+    return rc;
 }
 
 static int dump_row(void *ctx, size_t ncols, const char *const *names,
@@ -82,7 +84,8 @@ static int dump_row(void *ctx, size_t ncols, const char *const *names,
     return 0;
 }
 
-/* Every schema object but the version table, in a stable order. */
+/* Every schema object but the version table and its log, in a stable
+ * order. */
 static char *schema_dump(rt_db *db)
 {
     rt_buf b = RT_BUF_INIT;
@@ -90,7 +93,8 @@ static char *schema_dump(rt_db *db)
     rt_error_clear(&err);
     int rc = rt_db_query(db,
                          "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT "
-                         "LIKE 'sqlite_%' AND tbl_name <> '" VT "' ORDER BY type, name",
+                         "LIKE 'sqlite_%' AND tbl_name <> '" VT "' AND tbl_name <> '" VT
+                         "_log' ORDER BY type, name",
                          dump_row, &b, &err);
     cr_assert_eq(rc, RT_OK, "%s", err.message);
     return rt_buf_steal(&b);
