@@ -174,5 +174,6 @@ extern const rt_cli_command rt_cmd_history;
 extern const rt_cli_command rt_cmd_heads;
 extern const rt_cli_command rt_cmd_show;
 extern const rt_cli_command rt_cmd_check;
+extern const rt_cli_command rt_cmd_import_alembic;
 
 #endif
