@@ -323,7 +323,12 @@ static void ai_stmt(ac_ctx *c, const ai_file *f, ai_section *s, const rt_py_stmt
         ai_problem(f, s, st->line, st->end_line, "a nested function definition");
         return;
     case RT_PYS_ASSIGN:
+        /* t = op.create_table(...): the operation, and t names the table. */
         if (!st->value || ai_harmless(c, st->value)) {
+            ai_local(c, st->name, st->value, NULL);
+        } else if (st->value->kind == RT_PYE_CALL && st->value->a->kind == RT_PYE_ATTR &&
+                   ai_is_op(st->value->a->a)) {
+            ai_call(c, f, s, st, mask, NULL);
             ai_local(c, st->name, st->value, NULL);
         } else {
             const char *why = ai_why_python(c, st->value);

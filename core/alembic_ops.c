@@ -545,7 +545,8 @@ static int op_bulk_insert(ac_ctx *c, const rt_py_expr *e, rt_strv *out)
     const char *callee = rt_ac_callee(t);
     const char *table = NULL;
     if (!t || t->kind != RT_PYE_CALL || !callee ||
-        (strcmp(callee, "table") != 0 && strcmp(callee, "Table") != 0) || t->nitems == 0 ||
+        (strcmp(callee, "table") != 0 && strcmp(callee, "Table") != 0 &&
+         strcmp(callee, "create_table") != 0) || t->nitems == 0 ||
         rt_ac_name(c, t->items[0], &table) != 0 || !table)
         return rt_ac_refuse(c, "bulk_insert into a table that is not a literal sa.table(...)");
     const rt_py_expr *rows = rt_ac_resolve(c, e->items[1]);

@@ -316,6 +316,21 @@ static rt_py_expr *pp_primary(pp_state *s)
         } else if (pp_is(t, RT_PY_OP, "[")) {
             pp_next(s);
             rt_py_expr *x = pp_expr(s);
+            if (x && pp_op(s, ",")) { /* Union[str, None] */
+                rt_py_expr *tup = pp_new(RT_PYE_TUPLE, t, NULL);
+                pp_add_item(tup, x);
+                pp_next(s);
+                x = pp_items(s, tup, "]");
+                if (x) {
+                    rt_py_expr *sub = pp_new(RT_PYE_SUB, t, NULL);
+                    sub->line = e->line;
+                    sub->col = e->col;
+                    sub->a = e;
+                    sub->b = x;
+                    e = sub;
+                    continue;
+                }
+            }
             if (!x || pp_op(s, ":") || !pp_expect(s, "]")) {
                 pp_fail(s, "a slice");
                 pp_expr_free(x);
