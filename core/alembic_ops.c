@@ -458,6 +458,27 @@ static int op_alter_column(op_call *k, rt_strv *out)
     int rc = 0;
     /* Alembic's order: nullability, default, type, comment, then the rename. */
     int nullable = rt_ac_bool(c, rt_py_kw(k->e, "nullable"));
+    const rt_py_expr *sd = rt_py_kw(k->e, "server_default");
+    const rt_py_expr *ty = rt_py_kw(k->e, "type_");
+    const rt_py_expr *cm = rt_py_kw(k->e, "comment");
+    const rt_py_expr *nn = rt_py_kw(k->e, "new_column_name");
+    bool sd_given = sd && !(sd->kind == RT_PYE_NAME && strcmp(sd->s, "False") == 0);
+    bool cm_given = cm && !(cm->kind == RT_PYE_NAME && strcmp(cm->s, "False") == 0);
+    if (c->dialect == AC_MYSQL && (nullable >= 0 || ty || cm_given || !op_is_none(nn))) {
+        /* Alembic writes the whole column on MySQL (MODIFY / CHANGE) from
+         * what the call says: without nullable= or existing_nullable= the
+         * column becomes NULL, without server_default= the
+         * existing_server_default= is kept and nothing else. Do the same. */
+        if (nullable < 0) {
+            int existing = rt_ac_bool(c, rt_py_kw(k->e, "existing_nullable"));
+            nullable = existing >= 0 ? existing : 1;
+        }
+        if (!sd_given) {
+            const rt_py_expr *esd = rt_py_kw(k->e, "existing_server_default");
+            sd = esd && !(esd->kind == RT_PYE_NAME && strcmp(esd->s, "False") == 0) ? esd : NULL;
+            sd_given = true;
+        }
+    }
     if (nullable >= 0) {
         op_alter_prefix(&b, table);
         rt_buf_append(&b, "ALTER COLUMN ");
@@ -465,8 +486,7 @@ static int op_alter_column(op_call *k, rt_strv *out)
         rt_buf_append(&b, nullable ? " DROP NOT NULL" : " SET NOT NULL");
         rt_strv_push_owned(&stmts, rt_buf_steal(&b));
     }
-    const rt_py_expr *sd = rt_py_kw(k->e, "server_default");
-    if (sd && !(sd->kind == RT_PYE_NAME && strcmp(sd->s, "False") == 0)) {
+    if (sd_given) {
         op_alter_prefix(&b, table);
         rt_buf_append(&b, "ALTER COLUMN ");
         rt_ac_ident(&b, col);
@@ -478,7 +498,6 @@ static int op_alter_column(op_call *k, rt_strv *out)
         }
         rt_strv_push_owned(&stmts, rt_buf_steal(&b));
     }
-    const rt_py_expr *ty = rt_py_kw(k->e, "type_");
     if (rc == 0 && ty) {
         op_alter_prefix(&b, table);
         rt_buf_append(&b, "ALTER COLUMN ");
@@ -487,8 +506,7 @@ static int op_alter_column(op_call *k, rt_strv *out)
         rc = rt_ac_type(c, ty, &b);
         rt_strv_push_owned(&stmts, rt_buf_steal(&b));
     }
-    const rt_py_expr *cm = rt_py_kw(k->e, "comment");
-    if (rc == 0 && cm && !(cm->kind == RT_PYE_NAME && strcmp(cm->s, "False") == 0)) {
+    if (rc == 0 && cm_given) {
         rt_buf_append(&b, "COMMENT ON COLUMN ");
         rt_ac_ident(&b, table);
         rt_buf_putc(&b, '.');
@@ -502,7 +520,6 @@ static int op_alter_column(op_call *k, rt_strv *out)
             rc = rt_ac_refuse(c, "a comment computed in Python");
         rt_strv_push_owned(&stmts, rt_buf_steal(&b));
     }
-    const rt_py_expr *nn = rt_py_kw(k->e, "new_column_name");
     if (rc == 0 && !op_is_none(nn)) {
         const char *to = NULL;
         rc = rt_ac_name(c, nn, &to);

@@ -265,7 +265,11 @@ int rt_ac_type(ac_ctx *c, const rt_py_expr *e, rt_buf *out)
     } else if (ty_is(name, dates)) {
         rt_buf_append(out, "DATE");
     } else if (ty_is(name, stamps)) {
-        rt_buf_append(out, rt_ac_bool(c, ty_arg(e, 0, "timezone")) == 1
+        /* SQLAlchemy writes DATETIME on SQLite and MySQL, timezone or not:
+         * only PostgreSQL gets a column with a time zone. */
+        rt_buf_append(out, rt_ac_bool(c, ty_arg(e, 0, "timezone")) == 1 &&
+                                   (c->dialect == AC_POSTGRESQL ||
+                                    (c->dialect == AC_MYSQL && strcmp(name, "TIMESTAMP") == 0))
                                ? "TIMESTAMP WITH TIME ZONE" : "TIMESTAMP");
     } else if (ty_is(name, times)) {
         if (rt_ac_bool(c, ty_arg(e, 0, "timezone")) == 1)

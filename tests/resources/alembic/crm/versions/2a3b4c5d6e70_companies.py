@@ -23,11 +23,12 @@ def upgrade():
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("vat_id", name="uq_companies_vat"),
     )
-    op.add_column("contacts", sa.Column("company_id", sa.Integer(), nullable=True))
-    op.create_foreign_key(
-        "fk_contacts_company", "contacts", "companies", ["company_id"], ["id"],
-        ondelete="SET NULL",
-    )
+    with op.batch_alter_table("contacts") as batch_op:
+        batch_op.add_column(sa.Column("company_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            "fk_contacts_company", "companies", ["company_id"], ["id"],
+            ondelete="SET NULL",
+        )
     # Every company contact gets its company row.
     op.execute(
         """
@@ -39,6 +40,7 @@ def upgrade():
 
 
 def downgrade():
-    op.drop_constraint("fk_contacts_company", "contacts", type_="foreignkey")
-    op.drop_column("contacts", "company_id")
+    with op.batch_alter_table("contacts") as batch_op:
+        batch_op.drop_constraint("fk_contacts_company", type_="foreignkey")
+        batch_op.drop_column("company_id")
     op.drop_table("companies")

@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("sku", sa.String(length=32), nullable=False),
         sa.Column(
             "description",
-            sa.Text().with_variant(mysql.LONGTEXT(), "mysql", "mariadb"),
+            sa.Text().with_variant(mysql.LONGTEXT(), "mysql").with_variant(mysql.LONGTEXT(), "mariadb"),
             nullable=True,
         ),
         sa.Column("price", sa.Numeric(10, 2), server_default="0", nullable=False),
