@@ -332,8 +332,15 @@ static bool ty_word_is(const char *s, size_t n, const char *w)
     return strlen(w) == n && strncasecmp(s, w, n) == 0;
 }
 
+/* PostgreSQL keeps now() as now() (and gives it back so): written as the
+ * same expression there, CURRENT_TIMESTAMP elsewhere. */
+static void ty_now(const ac_ctx *c, rt_buf *out)
+{
+    rt_buf_append(out, c->dialect == AC_POSTGRESQL ? "(now())" : "CURRENT_TIMESTAMP");
+}
+
 /* SQL text of a server default -> the portable default. */
-static void ty_default_sql(const char *text, rt_buf *out)
+static void ty_default_sql(const ac_ctx *c, const char *text, rt_buf *out)
 {
     while (isspace((unsigned char)*text))
         text++;
@@ -356,7 +363,9 @@ static void ty_default_sql(const char *text, rt_buf *out)
              ty_word_is(t, n, "current_time"))
         for (size_t i = 0; i < n; i++)
             rt_buf_putc(out, (char)toupper((unsigned char)t[i]));
-    else if (ty_word_is(t, n, "now()") || ty_word_is(t, n, "current_timestamp()"))
+    else if (ty_word_is(t, n, "now()"))
+        ty_now(c, out);
+    else if (ty_word_is(t, n, "current_timestamp()"))
         rt_buf_append(out, "CURRENT_TIMESTAMP");
     else
         rt_buf_printf(out, "(%s)", t);
@@ -373,7 +382,7 @@ int rt_ac_default(ac_ctx *c, const rt_py_expr *e, rt_buf *out)
     }
     const char *text = ty_text_arg(c, e);
     if (text) {
-        ty_default_sql(text, out);
+        ty_default_sql(c, text, out);
         return 0;
     }
     const char *callee = rt_ac_callee(e);
@@ -381,8 +390,11 @@ int rt_ac_default(ac_ctx *c, const rt_py_expr *e, rt_buf *out)
         char *dotted = rt_py_dotted(e->a);
         bool func = dotted && (strncmp(dotted, "func.", 5) == 0 || strstr(dotted, ".func."));
         free(dotted);
-        if (func && (strcasecmp(callee, "now") == 0 || strcasecmp(callee, "current_timestamp") == 0 ||
-                     strcasecmp(callee, "localtimestamp") == 0)) {
+        if (func && strcasecmp(callee, "now") == 0) {
+            ty_now(c, out);
+            return 0;
+        }
+        if (func && strcasecmp(callee, "current_timestamp") == 0) {
             rt_buf_append(out, "CURRENT_TIMESTAMP");
             return 0;
         }
@@ -391,7 +403,12 @@ int rt_ac_default(ac_ctx *c, const rt_py_expr *e, rt_buf *out)
             return 0;
         }
         if (strcmp(callee, "true") == 0 || strcmp(callee, "false") == 0) {
-            rt_buf_append(out, callee[0] == 't' ? "TRUE" : "FALSE");
+            /* SQLAlchemy writes them as 1 and 0 on SQLite, which has no
+             * boolean of its own. */
+            if (c->dialect == AC_SQLITE)
+                rt_buf_append(out, callee[0] == 't' ? "1" : "0");
+            else
+                rt_buf_append(out, callee[0] == 't' ? "TRUE" : "FALSE");
             return 0;
         }
     }

@@ -160,6 +160,23 @@ Test(convert, time_zone_only_where_sqlalchemy_keeps_it)
              "-- dialect: postgresql, mysql\nALTER TABLE t ADD COLUMN b TIMESTAMP WITH TIME ZONE;\n");
 }
 
+Test(convert, true_and_false_are_numbers_on_sqlite_as_sqlalchemy_writes_them)
+{
+    converts("    op.add_column('t', sa.Column('j', sa.Boolean(), server_default=sa.true()))\n",
+             "-- dialect: sqlite\nALTER TABLE t ADD COLUMN j BOOLEAN DEFAULT 1;\n"
+             "-- dialect: postgresql, mysql\nALTER TABLE t ADD COLUMN j BOOLEAN DEFAULT TRUE;\n");
+}
+
+Test(convert, now_stays_now_on_postgresql)
+{
+    converts("    op.add_column('t', sa.Column('a', sa.DateTime(), server_default=sa.func.now()))\n"
+             "    op.add_column('t', sa.Column('b', sa.DateTime(), server_default=sa.text('NOW()')))\n",
+             "-- dialect: sqlite, mysql\nALTER TABLE t ADD COLUMN a TIMESTAMP DEFAULT CURRENT_TIMESTAMP;\n"
+             "-- dialect: postgresql\nALTER TABLE t ADD COLUMN a TIMESTAMP DEFAULT (now());\n"
+             "-- dialect: sqlite, mysql\nALTER TABLE t ADD COLUMN b TIMESTAMP DEFAULT CURRENT_TIMESTAMP;\n"
+             "-- dialect: postgresql\nALTER TABLE t ADD COLUMN b TIMESTAMP DEFAULT (now());\n");
+}
+
 Test(convert, float_is_four_bytes_on_mysql_as_in_sqlalchemy)
 {
     converts("    op.add_column('t', sa.Column('f', sa.Float()))\n",
@@ -182,20 +199,19 @@ Test(convert, column_options)
              "        sa.Column('a', sa.String(9), nullable=False, unique=True),\n"
              "        sa.Column('b', sa.Integer(), index=True, server_default='0'),\n"
              "        sa.Column('c', sa.Integer(), unique=True, index=True, comment=\"it's c\"),\n"
-             "        sa.Column('d', sa.DateTime(), server_default=sa.func.now()),\n"
+             "        sa.Column('d', sa.DateTime(), server_default=sa.func.current_timestamp()),\n"
              "        sa.Column('e', sa.Boolean(), server_default=sa.text('false')),\n"
              "        sa.Column('f', sa.String(5), server_default=sa.text(\"'x'::character varying\")),\n"
              "        sa.Column('g', sa.Integer(), server_default=sa.text('(1 + 2)')),\n"
              "        sa.Column('h', sa.Integer(), server_default=sa.text('abs(-1)')),\n"
              "        sa.Column('i', sa.Integer(), sa.Computed('b * 2')),\n"
-             "        sa.Column('j', sa.Boolean(), server_default=sa.true()),\n"
              "        comment='the t')\n",
              "CREATE TABLE t (\n    id INTEGER,\n    a VARCHAR(9) NOT NULL UNIQUE,\n"
              "    b INTEGER DEFAULT '0',\n    c INTEGER,\n"
              "    d TIMESTAMP DEFAULT CURRENT_TIMESTAMP,\n    e BOOLEAN DEFAULT FALSE,\n"
              "    f VARCHAR(5) DEFAULT 'x',\n    g INTEGER DEFAULT (1 + 2),\n"
              "    h INTEGER DEFAULT (abs(-1)),\n"
-             "    i INTEGER GENERATED ALWAYS AS (b * 2) STORED,\n    j BOOLEAN DEFAULT TRUE,\n"
+             "    i INTEGER GENERATED ALWAYS AS (b * 2) STORED,\n"
              "    PRIMARY KEY (id)\n);\n"
              "CREATE INDEX ix_t_b ON t (b);\nCREATE UNIQUE INDEX ix_t_c ON t (c);\n"
              "COMMENT ON COLUMN t.c IS 'it''s c';\nCOMMENT ON TABLE t IS 'the t';\n");
@@ -512,7 +528,8 @@ Test(cli, allow_partial_type_map_and_usage)
 {
     char *dir = cli_project("sqlite:///x.db");
     char *out = NULL;
-    cr_assert_eq(cli_run(&out, dir, "import-alembic '%s/crm/versions' -o mig/versions --allow-partial --type-map 'GUID=CHAR(32)' >/dev/null", RES), 0, "%s", out);
+    cr_assert_eq(cli_run(&out, dir, "import-alembic '%s/crm/versions' -o mig/versions --allow-partial --type-map 'GUID=CHAR(32)'", RES), 0, "%s", out);
+    cr_assert(strstr(out, "retort: 2 places not converted; quoted in the revisions as NOT CONVERTED (--allow-partial)\n"), "%s", out);
     free(out);
     cr_assert_eq(cli_run(&out, dir, "import-alembic '%s/blog/versions' --type-map GUID", RES), 2, "%s", out);
     cr_assert(strstr(out, "retort: error: --type-map takes NAME=PORTABLE_TYPE (e.g. GUID=CHAR(32)), got 'GUID'"), "%s", out);
@@ -522,7 +539,7 @@ Test(cli, allow_partial_type_map_and_usage)
     free(out);
     /* Revisions are never overwritten. */
     cr_assert_eq(cli_run(&out, dir, "import-alembic '%s/crm/versions' --allow-partial", RES), 2, "%s", out);
-    cr_assert(strstr(out, "Cannot create mig/versions/1d2e3f405162_contacts_with_the_first_rows.sql: File exists."), "%s", out);
+    cr_assert(strstr(out, "/mig/versions/1d2e3f405162_contacts_with_the_first_rows.sql: File exists."), "%s", out);
     free(out);
     rt_test_rmtree(dir);
     free(dir);
@@ -678,3 +695,71 @@ Test(alembic_same, shop_mysql) { compare("mysql", "shop", "5a0e7c1d9b42"); }
 Test(alembic_same, crm_sqlite) { compare("sqlite", "crm", "2a3b4c5d6e70"); }
 Test(alembic_same, crm_postgresql) { compare("postgresql", "crm", "2a3b4c5d6e70"); }
 Test(alembic_same, crm_mysql) { compare("mysql", "crm", "2a3b4c5d6e70"); }
+
+/* ---- carrying on with the database Alembic migrated ---- */
+
+static char *run_out(int want, const char *dir, const char *args)
+{
+    char *out = NULL;
+    int rc = cli_run(&out, dir, "%s", args);
+    cr_assert_eq(rc, want, "retort %s exited %d:\n%s", args, rc, out);
+    return out;
+}
+
+static char *alembic_out(const char *project, const char *url, const char *args)
+{
+    char *u = sa_url(url), *out = NULL;
+    int rc = rt_test_sh(&out, NULL, "ALEMBIC_TEST_URL='%s' " ALEMBIC_BIN " -c '%s/%s/alembic.ini' %s",
+                        u, RES, project, args);
+    cr_assert_eq(rc, 0, "alembic %s failed:\n%s", args, out);
+    free(u);
+    return out;
+}
+
+/* Alembic to some revision; import; retort upgrades the same database (its
+ * alembic_version table) to head and `check` finds it equal to the models;
+ * Alembic then reads retort's version rows as its own. */
+static void carry_on(const char *backend, const char *stop)
+{
+    const char *url = rt_test_backend_url(backend);
+    rt_test_db_reset(url);
+    char *up = rt_xasprintf("upgrade %s", stop);
+    alembic("blog", url, up);
+    free(up);
+    char *dir = cli_project(url);
+    char *out = NULL;
+    rt_test_sh(&out, dir, "cp '%s/blog/models/blog.sql' models/", RES);
+    free(out);
+    char *args = rt_xasprintf("import-alembic '%s/blog/versions'", RES);
+    free(run_out(0, dir, args));
+    free(args);
+    out = run_out(0, dir, "current");
+    cr_assert(strstr(out, stop), "%s", out);
+    free(out);
+    free(run_out(0, dir, "upgrade head"));
+    out = run_out(0, dir, "check");
+    cr_assert(strstr(out, "No new upgrade operations detected."), "%s", out);
+    free(out);
+    out = alembic_out("blog", url, "current");
+    cr_assert(strstr(out, "c47a91e5b803 (head)"), "%s", out);
+    free(out);
+    free(run_out(0, dir, "downgrade -1"));
+    out = alembic_out("blog", url, "current");
+    cr_assert(strstr(out, "8e0d4b6c2f31"), "%s", out);
+    free(out);
+    free(alembic_out("blog", url, "upgrade head"));
+    out = run_out(0, dir, "current");
+    cr_assert(strstr(out, "c47a91e5b803 (head)"), "%s", out);
+    free(out);
+    rt_test_rmtree(dir);
+    free(dir);
+}
+
+TestSuite(carry_on);
+
+Test(carry_on, sqlite) { carry_on("sqlite", "8e0d4b6c2f31"); }
+Test(carry_on, postgresql) { carry_on("postgresql", "8e0d4b6c2f31"); }
+/* Stops before the unique index and the table whose unnamed foreign key
+ * gets an implicit InnoDB index: a MySQL database Alembic built with those
+ * differs from the models in `check` (docs/import-alembic.md, "MySQL"). */
+Test(carry_on, mysql) { carry_on("mysql", "3f1c2a9b7d10"); }

@@ -22,7 +22,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=120), nullable=False),
     sa.Column('display_name', sa.String(length=80), nullable=True),
-    sa.Column('karma', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('karma', sa.Integer(), server_default=sa.text('0'), nullable=False),
     sa.Column('joined_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('email')

@@ -36,19 +36,24 @@ def upgrade() -> None:
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_orders_status"), ["status"], unique=False)
 
+    op.create_index("ix_orders_placed", "orders", ["placed_at"])
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
-        # a partial index keeps the open orders at hand
-        op.execute(
-            "CREATE INDEX ix_orders_open ON orders (placed_at) "
-            "WHERE status = 'new'"
-        )
+        # order numbers come from a sequence where there is one
+        op.execute("CREATE SEQUENCE order_numbers START 1000")
     else:
-        op.create_index("ix_orders_open", "orders", ["placed_at"])
+        op.create_table(
+            "order_numbers",
+            sa.Column("n", sa.Integer(), primary_key=True),
+        )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_orders_open", table_name="orders")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP SEQUENCE order_numbers")
+    else:
+        op.drop_table("order_numbers")
+    op.drop_index("ix_orders_placed", table_name="orders")
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_orders_status"))
 
