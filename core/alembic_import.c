@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,16 +290,35 @@ static void ai_call(ac_ctx *c, const ai_file *f, ai_section *s, const rt_py_stmt
     if (why) {
         ai_problem(f, s, st->line, st->end_line, why);
     } else {
-        unsigned done = 0;
-        for (int d = 0; d < AC_NDIALECTS; d++) {
-            if (!(mask & (1u << d)) || (done & (1u << d)))
-                continue;
-            unsigned group = 1u << d;
-            for (int e = d + 1; e < AC_NDIALECTS; e++)
-                if ((mask & (1u << e)) && rt_strv_equal(&per[d], &per[e]))
-                    group |= 1u << e;
-            done |= group;
-            ai_emit(s, group, &per[d]);
+        /* Statement by statement when every backend got as many, so that
+         * only what differs goes into per-backend blocks. */
+        size_t n = SIZE_MAX;
+        bool same_n = true;
+        for (int d = 0; d < AC_NDIALECTS; d++)
+            if (mask & (1u << d)) {
+                same_n &= n == SIZE_MAX || per[d].n == n;
+                n = per[d].n;
+            }
+        size_t rounds = same_n ? n : 1;
+        for (size_t i = 0; i < rounds; i++) {
+            unsigned done = 0;
+            for (int d = 0; d < AC_NDIALECTS; d++) {
+                if (!(mask & (1u << d)) || (done & (1u << d)))
+                    continue;
+                unsigned group = 1u << d;
+                for (int e = d + 1; e < AC_NDIALECTS; e++)
+                    if ((mask & (1u << e)) &&
+                        (same_n ? strcmp(per[d].items[i], per[e].items[i]) == 0
+                                : rt_strv_equal(&per[d], &per[e])))
+                        group |= 1u << e;
+                done |= group;
+                if (same_n) {
+                    rt_strv one = { &per[d].items[i], 1, 1 };
+                    ai_emit(s, group, &one);
+                } else {
+                    ai_emit(s, group, &per[d]);
+                }
+            }
         }
     }
     free(owned_why);

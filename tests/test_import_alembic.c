@@ -4,6 +4,7 @@
  * .py files on SQLite, PostgreSQL and MariaDB, upgrade and downgrade alike,
  * and a database Alembic migrated carries on under retort. */
 #include "alembic_import.h"
+#include "alembic_lex.h"
 #include "cli_helpers.h"
 #include "db.h"
 #include "dialect.h"
@@ -69,6 +70,32 @@ Test(py, strings_of_every_form_and_implicit_concatenation)
 {
     converts("    op.execute('a' \"b\" '''c\nd''' r'\\n' u'\\u00e9' f'{{x}}' \\\n  'z')\n",
              "abc\nd\\n\xc3\xa9{x}z;\n");
+}
+
+Test(py, tokens_lines_and_indentation)
+{
+    const char *src = "def f():  # a comment\n"
+                      "    x = [1,\n"
+                      "         2]  # joined inside brackets\n"
+                      "\n"
+                      "    # a comment-only line does not count\n"
+                      "    y = 1 + \\\n"
+                      "        2\n"
+                      "z = 0x1F\n";
+    rt_py_toks t = { 0 };
+    rt_error err;
+    cr_assert_eq(rt_py_tokenize(&t, "x.py", src, strlen(src), &err), RT_OK, "%s", err.message);
+    rt_buf b = RT_BUF_INIT;
+    for (size_t i = 0; i < t.n; i++) {
+        static const char *const kinds[] = { "END", "NL", "IN", "DE", "", "", "", "" };
+        rt_buf_printf(&b, "%s%s%s@%d ", kinds[t.v[i].kind], t.v[i].kind >= RT_PY_NAME ? "" : "",
+                      t.v[i].text, t.v[i].line);
+    }
+    cr_assert_str_eq(rt_buf_cstr(&b),
+                     "def@1 f@1 (@1 )@1 :@1 NL@1 IN@2 x@2 =@2 [@2 1@2 ,@2 2@3 ]@3 NL@3 "
+                     "y@6 =@6 1@6 +@6 2@7 NL@7 DE@8 z@8 =@8 0x1F@8 NL@8 END@9 ");
+    rt_buf_free(&b);
+    rt_py_toks_free(&t);
 }
 
 Test(py, identity_from_assignments_not_docstring)
@@ -411,6 +438,26 @@ Test(convert, module_constants_and_type_map)
     cr_assert_eq(rt_alembic_type_map_check("=X", &err), RT_EUSAGE);
 }
 
+Test(convert, python_that_does_nothing_to_the_database_is_left_out)
+{
+    converts("    \"\"\"A docstring.\"\"\"\n"
+             "    import logging\n"
+             "    print('upgrading')\n"
+             "    logger.info('x')\n"
+             "    pass\n"
+             "    op.drop_table('t')\n",
+             "DROP TABLE t;\n");
+}
+
+Test(convert, index_in_create_table_with_a_dialect_keyword)
+{
+    converts("    op.create_table('t', sa.Column('a', sa.Integer()),\n"
+             "        sa.Index('ix_t_a', 'a', postgresql_where=sa.text('a > 0')))\n",
+             "CREATE TABLE t (\n    a INTEGER\n);\n"
+             "-- dialect: sqlite, mysql\nCREATE INDEX ix_t_a ON t (a);\n"
+             "-- dialect: postgresql\nCREATE INDEX ix_t_a ON t (a) WHERE a > 0;\n");
+}
+
 /* ---- what is refused: never guessed ---- */
 
 Test(convert, refused_places)
@@ -453,6 +500,15 @@ Test(convert, refused_places)
     refuses("    x = [t for t in tables]\n", L1, "Python the importer does not read (a comprehension)");
     refuses("    op.drop_table(name=lambda: 'x')\n", L1, "Python the importer does not read (a lambda)");
     refuses("    op.invalidate_cache()\n", L1, "op.invalidate_cache is not an operation the importer converts");
+    refuses("    op.get_bind().execute(sa.text('UPDATE t SET a = :a'), {'a': 1})\n", L1,
+            "execute() with bound parameters");
+    refuses("    sync_rows()\n", L1, "a call of sync_rows() that is not an Alembic operation");
+    refuses("    if op.get_bind().dialect.name == 'sqlite':\n        for x in y:\n            pass\n",
+            L1 + 1, "a loop");
+    refuses("    op.add_column('t', sa.Column('a', sa.Integer(), server_default=sa.func.random()))\n",
+            L1, "a server_default computed in Python");
+    refuses("    op.create_foreign_key('fk', 't', 'u', cols, ['id'])\n", L1,
+            "a column list that is not a literal list of names");
 }
 
 Test(convert, refused_place_is_quoted_and_the_rest_kept)
