@@ -3,6 +3,7 @@
  * batch blocks imply their table, calls become statements (alembic_ops.c),
  * and whatever cannot be converted is quoted and listed. */
 #include "alembic_conv.h"
+#include "file_text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -591,22 +592,13 @@ int rt_alembic_convert_file(rt_alembic_rev *out, const char *path, const rt_alem
                             rt_error *err)
 {
     memset(out, 0, sizeof *out);
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return rt_error_set(err, RT_EIO, "Cannot open %s: %s.", path, strerror(errno));
-    rt_buf b = RT_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        rt_buf_appendn(&b, chunk, n);
-    int bad = ferror(fp);
-    fclose(fp);
-    if (bad) {
-        rt_buf_free(&b);
-        return rt_error_set(err, RT_EIO, "Cannot read %s.", path);
-    }
-    int rc = rt_alembic_convert_text(out, path, rt_buf_cstr(&b), b.len, o, err);
-    rt_buf_free(&b);
+    char *text;
+    size_t len;
+    int rc = rt_file_text(path, "", &text, &len, err);
+    if (rc != RT_OK)
+        return rc;
+    rc = rt_alembic_convert_text(out, path, text, len, o, err);
+    free(text);
     return rc;
 }
 

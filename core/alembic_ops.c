@@ -330,6 +330,14 @@ static void op_table_comment(rt_strv *out, const char *table, const char *text)
     rt_strv_push_owned(out, rt_buf_steal(&b));
 }
 
+/* A statement, then those that must follow it (indexes, comments). */
+static void op_push_with_after(rt_strv *out, rt_buf *stmt, const rt_strv *after)
+{
+    rt_strv_push_owned(out, rt_buf_steal(stmt));
+    for (size_t i = 0; i < after->n; i++)
+        rt_strv_push(out, after->items[i]);
+}
+
 static int op_create_table(ac_ctx *c, const rt_py_expr *e, rt_strv *out)
 {
     op_call k = { c, e, NULL, NULL };
@@ -399,11 +407,8 @@ static int op_create_table(ac_ctx *c, const rt_py_expr *e, rt_strv *out)
         else
             op_table_comment(&after, table, text);
     }
-    if (rc == 0) {
-        rt_strv_push_owned(out, rt_buf_steal(&def));
-        for (size_t i = 0; i < after.n; i++)
-            rt_strv_push(out, after.items[i]);
-    }
+    if (rc == 0)
+        op_push_with_after(out, &def, &after);
     rt_buf_free(&def);
     rt_strv_free(&after);
     rt_strv_free(&pks);
@@ -426,11 +431,8 @@ static int op_add_column(op_call *k, rt_strv *out)
                  : rt_ac_refuse(k->c, "add_column without a column");
     if (rc == 0 && pk)
         rt_buf_append(&b, " PRIMARY KEY");
-    if (rc == 0) {
-        rt_strv_push_owned(out, rt_buf_steal(&b));
-        for (size_t i = 0; i < after.n; i++)
-            rt_strv_push(out, after.items[i]);
-    }
+    if (rc == 0)
+        op_push_with_after(out, &b, &after);
     rt_buf_free(&b);
     rt_strv_free(&after);
     return rc;

@@ -1,6 +1,7 @@
 /* Loads the target metadata of autogenerate: model files named by globs,
  * parsed as portable SQL and replayed strictly on an empty schema. */
 #include "models.h"
+#include "file_text.h"
 #include "ops.h"
 #include "sql_blocks.h"
 #include "sql_parse.h"
@@ -61,23 +62,7 @@ static int md_expand(const rt_strv *globs, rt_strv *files, rt_error *err)
 
 static int md_read(const char *path, char **out, rt_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return rt_error_set(err, RT_EIO, "Cannot read model file %s: %s.", path,
-                            strerror(errno));
-    rt_buf b = RT_BUF_INIT;
-    char chunk[8192];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rt_buf_appendn(&b, chunk, got);
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        rt_buf_free(&b);
-        return rt_error_set(err, RT_EIO, "Cannot read model file %s.", path);
-    }
-    *out = rt_buf_steal(&b);
-    return RT_OK;
+    return rt_file_text(path, "model file ", out, NULL, err);
 }
 
 /* Models describe a state, not a change: statements that drop things or
