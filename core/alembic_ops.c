@@ -172,6 +172,37 @@ static int op_index_kw(ac_ctx *c, const rt_py_expr *call, rt_buf *where)
     return 0;
 }
 
+/* CREATE [UNIQUE] INDEX of an op.create_index or sa.Index call (unique=,
+ * if_not_exists= and the backends' keywords read from call). */
+static int op_write_index(ac_ctx *c, const rt_py_expr *call, const char *name,
+                          const char *table, rt_py_expr *const *elems, size_t n, rt_strv *out)
+{
+    rt_buf b = RT_BUF_INIT, where = RT_BUF_INIT;
+    rt_buf_append(&b, rt_ac_bool(c, rt_py_kw(call, "unique")) == 1 ? "CREATE UNIQUE INDEX "
+                                                                   : "CREATE INDEX ");
+    if (rt_ac_bool(c, rt_py_kw(call, "if_not_exists")) == 1)
+        rt_buf_append(&b, "IF NOT EXISTS ");
+    rt_ac_ident(&b, name);
+    rt_buf_append(&b, " ON ");
+    rt_ac_ident(&b, table);
+    rt_buf_append(&b, " (");
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (i)
+            rt_buf_append(&b, ", ");
+        rc = op_index_elem(c, elems[i], &b);
+    }
+    rt_buf_putc(&b, ')');
+    if (rc == 0)
+        rc = op_index_kw(c, call, &where);
+    rt_buf_append(&b, rt_buf_cstr(&where));
+    rt_buf_free(&where);
+    if (rc == 0)
+        rt_strv_push_owned(out, rt_buf_steal(&b));
+    rt_buf_free(&b);
+    return rc;
+}
+
 static int op_create_index(op_call *k, rt_strv *out)
 {
     const char *name, *table;
@@ -181,30 +212,7 @@ static int op_create_index(op_call *k, rt_strv *out)
     const rt_py_expr *cols = rt_ac_resolve(k->c, op_param(k, "columns"));
     if (!cols || (cols->kind != RT_PYE_LIST && cols->kind != RT_PYE_TUPLE) || cols->nitems == 0)
         return rt_ac_refuse(k->c, "create_index without a literal list of columns");
-    rt_buf b = RT_BUF_INIT, where = RT_BUF_INIT;
-    rt_buf_append(&b, rt_ac_bool(k->c, rt_py_kw(k->e, "unique")) == 1 ? "CREATE UNIQUE INDEX "
-                                                                     : "CREATE INDEX ");
-    if (rt_ac_bool(k->c, rt_py_kw(k->e, "if_not_exists")) == 1)
-        rt_buf_append(&b, "IF NOT EXISTS ");
-    rt_ac_ident(&b, name);
-    rt_buf_append(&b, " ON ");
-    rt_ac_ident(&b, table);
-    rt_buf_append(&b, " (");
-    int rc = 0;
-    for (size_t i = 0; i < cols->nitems && rc == 0; i++) {
-        if (i)
-            rt_buf_append(&b, ", ");
-        rc = op_index_elem(k->c, cols->items[i], &b);
-    }
-    rt_buf_putc(&b, ')');
-    if (rc == 0)
-        rc = op_index_kw(k->c, k->e, &where);
-    rt_buf_append(&b, rt_buf_cstr(&where));
-    rt_buf_free(&where);
-    if (rc == 0)
-        rt_strv_push_owned(out, rt_buf_steal(&b));
-    rt_buf_free(&b);
-    return rc;
+    return op_write_index(k->c, k->e, name, table, cols->items, cols->nitems, out);
 }
 
 /* Index(name, *cols, unique=, ...) inside create_table. */
@@ -213,28 +221,7 @@ static int op_table_index(ac_ctx *c, const char *table, const rt_py_expr *ix, rt
     const char *name = NULL;
     if (ix->nitems < 2 || rt_ac_name(c, ix->items[0], &name) != 0 || !name)
         return rt_ac_refuse(c, "an Index without a literal name and columns");
-    rt_buf b = RT_BUF_INIT, where = RT_BUF_INIT;
-    rt_buf_append(&b, rt_ac_bool(c, rt_py_kw(ix, "unique")) == 1 ? "CREATE UNIQUE INDEX "
-                                                                 : "CREATE INDEX ");
-    rt_ac_ident(&b, name);
-    rt_buf_append(&b, " ON ");
-    rt_ac_ident(&b, table);
-    rt_buf_append(&b, " (");
-    int rc = 0;
-    for (size_t i = 1; i < ix->nitems && rc == 0; i++) {
-        if (i > 1)
-            rt_buf_append(&b, ", ");
-        rc = op_index_elem(c, ix->items[i], &b);
-    }
-    rt_buf_putc(&b, ')');
-    if (rc == 0)
-        rc = op_index_kw(c, ix, &where);
-    rt_buf_append(&b, rt_buf_cstr(&where));
-    rt_buf_free(&where);
-    if (rc == 0)
-        rt_strv_push_owned(out, rt_buf_steal(&b));
-    rt_buf_free(&b);
-    return rc;
+    return op_write_index(c, ix, name, table, ix->items + 1, ix->nitems - 1, out);
 }
 
 static void op_constraint_name(rt_buf *b, const char *name)
