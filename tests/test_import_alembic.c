@@ -72,6 +72,18 @@ Test(py, strings_of_every_form_and_implicit_concatenation)
              "abc\nd\\n\xc3\xa9{x}z;\n");
 }
 
+Test(py, escapes_raw_strings_and_quotes_inside_quotes)
+{
+    converts("    op.execute(\"x = '\\x41\\101\\t' \\\\ \\\"q\\\"\")\n"
+             "    op.execute(r'y \\'z\\' \\d')\n"
+             "    op.execute(\"\"\"say \"hi\" ''\"\"\")\n"
+             "    op.execute(R\"\"\"a\\\nb\"\"\")\n",
+             "x = 'AA\t' \\ \"q\";\n"
+             "y \\'z\\' \\d;\n"
+             "say \"hi\" '';\n"
+             "a\\\nb;\n");
+}
+
 Test(py, tokens_lines_and_indentation)
 {
     const char *src = "def f():  # a comment\n"
