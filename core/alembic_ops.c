@@ -615,7 +615,10 @@ static int op_execute(ac_ctx *c, const rt_py_expr *e, rt_strv *out)
     if (!sql) {
         if (arg && arg->kind == RT_PYE_STR && (arg->flags & RT_PY_STR_FORMAT))
             return rt_ac_refuse(c, "SQL text formatted in Python (an f-string)");
-        if (arg && arg->kind == RT_PYE_BINOP)
+        const char *callee = rt_ac_callee(arg);
+        if (arg && (arg->kind == RT_PYE_BINOP ||
+                    (arg->kind == RT_PYE_CALL && callee &&
+                     (strcmp(callee, "format") == 0 || strcmp(callee, "join") == 0))))
             return rt_ac_refuse(c, "SQL text computed in Python");
         return rt_ac_refuse(c, "SQL built with SQLAlchemy expressions in Python");
     }

@@ -483,6 +483,7 @@ Test(convert, refused_places)
     refuses("    op.execute(f'DROP TABLE {name}')\n", L1,
             "SQL text formatted in Python (an f-string)");
     refuses("    op.execute('DROP TABLE ' + name)\n", L1, "SQL text computed in Python");
+    refuses("    op.execute('UPDATE {0} SET a = 1'.format(name))\n", L1, "SQL text computed in Python");
     refuses("    op.execute(t.update().values(a=1))\n", L1,
             "SQL built with SQLAlchemy expressions in Python");
     refuses("    op.add_column('t', sa.Column('g', GUID()))\n", L1,
