@@ -4,6 +4,7 @@
  * and whatever cannot be converted is quoted and listed. */
 #include "alembic_conv.h"
 #include "file_text.h"
+#include "source_text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -597,7 +598,10 @@ int rt_alembic_convert_file(rt_alembic_rev *out, const char *path, const rt_alem
     int rc = rt_file_text(path, "", &text, &len, err);
     if (rc != RT_OK)
         return rc;
-    rc = rt_alembic_convert_text(out, path, text, len, o, err);
+    size_t skip = 0;
+    rc = rt_source_text_check(text, len, path, &skip, err);
+    if (rc == RT_OK)
+        rc = rt_alembic_convert_text(out, path, text + skip, len - skip, o, err);
     free(text);
     return rc;
 }

@@ -253,9 +253,6 @@ int rt_py_tokenize(rt_py_toks *out, const char *path, const char *src, size_t le
     pl_state s = { .src = src, .end = src + len, .p = src, .path = path, .line = 1,
                    .line_start = src, .nindent = 1, .out = out };
     bool at_line_start = true;
-    /* A UTF-8 byte-order mark is not part of the code. */
-    if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
-        s.p += 3;
     while (s.p < s.end) {
         if (at_line_start && s.depth == 0) {
             int width = 0;

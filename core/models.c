@@ -4,6 +4,7 @@
 #include "file_text.h"
 #include "ops.h"
 #include "sql_blocks.h"
+#include "source_text.h"
 #include "sql_parse.h"
 
 #include <ctype.h>
@@ -62,7 +63,19 @@ static int md_expand(const rt_strv *globs, rt_strv *files, rt_error *err)
 
 static int md_read(const char *path, char **out, rt_error *err)
 {
-    return rt_file_text(path, "model file ", out, NULL, err);
+    char *text = NULL;
+    size_t len = 0;
+    int rc = rt_file_text(path, "model file ", &text, &len, err);
+    if (rc != RT_OK)
+        return rc;
+    size_t skip = 0;
+    if (rt_source_text_check(text, len, path, &skip, err) != RT_OK) {
+        free(text);
+        return err->code;
+    }
+    *out = rt_xstrdup(text + skip);
+    free(text);
+    return RT_OK;
 }
 
 /* Models describe a state, not a change: statements that drop things or
