@@ -758,9 +758,9 @@ TestSuite(alembic_same);
 Test(alembic_same, blog_sqlite) { compare("sqlite", "blog", "8e0d4b6c2f31"); }
 Test(alembic_same, blog_postgresql) { compare("postgresql", "blog", "8e0d4b6c2f31"); }
 Test(alembic_same, blog_mysql) { compare("mysql", "blog", "8e0d4b6c2f31"); }
-Test(alembic_same, shop_sqlite) { compare("sqlite", "shop", "5a0e7c1d9b42"); }
-Test(alembic_same, shop_postgresql) { compare("postgresql", "shop", "5a0e7c1d9b42"); }
-Test(alembic_same, shop_mysql) { compare("mysql", "shop", "5a0e7c1d9b42"); }
+Test(alembic_same, shop_sqlite) { compare("sqlite", "shop", "9c3b5d7e1f60"); }
+Test(alembic_same, shop_postgresql) { compare("postgresql", "shop", "9c3b5d7e1f60"); }
+Test(alembic_same, shop_mysql) { compare("mysql", "shop", "9c3b5d7e1f60"); }
 Test(alembic_same, crm_sqlite) { compare("sqlite", "crm", "2a3b4c5d6e70"); }
 Test(alembic_same, crm_postgresql) { compare("postgresql", "crm", "2a3b4c5d6e70"); }
 Test(alembic_same, crm_mysql) { compare("mysql", "crm", "2a3b4c5d6e70"); }
