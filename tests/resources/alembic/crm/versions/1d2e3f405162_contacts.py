@@ -20,10 +20,11 @@ def upgrade():
     contacts = op.create_table(
         "contacts",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("name", sa.Unicode(100), nullable=False),
+        sa.Column("name", sa.Unicode(100), nullable=False, comment="as the contact writes it"),
         sa.Column("kind", sa.String(10), nullable=False, server_default="person"),
         sa.Column("vip", sa.Boolean(), nullable=True),
         sa.Column("created", sa.Date(), nullable=True),
+        comment="people and companies we talk to",
     )
     contact_table = table(
         "contacts",
