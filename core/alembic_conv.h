@@ -26,7 +26,6 @@ typedef struct ac_local {
 } ac_local;
 
 typedef struct ac_ctx {
-    const char *path;
     const rt_alembic_opts *o;
     const rt_py_block *module;
     ac_local *locals;

@@ -7,12 +7,9 @@
 #include "source_text.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 typedef struct ai_section {
     rt_buf out;
@@ -549,7 +546,7 @@ int rt_alembic_convert_text(rt_alembic_rev *out, const char *path, const char *s
     int rc = rt_py_tokenize(&toks, path, src, len, err);
     if (rc == RT_OK)
         rc = rt_py_parse(&m, &toks, path, err);
-    ac_ctx c = { .path = path, .o = o, .module = &m };
+    ac_ctx c = { .o = o, .module = &m };
     const rt_py_stmt *rev_st = NULL;
     for (size_t i = 0; rc == RT_OK && i < m.n; i++) {
         const rt_py_stmt *st = m.v[i];

@@ -772,7 +772,6 @@ static rt_py_stmt *pp_statement(pp_state *s, rt_error *err)
         }
     }
     /* Simple statement: an expression, maybe an assignment. */
-    size_t start = s->i;
     rt_py_expr *e = pp_stmt_expr(s);
     if (!e)
         return pp_other_expr(s, line, NULL);
@@ -817,7 +816,6 @@ static rt_py_stmt *pp_statement(pp_state *s, rt_error *err)
         st->value = e;
     }
     if (pp_op(s, ";") || pp_peek(s)->kind != RT_PY_NEWLINE) {
-        (void)start;
         pp_stmt_free(st);
         pp_fail(s, pp_op(s, ";") ? "several statements on one line"
                                  : "an operator the importer does not read");
