@@ -102,28 +102,35 @@ static int import_run(rt_cli *c, int argc, char **argv, rt_error *err)
     if (rc == RT_OK)
         rc = import_list(src, &names, err);
     rt_alembic_opts o = { &type_map };
-    size_t problems = 0;
-    for (size_t i = 0; rc == RT_OK && i < names.n; i++) {
-        char *path = rt_xasprintf("%s/%s", src, names.items[i]);
-        rt_alembic_rev ar;
-        rc = rt_alembic_convert_file(&ar, path, &o, err);
-        if (rc == RT_OK) {
-            char *note = rt_xasprintf("Imported from: %s", path);
-            char *written = NULL;
-            rc = rt_script_write_noted(&written, out, template, &ar.rev, note, ar.upgrade,
-                                       ar.downgrade, err);
-            if (rc == RT_OK)
-                printf("%s -> %s\n", path, written);
-            free(written);
-            free(note);
-            fflush(stdout);
-            for (size_t k = 0; k < ar.problems.n; k++)
-                fprintf(stderr, "%s\n", ar.problems.items[k]);
-            problems += ar.problems.n;
-        }
-        rt_alembic_rev_free(&ar);
-        free(path);
+    /* Every file is read before any is written: a file this reader cannot
+     * read leaves the output folder as it was. */
+    rt_alembic_rev *revs = rt_xcalloc(names.n ? names.n : 1, sizeof *revs);
+    char **paths = rt_xcalloc(names.n ? names.n : 1, sizeof *paths);
+    size_t nread = 0, problems = 0;
+    for (; rc == RT_OK && nread < names.n; nread++) {
+        paths[nread] = rt_xasprintf("%s/%s", src, names.items[nread]);
+        rc = rt_alembic_convert_file(&revs[nread], paths[nread], &o, err);
     }
+    for (size_t i = 0; rc == RT_OK && i < names.n; i++) {
+        char *note = rt_xasprintf("Imported from: %s", paths[i]);
+        char *written = NULL;
+        rc = rt_script_write_noted(&written, out, template, &revs[i].rev, note,
+                                   revs[i].upgrade, revs[i].downgrade, err);
+        if (rc == RT_OK)
+            printf("%s -> %s\n", paths[i], written);
+        free(written);
+        free(note);
+        fflush(stdout);
+        for (size_t k = 0; rc == RT_OK && k < revs[i].problems.n; k++)
+            fprintf(stderr, "%s\n", revs[i].problems.items[k]);
+        problems += revs[i].problems.n;
+    }
+    for (size_t i = 0; i < nread; i++) {
+        rt_alembic_rev_free(&revs[i]);
+        free(paths[i]);
+    }
+    free(revs);
+    free(paths);
     rt_strv_free(&names);
     rt_strv_free(&type_map);
     if (rc != RT_OK)

@@ -614,6 +614,26 @@ Test(cli, allow_partial_type_map_and_usage)
     free(dir);
 }
 
+Test(cli, a_file_it_cannot_read_leaves_the_output_as_it_was)
+{
+    char *dir = cli_project("sqlite:///x.db");
+    char *out = NULL;
+    cr_assert_eq(rt_test_sh(&out, dir, "mkdir al && cp '%s/blog/versions/'*.py al/ && "
+                                       "printf 'revision = \"zz\"\\nx = (1,\\n' > al/zz_bad.py",
+                            RES),
+                 0, "%s", out);
+    free(out);
+    cr_assert_eq(cli_run(&out, dir, "import-alembic al"), 2, "%s", out);
+    cr_assert(strstr(out, "retort: error: al/zz_bad.py:3:1: the file ends inside an open bracket.\n"),
+              "%s", out);
+    free(out);
+    rt_test_sh(&out, dir, "ls mig/versions | wc -l");
+    cr_assert_str_eq(out, "0\n");
+    free(out);
+    rt_test_rmtree(dir);
+    free(dir);
+}
+
 /* ---- Alembic itself and retort, on the same .py files ---- */
 
 /* SQLAlchemy's URL of a retort test URL (pymysql is the Debian driver). */
