@@ -53,15 +53,20 @@ awk -v n="$n" -v dir="$tmp/alembic" 'BEGIN {
     }
 }'
 
+# Wall time, and the CPU time (user + system) the command used: on a
+# shared machine the wall time mostly measures the neighbours.
 best=
+bestcpu=
 for r in $(seq "$runs"); do
     rm -rf "$tmp/out"
     mkdir -p "$tmp/out"
     start=$(date +%s%N)
-    "$retort" import-alembic "$tmp/alembic" -o "$tmp/out" >/dev/null
+    cpu=$( { TIMEFORMAT='%U %S'; time "$retort" import-alembic "$tmp/alembic" -o "$tmp/out" >/dev/null; } 2>&1 )
     end=$(date +%s%N)
     ms=$(( (end - start) / 1000000 ))
+    cpums=$(echo "$cpu" | awk '{ printf "%d", ($1 + $2) * 1000 }')
     if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+    if [ -z "$bestcpu" ] || [ "$cpums" -lt "$bestcpu" ]; then bestcpu=$cpums; fi
 done
 count=$(ls "$tmp/out" | wc -l)
-echo "import-alembic: $n revisions -> $count files in $best ms (best of $runs)"
+echo "import-alembic: $n revisions -> $count files in $best ms wall, $bestcpu ms CPU (best of $runs)"
