@@ -490,8 +490,20 @@ static rt_py_expr *pp_andor(pp_state *s, bool or_level)
 static rt_py_expr *pp_expr(pp_state *s)
 {
     if (pp_kw(s, "lambda")) {
-        pp_fail(s, "a lambda");
-        return NULL;
+        /* Kept opaque: a Python-side default=lambda: ... is no part of the
+         * schema, and any use that matters refuses a value it cannot read. */
+        const rt_py_tok *t = pp_peek(s);
+        int depth = 0;
+        while (pp_peek(s)->kind != RT_PY_END && pp_peek(s)->kind != RT_PY_NEWLINE) {
+            if (depth == 0 && (pp_op(s, ",") || pp_op(s, ")") || pp_op(s, "]") || pp_op(s, "}")))
+                break;
+            const rt_py_tok *k = pp_next(s);
+            if (pp_is(k, RT_PY_OP, "(") || pp_is(k, RT_PY_OP, "[") || pp_is(k, RT_PY_OP, "{"))
+                depth++;
+            else if (pp_is(k, RT_PY_OP, ")") || pp_is(k, RT_PY_OP, "]") || pp_is(k, RT_PY_OP, "}"))
+                depth--;
+        }
+        return pp_new(RT_PYE_NAME, t, "<lambda>");
     }
     rt_py_expr *e = pp_andor(s, true);
     if (e && pp_kw(s, "if")) {

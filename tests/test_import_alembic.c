@@ -450,6 +450,13 @@ Test(convert, module_constants_and_type_map)
     cr_assert_eq(rt_alembic_type_map_check("=X", &err), RT_EUSAGE);
 }
 
+Test(convert, python_side_defaults_are_left_out)
+{
+    converts("    op.add_column('t', sa.Column('u', sa.String(36), default=lambda: str(uuid.uuid4()),\n"
+             "                  onupdate=datetime.utcnow, nullable=False))\n",
+             "ALTER TABLE t ADD COLUMN u VARCHAR(36) NOT NULL;\n");
+}
+
 Test(convert, python_that_does_nothing_to_the_database_is_left_out)
 {
     converts("    \"\"\"A docstring.\"\"\"\n"
@@ -511,7 +518,7 @@ Test(convert, refused_places)
     refuses("    with op.get_context().autocommit_block():\n        op.execute('VACUUM')\n", L1,
             "a 'with' block that is not op.batch_alter_table(...)");
     refuses("    x = [t for t in tables]\n", L1, "Python the importer does not read (a comprehension)");
-    refuses("    op.drop_table(name=lambda: 'x')\n", L1, "Python the importer does not read (a lambda)");
+    refuses("    op.drop_table(lambda: 'x')\n", L1, "a name computed in Python");
     refuses("    op.invalidate_cache()\n", L1, "op.invalidate_cache is not an operation the importer converts");
     refuses("    op.get_bind().execute(sa.text('UPDATE t SET a = :a'), {'a': 1})\n", L1,
             "execute() with bound parameters");
