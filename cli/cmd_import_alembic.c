@@ -89,12 +89,10 @@ static int import_run(rt_cli *c, int argc, char **argv, rt_error *err)
                           "import-alembic needs the Alembic versions folder (see --help)");
     const char *template = "%(rev)s_%(slug)s";
     if (rc == RT_OK && !out) {
-        rc = rt_cli_config(c, err);
-        if (rc == RT_OK) {
-            free(c->versions_dir);
-            c->versions_dir = rt_xasprintf("%s/versions", c->cfg->script_location);
+        /* The project's (first) versions folder, as the graph reads it. */
+        rc = rt_cli_graph(c, err);
+        if (rc == RT_OK)
             out = c->versions_dir;
-        }
     }
     if (rc == RT_OK && c->cfg)
         template = c->cfg->file_template;

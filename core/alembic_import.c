@@ -466,18 +466,16 @@ static int ai_id_list(const ac_ctx *c, const rt_py_stmt *st, rt_strv *out, const
         return RT_OK;
     const char *s = rt_ac_str(c, e);
     if (s) {
-        if (!rt_script_id_valid(s))
+        if (!rt_script_valid_id(s))
             return rt_error_at(err, RT_EPARSE, path, e->line, e->col,
-                               "%s '%s' is not 1 to 32 characters of letters, digits, '_', '-' "
-                               "and '.'",
-                               st->name, s);
+                               "%s '%s' must be " RT_SCRIPT_ID_RULE, st->name, s);
         rt_strv_push(out, s);
         return RT_OK;
     }
     if (e->kind == RT_PYE_TUPLE || e->kind == RT_PYE_LIST || e->kind == RT_PYE_DICT) {
         for (size_t i = 0; i < e->nitems; i++) {
             const char *v = rt_ac_str(c, e->items[i]);
-            if (!v || !rt_script_id_valid(v))
+            if (!v || !rt_script_valid_id(v))
                 return rt_error_at(err, RT_EPARSE, path, e->items[i]->line, e->items[i]->col,
                                    "%s must list literal revision ids or labels", st->name);
             rt_strv_push(out, v);
@@ -554,10 +552,9 @@ int rt_alembic_convert_text(rt_alembic_rev *out, const char *path, const char *s
             continue;
         if (strcmp(st->name, "revision") == 0) {
             const char *id = rt_ac_str(&c, st->value);
-            if (!id || !rt_script_id_valid(id))
+            if (!id || !rt_script_valid_id(id))
                 rc = rt_error_at(err, RT_EPARSE, path, st->line, 1,
-                                 "revision must be a literal id of 1 to 32 letters, digits, "
-                                 "'_', '-' and '.'");
+                                 "revision must be a literal id of " RT_SCRIPT_ID_RULE);
             else
                 rev_st = st;
         } else if (strcmp(st->name, "down_revision") == 0) {

@@ -45,6 +45,13 @@ typedef struct rt_script_body {
     int downgrade_line;
 } rt_script_body;
 
+/* The one rule for revision ids and branch labels, in files and on the
+ * command line (--rev-id, --branch-label): 1 to RT_SCRIPT_ID_MAX characters
+ * of [A-Za-z0-9_.-], described to users as RT_SCRIPT_ID_RULE. */
+#define RT_SCRIPT_ID_MAX 32
+#define RT_SCRIPT_ID_RULE "1 to 32 letters, digits, '_', '-' or '.'"
+bool rt_script_valid_id(const char *s);
+
 /* Reads only the header lines of path (stops at "-- upgrade"). Missing
  * Revision ID or a malformed header line: RT_EPARSE "path:line:col: ...".
  * Ids and branch labels are 1 to 32 characters of [A-Za-z0-9_.-]. */
@@ -63,9 +70,6 @@ int rt_script_item_col(const char *path, int line, const char *item);
 
 void rt_revision_free(rt_revision *r);   /* members */
 void rt_script_body_free(rt_script_body *b);
-
-/* True when s is a valid revision id or branch label (the rule above). */
-bool rt_script_id_valid(const char *s);
 
 /* rt_script_write for a revision brought from elsewhere (import-alembic):
  * the Create Date line is rev->create_date as it is, and note (one line,

@@ -148,7 +148,7 @@ Test(py, errors_name_file_line_and_column)
         { "revision = 'a'\ndef upgrade():\n    if 1:\n  pass\n", "x.py:4:3: unindent does not match any outer indentation level." },
         { "revision = 'a'\nx = (1,\n", "x.py:3:1: the file ends inside an open bracket." },
         { "x = 1\n", "x.py:1:1: no 'revision = \"...\"' assignment: not an Alembic revision file." },
-        { "revision = 'a b'\n", "x.py:1:1: revision must be a literal id of 1 to 32 letters, digits, '_', '-' and '.'." },
+        { "revision = 'a b'\n", "x.py:1:1: revision must be a literal id of 1 to 32 letters, digits, '_', '-' or '.'." },
         { "revision = 'a'\ndown_revision = make()\n", "x.py:2:17: down_revision is computed in Python; write it as a literal." },
         { "revision = 'a'\nx = 1 ? 2\n", "x.py:2:7: unexpected character '?' in Python code." },
     };
