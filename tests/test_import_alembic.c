@@ -859,3 +859,35 @@ Test(carry_on, postgresql) { carry_on("postgresql", "8e0d4b6c2f31"); }
  * gets an implicit InnoDB index: a MySQL database Alembic built with those
  * differs from the models in `check` (docs/import-alembic.md, "MySQL"). */
 Test(carry_on, mysql) { carry_on("mysql", "3f1c2a9b7d10"); }
+
+/* The same through the project's alembic.ini: retort reads it (its version
+ * table is then alembic_version) and writes the .sql revisions next to the
+ * .py files, which Alembic ignores. */
+Test(carry_on, through_alembic_ini)
+{
+    char *dir = rt_test_tmpdir();
+    char *out = NULL;
+    cr_assert_eq(rt_test_sh(&out, dir,
+                            "cp -r '%s/blog/env.py' '%s/blog/versions' . && "
+                            "printf '[alembic]\\nscript_location = %%%%(here)s\\n"
+                            "sqlalchemy.url = sqlite:///%%%%(here)s/app.db\\n' > alembic.ini",
+                            RES, RES),
+                 0, "%s", out);
+    free(out);
+    const char *alembic_cmd = "env -u ALEMBIC_TEST_URL " ALEMBIC_BIN " -c alembic.ini";
+    cr_assert_eq(rt_test_sh(&out, dir, "%s upgrade 8e0d4b6c2f31", alembic_cmd), 0, "%s", out);
+    free(out);
+    free(run_out(0, dir, "-c alembic.ini import-alembic versions"));
+    out = run_out(0, dir, "-c alembic.ini current");
+    cr_assert(strstr(out, "8e0d4b6c2f31"), "%s", out);
+    free(out);
+    free(run_out(0, dir, "-c alembic.ini upgrade head"));
+    cr_assert_eq(rt_test_sh(&out, dir, "%s current", alembic_cmd), 0, "%s", out);
+    cr_assert(strstr(out, "c47a91e5b803 (head)"), "%s", out);
+    free(out);
+    free(run_out(0, dir, "-c alembic.ini downgrade base"));
+    cr_assert_eq(rt_test_sh(&out, dir, "%s upgrade head", alembic_cmd), 0, "%s", out);
+    free(out);
+    rt_test_rmtree(dir);
+    free(dir);
+}
