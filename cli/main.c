@@ -14,6 +14,7 @@ static const rt_cli_command *const main_commands[] = {
     &rt_cmd_merge,   &rt_cmd_branches, &rt_cmd_edit,    &rt_cmd_ensure_version,
     &rt_cmd_drivers,
     &rt_cmd_stamp,   &rt_cmd_validate,
+    &rt_cmd_import_alembic,
 };
 /* Not listed by --help: they serve the generated man page and completion. */
 static const rt_cli_command *const main_hidden[] = { &rt_cmd_help_dump, &rt_cmd_complete };

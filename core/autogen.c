@@ -25,10 +25,7 @@ int rt_autogen_compare(rt_diff *out, rt_db *db, const rt_config *cfg, rt_error *
     d->normalize(&opts, &models);
 
     rt_schema live = RT_SCHEMA_INIT;
-    rc = d->reflect(db, &opts, cfg->version_table, &live, err);
-    char *log_table = rt_version_log_name(cfg->version_table);
-    rt_schema_remove_table(&live, log_table); /* retort's own, as the version table */
-    free(log_table);
+    rc = rt_dialect_reflect(db, &opts, cfg->version_table, &live, err);
     if (rc == RT_OK)
         rc = rt_diff_schemas(out, &live, &models, err);
     rt_schema_free(&live);

@@ -1,4 +1,5 @@
 #include "dialect.h"
+#include "version_log.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -171,4 +172,16 @@ int rt_dialect_render_all(const rt_dialect *d, const rt_dialect_options *opts,
             return rc;
     }
     return RT_OK;
+}
+
+int rt_dialect_reflect(rt_db *db, const rt_dialect_options *opts, const char *version_table,
+                       rt_schema *out, rt_error *err)
+{
+    int rc = rt_db_dialect(db)->reflect(db, opts, version_table, out, err);
+    if (rc == RT_OK && version_table) {
+        char *log_table = rt_version_log_name(version_table);
+        rt_schema_remove_table(out, log_table);
+        free(log_table);
+    }
+    return rc;
 }

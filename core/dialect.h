@@ -101,6 +101,13 @@ extern const rt_dialect rt_dialect_mysql;
  * calls it first, so the rules live here once. */
 int rt_dialect_check_op(const rt_dialect *d, const rt_op *op, rt_error *err);
 
+/* The application's schema as d->reflect reads it, without retort's own
+ * tables: the version table and its log (rt_version_log_name). Every
+ * reflection of a database a history runs on goes through it, so a new
+ * bookkeeping table is left out in one place. */
+int rt_dialect_reflect(rt_db *db, const rt_dialect_options *opts, const char *version_table,
+                       rt_schema *out, rt_error *err);
+
 /* By canonical dialect name; NULL when unknown. */
 const rt_dialect *rt_dialect_find(const char *name);
 
