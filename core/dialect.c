@@ -105,6 +105,14 @@ static int dl_check_type(const rt_dialect *d, const rt_type *t, const char *tabl
 static int dl_check_constraint(const rt_dialect *d, const rt_constraint *k, const char *table,
                                rt_error *err)
 {
+    if (k->kind == RT_CONSTRAINT_FOREIGN_KEY && !(d->caps & RT_DIALECT_FK_SET_DEFAULT) &&
+        (k->on_delete == RT_FK_SET_DEFAULT || k->on_update == RT_FK_SET_DEFAULT))
+        return rt_error_set(err, RT_ENOTSUPPORTED,
+                            "foreign key \"%s\" of table \"%s\" has ON %s SET DEFAULT, which %s "
+                            "does not enforce; use another action or put the statement in a "
+                            "-- dialect: block.",
+                            k->name ? k->name : "", table ? table : "",
+                            k->on_delete == RT_FK_SET_DEFAULT ? "DELETE" : "UPDATE", d->name);
     if (k->kind != RT_CONSTRAINT_FOREIGN_KEY || !k->deferrable ||
         (d->caps & RT_DIALECT_DEFERRABLE_FK))
         return RT_OK;

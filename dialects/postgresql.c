@@ -1239,7 +1239,7 @@ static void pg_has_table_sql(rt_buf *out, const char *table)
 
 const rt_dialect rt_dialect_postgresql = {
     .name = "postgresql",
-    .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK,
+    .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK | RT_DIALECT_FK_SET_DEFAULT,
     .max_varchar_length = 10485760, /* VARCHAR(n) and CHAR(n): n <= 10 Mi */
     .max_char_length = 10485760,
     .max_ident_len = 63, /* NAMEDATALEN - 1 */

@@ -810,7 +810,8 @@ static void sq_has_table_sql(rt_buf *out, const char *table)
 
 const rt_dialect rt_dialect_sqlite = {
     .name = "sqlite",
-    .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK | RT_DIALECT_RENDERS_LIVE,
+    .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK | RT_DIALECT_FK_SET_DEFAULT |
+            RT_DIALECT_RENDERS_LIVE,
     .max_varchar_length = 0, /* declared lengths are not enforced */
     .max_char_length = 0,
     .render = sq_render,
