@@ -155,12 +155,32 @@ int rt_dialect_check_op(const rt_dialect *d, const rt_op *op, rt_error *err)
     return rc;
 }
 
+/* PostgreSQL and MySQL refuse to drop a table another table's foreign key
+ * refers to (2BP01, 1451) once earlier statements have run, and SQLite
+ * leaves the key pointing at nothing: refused everywhere, first. */
+static int dl_check_drop_referenced(const rt_schema *before, const rt_op *op, rt_error *err)
+{
+    size_t cursor = 0;
+    const rt_table *owner = NULL;
+    const rt_constraint *fk = op->kind == RT_OP_DROP_TABLE && before
+                                  ? rt_schema_next_fk_to(before, op->table_name, NULL, &cursor, &owner)
+                                  : NULL;
+    if (!fk)
+        return RT_OK;
+    return rt_error_set(err, RT_ENOTSUPPORTED,
+                        "cannot drop table \"%s\": foreign key \"%s\" of table \"%s\" refers "
+                        "to it. Drop that key (or table \"%s\") first.",
+                        op->table_name, fk->name ? fk->name : "", owner->name, owner->name);
+}
+
 int rt_dialect_render(const rt_dialect *d, const rt_dialect_options *opts,
                       const rt_schema *before, const rt_op *op, rt_strv *out, rt_error *err)
 {
     /* The op-level refusals (rt_dialect_check_op) run inside d->render,
      * which every dialect starts with; this adds what needs the model. */
     int rc = dl_check_index_reuse(before, op, err);
+    if (rc == RT_OK)
+        rc = dl_check_drop_referenced(before, op, err);
     if (rc == RT_OK)
         rc = d->render(opts, before, op, out, err);
     return rc;

@@ -388,11 +388,26 @@ static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
         if (op->column->comment)
             pg_comment_on(out, op->table_name, op->column->name, op->column->comment);
         return RT_OK;
-    case RT_OP_DROP_COLUMN:
+    case RT_OP_DROP_COLUMN: {
+        /* The model drops the keys of other tables that refer to the
+         * column; PostgreSQL would refuse the drop while they exist. */
+        size_t cursor = 0;
+        const rt_table *owner = NULL;
+        const rt_constraint *fk;
+        while (before &&
+               (fk = rt_schema_next_fk_to(before, op->table_name, op->name, &cursor, &owner))) {
+            if (!fk->name)
+                continue;
+            pg_alter_prefix(&b, owner->name);
+            rt_buf_append(&b, "DROP CONSTRAINT ");
+            rt_sql_write_ident(&b, fk->name);
+            pg_push(out, &b);
+        }
         pg_alter_prefix(&b, op->table_name);
         rt_buf_append(&b, "DROP COLUMN ");
         rt_sql_write_ident(&b, op->name);
         break;
+    }
     case RT_OP_RENAME_COLUMN: {
         pg_alter_prefix(&b, op->table_name);
         rt_buf_append(&b, "RENAME COLUMN ");
