@@ -217,6 +217,12 @@ static const cf_case cf_fixed[] = {
     {"RAW SQL", "data statement", BASE, "INSERT INTO p (id, code) VALUES (1, 'one')", 0},
 };
 
+/* Not a case yet, an open defect: DROP COLUMN of one column of a
+ * multi-column UNIQUE. rt_schema_apply shrinks the constraint to the other
+ * columns (a stricter rule than the one written), PostgreSQL drops it
+ * whole and MariaDB refuses the drop (1072); the model's rule has to be
+ * settled first. */
+
 /* Each type kind of core/schema.h, with a default of its form. */
 typedef struct cf_type {
     const char *type;
