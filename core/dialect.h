@@ -17,6 +17,9 @@
  * engine then validates the plan against the database as it is, and
  * renders each revision again just before it runs. */
 #define RT_DIALECT_RENDERS_LIVE (1u << 2)
+/* A foreign key action SET DEFAULT is enforced (InnoDB parses it, then
+ * MariaDB keeps RESTRICT and MySQL refuses the table). */
+#define RT_DIALECT_FK_SET_DEFAULT (1u << 3)
 
 typedef struct rt_dialect_options {
     int mysql_default_varchar_length; /* VARCHAR without length on MySQL; 255 */
