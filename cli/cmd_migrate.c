@@ -43,6 +43,7 @@ static int migrate_run(rt_cli *c, int argc, char **argv, bool upgrade, rt_error 
     e.db = c->db;
     e.version_table = c->cfg->version_table;
     e.opts.mysql_default_varchar_length = c->cfg->mysql_default_varchar_length;
+    e.opts.current_database = rt_db_url(c->db)->database;
     e.log = rt_cli_log_stream("retort.runtime.migration");
     rc = upgrade ? rt_engine_upgrade(&e, target, err) : rt_engine_downgrade(&e, target, err);
     if (e.log)

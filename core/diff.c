@@ -15,6 +15,7 @@
 #include "diff.h"
 #include "diff_match.h"
 #include "diff_order.h"
+#include "qname.h"
 #include "sql_write.h"
 
 #include <stdarg.h>
@@ -116,7 +117,7 @@ static char *df_constraint_drop_name(const char *table, const rt_constraint *k)
 {
     if (k->name)
         return rt_xstrdup(k->name);
-    return rt_xasprintf("%s_pkey", table);
+    return rt_xasprintf("%s_pkey", rt_qname_local(table));
 }
 
 /* Table definition for CREATE TABLE: no indexes (separate statements, as

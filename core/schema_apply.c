@@ -7,6 +7,7 @@
  * the model already holds replaces it (the newest statement is the best
  * knowledge of what the database holds). */
 #include "ops.h"
+#include "qname.h"
 #include "sql_write.h"
 
 #include <ctype.h>
@@ -494,7 +495,7 @@ static int ap_drop_constraint(ap_ctx *c, rt_table *t)
     if (!k) {
         /* an unnamed primary key goes by the name the backends give it */
         rt_constraint *pk = rt_table_primary_key(t);
-        char *pg = rt_xasprintf("%s_pkey", t->name);
+        char *pg = rt_xasprintf("%s_pkey", rt_qname_local(t->name));
         if (pk && !pk->name && (strcmp(name, pg) == 0 || strcmp(name, "PRIMARY") == 0))
             k = pk;
         free(pg);

@@ -1,14 +1,25 @@
 /* Rendering pieces shared by the portable writer and the dialects. */
 #include "sql_render.h"
 
+#include "qname.h"
 #include "sql_write.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 void rt_sql_quote_ident_with(rt_buf *out, const char *name, char quote)
 {
+    /* schema.table: each part quoted on its own (core/qname.h) */
+    const char *local = rt_qname_local(name);
+    if (local != name) {
+        char *schema = rt_qname_schema(name);
+        rt_sql_quote_ident_with(out, schema, quote);
+        free(schema);
+        rt_buf_putc(out, RT_QNAME_SEP);
+        name = local;
+    }
     if (!rt_ident_needs_quotes(name)) {
         rt_buf_append(out, name);
         return;
@@ -162,4 +173,18 @@ bool rt_sql_expr_mentions(const char *expr, const char *name)
         }
     }
     return false;
+}
+
+void rt_sql_expand_schemas(rt_buf *out, const char *sql, const rt_strv *schemas,
+                           void (*literal)(rt_buf *out, const char *s))
+{
+    size_t mlen = strlen(RT_SQL_SCHEMAS);
+    for (const char *m; (m = strstr(sql, RT_SQL_SCHEMAS)) != NULL; sql = m + mlen) {
+        rt_buf_appendn(out, sql, (size_t)(m - sql));
+        for (size_t i = 0; schemas && i < schemas->n; i++) {
+            rt_buf_append(out, ", ");
+            literal(out, schemas->items[i]);
+        }
+    }
+    rt_buf_append(out, sql);
 }

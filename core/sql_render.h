@@ -12,7 +12,8 @@ typedef void (*rt_quote_fn)(rt_buf *out, const char *name);
 
 /* Appends name as is when rt_ident_needs_quotes says it may stand bare,
  * otherwise between two quote characters with each one inside doubled
- * ('"' for standard SQL, '`' for MySQL). */
+ * ('"' for standard SQL, '`' for MySQL). A schema-qualified name
+ * (core/qname.h) is written part by part: "Audit".events. */
 void rt_sql_quote_ident_with(rt_buf *out, const char *name, char quote);
 
 /* Standard SQL string literal: 'it''s'. Backslashes stay as they are,
@@ -46,6 +47,14 @@ void rt_sql_write_constraint(rt_buf *out, const rt_constraint *k, rt_quote_fn qu
  * 'text'; text NULL writes IS NULL, which removes the comment. */
 void rt_sql_write_comment_on(rt_buf *out, const char *table, const char *column,
                              const char *text, rt_quote_fn quote);
+
+/* A reflection query for the current schema and the named ones: appends
+ * sql with each RT_SQL_SCHEMAS marker replaced by ", 'a', 'b'" (each of
+ * schemas written by literal; nothing when schemas is NULL or empty), so
+ * that "IN (current_schema()" RT_SQL_SCHEMAS ")" lists them all. */
+#define RT_SQL_SCHEMAS "@schemas"
+void rt_sql_expand_schemas(rt_buf *out, const char *sql, const rt_strv *schemas,
+                           void (*literal)(rt_buf *out, const char *s));
 
 /* Does expr (a CHECK or generated-column expression) mention the column
  * name, outside string literals? A bare word matches without regard to
