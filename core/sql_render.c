@@ -188,3 +188,18 @@ void rt_sql_expand_schemas(rt_buf *out, const char *sql, const rt_strv *schemas,
     }
     rt_buf_append(out, sql);
 }
+
+void rt_sql_write_table_test(rt_buf *out, const char *table, const char *schema_col,
+                             const char *current, const char *name_col,
+                             void (*literal)(rt_buf *out, const char *s))
+{
+    char *schema = rt_qname_schema(table);
+    rt_buf_printf(out, "%s = ", schema_col);
+    if (schema)
+        literal(out, schema);
+    else
+        rt_buf_append(out, current);
+    rt_buf_printf(out, " AND %s = ", name_col);
+    literal(out, rt_qname_local(table));
+    free(schema);
+}

@@ -56,6 +56,14 @@ void rt_sql_write_comment_on(rt_buf *out, const char *table, const char *column,
 void rt_sql_expand_schemas(rt_buf *out, const char *sql, const rt_strv *schemas,
                            void (*literal)(rt_buf *out, const char *s));
 
+/* "<schema_col> = <schema> AND <name_col> = <table>" for a table name that
+ * may carry a schema (core/qname.h): without one, the schema is the SQL
+ * expression current ("current_schema()", "DATABASE()"). Literals are
+ * written by literal. What a dialect's has_table_sql asks its catalog. */
+void rt_sql_write_table_test(rt_buf *out, const char *table, const char *schema_col,
+                             const char *current, const char *name_col,
+                             void (*literal)(rt_buf *out, const char *s));
+
 /* Does expr (a CHECK or generated-column expression) mention the column
  * name, outside string literals? A bare word matches without regard to
  * case, as SQLite and MySQL resolve it; a "quoted" (or `quoted`, [quoted])

@@ -1619,15 +1619,9 @@ static void my_normalize(const rt_dialect_options *opts, rt_schema *model)
 
 static void my_has_table_sql(rt_buf *out, const char *table)
 {
-    char *schema = rt_qname_schema(table);
-    rt_buf_append(out, "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
-    if (schema)
-        my_string_literal(out, schema);
-    else
-        rt_buf_append(out, "DATABASE()");
-    rt_buf_append(out, " AND TABLE_NAME = ");
-    my_string_literal(out, rt_qname_local(table));
-    free(schema);
+    rt_buf_append(out, "SELECT 1 FROM information_schema.TABLES WHERE ");
+    rt_sql_write_table_test(out, table, "TABLE_SCHEMA", "DATABASE()", "TABLE_NAME",
+                            my_string_literal);
 }
 
 /* Added to the server's own sql_mode, never replacing it (a DBA's

@@ -1224,17 +1224,11 @@ static void pg_normalize(const rt_dialect_options *opts, rt_schema *model)
 
 static void pg_has_table_sql(rt_buf *out, const char *table)
 {
-    char *schema = rt_qname_schema(table);
     rt_buf_append(out, "SELECT 1 FROM pg_catalog.pg_class c "
                        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                       "WHERE n.nspname = ");
-    if (schema)
-        rt_sql_quote_literal(out, schema);
-    else
-        rt_buf_append(out, "current_schema()");
-    rt_buf_append(out, " AND c.relkind IN ('r', 'p') AND c.relname = ");
-    rt_sql_quote_literal(out, rt_qname_local(table));
-    free(schema);
+                       "WHERE c.relkind IN ('r', 'p') AND ");
+    rt_sql_write_table_test(out, table, "n.nspname", "current_schema()", "c.relname",
+                            rt_sql_quote_literal);
 }
 
 const rt_dialect rt_dialect_postgresql = {
