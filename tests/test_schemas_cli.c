@@ -4,21 +4,32 @@
  * head, check clean, autogenerate empty, a bounce of every revision and
  * downgrade base leaving only the version table. SQLite refuses it before
  * anything runs. version_table_schema puts the version table in its
- * schema. rt_test_db_reset drops the extra schemas between tests. */
+ * schema. rt_test_db_drop_schemas removes the extra schemas before and after. */
 #include "matrix_helpers.h"
 
 #include <criterion/criterion.h>
 
 
+/* The schemas these tests create beside the current one. */
+static const char *const extra_schemas[] = {"audit", "vs", NULL};
+
 static mx_project project_new(rt_test_backend b, const char *ini_extra)
 {
     mx_project p = mx_open(b);
+    rt_test_db_drop_schemas(p.url, extra_schemas);
     char *ini = rt_xasprintf("[retort]\nscript_location = migrations\nmodels = models/*.sql\n%s",
                              ini_extra);
     mx_write_file(&p, "retort.ini", ini);
     free(ini);
     cr_assert_eq(rt_test_sh(NULL, p.dir, "mkdir -p migrations/versions models"), 0);
     return p;
+}
+
+/* Leaves the server as the test found it: no schema of ours behind. */
+static void project_free(mx_project *p)
+{
+    rt_test_db_drop_schemas(p->url, extra_schemas);
+    mx_free(p);
 }
 
 /* Runs sql through retort's driver layer; it must succeed, or with
@@ -127,7 +138,7 @@ static void history(rt_test_backend b)
     mx_expect_schema(&p, "downgrade base", "");
     expect_count(&p, "schemata", "schema_name", "audit", "0");
     mx_expect_value(&p, "SELECT COUNT(*) FROM retort_version", "0");
-    mx_free(&p);
+    project_free(&p);
 }
 
 Test(schemas, postgresql) { history(RT_TB_POSTGRESQL); }
@@ -163,7 +174,7 @@ Test(schemas, sqlite_refuses)
     cr_assert_eq(rc, 2, "sqlite accepted CREATE SCHEMA (exit %d):\n%s", rc, out);
     cli_assert_has(out, "5c0000000002_rev.sql:9:1: sqlite has no schemas: CREATE SCHEMA");
     free(out);
-    mx_free(&p);
+    project_free(&p);
 }
 
 /* version_table_schema: the version table lives in that schema (which,
@@ -187,7 +198,7 @@ static void version_table_schema(rt_test_backend b)
     mx_run_ok(&p, "downgrade base");
     mx_expect_value(&p, "SELECT COUNT(*) FROM vs.retort_version", "0");
     expect_count(&p, "tables", "table_schema", "vs", "1");
-    mx_free(&p);
+    project_free(&p);
 }
 
 Test(version_table_schema, postgresql) { version_table_schema(RT_TB_POSTGRESQL); }

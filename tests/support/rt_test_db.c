@@ -40,40 +40,6 @@ static int tdb_collect_tables(void *ctx, size_t ncols, const char *const *names,
     return 0;
 }
 
-/* "DROP <what> name" for each first column: the extra schemas/databases. */
-static int tdb_collect_schemas(void *ctx, size_t ncols, const char *const *names,
-                               const char *const *values)
-{
-    (void)names;
-    rt_strv *names_out = ctx;
-    if (ncols >= 1 && values[0])
-        rt_strv_push(names_out, values[0]);
-    return 0;
-}
-
-static void tdb_run(rt_db *db, const char *sql, const char *url);
-
-/* Drops every schema (PostgreSQL) or database (MySQL) that a test created
- * beside the current one: list_sql names them, drop_fmt drops one. */
-static void tdb_drop_schemas(rt_db *db, const char *url, const char *list_sql,
-                             const char *drop_fmt)
-{
-    rt_error err;
-    rt_error_clear(&err);
-    rt_strv names = RT_STRV_INIT;
-    int rc = rt_db_query(db, list_sql, tdb_collect_schemas, &names, &err);
-    cr_assert_eq(rc, RT_OK, "listing the schemas of %s: %s", url, err.message);
-    for (size_t i = 0; i < names.n; i++) {
-        rt_buf b = RT_BUF_INIT;
-        rt_db_dialect(db)->quote_ident(&b, names.items[i]);
-        char *sql = rt_xasprintf(drop_fmt, rt_buf_cstr(&b));
-        tdb_run(db, sql, url);
-        free(sql);
-        rt_buf_free(&b);
-    }
-    rt_strv_free(&names);
-}
-
 static void tdb_run(rt_db *db, const char *sql, const char *url)
 {
     rt_error err;
@@ -97,22 +63,11 @@ int rt_test_db_reset(const char *text)
     cr_assert_eq(rt_db_open(&db, url, &err), RT_OK,
                  "test database unreachable (run `bash ci/servers.sh start`): %s", err.message);
     if (strcmp(url->dialect, "postgresql") == 0) {
-        tdb_drop_schemas(db, text,
-                         "SELECT nspname FROM pg_catalog.pg_namespace "
-                         "WHERE nspowner = (SELECT oid FROM pg_catalog.pg_roles "
-                         "WHERE rolname = current_user) AND nspname <> 'public' "
-                         "AND nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'",
-                         "DROP SCHEMA %s CASCADE");
         tdb_run(db, "DROP SCHEMA IF EXISTS public CASCADE", text);
         tdb_run(db, "CREATE SCHEMA public", text);
     } else if (strcmp(url->dialect, "mysql") == 0) {
         rt_strv stmts = RT_STRV_INIT;
         tdb_run(db, "SET FOREIGN_KEY_CHECKS = 0", text);
-        tdb_drop_schemas(db, text,
-                         "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME "
-                         "NOT IN ('information_schema', 'mysql', 'performance_schema', 'sys') "
-                         "AND SCHEMA_NAME <> DATABASE()",
-                         "DROP DATABASE %s");
         int rc = rt_db_query(db,
                              "SELECT table_name, table_type FROM information_schema.tables "
                              "WHERE table_schema = DATABASE()",
@@ -128,4 +83,31 @@ int rt_test_db_reset(const char *text)
     rt_db_close(db);
     rt_url_free(url);
     return 0;
+}
+
+void rt_test_db_drop_schemas(const char *text, const char *const *schemas)
+{
+    rt_error err;
+    rt_error_clear(&err);
+    rt_url *url = NULL;
+    cr_assert_eq(rt_url_parse(&url, text, &err), RT_OK, "%s", err.message);
+    bool pg = strcmp(url->dialect, "postgresql") == 0;
+    if (!pg && strcmp(url->dialect, "mysql") != 0) {
+        rt_url_free(url);
+        return; /* SQLite has no schemas */
+    }
+    rt_db *db = NULL;
+    cr_assert_eq(rt_db_open(&db, url, &err), RT_OK,
+                 "test database unreachable (run `bash ci/servers.sh start`): %s", err.message);
+    for (const char *const *s = schemas; *s; s++) {
+        rt_buf sql = RT_BUF_INIT;
+        rt_buf_append(&sql, pg ? "DROP SCHEMA IF EXISTS " : "DROP DATABASE IF EXISTS ");
+        rt_db_dialect(db)->quote_ident(&sql, *s);
+        if (pg)
+            rt_buf_append(&sql, " CASCADE");
+        tdb_run(db, rt_buf_cstr(&sql), text);
+        rt_buf_free(&sql);
+    }
+    rt_db_close(db);
+    rt_url_free(url);
 }
