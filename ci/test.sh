@@ -2,8 +2,8 @@
 # Every test, as CI runs it: installs what is missing, starts the real
 # servers, builds with -Werror and runs the suite, then again under
 # AddressSanitizer + UndefinedBehaviorSanitizer, then under valgrind, then
-# the walkthrough under valgrind, then the installed binary finding its
-# drivers.
+# the walkthrough under valgrind, then the libFuzzer targets for a bounded
+# time (ci/fuzz.sh), then the installed binary finding its drivers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -59,6 +59,9 @@ done
 step "walkthrough under valgrind"
 RETORT="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect $root/build/ci/retort" \
     RETORT_DRIVER_PATH="$root/build/ci/drivers" bash examples/seed/run.sh
+
+step "fuzzing (libFuzzer, 60 s per target)"
+bash ci/fuzz.sh 60
 
 step "installed binary finds its drivers"
 prefix=$(mktemp -d)

@@ -139,7 +139,7 @@ static int gr_cmp_names(const void *a, const void *b)
 
 static bool gr_is_sql(const char *name, size_t n)
 {
-    return name[0] != '.' && n > 4 && memcmp(name + n - 4, ".sql", 4) == 0;
+    return rt_script_is_revision_name(name, n);
 }
 
 /* The *.sql files of d, sorted: (*pathv)[i] points into *paths, which holds

@@ -63,3 +63,20 @@ char *rt_naming_check_table(const char *table, int n)
     rt_buf_printf(&b, "ck_%s_%d", rt_qname_local(table), n);
     return nm_finish(&b);
 }
+
+char *rt_naming_primary_key(const char *table)
+{
+    return rt_xasprintf("%s_pkey", rt_qname_local(table));
+}
+
+bool rt_naming_is_unnamed_pkey(const rt_table *t, const char *name)
+{
+    const rt_constraint *pk = rt_table_primary_key(t);
+    if (!pk || pk->name || !name)
+        return false;
+    if (strcmp(name, "PRIMARY") == 0)
+        return true;
+    const char *local = rt_qname_local(t->name);
+    size_t tl = strlen(local);
+    return strncmp(name, local, tl) == 0 && strcmp(name + tl, "_pkey") == 0;
+}
