@@ -345,3 +345,30 @@ Test(qname, differ_writes_qualified_names)
     rt_schema_free(&from);
     rt_schema_free(&to);
 }
+
+/* The unnamed primary key and the identifier limit go by the table without
+ * its schema: PostgreSQL names the key events_pkey in schema audit. */
+Test(qname, primary_key_name_and_limits_per_part)
+{
+    rt_dialect_options opts = RT_DIALECT_OPTIONS_INIT;
+    char *sql = render_ok(&rt_dialect_postgresql, &opts,
+                          "CREATE TABLE audit.events (id INTEGER PRIMARY KEY);\n"
+                          "ALTER TABLE audit.events DROP CONSTRAINT events_pkey;\n");
+    expect_has(sql, "ALTER TABLE audit.events DROP CONSTRAINT events_pkey");
+    free(sql);
+
+    char name[64];
+    memset(name, 'a', 63);
+    name[63] = '\0';
+    char *ok = rt_xasprintf("CREATE TABLE %s.%s (id INTEGER);", name, name);
+    sql = render_ok(&rt_dialect_postgresql, &opts, ok);
+    free(sql);
+    free(ok);
+    char *long_table = rt_xasprintf("CREATE TABLE audit.%sb (id INTEGER);", name);
+    rt_error err = {0};
+    int rc = render_sql(&rt_dialect_postgresql, &opts, long_table, &sql, &err);
+    free(sql);
+    free(long_table);
+    cr_expect_eq(rc, RT_ENOTSUPPORTED);
+    expect_has(err.message, "is 64 bytes long");
+}
