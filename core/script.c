@@ -18,7 +18,7 @@
  * common case, which keeps loading 10,000 revisions cheap. */
 #define SC_FIRST_READ 768
 
-#define SC_ID_MAX 32
+#define SC_ID_MAX RT_SCRIPT_ID_MAX
 
 enum sc_key { SC_ID, SC_REVISES, SC_DATE, SC_MESSAGE, SC_LABELS, SC_DEPENDS, SC_NKEYS };
 
@@ -29,6 +29,17 @@ static const char *const sc_key_names[SC_NKEYS] = {
 static bool sc_id_char(char c)
 {
     return isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.';
+}
+
+bool rt_script_valid_id(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > SC_ID_MAX)
+        return false;
+    for (; *s; s++)
+        if (!sc_id_char(*s))
+            return false;
+    return true;
 }
 
 /* Reads from fd until the text holds a complete "-- upgrade" line or the

@@ -22,6 +22,8 @@
 #include "rt_error.h"
 #include "rt_mem.h"
 
+#include <stdbool.h>
+
 typedef struct rt_revision {
     char *id;
     rt_strv down;           /* Revises */
@@ -42,6 +44,13 @@ typedef struct rt_script_body {
     char *downgrade;        /* text after "-- downgrade" ("" when absent) */
     int downgrade_line;
 } rt_script_body;
+
+/* The one rule for revision ids and branch labels, in files and on the
+ * command line (--rev-id, --branch-label): 1 to RT_SCRIPT_ID_MAX characters
+ * of [A-Za-z0-9_.-], described to users as RT_SCRIPT_ID_RULE. */
+#define RT_SCRIPT_ID_MAX 32
+#define RT_SCRIPT_ID_RULE "1 to 32 letters, digits, '_', '-' or '.'"
+bool rt_script_valid_id(const char *s);
 
 /* Reads only the header lines of path (stops at "-- upgrade"). Missing
  * Revision ID or a malformed header line: RT_EPARSE "path:line:col: ...".

@@ -133,6 +133,7 @@ Test(mysql_render, varchar_without_length_uses_option)
     cr_expect_str_eq(out.items[0], "ALTER TABLE t ADD COLUMN name VARCHAR(100) NOT NULL");
     rt_strv_free(&out);
     rt_oplist_free(&ops);
+    rt_schema_free(&before); /* a lookup builds its name index */
 }
 
 Test(mysql_render, autoincrement_rule)

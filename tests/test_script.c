@@ -434,3 +434,25 @@ Test(script, file_template_outside_versions_is_refused)
     cr_assert_eq(atoi(out), 0, "files written: %s", out);
     free(out);
 }
+Test(script, one_id_rule_for_files_and_the_command_line)
+{
+    const char *good[] = { "a", "a.b-1", "ABC_123", "12345678901234567890123456789012" };
+    const char *bad[] = { "", "a b", "a/b", "a,b", "a@b", "123456789012345678901234567890123" };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        cr_expect(rt_script_valid_id(good[i]), "'%s' should be valid", good[i]);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_expect_not(rt_script_valid_id(bad[i]), "'%s' should be refused", bad[i]);
+
+    /* What the reader accepts in a file is what the validator accepts. */
+    char *path = rt_xasprintf("%s/x.sql", dir);
+    rt_test_write_file(path, "-- Revision ID: a.b-1\n-- Revises: \n\n-- upgrade\n");
+    rt_revision r = { 0 };
+    rt_error err;
+    cr_assert_eq(rt_script_read_header(&r, path, &err), RT_OK, "%s", err.message);
+    cr_assert(rt_script_valid_id(r.id));
+    rt_revision_free(&r);
+    rt_test_write_file(path, "-- Revision ID: a@b\n-- Revises: \n\n-- upgrade\n");
+    cr_assert_eq(rt_script_read_header(&r, path, &err), RT_EPARSE);
+    rt_revision_free(&r);
+    free(path);
+}
