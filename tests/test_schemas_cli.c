@@ -187,6 +187,8 @@ static void version_table_schema(rt_test_backend b)
                       "CREATE TABLE users (id INTEGER PRIMARY KEY);", "DROP TABLE users;");
     mx_write_file(&p, "models/m.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
 
+    mx_run_ok(&p, "ensure_version");
+    mx_expect_value(&p, "SELECT COUNT(*) FROM vs.retort_version", "0");
     mx_run_ok(&p, "upgrade head");
     mx_expect_value(&p, "SELECT version_num FROM vs.retort_version", "5c0000000001");
     expect_count(&p, "tables", "table_name", "retort_version", "1");
@@ -203,3 +205,5 @@ static void version_table_schema(rt_test_backend b)
 
 Test(version_table_schema, postgresql) { version_table_schema(RT_TB_POSTGRESQL); }
 Test(version_table_schema, mysql) { version_table_schema(RT_TB_MYSQL); }
+Test(version_table_schema, postgresql_odbc) { version_table_schema(RT_TB_POSTGRESQL_ODBC); }
+Test(version_table_schema, mysql_odbc) { version_table_schema(RT_TB_MYSQL_ODBC); }
