@@ -110,6 +110,7 @@ static int migrate_engine(rt_cli *c, rt_engine *e, long timeout_ms, rt_error *er
     e->db = c->db;
     e->version_table = c->cfg->version_table;
     e->opts.mysql_default_varchar_length = c->cfg->mysql_default_varchar_length;
+    e->opts.current_database = rt_db_url(c->db)->database;
     e->lock_timeout_ms = timeout_ms >= 0 ? timeout_ms : c->cfg->lock_timeout_ms;
     e->validate = c->cfg->validate_on_migrate;
     e->log = rt_cli_log_stream("retort.runtime.migration");

@@ -4,6 +4,7 @@
 #include "version_log.h"
 #include "dialect.h"
 #include "models.h"
+#include "qname.h"
 #include "sql_write.h"
 
 #include <stdlib.h>
@@ -24,11 +25,17 @@ int rt_autogen_compare(rt_diff *out, rt_db *db, const rt_config *cfg, rt_error *
         return rc;
     d->normalize(&opts, &models);
 
+    /* The named schemas the models use are read besides the current one
+     * (a table dropped from the last model of a schema goes unseen). */
+    rt_strv schemas = RT_STRV_INIT;
+    rt_qname_collect_schemas(&models, &schemas);
+    opts.schemas = &schemas;
     rt_schema live = RT_SCHEMA_INIT;
     rc = rt_dialect_reflect(db, &opts, cfg->version_table, &live, err);
     if (rc == RT_OK)
         rc = rt_diff_schemas(out, &live, &models, err);
     rt_schema_free(&live);
+    rt_strv_free(&schemas);
     rt_schema_free(&models);
     return rc;
 }

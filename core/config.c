@@ -1,4 +1,5 @@
 #include "config.h"
+#include "qname.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -24,6 +25,7 @@ enum cfg_key {
     CFG_VERSION_LOCATIONS,
     CFG_LOCK_TIMEOUT,
     CFG_VALIDATE_ON_MIGRATE,
+    CFG_VERSION_TABLE_SCHEMA,
     CFG_NKEYS
 };
 
@@ -31,6 +33,7 @@ static const char *const cfg_key_names[CFG_NKEYS] = {
     "script_location", "url", "sqlalchemy.url", "version_table",
     "file_template", "models", "mysql_default_varchar_length", "version_locations",
     "lock_timeout", "validate_on_migrate",
+    "version_table_schema",
 };
 
 enum cfg_section { CFG_RETORT, CFG_ALEMBIC, CFG_NSECTIONS };
@@ -274,6 +277,27 @@ static int cfg_fill(rt_config *cfg, const cfg_state *st, rt_error *err)
         free(cfg->version_table);
         cfg->version_table = v;
     }
+    if (strchr(cfg->version_table, RT_QNAME_SEP))
+        return rt_error_set(err, RT_ECONFIG,
+                            "%s:%d: version_table must not contain '%c'; name the schema with "
+                            "version_table_schema.",
+                            st->path, line, RT_QNAME_SEP);
+    if (cfg_get(&v, st, CFG_VERSION_TABLE_SCHEMA, cfg->dir, &line, err) != RT_OK)
+        return err->code;
+    if (v && (!*v || strlen(v) > 63 || strchr(v, RT_QNAME_SEP))) {
+        free(v);
+        return rt_error_set(err, RT_ECONFIG,
+                            "%s:%d: version_table_schema must be a schema name of 1 to 63 "
+                            "characters without '%c'.",
+                            st->path, line, RT_QNAME_SEP);
+    }
+    if (v) {
+        /* the one place that qualifies it: everyone else reads version_table */
+        char *qualified = rt_qname_join(v, cfg->version_table);
+        free(cfg->version_table);
+        cfg->version_table = qualified;
+        free(v);
+    }
 
     if (cfg_get(&v, st, CFG_FILE_TEMPLATE, cfg->dir, NULL, err) != RT_OK)
         return err->code;
@@ -477,6 +501,7 @@ int rt_config_write_default(const char *path, const char *script_location, rt_er
                   "url = sqlite:///app.db\n"
                   "\n"
                   "# version_table = retort_version\n"
+                  "# version_table_schema = audit\n"
                   "# file_template = %%%%(rev)s_%%%%(slug)s\n"
                   "# models = models/*.sql\n"
                   "# mysql_default_varchar_length = 255\n"

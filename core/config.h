@@ -4,6 +4,7 @@
  *   script_location = migrations  (relative to the config file's folder)
  *   url = sqlite:///app.db        (sqlalchemy.url is an alias)
  *   version_table = retort_version
+ *   version_table_schema = audit  (a PostgreSQL schema / MySQL database)
  *   file_template = %%(rev)s_%%(slug)s
  *   models = *.sql                (globs against dir, whitespace or comma separated)
  *   mysql_default_varchar_length = 255
@@ -26,7 +27,8 @@ typedef struct rt_config {
     char *dir;              /* its folder; relative paths below resolve against it */
     char *script_location;  /* as resolved: dir + value, NULL when unset */
     char *url;              /* NULL when unset */
-    char *version_table;    /* never NULL: default "retort_version" */
+    char *version_table;    /* never NULL: default "retort_version"; with
+                               version_table_schema, "schema.table" (core/qname.h) */
     char *file_template;    /* never NULL: default "%(rev)s_%(slug)s" */
     rt_strv models;         /* globs as resolved against dir */
     rt_strv version_locations; /* as resolved against dir; empty when unset */

@@ -1,8 +1,11 @@
 #include "dialect.h"
 #include "version_log.h"
+#include "qname.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const rt_dialect *rt_dialect_find(const char *name)
 {
@@ -19,6 +22,7 @@ char *rt_dialect_pkey_name(const rt_dialect *d, const char *table)
 {
     if (!d->pkey_suffix)
         return NULL;
+    table = rt_qname_local(table); /* the key lives in the table's schema */
     size_t keep = strlen(table), suffix = strlen(d->pkey_suffix);
     if (d->max_ident_len && keep + suffix > d->max_ident_len)
         keep = d->max_ident_len > suffix ? d->max_ident_len - suffix : 0;
@@ -27,7 +31,10 @@ char *rt_dialect_pkey_name(const rt_dialect *d, const char *table)
 
 static int dl_check_name(const rt_dialect *d, const char *what, const char *name, rt_error *err)
 {
-    size_t len = name ? strlen(name) : 0;
+    /* schema.table: the limit holds for each part */
+    size_t len = name ? strlen(rt_qname_local(name)) : 0;
+    if (rt_qname_schema_len(name) > len)
+        len = rt_qname_schema_len(name);
     if (!d->max_ident_len || len <= d->max_ident_len)
         return RT_OK;
     /* PostgreSQL would cut the name silently (and check would then report
@@ -124,9 +131,60 @@ static int dl_check_constraint(const rt_dialect *d, const rt_constraint *k, cons
                         k->name ? k->name : "", table ? table : "", d->name);
 }
 
+static int dl_check_schema(const rt_dialect *d, const char *table, rt_error *err)
+{
+    if (!rt_qname_is_qualified(table) || (d->caps & RT_DIALECT_SCHEMAS))
+        return RT_OK;
+    char *schema = rt_qname_schema(table);
+    rt_error_set(err, RT_ENOTSUPPORTED,
+                 "table \"%s\" is in schema \"%s\", and %s has no schemas (an ATTACHed "
+                 "database is not supported); keep the table in the default schema or put "
+                 "the statement in a -- dialect: block.",
+                 table, schema, d->name);
+    free(schema);
+    return RT_ENOTSUPPORTED;
+}
+
+/* Does raw SQL start with CREATE SCHEMA or DROP SCHEMA? */
+static bool dl_is_schema_ddl(const char *sql)
+{
+    while (sql && isspace((unsigned char)*sql))
+        sql++;
+    if (!sql || (strncasecmp(sql, "CREATE", 6) != 0 && strncasecmp(sql, "DROP", 4) != 0))
+        return false;
+    sql += toupper((unsigned char)*sql) == 'C' ? 6 : 4;
+    if (!isspace((unsigned char)*sql))
+        return false;
+    while (isspace((unsigned char)*sql))
+        sql++;
+    return strncasecmp(sql, "SCHEMA", 6) == 0 &&
+           !(isalnum((unsigned char)sql[6]) || sql[6] == '_');
+}
+
+static int dl_check_schemas(const rt_dialect *d, const rt_op *op, rt_error *err)
+{
+    if (d->caps & RT_DIALECT_SCHEMAS)
+        return RT_OK;
+    if (op->kind == RT_OP_RAW && dl_is_schema_ddl(op->expr))
+        return rt_error_set(err, RT_ENOTSUPPORTED,
+                            "%s has no schemas: CREATE SCHEMA and DROP SCHEMA belong in a "
+                            "-- dialect: postgresql, mysql block.",
+                            d->name);
+    int rc = dl_check_schema(d, op->table_name, err);
+    if (rc == RT_OK && op->table)
+        rc = dl_check_schema(d, op->table->name, err);
+    const rt_constraint *ks = op->table ? op->table->constraints : op->constraint;
+    size_t nks = op->table ? op->table->nconstraints : op->constraint ? 1 : 0;
+    for (size_t i = 0; i < nks && rc == RT_OK; i++)
+        rc = dl_check_schema(d, ks[i].ref_table, err);
+    return rc;
+}
+
 int rt_dialect_check_op(const rt_dialect *d, const rt_op *op, rt_error *err)
 {
-    int rc = dl_check_names(d, op, err);
+    int rc = dl_check_schemas(d, op, err);
+    if (rc == RT_OK)
+        rc = dl_check_names(d, op, err);
     if (rc != RT_OK)
         return rc;
     switch (op->kind) {

@@ -20,6 +20,7 @@
 /* A foreign key action SET DEFAULT is enforced (InnoDB parses it, then
  * MariaDB keeps RESTRICT and MySQL refuses the table). */
 #define RT_DIALECT_FK_SET_DEFAULT (1u << 3)
+#define RT_DIALECT_SCHEMAS (1u << 4) /* schema.table (core/qname.h) exists */
 
 typedef struct rt_dialect_options {
     int mysql_default_varchar_length; /* VARCHAR without length on MySQL; 255 */
@@ -33,9 +34,16 @@ typedef struct rt_dialect_options {
     rt_db *live_db;
     const rt_schema *live_model;
     bool live_model_partial;
+    /* Named schemas that reflect reads besides the current one (their
+     * tables come back as schema.table); NULL = none. Borrowed. */
+    const rt_strv *schemas;
+    /* The URL's database, which MySQL needs by name to spell a foreign key
+     * from a named database to the current one; NULL when unknown.
+     * Borrowed. */
+    const char *current_database;
 } rt_dialect_options;
 
-#define RT_DIALECT_OPTIONS_INIT { 255, NULL, NULL, false }
+#define RT_DIALECT_OPTIONS_INIT { 255, NULL, NULL, false, NULL, NULL }
 
 typedef struct rt_dialect {
     const char *name; /* "sqlite", "postgresql", "mysql" */
@@ -61,8 +69,9 @@ typedef struct rt_dialect {
     int (*render)(const rt_dialect_options *opts, const rt_schema *before,
                   const rt_op *op, rt_strv *out, rt_error *err);
 
-    /* Reads every table of the current database/schema except
-     * skip_table (the version table) into out (empty on entry), with types
+    /* Reads every table of the current database/schema, and of each of
+     * opts->schemas as schema.table, except skip_table (the version table,
+     * possibly qualified) into out (empty on entry), with types
      * mapped back to portable types and defaults back to portable
      * expressions, so that reflecting what render created gives back the
      * model that rt_dialect.normalize makes of the source. */
@@ -76,7 +85,7 @@ typedef struct rt_dialect {
     void (*normalize)(const rt_dialect_options *opts, rt_schema *model);
 
     /* Appends a query returning at least one row iff table exists in the
-     * current database/schema. */
+     * current database/schema, or in its own schema when it has one. */
     void (*has_table_sql)(rt_buf *out, const char *table);
 
     /* Appends name, quoted when the backend needs it (rt_ident_needs_quotes). */
@@ -98,9 +107,11 @@ extern const rt_dialect rt_dialect_mysql;
 
 /* Refuses, before anything runs, what op asks of d beyond its limits and
  * capabilities (a VARCHAR longer than d->max_varchar_length, a DEFERRABLE
- * foreign key without RT_DIALECT_DEFERRABLE_FK): RT_ENOTSUPPORTED with a
+ * foreign key without RT_DIALECT_DEFERRABLE_FK, a schema.table or a
+ * CREATE/DROP SCHEMA without RT_DIALECT_SCHEMAS): RT_ENOTSUPPORTED with a
  * message naming the table, column and limit; a name longer than the
- * backend's identifier limit (max_ident_len). Every dialect's render
+ * backend's identifier limit (max_ident_len, for each part of
+ * schema.table). Every dialect's render
  * calls it first, so the rules live here once. */
 int rt_dialect_check_op(const rt_dialect *d, const rt_op *op, rt_error *err);
 

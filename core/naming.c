@@ -1,5 +1,6 @@
 /* The naming convention for unnamed constraints (see naming.h). */
 #include "naming.h"
+#include "qname.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -35,7 +36,7 @@ static void nm_columns(rt_buf *b, const rt_strv *columns)
 char *rt_naming_unique(const char *table, const rt_strv *columns)
 {
     rt_buf b = RT_BUF_INIT;
-    rt_buf_printf(&b, "uq_%s", table);
+    rt_buf_printf(&b, "uq_%s", rt_qname_local(table));
     nm_columns(&b, columns);
     return nm_finish(&b);
 }
@@ -44,27 +45,28 @@ char *rt_naming_foreign_key(const char *table, const rt_strv *columns, const cha
 {
     rt_buf b = RT_BUF_INIT;
     /* only the first column, as SQLAlchemy's column_0_name */
-    rt_buf_printf(&b, "fk_%s_%s_%s", table, columns->n ? columns->items[0] : "", ref_table);
+    rt_buf_printf(&b, "fk_%s_%s_%s", rt_qname_local(table), columns->n ? columns->items[0] : "",
+                  rt_qname_local(ref_table));
     return nm_finish(&b);
 }
 
 char *rt_naming_check_column(const char *table, const char *column)
 {
     rt_buf b = RT_BUF_INIT;
-    rt_buf_printf(&b, "ck_%s_%s", table, column);
+    rt_buf_printf(&b, "ck_%s_%s", rt_qname_local(table), column);
     return nm_finish(&b);
 }
 
 char *rt_naming_check_table(const char *table, int n)
 {
     rt_buf b = RT_BUF_INIT;
-    rt_buf_printf(&b, "ck_%s_%d", table, n);
+    rt_buf_printf(&b, "ck_%s_%d", rt_qname_local(table), n);
     return nm_finish(&b);
 }
 
 char *rt_naming_primary_key(const char *table)
 {
-    return rt_xasprintf("%s_pkey", table);
+    return rt_xasprintf("%s_pkey", rt_qname_local(table));
 }
 
 bool rt_naming_is_unnamed_pkey(const rt_table *t, const char *name)
@@ -74,6 +76,7 @@ bool rt_naming_is_unnamed_pkey(const rt_table *t, const char *name)
         return false;
     if (strcmp(name, "PRIMARY") == 0)
         return true;
-    size_t tl = strlen(t->name);
-    return strncmp(name, t->name, tl) == 0 && strcmp(name + tl, "_pkey") == 0;
+    const char *local = rt_qname_local(t->name);
+    size_t tl = strlen(local);
+    return strncmp(name, local, tl) == 0 && strcmp(name + tl, "_pkey") == 0;
 }

@@ -6,6 +6,8 @@
  *   check        ck_<table>_<col> (column-level), ck_<table>_<n> (table-level,
  *                n = 1-based position among the table's unnamed checks)
  *   primary key  left unnamed (backends name it themselves)
+ * <table> and <reftable> are the names without their schema (core/qname.h):
+ * a constraint lives in its table's schema.
  * A name longer than 63 characters becomes its first 54 characters, '_' and
  * 8 hex digits of a hash of the whole name. Documented in
  * docs/portable-sql.md. Every function returns a string the caller frees. */

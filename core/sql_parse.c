@@ -8,6 +8,7 @@
 #include "sql_parse.h"
 
 #include "naming.h"
+#include "qname.h"
 #include "sql_lex.h"
 #include "sql_render.h"
 
@@ -157,8 +158,34 @@ static int ps_ident(ps *p, const char *what, char **out)
         return ps_expected(p, what);
     }
     *out = rt_tok_text(p->src, tok);
+    if (strchr(*out, RT_QNAME_SEP)) {
+        free(*out);
+        *out = NULL;
+        return ps_fail_at(p, tok, "a name may not contain '%c': it separates a schema from a "
+                          "table (write \"schema\".\"table\").", RT_QNAME_SEP);
+    }
     p->i++;
     return RT_OK;
+}
+
+/* A table name: name or schema.name (core/qname.h). */
+static int ps_table_name(ps *p, char **out)
+{
+    int rc = ps_ident(p, "a table name", out);
+    if (rc != RT_OK || !ps_accept_punct(p, "."))
+        return rc;
+    char *local;
+    rc = ps_ident(p, "a table name after the schema", &local);
+    if (rc == RT_OK) {
+        char *joined = rt_qname_join(*out, local);
+        free(local);
+        free(*out);
+        *out = joined;
+    } else {
+        free(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 /* ( name [, name ...] ) */
@@ -481,7 +508,7 @@ static int ps_deferrable(ps *p, rt_constraint *k)
 /* REFERENCES t [(cols)] [ON DELETE a] [ON UPDATE a] [DEFERRABLE ...]; the cursor is after REFERENCES. */
 static int ps_references(ps *p, rt_constraint *k)
 {
-    int rc = ps_ident(p, "a table name", &k->ref_table);
+    int rc = ps_table_name(p, &k->ref_table);
     if (rc == RT_OK && ps_is_punct(p, "("))
         rc = ps_ident_list(p, &k->ref_columns, "a column name");
     bool seen_delete = false, seen_update = false;
@@ -721,7 +748,7 @@ static int ps_create_table(ps *p)
         if_not_exists = true;
     }
     if (rc == RT_OK)
-        rc = ps_ident(p, "a table name", &t.name);
+        rc = ps_table_name(p, &t.name);
     if (rc == RT_OK)
         rc = ps_expect_punct(p, "(");
     while (rc == RT_OK) {
@@ -905,7 +932,7 @@ static int ps_alter_column(ps *p, const char *table)
 static int ps_alter_table(ps *p)
 {
     char *table;
-    int rc = ps_ident(p, "a table name", &table);
+    int rc = ps_table_name(p, &table);
     size_t nactions = 0;
     bool renamed = false;
     const rt_token *rename_at = NULL;
@@ -938,9 +965,13 @@ static int ps_alter_table(ps *p)
             rename_at = start;
             char *a = NULL, *b = NULL;
             if (ps_accept_kw(p, "TO")) {
-                rc = ps_ident(p, "a table name", &b);
-                if (rc == RT_OK)
-                    ps_push_alter(p, RT_OP_RENAME_TABLE, table)->new_name = b;
+                /* the new name stays in the table's schema, as on PostgreSQL */
+                rc = ps_ident(p, "a table name (without a schema)", &b);
+                if (rc == RT_OK) {
+                    ps_push_alter(p, RT_OP_RENAME_TABLE, table)->new_name =
+                        rt_qname_in_schema_of(table, b);
+                    free(b);
+                }
             } else {
                 if (ps_is_kw(p, "COLUMN") && !ps_is_kw_at(p, 1, "TO"))
                     p->i++;
@@ -1046,7 +1077,7 @@ static int ps_create_index(ps *p, bool unique)
     if (rc == RT_OK)
         rc = ps_expect_kw(p, "ON");
     if (rc == RT_OK)
-        rc = ps_ident(p, "a table name", &table);
+        rc = ps_table_name(p, &table);
     if (rc == RT_OK && ps_is_kw(p, "USING"))
         rc = ps_fail_at(p, ps_cur(p), "USING <method> in an index is not portable; every "
                         "backend builds its default kind of index.");
@@ -1084,7 +1115,7 @@ static int ps_drop_table(ps *p)
     int rc = ps_if_exists(p, &if_exists);
     while (rc == RT_OK) {
         char *name;
-        rc = ps_ident(p, "a table name", &name);
+        rc = ps_table_name(p, &name);
         if (rc != RT_OK)
             break;
         rt_op *op = ps_push(p, RT_OP_DROP_TABLE);
@@ -1107,8 +1138,12 @@ static int ps_drop_index(ps *p)
     int rc = ps_if_exists(p, &if_exists);
     if (rc == RT_OK)
         rc = ps_ident(p, "an index name", &name);
+    /* An index lives in its table's schema: ON schema.table says which. */
+    if (rc == RT_OK && ps_is_punct(p, "."))
+        rc = ps_fail_at(p, ps_cur(p), "write DROP INDEX <index> ON %s.<table>: an index lives "
+                        "in the schema of its table, which ON names.", name);
     if (rc == RT_OK && ps_accept_kw(p, "ON"))
-        rc = ps_ident(p, "a table name", &table);
+        rc = ps_table_name(p, &table);
     if (rc == RT_OK)
         rc = ps_expect_end(p);
     if (rc == RT_OK) {
@@ -1130,11 +1165,19 @@ static int ps_comment(ps *p)
     bool column = ps_is_kw(p, "COLUMN");
     p->i++; /* TABLE or COLUMN, as ps_statement saw */
     char *table = NULL, *col = NULL, *text = NULL;
-    int rc = ps_ident(p, column ? "table.column" : "a table name", &table);
+    int rc = column ? ps_ident(p, "table.column", &table) : ps_table_name(p, &table);
     if (rc == RT_OK && column) {
         rc = ps_expect_punct(p, ".");
         if (rc == RT_OK)
             rc = ps_ident(p, "a column name", &col);
+        if (rc == RT_OK && ps_accept_punct(p, ".")) { /* schema.table.column */
+            char *joined = rt_qname_join(table, col);
+            free(table);
+            table = joined;
+            free(col);
+            col = NULL;
+            rc = ps_ident(p, "a column name", &col);
+        }
     }
     if (rc == RT_OK)
         rc = ps_expect_kw(p, "IS");

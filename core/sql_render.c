@@ -1,14 +1,25 @@
 /* Rendering pieces shared by the portable writer and the dialects. */
 #include "sql_render.h"
 
+#include "qname.h"
 #include "sql_write.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 void rt_sql_quote_ident_with(rt_buf *out, const char *name, char quote)
 {
+    /* schema.table: each part quoted on its own (core/qname.h) */
+    const char *local = rt_qname_local(name);
+    if (local != name) {
+        char *schema = rt_qname_schema(name);
+        rt_sql_quote_ident_with(out, schema, quote);
+        free(schema);
+        rt_buf_putc(out, RT_QNAME_SEP);
+        name = local;
+    }
     if (!rt_ident_needs_quotes(name)) {
         rt_buf_append(out, name);
         return;
@@ -165,4 +176,33 @@ void rt_sql_write_create_index(rt_buf *out, const char *table, const rt_index *i
         rt_buf_append(out, " WHERE ");
         rt_buf_append(out, ix->where_sql);
     }
+}
+
+void rt_sql_expand_schemas(rt_buf *out, const char *sql, const rt_strv *schemas,
+                           void (*literal)(rt_buf *out, const char *s))
+{
+    size_t mlen = strlen(RT_SQL_SCHEMAS);
+    for (const char *m; (m = strstr(sql, RT_SQL_SCHEMAS)) != NULL; sql = m + mlen) {
+        rt_buf_appendn(out, sql, (size_t)(m - sql));
+        for (size_t i = 0; schemas && i < schemas->n; i++) {
+            rt_buf_append(out, ", ");
+            literal(out, schemas->items[i]);
+        }
+    }
+    rt_buf_append(out, sql);
+}
+
+void rt_sql_write_table_test(rt_buf *out, const char *table, const char *schema_col,
+                             const char *current, const char *name_col,
+                             void (*literal)(rt_buf *out, const char *s))
+{
+    char *schema = rt_qname_schema(table);
+    rt_buf_printf(out, "%s = ", schema_col);
+    if (schema)
+        literal(out, schema);
+    else
+        rt_buf_append(out, current);
+    rt_buf_printf(out, " AND %s = ", name_col);
+    literal(out, rt_qname_local(table));
+    free(schema);
 }

@@ -12,7 +12,8 @@ typedef void (*rt_quote_fn)(rt_buf *out, const char *name);
 
 /* Appends name as is when rt_ident_needs_quotes says it may stand bare,
  * otherwise between two quote characters with each one inside doubled
- * ('"' for standard SQL, '`' for MySQL). */
+ * ('"' for standard SQL, '`' for MySQL). A schema-qualified name
+ * (core/qname.h) is written part by part: "Audit".events. */
 void rt_sql_quote_ident_with(rt_buf *out, const char *name, char quote);
 
 /* Standard SQL string literal: 'it''s'. Backslashes stay as they are,
@@ -58,5 +59,21 @@ void rt_sql_write_create_table_head(rt_buf *out, const char *table, bool if_not_
  * that cannot express an element refuses it before calling this). */
 void rt_sql_write_create_index(rt_buf *out, const char *table, const rt_index *ix,
                                bool if_not_exists, rt_quote_fn quote);
+
+/* A reflection query for the current schema and the named ones: appends
+ * sql with each RT_SQL_SCHEMAS marker replaced by ", 'a', 'b'" (each of
+ * schemas written by literal; nothing when schemas is NULL or empty), so
+ * that "IN (current_schema()" RT_SQL_SCHEMAS ")" lists them all. */
+#define RT_SQL_SCHEMAS "@schemas"
+void rt_sql_expand_schemas(rt_buf *out, const char *sql, const rt_strv *schemas,
+                           void (*literal)(rt_buf *out, const char *s));
+
+/* "<schema_col> = <schema> AND <name_col> = <table>" for a table name that
+ * may carry a schema (core/qname.h): without one, the schema is the SQL
+ * expression current ("current_schema()", "DATABASE()"). Literals are
+ * written by literal. What a dialect's has_table_sql asks its catalog. */
+void rt_sql_write_table_test(rt_buf *out, const char *table, const char *schema_col,
+                             const char *current, const char *name_col,
+                             void (*literal)(rt_buf *out, const char *s));
 
 #endif

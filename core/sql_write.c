@@ -1,6 +1,7 @@
 /* Operations back to portable SQL, and the quoting rule every dialect uses. */
 #include "sql_write.h"
 
+#include "qname.h"
 #include "sql_render.h"
 
 #include <stdlib.h>
@@ -250,7 +251,7 @@ void rt_sql_write_op(rt_buf *out, const rt_op *op)
     case RT_OP_RENAME_TABLE:
         wr_alter(out, op);
         rt_buf_append(out, "RENAME TO ");
-        rt_sql_write_ident(out, op->new_name);
+        rt_sql_write_ident(out, rt_qname_local(op->new_name)); /* stays in its schema */
         break;
     case RT_OP_ADD_COLUMN:
         wr_alter(out, op);

@@ -1,6 +1,7 @@
 #include "version_log.h"
 #include "dialect.h"
 #include "sha256.h"
+#include "qname.h"
 #include "sql_render.h"
 #include "version_table.h"
 
@@ -50,7 +51,7 @@ int rt_version_log_ensure(rt_db *db, const char *version_table, rt_error *err)
     rt_constraint pk;
     memset(&pk, 0, sizeof pk);
     pk.kind = RT_CONSTRAINT_PRIMARY_KEY;
-    char *pk_name = rt_xasprintf("%s_pkc", t.name);
+    char *pk_name = rt_xasprintf("%s_pkc", rt_qname_local(t.name)); /* in its schema */
     pk.name = pk_name;
     rt_strv_push(&pk.columns, "id");
     rt_table_add_constraint(&t, &pk);

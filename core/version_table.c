@@ -1,5 +1,6 @@
 #include "version_table.h"
 #include "dialect.h"
+#include "qname.h"
 #include "sql_render.h"
 
 #include <stdlib.h>
@@ -104,7 +105,7 @@ int rt_version_ensure(rt_db *db, const char *table, rt_error *err)
     rt_constraint pk;
     memset(&pk, 0, sizeof pk);
     pk.kind = RT_CONSTRAINT_PRIMARY_KEY;
-    char *pk_name = rt_xasprintf("%s_pkc", table);
+    char *pk_name = rt_xasprintf("%s_pkc", rt_qname_local(table)); /* in its schema */
     pk.name = pk_name;
     rt_strv_push(&pk.columns, "version_num");
     rt_table t;

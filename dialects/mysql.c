@@ -6,6 +6,7 @@
 #include "dialect.h"
 #include "naming.h"
 #include "migration_lock.h"
+#include "qname.h"
 #include "sql_lex.h"
 #include "sql_render.h"
 #include "sql_write.h"
@@ -703,8 +704,8 @@ static void my_drop_fks_using_column(const rt_dialect_options *opts, const rt_sc
     }
 }
 
-static int my_render(const rt_dialect_options *opts, const rt_schema *before, const rt_op *op,
-                     rt_strv *out, rt_error *err)
+static int my_render_op(const rt_dialect_options *opts, const rt_schema *before,
+                        const rt_op *op, rt_strv *out, rt_error *err)
 {
     rt_buf b = RT_BUF_INIT;
     int rc = rt_dialect_check_op(&rt_dialect_mysql, op, err);
@@ -830,6 +831,60 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
     if (rc == RT_OK)
         rt_strv_push_owned(out, rt_buf_steal(&b));
     rt_buf_free(&b);
+    return rc;
+}
+
+/* Does a foreign key of a table in a named database point at a table of
+ * the current one? MySQL would look for it in the table's own database. */
+static bool my_fk_needs_database(const char *table, const rt_constraint *k)
+{
+    return k->kind == RT_CONSTRAINT_FOREIGN_KEY && k->ref_table &&
+           rt_qname_is_qualified(table) && !rt_qname_is_qualified(k->ref_table);
+}
+
+static int my_qualify_ref(const rt_dialect_options *opts, const char *table, rt_constraint *k,
+                          rt_error *err)
+{
+    if (!my_fk_needs_database(table, k))
+        return RT_OK;
+    if (!opts || !opts->current_database || !*opts->current_database)
+        return rt_error_set(err, RT_ENOTSUPPORTED,
+                            "foreign key \"%s\" of table \"%s\" refers to \"%s\" of the current "
+                            "database, whose name is unknown here; MySQL/MariaDB would look "
+                            "for it in the database of \"%s\".",
+                            k->name ? k->name : "", table, k->ref_table, table);
+    char *q = rt_qname_join(opts->current_database, k->ref_table);
+    free(k->ref_table);
+    k->ref_table = q;
+    return RT_OK;
+}
+
+/* MySQL resolves an unqualified REFERENCES in the database of the
+ * referencing table, the portable language in the current one: such a
+ * reference is spelled with the current database's name
+ * (opts->current_database) before rendering. */
+static int my_render(const rt_dialect_options *opts, const rt_schema *before, const rt_op *op,
+                     rt_strv *out, rt_error *err)
+{
+    bool patch = false;
+    if (op->kind == RT_OP_CREATE_TABLE && op->table)
+        for (size_t i = 0; i < op->table->nconstraints; i++)
+            patch |= my_fk_needs_database(op->table->name, &op->table->constraints[i]);
+    if (op->kind == RT_OP_ADD_CONSTRAINT && op->constraint)
+        patch = my_fk_needs_database(op->table_name, op->constraint);
+    if (!patch)
+        return my_render_op(opts, before, op, out, err);
+    rt_op copy;
+    rt_op_copy(&copy, op);
+    int rc = RT_OK;
+    if (copy.table)
+        for (size_t i = 0; i < copy.table->nconstraints && rc == RT_OK; i++)
+            rc = my_qualify_ref(opts, copy.table->name, &copy.table->constraints[i], err);
+    if (copy.constraint && rc == RT_OK)
+        rc = my_qualify_ref(opts, copy.table_name, copy.constraint, err);
+    if (rc == RT_OK)
+        rc = my_render_op(opts, before, &copy, out, err);
+    rt_op_free(&copy);
     return rc;
 }
 
@@ -1420,51 +1475,65 @@ static void my_reflect_finish(my_reflector *r)
     }
 }
 
-static int my_reflect_run(rt_db *db, my_reflector *r)
+/* DATABASE() and the named databases of opts->schemas; a table of a named
+ * one comes back as db.table (core/qname.h). */
+#define MY_IN_SCHEMAS "(DATABASE()" RT_SQL_SCHEMAS ")"
+#define MY_QNAME(db, t) "IF(" db " = DATABASE(), " t ", CONCAT(" db ", '.', " t "))"
+
+static int my_reflect_run(rt_db *db, my_reflector *r, const rt_strv *schemas)
 {
     static const char *const q_tables =
-        "SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES "
-        "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME";
+        "SELECT " MY_QNAME("TABLE_SCHEMA", "TABLE_NAME") ", TABLE_COMMENT "
+        "FROM information_schema.TABLES "
+        "WHERE TABLE_SCHEMA IN " MY_IN_SCHEMAS " AND TABLE_TYPE = 'BASE TABLE' "
+        "ORDER BY TABLE_NAME";
     /* MariaDB's CHECK_CONSTRAINTS has TABLE_NAME (check names are per
      * table there); MySQL 8's does not (they are per schema). */
     static const char *const q_checks_mariadb =
-        "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
-        "WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY TABLE_NAME, CONSTRAINT_NAME";
+        "SELECT " MY_QNAME("CONSTRAINT_SCHEMA", "TABLE_NAME") ", CONSTRAINT_NAME, CHECK_CLAUSE "
+        "FROM information_schema.CHECK_CONSTRAINTS "
+        "WHERE CONSTRAINT_SCHEMA IN " MY_IN_SCHEMAS " ORDER BY TABLE_NAME, CONSTRAINT_NAME";
     static const char *const q_checks_mysql =
-        "SELECT tc.TABLE_NAME, tc.CONSTRAINT_NAME, cc.CHECK_CLAUSE "
+        "SELECT " MY_QNAME("tc.TABLE_SCHEMA", "tc.TABLE_NAME") ", tc.CONSTRAINT_NAME, "
+        "cc.CHECK_CLAUSE "
         "FROM information_schema.TABLE_CONSTRAINTS tc "
         "JOIN information_schema.CHECK_CONSTRAINTS cc "
         "ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME "
-        "WHERE tc.TABLE_SCHEMA = DATABASE() AND cc.CONSTRAINT_SCHEMA = DATABASE() "
-        "AND tc.CONSTRAINT_TYPE = 'CHECK' "
+        "WHERE tc.TABLE_SCHEMA IN " MY_IN_SCHEMAS " AND cc.CONSTRAINT_SCHEMA IN " MY_IN_SCHEMAS
+        " AND tc.CONSTRAINT_TYPE = 'CHECK' "
         "ORDER BY tc.TABLE_NAME, tc.CONSTRAINT_NAME";
     static const char *const q_columns =
-        "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, "
-        "COLUMN_COMMENT, GENERATION_EXPRESSION "
-        "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
-        "ORDER BY TABLE_NAME, ORDINAL_POSITION";
+        "SELECT " MY_QNAME("TABLE_SCHEMA", "TABLE_NAME") ", COLUMN_NAME, COLUMN_TYPE, "
+        "IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT, GENERATION_EXPRESSION "
+        "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN " MY_IN_SCHEMAS " "
+        "ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION";
     static const char *const q_indexes =
-        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, INDEX_COMMENT, COLLATION "
-        "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
-        "ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
+        "SELECT " MY_QNAME("TABLE_SCHEMA", "TABLE_NAME") ", INDEX_NAME, NON_UNIQUE, "
+        "COLUMN_NAME, INDEX_COMMENT, COLLATION "
+        "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA IN " MY_IN_SCHEMAS " "
+        "ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
     /* The FK-ness of a KEY_COLUMN_USAGE row must match the constraint type:
      * a FK and a unique key may share a name. Each information_schema table
      * of a join needs its own constant schema condition: the join condition
      * alone does not narrow MariaDB's scan, which then opens every table of
      * every database on the server (1.6 s with 10,000 tables elsewhere). */
     static const char *const q_keys =
-        "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, tc.CONSTRAINT_TYPE, k.COLUMN_NAME, "
-        "k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME "
+        "SELECT " MY_QNAME("k.TABLE_SCHEMA", "k.TABLE_NAME") ", k.CONSTRAINT_NAME, "
+        "tc.CONSTRAINT_TYPE, k.COLUMN_NAME, "
+        MY_QNAME("k.REFERENCED_TABLE_SCHEMA", "k.REFERENCED_TABLE_NAME") ", "
+        "k.REFERENCED_COLUMN_NAME "
         "FROM information_schema.KEY_COLUMN_USAGE k "
         "JOIN information_schema.TABLE_CONSTRAINTS tc "
         "ON tc.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND tc.TABLE_NAME = k.TABLE_NAME "
         "AND tc.CONSTRAINT_NAME = k.CONSTRAINT_NAME "
         "AND (tc.CONSTRAINT_TYPE = 'FOREIGN KEY') = (k.REFERENCED_TABLE_NAME IS NOT NULL) "
-        "WHERE k.TABLE_SCHEMA = DATABASE() AND tc.TABLE_SCHEMA = DATABASE() "
-        "ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
+        "WHERE k.TABLE_SCHEMA IN " MY_IN_SCHEMAS " AND tc.TABLE_SCHEMA IN " MY_IN_SCHEMAS " "
+        "ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
     static const char *const q_rules =
-        "SELECT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE "
-        "FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
+        "SELECT " MY_QNAME("CONSTRAINT_SCHEMA", "TABLE_NAME") ", CONSTRAINT_NAME, UPDATE_RULE, "
+        "DELETE_RULE "
+        "FROM information_schema.REFERENTIAL_CONSTRAINTS "
+        "WHERE CONSTRAINT_SCHEMA IN " MY_IN_SCHEMAS;
 
     char *version = NULL;
     int rc = rt_db_query_value(db, "SELECT VERSION()", &version, r->err);
@@ -1481,13 +1550,17 @@ static int my_reflect_run(rt_db *db, my_reflector *r)
         { q_keys, my_row_key },
         { q_rules, my_row_fk_rule },
     };
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-        rc = rt_db_query(db, steps[i].sql, steps[i].fn, r, r->err);
-        if (rc)
-            return rc;
-        if (r->rc)
-            return r->rc;
+    rt_buf sql = RT_BUF_INIT;
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0] && !rc; i++) {
+        rt_buf_reset(&sql);
+        rt_sql_expand_schemas(&sql, steps[i].sql, schemas, my_string_literal);
+        rc = rt_db_query(db, rt_buf_cstr(&sql), steps[i].fn, r, r->err);
+        if (!rc)
+            rc = r->rc;
     }
+    rt_buf_free(&sql);
+    if (rc)
+        return rc;
     my_reflect_finish(r);
     return RT_OK;
 }
@@ -1495,12 +1568,11 @@ static int my_reflect_run(rt_db *db, my_reflector *r)
 static int my_reflect(rt_db *db, const rt_dialect_options *opts, const char *skip_table,
                       rt_schema *out, rt_error *err)
 {
-    (void)opts;
     my_reflector r = { 0 };
     r.out = out;
     r.skip = skip_table;
     r.err = err;
-    int rc = my_reflect_run(db, &r);
+    int rc = my_reflect_run(db, &r, opts ? opts->schemas : NULL);
     my_reflect_free(&r);
     if (rc)
         rt_schema_free(out);
@@ -1662,9 +1734,9 @@ static void my_normalize(const rt_dialect_options *opts, rt_schema *model)
 
 static void my_has_table_sql(rt_buf *out, const char *table)
 {
-    rt_buf_append(out, "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
-                       "AND TABLE_NAME = ");
-    my_string_literal(out, table);
+    rt_buf_append(out, "SELECT 1 FROM information_schema.TABLES WHERE ");
+    rt_sql_write_table_test(out, table, "TABLE_SCHEMA", "DATABASE()", "TABLE_NAME",
+                            my_string_literal);
 }
 
 /* Added to the server's own sql_mode, never replacing it (a DBA's
@@ -1680,7 +1752,9 @@ static const char *const my_session_sql[] = {
 
 const rt_dialect rt_dialect_mysql = {
     .name = "mysql",
-    .caps = 0, /* DDL commits implicitly; InnoDB checks foreign keys per row */
+    /* DDL commits implicitly; InnoDB checks foreign keys per row; a schema
+     * is a database */
+    .caps = RT_DIALECT_SCHEMAS,
     /* 65,535 bytes a row / 4 bytes a utf8mb4 character, as MariaDB counts */
     .max_varchar_length = 16383,
     .max_char_length = 255,

@@ -7,6 +7,7 @@
 #include "enum_check.h"
 #include "naming.h"
 #include "migration_lock.h"
+#include "qname.h"
 #include "sql_lex.h"
 #include "sql_parse.h"
 #include "sql_render.h"
@@ -400,7 +401,7 @@ static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
     case RT_OP_RENAME_TABLE:
         pg_alter_prefix(&b, op->table_name);
         rt_buf_append(&b, "RENAME TO ");
-        rt_sql_write_ident(&b, op->new_name);
+        rt_sql_write_ident(&b, rt_qname_local(op->new_name)); /* stays in its schema */
         pg_push(out, &b);
         pg_rename_pkey(before, op, out);
         return RT_OK;
@@ -508,10 +509,19 @@ static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
         pg_index_def(&b, op->table_name, op->index, op->if_exists);
         break;
     case RT_OP_DROP_INDEX:
-        /* Index names are per schema in PostgreSQL: ON <table> is not needed. */
+    {
+        /* Index names are per schema in PostgreSQL: ON <table> only says
+         * which schema. */
+        const char *owner = op->table_name;
+        rt_table *t = NULL;
+        if (!owner && before && rt_schema_find_index(before, op->name, &t))
+            owner = t->name;
+        char *qualified = owner ? rt_qname_in_schema_of(owner, op->name) : rt_xstrdup(op->name);
         rt_buf_append(&b, op->if_exists ? "DROP INDEX IF EXISTS " : "DROP INDEX ");
-        rt_sql_write_ident(&b, op->name);
+        rt_sql_write_ident(&b, qualified);
+        free(qualified);
         break;
+    }
     case RT_OP_COMMENT:
         pg_comment_on(out, op->table_name, op->name, op->expr);
         return RT_OK;
@@ -910,17 +920,24 @@ static int pg_type_from_catalog(rt_type *out, const char *text, rt_error *err)
 #define PG_SEP "chr(31)"
 #define PG_SEP_CHAR '\x1f'
 
-#define PG_IN_SCHEMA "n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
+/* The current schema and the named ones of opts->schemas; a table of a
+ * named schema comes back as schema.table (core/qname.h). */
+#define PG_IN_SCHEMA                                                                   \
+    "n.nspname IN (current_schema()" RT_SQL_SCHEMAS ") AND c.relkind IN ('r', 'p')"
+#define PG_QNAME(ns, rel)                                                              \
+    "CASE WHEN " ns ".nspname = current_schema() THEN " rel ".relname "                \
+    "ELSE " ns ".nspname || '.' || " rel ".relname END"
 
 static const char pg_sql_tables[] =
-    "SELECT c.relname, pg_catalog.obj_description(c.oid, 'pg_class') "
+    "SELECT " PG_QNAME("n", "c") ", pg_catalog.obj_description(c.oid, 'pg_class') "
     "FROM pg_catalog.pg_class c "
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
     "WHERE " PG_IN_SCHEMA " AND NOT c.relispartition "
     "ORDER BY c.oid";
 
 static const char pg_sql_columns[] =
-    "SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
+    "SELECT " PG_QNAME("n", "c") ", a.attname, "
+    "pg_catalog.format_type(a.atttypid, a.atttypmod), "
     "CASE WHEN a.attnotnull THEN 'Y' ELSE 'N' END, "
     "CASE WHEN a.attidentity <> '' OR a.attgenerated <> '' THEN 'Y' ELSE 'N' END, "
     "pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attgenerated::text, "
@@ -938,9 +955,9 @@ static const char pg_sql_columns[] =
     " AND a.attnum = k.num ORDER BY k.ord), " PG_SEP ")"
 
 static const char pg_sql_constraints[] =
-    "SELECT c.relname, con.conname, con.contype::text, "
+    "SELECT " PG_QNAME("n", "c") ", con.conname, con.contype::text, "
     PG_ATTNAMES("con.conkey", "con.conrelid") ", "
-    "rc.relname, "
+    PG_QNAME("rn", "rc") ", "
     PG_ATTNAMES("con.confkey", "con.confrelid") ", "
     "con.confdeltype::text, con.confupdtype::text, "
     "pg_catalog.pg_get_constraintdef(con.oid), "
@@ -950,6 +967,7 @@ static const char pg_sql_constraints[] =
     "JOIN pg_catalog.pg_class c ON c.oid = con.conrelid "
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
     "LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid "
+    "LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace "
     "WHERE " PG_IN_SCHEMA " AND NOT c.relispartition AND con.contype IN ('p', 'u', 'f', 'c') "
     "ORDER BY c.oid, CASE con.contype WHEN 'p' THEN 0 ELSE 1 END, con.oid";
 
@@ -957,7 +975,8 @@ static const char pg_sql_constraints[] =
  * constraint; expression and partial indexes have no portable form and are
  * left out rather than reported wrongly. INCLUDE columns are not keys. */
 static const char pg_sql_indexes[] =
-    "SELECT c.relname, i.relname, CASE WHEN ix.indisunique THEN 'Y' ELSE 'N' END, "
+    "SELECT " PG_QNAME("n", "c") ", i.relname, "
+    "CASE WHEN ix.indisunique THEN 'Y' ELSE 'N' END, "
     /* key elements: a column, or (expression) where indkey is 0 */
     "array_to_string(ARRAY(SELECT CASE WHEN k.num = 0 THEN '(' || "
     "pg_catalog.pg_get_indexdef(ix.indexrelid, k.ord::int, true) || ')' "
@@ -1163,7 +1182,6 @@ static int pg_row_index(void *vctx, size_t ncols, const char *const *names,
 static int pg_reflect(rt_db *db, const rt_dialect_options *opts, const char *skip_table,
                       rt_schema *out, rt_error *err)
 {
-    (void)opts;
     static const struct {
         const char *sql;
         rt_row_fn fn;
@@ -1175,19 +1193,25 @@ static int pg_reflect(rt_db *db, const rt_dialect_options *opts, const char *ski
         {pg_sql_indexes, pg_row_index, "indexes"},
     };
     pg_reflect_ctx ctx = {out, skip_table, NULL, err, RT_OK};
+    rt_buf sql = RT_BUF_INIT;
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         ctx.last = NULL;
-        int rc = rt_db_query(db, steps[i].sql, steps[i].fn, &ctx, err);
+        rt_buf_reset(&sql);
+        rt_sql_expand_schemas(&sql, steps[i].sql, opts ? opts->schemas : NULL,
+                              rt_sql_quote_literal);
+        int rc = rt_db_query(db, rt_buf_cstr(&sql), steps[i].fn, &ctx, err);
         if (rc != RT_OK)
             rt_error_prefix(err, "Reading the %s of the current PostgreSQL schema failed: ",
                             steps[i].what);
         else
             rc = ctx.rc;
         if (rc != RT_OK) {
+            rt_buf_free(&sql);
             rt_schema_free(out);
             return rc;
         }
     }
+    rt_buf_free(&sql);
     for (size_t i = 0; i < out->ntables; i++)
         rt_table_fold_enum_checks(&out->tables[i]);
     return RT_OK;
@@ -1277,14 +1301,15 @@ static void pg_has_table_sql(rt_buf *out, const char *table)
 {
     rt_buf_append(out, "SELECT 1 FROM pg_catalog.pg_class c "
                        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                       "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') "
-                       "AND c.relname = ");
-    rt_sql_quote_literal(out, table);
+                       "WHERE c.relkind IN ('r', 'p') AND ");
+    rt_sql_write_table_test(out, table, "n.nspname", "current_schema()", "c.relname",
+                            rt_sql_quote_literal);
 }
 
 const rt_dialect rt_dialect_postgresql = {
     .name = "postgresql",
-    .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK | RT_DIALECT_FK_SET_DEFAULT,
+    .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK | RT_DIALECT_FK_SET_DEFAULT |
+            RT_DIALECT_SCHEMAS,
     .max_varchar_length = 10485760, /* VARCHAR(n) and CHAR(n): n <= 10 Mi */
     .max_char_length = 10485760,
     .max_ident_len = 63, /* NAMEDATALEN - 1 */

@@ -132,4 +132,40 @@ __attribute__((unused)) static void mx_expect_schema(mx_project *p, const char *
     free(want);
 }
 
+/* Writes text to rel, a path inside the project. */
+__attribute__((unused)) static void mx_write_file(mx_project *p, const char *rel,
+                                                  const char *text)
+{
+    char *path = rt_xasprintf("%s/%s", p->dir, rel);
+    rt_test_write_file(path, text);
+    free(path);
+}
+
+/* `check` finds no difference between the models and the database. */
+__attribute__((unused)) static void mx_expect_check_clean(mx_project *p, const char *after)
+{
+    char *out = NULL;
+    int rc = mx_run(p, &out, "check");
+    cr_assert_eq(rc, 0, "[%s] check after %s found differences:\n%s",
+                 rt_test_matrix_name(p->backend), after, out);
+    free(out);
+}
+
+/* `revision --autogenerate` writes a revision whose sections are empty;
+ * the file is removed again so that the history stays as written. */
+__attribute__((unused)) static void mx_expect_autogenerate_empty(mx_project *p)
+{
+    char *out = NULL;
+    int rc = mx_run(p, &out, "revision --autogenerate -m empty");
+    cr_assert_eq(rc, 0, "[%s] %s", rt_test_matrix_name(p->backend), out);
+    free(out);
+    char *text = NULL;
+    cr_assert_eq(rt_test_sh(&text, p->dir, "sed -n '/^-- upgrade/,$p' migrations/versions/*_empty.sql"
+                                           " | grep -v '^--' | grep -v '^ *$' ; true"), 0);
+    cr_assert_str_eq(text ? text : "", "", "[%s] autogenerate after upgrade head wrote:\n%s",
+                     rt_test_matrix_name(p->backend), text);
+    free(text);
+    cr_assert_eq(rt_test_sh(NULL, p->dir, "rm migrations/versions/*_empty.sql"), 0);
+}
+
 #endif

@@ -19,12 +19,6 @@ static bool is_mysql(rt_test_backend b)
     return b == RT_TB_MYSQL || b == RT_TB_MYSQL_ODBC;
 }
 
-static void write_file(project *p, const char *rel, const char *text)
-{
-    char *path = rt_xasprintf("%s/%s", p->dir, rel);
-    rt_test_write_file(path, text);
-    free(path);
-}
 
 static void write_revision(project *p, const char *id, const char *down, const char *up_sql,
                            const char *down_sql)
@@ -35,7 +29,7 @@ static void write_revision(project *p, const char *id, const char *down, const c
                               "-- Branch Labels: \n-- Depends On: \n\n"
                               "-- upgrade\n%s\n\n-- downgrade\n%s\n",
                               id, down, id, up_sql, down_sql);
-    write_file(p, rel, text);
+    mx_write_file(p, rel, text);
     free(text);
     free(rel);
 }
@@ -131,35 +125,9 @@ static void write_revision(project *p, const char *id, const char *down, const c
 static project project_new(rt_test_backend b)
 {
     project p = mx_open(b);
-    write_file(&p, "retort.ini", "[retort]\nscript_location = migrations\nmodels = models/*.sql\n");
+    mx_write_file(&p, "retort.ini", "[retort]\nscript_location = migrations\nmodels = models/*.sql\n");
     cr_assert_eq(rt_test_sh(NULL, p.dir, "mkdir -p migrations/versions models"), 0);
     return p;
-}
-
-static void expect_check_clean(project *p, const char *after)
-{
-    char *out = NULL;
-    int rc = mx_run(p, &out, "check");
-    cr_assert_eq(rc, 0, "[%s] check after %s found differences:\n%s",
-                 rt_test_matrix_name(p->backend), after, out);
-    free(out);
-}
-
-/* `revision --autogenerate` writes a revision whose sections are empty;
- * the file is removed again so that the history stays as written. */
-static void expect_autogenerate_empty(project *p)
-{
-    char *out = NULL;
-    int rc = mx_run(p, &out, "revision --autogenerate -m empty");
-    cr_assert_eq(rc, 0, "[%s] %s", rt_test_matrix_name(p->backend), out);
-    free(out);
-    char *text = NULL;
-    cr_assert_eq(rt_test_sh(&text, p->dir, "sed -n '/^-- upgrade/,$p' migrations/versions/*_empty.sql"
-                                           " | grep -v '^--' | grep -v '^ *$' ; true"), 0);
-    cr_assert_str_eq(text ? text : "", "", "[%s] autogenerate after upgrade head wrote:\n%s",
-                     rt_test_matrix_name(p->backend), text);
-    free(text);
-    cr_assert_eq(rt_test_sh(NULL, p->dir, "rm migrations/versions/*_empty.sql"), 0);
 }
 
 /* MySQL: the DEFERRABLE revision is refused before anything runs, naming
@@ -192,7 +160,7 @@ static void constructs(rt_test_backend b)
     write_revision(&p, "d00000000002", "d00000000001", defer ? R2_TRACK(DEFERRED) : R2_TRACK(""),
                    R2_DOWN);
     write_revision(&p, "d00000000003", "d00000000002", R3_UP, R3_DOWN);
-    write_file(&p, "models/m.sql", defer ? MODEL(DEFERRED) : MODEL(""));
+    mx_write_file(&p, "models/m.sql", defer ? MODEL(DEFERRED) : MODEL(""));
 
     mx_run_ok(&p, "upgrade head");
     mx_expect_schema(&p, "upgrade head", defer ? HEAD_SHAPE(DEFERRED) : HEAD_SHAPE(""));
@@ -200,13 +168,13 @@ static void constructs(rt_test_backend b)
     mx_expect_value(&p, "SELECT grade FROM artist WHERE id = 1", "A");
     mx_expect_value(&p, "SELECT state FROM artist WHERE id = 1", "on hiatus");
     mx_expect_value(&p, "SELECT COUNT(*) FROM track WHERE added IS NOT NULL", "1");
-    expect_check_clean(&p, "upgrade head");
-    expect_autogenerate_empty(&p);
+    mx_expect_check_clean(&p, "upgrade head");
+    mx_expect_autogenerate_empty(&p);
 
     /* A comment added in the model is a difference, except on SQLite,
      * which has nowhere to keep it (documented: the model keeps it). */
     bool sqlite = b == RT_TB_SQLITE || b == RT_TB_SQLITE_ODBC;
-    write_file(&p, "models/z.sql", "COMMENT ON TABLE track IS 'Tracks';\n");
+    mx_write_file(&p, "models/z.sql", "COMMENT ON TABLE track IS 'Tracks';\n");
     char *out = NULL;
     cr_assert_eq(mx_run(&p, &out, "check"), sqlite ? 0 : 1, "[%s] %s", rt_test_matrix_name(b), out);
     if (!sqlite)

@@ -1,5 +1,6 @@
 #include "rt_test_db.h"
 #include "db.h"
+#include "dialect.h"
 #include "rt_mem.h"
 #include "url.h"
 
@@ -82,4 +83,31 @@ int rt_test_db_reset(const char *text)
     rt_db_close(db);
     rt_url_free(url);
     return 0;
+}
+
+void rt_test_db_drop_schemas(const char *text, const char *const *schemas)
+{
+    rt_error err;
+    rt_error_clear(&err);
+    rt_url *url = NULL;
+    cr_assert_eq(rt_url_parse(&url, text, &err), RT_OK, "%s", err.message);
+    bool pg = strcmp(url->dialect, "postgresql") == 0;
+    if (!pg && strcmp(url->dialect, "mysql") != 0) {
+        rt_url_free(url);
+        return; /* SQLite has no schemas */
+    }
+    rt_db *db = NULL;
+    cr_assert_eq(rt_db_open(&db, url, &err), RT_OK,
+                 "test database unreachable (run `bash ci/servers.sh start`): %s", err.message);
+    for (const char *const *s = schemas; *s; s++) {
+        rt_buf sql = RT_BUF_INIT;
+        rt_buf_append(&sql, pg ? "DROP SCHEMA IF EXISTS " : "DROP DATABASE IF EXISTS ");
+        rt_db_dialect(db)->quote_ident(&sql, *s);
+        if (pg)
+            rt_buf_append(&sql, " CASCADE");
+        tdb_run(db, rt_buf_cstr(&sql), text);
+        rt_buf_free(&sql);
+    }
+    rt_db_close(db);
+    rt_url_free(url);
 }

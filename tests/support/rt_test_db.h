@@ -11,4 +11,13 @@
  * reached, so a missing server never passes silently. Returns 0. */
 int rt_test_db_reset(const char *url);
 
+/* Drops the schemas a test creates beside the current one (its audit.t),
+ * each only when it exists: NULL-terminated names.
+ *   PostgreSQL: DROP SCHEMA IF EXISTS name CASCADE
+ *   MySQL/MariaDB: DROP DATABASE IF EXISTS name (a schema is a database)
+ *   SQLite: nothing (it has no schemas)
+ * Only the names given: the server may hold other tests' databases. Fails
+ * the calling test when the server cannot be reached. */
+void rt_test_db_drop_schemas(const char *url, const char *const *schemas);
+
 #endif
