@@ -11,6 +11,7 @@
 static const rt_cli_command *const main_commands[] = {
     &rt_cmd_init,    &rt_cmd_revision, &rt_cmd_upgrade, &rt_cmd_downgrade, &rt_cmd_current,
     &rt_cmd_history, &rt_cmd_heads,    &rt_cmd_show,    &rt_cmd_check,
+    &rt_cmd_verify,  &rt_cmd_test,     &rt_cmd_diff,    &rt_cmd_inspect,
 };
 #define MAIN_NCOMMANDS (sizeof main_commands / sizeof main_commands[0])
 

@@ -4,6 +4,7 @@
 #include "rt_driver.h"
 
 #include <mysql.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -75,10 +76,20 @@ static bool my_uint(const char *v, unsigned *out)
     return true;
 }
 
+/* mysql_init() initialises the client library on first use, which is not
+ * thread-safe: `retort verify` connects to several servers at once. */
+static pthread_once_t my_library_once = PTHREAD_ONCE_INIT;
+
+static void my_library_init(void)
+{
+    mysql_library_init(0, NULL, NULL);
+}
+
 static int my_connect(void *h, const struct rt_driver_connect_args *a)
 {
     struct my_conn *c = h;
     my_close(c);
+    pthread_once(&my_library_once, my_library_init);
     c->m = mysql_init(NULL);
     if (!c->m)
         return my_fail(c, RT_DRV_NOMEM, 0, NULL, "out of memory");
