@@ -34,6 +34,25 @@ static void ts_print_diff(const char *title, const rt_diff *d)
         printf("  %s\n", d->changes.items[i]);
 }
 
+/* "<rev>-1" downgrades to what r revises, which takes back r and also any
+ * other branch started from there: upgrading to the heads of before (those
+ * the downgrade removed) brings those back, so that only r is compared. */
+static int ts_downgrade(rt_cli *c, rt_engine *e, const rt_revision *r, const rt_strv *heads,
+                        rt_error *err)
+{
+    char *below = rt_xasprintf("%s-1", r->id);
+    rt_strv now = RT_STRV_INIT;
+    int rc = rt_engine_downgrade(e, below, err);
+    if (rc == RT_OK)
+        rc = rt_cli_db_heads(c, &now, err);
+    for (size_t i = 0; i < heads->n && rc == RT_OK; i++)
+        if (rt_strv_find(&now, heads->items[i]) < 0)
+            rc = rt_engine_upgrade(e, heads->items[i], err);
+    rt_strv_free(&now);
+    free(below);
+    return rc;
+}
+
 /* Upgrade to r, downgrade it, compare with before, upgrade again. Returns 1
  * (with the difference printed) when the downgrade does not restore. */
 static int ts_revision(rt_cli *c, rt_engine *e, const rt_revision *r, rt_schema *before,
@@ -41,12 +60,13 @@ static int ts_revision(rt_cli *c, rt_engine *e, const rt_revision *r, rt_schema 
 {
     rt_schema after = RT_SCHEMA_INIT;
     rt_diff d = RT_DIFF_INIT;
-    /* "<rev>-1" takes exactly r back off: it is the newest applied. */
-    char *below = rt_xasprintf("%s-1", r->id);
+    rt_strv heads = RT_STRV_INIT;
     rt_cli_log("INFO", "retort.test", "Testing %s, %s", r->id, r->message ? r->message : "");
-    int rc = rt_engine_upgrade(e, r->id, err);
+    int rc = rt_cli_db_heads(c, &heads, err);
     if (rc == RT_OK)
-        rc = rt_engine_downgrade(e, below, err);
+        rc = rt_engine_upgrade(e, r->id, err);
+    if (rc == RT_OK)
+        rc = ts_downgrade(c, e, r, &heads, err);
     if (rc == RT_OK)
         rc = ts_reflect(c, e, &after, err);
     if (rc == RT_OK)
@@ -63,7 +83,7 @@ static int ts_revision(rt_cli *c, rt_engine *e, const rt_revision *r, rt_schema 
         rc = rt_engine_upgrade(e, r->id, err);
     if (rc == RT_OK)
         rc = ts_reflect(c, e, before, err);
-    free(below);
+    rt_strv_free(&heads);
     rt_diff_free(&d);
     rt_schema_free(&after);
     return rc;

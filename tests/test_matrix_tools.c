@@ -228,6 +228,19 @@ static void test_cmd(rt_test_backend b)
     free(out);
     free(path);
 
+    /* Two branches from c3 and their merge: each revision alone. */
+    tl_reset(&t);
+    cr_assert_eq(rt_test_sh(NULL, t.p.dir, "sed -i '/^models/d' retort.ini"), 0);
+    mx_write_revision(&t.p, "d4", "c3", "left", "CREATE TABLE x1 (id INTEGER PRIMARY KEY);",
+                      "DROP TABLE x1;");
+    mx_write_revision(&t.p, "e5", "c3", "right", "CREATE TABLE x2 (id INTEGER PRIMARY KEY);",
+                      "DROP TABLE x2;");
+    mx_write_revision(&t.p, "f6", "d4, e5", "merge", "CREATE TABLE x3 (id INTEGER PRIMARY KEY);",
+                      "DROP TABLE x3;");
+    out = tl_expect(&t, 0, "test '%s'", t.p.url);
+    cli_assert_has(out, "6 revisions tested");
+    free(out);
+
     out = tl_expect(&t, 2, "test '%s'", UNREACHABLE);
     free(out);
     out = tl_expect(&t, 2, "test");
