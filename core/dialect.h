@@ -10,6 +10,7 @@
 #include "ops.h"
 
 #define RT_DIALECT_TRANSACTIONAL_DDL (1u << 0) /* DDL rolls back with the transaction */
+#define RT_DIALECT_DEFERRABLE_FK (1u << 1)     /* FOREIGN KEY ... DEFERRABLE exists */
 
 typedef struct rt_dialect_options {
     int mysql_default_varchar_length; /* VARCHAR without length on MySQL; 255 */
@@ -20,6 +21,9 @@ typedef struct rt_dialect_options {
 typedef struct rt_dialect {
     const char *name; /* "sqlite", "postgresql", "mysql" */
     unsigned caps;    /* RT_DIALECT_* */
+    /* Type limits of the backend, read by rt_dialect_check_op; 0 = none. */
+    int max_varchar_length; /* VARCHAR(n) */
+    int max_char_length;    /* CHAR(n) */
 
     /* Appends to out the statements (each without a trailing ';') that
      * perform op on this backend. before is the model as it is before op
@@ -62,6 +66,13 @@ typedef struct rt_dialect {
 extern const rt_dialect rt_dialect_sqlite;
 extern const rt_dialect rt_dialect_postgresql;
 extern const rt_dialect rt_dialect_mysql;
+
+/* Refuses, before anything runs, what op asks of d beyond its limits and
+ * capabilities (a VARCHAR longer than d->max_varchar_length, a DEFERRABLE
+ * foreign key without RT_DIALECT_DEFERRABLE_FK): RT_ENOTSUPPORTED with a
+ * message naming the table, column and limit. Every dialect's render
+ * calls it first, so the rules live here once. */
+int rt_dialect_check_op(const rt_dialect *d, const rt_op *op, rt_error *err);
 
 /* By canonical dialect name; NULL when unknown. */
 const rt_dialect *rt_dialect_find(const char *name);

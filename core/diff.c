@@ -127,6 +127,7 @@ static rt_table *df_table_def(const rt_schema *s, size_t ti, const rt_diff_fkref
     const rt_table *src = &s->tables[ti];
     rt_table *t = rt_xcalloc(1, sizeof *t);
     t->name = rt_xstrdup(src->name);
+    t->comment = rt_xstrdup(src->comment);
     for (size_t i = 0; i < src->ncolumns; i++)
         rt_table_add_column(t, &src->columns[i]);
     for (size_t i = 0; i < src->nconstraints; i++)
@@ -320,18 +321,47 @@ static bool df_waits_for_pk_drop(const rt_diff_pair *p, const rt_column *a, cons
     return false;
 }
 
+/* A comment set, changed or removed; column NULL: the table's. */
+static void df_comment(df_ctx *c, const char *tn, const char *column, const char *was,
+                       const char *now)
+{
+    if (column)
+        df_line(&c->d->changes, "Detected column comment change on '%s.%s'", tn, column);
+    else
+        df_line(&c->d->changes, "Detected table comment change on '%s'", tn);
+    df_up(c, RT_OP_COMMENT, tn, column)->expr = rt_xstrdup(now);
+    df_down(c, RT_OP_COMMENT, tn, column)->expr = rt_xstrdup(was);
+}
+
 static void df_alter_column(df_ctx *c, const rt_diff_pair *p, const rt_column *a,
                             const rt_column *b)
 {
     const char *tn = p->t->name;
+    /* Only whether a column is generated is compared: each backend prints
+     * the expression in its own words. No backend turns a column into a
+     * generated one in place, so it is dropped and added again. */
+    if (!a->generated_sql != !b->generated_sql) {
+        df_line(&c->d->changes, "Detected %s column '%s.%s'",
+                b->generated_sql ? "now generated" : "no longer generated", tn, b->name);
+        rt_strv_push(&c->d->destructive, c->d->changes.items[c->d->changes.n - 1]);
+        df_up(c, RT_OP_DROP_COLUMN, tn, a->name);
+        rt_op *op = df_down(c, RT_OP_ADD_COLUMN, tn, NULL);
+        op->column = rt_xmalloc(sizeof *op->column);
+        rt_column_copy(op->column, a);
+        op = df_up(c, RT_OP_ADD_COLUMN, tn, NULL);
+        op->column = rt_xmalloc(sizeof *op->column);
+        rt_column_copy(op->column, b);
+        df_down(c, RT_OP_DROP_COLUMN, tn, b->name);
+        return;
+    }
     if (!rt_type_equal(&a->type, &b->type)) {
         char *ta = df_type_text(&a->type), *tb = df_type_text(&b->type);
         df_line(&c->d->changes, "Detected type change from %s to %s on '%s.%s'", ta, tb, tn,
                 b->name);
         free(ta);
         free(tb);
-        df_up(c, RT_OP_ALTER_TYPE, tn, b->name)->type = b->type;
-        df_down(c, RT_OP_ALTER_TYPE, tn, b->name)->type = a->type;
+        rt_type_copy(&df_up(c, RT_OP_ALTER_TYPE, tn, b->name)->type, &b->type);
+        rt_type_copy(&df_down(c, RT_OP_ALTER_TYPE, tn, b->name)->type, &a->type);
     }
     if (!rt_diff_str_eq(a->default_sql, b->default_sql)) {
         df_line(&c->d->changes, "Detected default change from %s to %s on '%s.%s'",
@@ -343,12 +373,16 @@ static void df_alter_column(df_ctx *c, const rt_diff_pair *p, const rt_column *a
     }
     if (a->not_null != b->not_null && !df_waits_for_pk_drop(p, a, b))
         df_nullability(c, tn, a, b);
+    if (!rt_diff_str_eq(a->comment, b->comment))
+        df_comment(c, tn, b->name, a->comment, b->comment);
 }
 
 static void df_phase_alter_columns(df_ctx *c)
 {
     for (size_t k = 0; k < c->npairs; k++) {
         const rt_table *f = c->pairs[k].f, *t = c->pairs[k].t;
+        if (!rt_diff_str_eq(f->comment, t->comment))
+            df_comment(c, t->name, NULL, f->comment, t->comment);
         for (size_t i = 0; i < t->ncolumns; i++) {
             const rt_column *a = rt_table_find_column(f, t->columns[i].name);
             if (a)

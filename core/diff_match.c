@@ -30,7 +30,8 @@ static bool dm_same_constraint(const rt_schema *from, const rt_constraint *a,
         return rt_strv_equal(&a->columns, &b->columns) &&
                rt_diff_str_eq(a->ref_table, b->ref_table) &&
                rt_strv_equal(dm_ref_columns(from, a), dm_ref_columns(to, b)) &&
-               a->on_delete == b->on_delete && a->on_update == b->on_update;
+               a->on_delete == b->on_delete && a->on_update == b->on_update &&
+               a->deferrable == b->deferrable && a->initially_deferred == b->initially_deferred;
     case RT_CONSTRAINT_CHECK:
         return rt_diff_str_eq(a->name, b->name);
     }
@@ -138,7 +139,8 @@ void rt_diff_pair_free(rt_diff_pair *p)
 bool rt_diff_column_same_shape(const rt_column *a, const rt_column *b)
 {
     return rt_type_equal(&a->type, &b->type) && a->not_null == b->not_null &&
-           rt_diff_str_eq(a->default_sql, b->default_sql);
+           rt_diff_str_eq(a->default_sql, b->default_sql) &&
+           !a->generated_sql == !b->generated_sql;
 }
 
 bool rt_diff_table_same_shape(const rt_table *a, const rt_table *b)

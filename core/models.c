@@ -98,6 +98,7 @@ static bool md_allowed(rt_op_kind k)
     case RT_OP_DROP_DEFAULT:
     case RT_OP_ADD_CONSTRAINT:
     case RT_OP_DROP_CONSTRAINT:
+    case RT_OP_COMMENT:
         return true;
     case RT_OP_DROP_TABLE:
     case RT_OP_DROP_INDEX:

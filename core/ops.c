@@ -20,6 +20,7 @@ rt_op *rt_oplist_push(rt_oplist *l, rt_op_kind kind)
 void rt_op_copy(rt_op *dst, const rt_op *src)
 {
     *dst = *src;
+    rt_type_copy(&dst->type, &src->type);
     dst->table_name = rt_xstrdup(src->table_name);
     dst->name = rt_xstrdup(src->name);
     dst->new_name = rt_xstrdup(src->new_name);
@@ -45,6 +46,7 @@ void rt_op_copy(rt_op *dst, const rt_op *src)
 
 void rt_op_free(rt_op *op)
 {
+    rt_type_free(&op->type);
     free(op->table_name);
     free(op->name);
     free(op->new_name);
@@ -127,6 +129,7 @@ const char *rt_op_kind_name(rt_op_kind k)
     case RT_OP_DROP_CONSTRAINT: return "DROP CONSTRAINT";
     case RT_OP_CREATE_INDEX: return "CREATE INDEX";
     case RT_OP_DROP_INDEX: return "DROP INDEX";
+    case RT_OP_COMMENT: return "COMMENT";
     case RT_OP_RAW: return "RAW SQL";
     }
     return "UNKNOWN";

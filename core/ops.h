@@ -27,6 +27,8 @@ typedef enum rt_op_kind {
     RT_OP_DROP_CONSTRAINT, /* table_name, name */
     RT_OP_CREATE_INDEX,    /* table_name, index; if_exists = IF NOT EXISTS */
     RT_OP_DROP_INDEX,      /* name; table_name when given (ON t), else NULL; if_exists */
+    RT_OP_COMMENT,         /* table_name; name = column (NULL: the table); expr =
+                              the comment text, NULL removes it (IS NULL) */
     RT_OP_RAW              /* expr: statement text verbatim, without the ';' */
 } rt_op_kind;
 
@@ -42,7 +44,7 @@ typedef struct rt_op {
     rt_constraint *constraint;   /* ADD_CONSTRAINT */
     rt_index *index;             /* CREATE_INDEX */
     rt_type type;                /* ALTER_TYPE */
-    char *expr;                  /* SET_DEFAULT expression, RAW text */
+    char *expr;                  /* SET_DEFAULT expression, RAW text, COMMENT text */
     char *comment;               /* a line written above the statement by
                                     rt_sql_write_op (differ warnings); may be NULL */
 } rt_op;

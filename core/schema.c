@@ -232,16 +232,31 @@ void rt_type_init(rt_type *t, rt_type_kind kind)
     t->length = 0;
     t->precision = -1;
     t->scale = -1;
+    t->values = (rt_strv)RT_STRV_INIT;
+}
+
+void rt_type_copy(rt_type *dst, const rt_type *src)
+{
+    *dst = *src;
+    dst->values = (rt_strv)RT_STRV_INIT;
+    rt_strv_copy(&dst->values, &src->values);
+}
+
+void rt_type_free(rt_type *t)
+{
+    rt_strv_free(&t->values);
 }
 
 bool rt_type_equal(const rt_type *a, const rt_type *b)
 {
     if (a->kind != b->kind)
         return false;
-    if (a->kind == RT_TYPE_VARCHAR)
+    if (a->kind == RT_TYPE_VARCHAR || a->kind == RT_TYPE_CHAR)
         return a->length == b->length;
     if (a->kind == RT_TYPE_NUMERIC)
         return a->precision == b->precision && a->scale == b->scale;
+    if (a->kind == RT_TYPE_ENUM)
+        return rt_strv_equal(&a->values, &b->values);
     return true;
 }
 
@@ -264,6 +279,8 @@ const char *rt_type_kind_name(rt_type_kind k)
     case RT_TYPE_BLOB: return "BLOB";
     case RT_TYPE_JSON: return "JSON";
     case RT_TYPE_UUID: return "UUID";
+    case RT_TYPE_CHAR: return "CHAR";
+    case RT_TYPE_ENUM: return "ENUM";
     }
     return "UNKNOWN";
 }
@@ -278,7 +295,8 @@ static bool sc_str_eq(const char *a, const char *b)
 bool rt_column_equal(const rt_column *a, const rt_column *b)
 {
     return sc_str_eq(a->name, b->name) && rt_type_equal(&a->type, &b->type) &&
-           a->not_null == b->not_null && sc_str_eq(a->default_sql, b->default_sql);
+           a->not_null == b->not_null && sc_str_eq(a->default_sql, b->default_sql) &&
+           sc_str_eq(a->comment, b->comment) && sc_str_eq(a->generated_sql, b->generated_sql);
 }
 
 bool rt_constraint_equal(const rt_constraint *a, const rt_constraint *b)
@@ -286,7 +304,8 @@ bool rt_constraint_equal(const rt_constraint *a, const rt_constraint *b)
     return a->kind == b->kind && sc_str_eq(a->name, b->name) &&
            rt_strv_equal(&a->columns, &b->columns) && sc_str_eq(a->ref_table, b->ref_table) &&
            rt_strv_equal(&a->ref_columns, &b->ref_columns) && a->on_delete == b->on_delete &&
-           a->on_update == b->on_update && sc_str_eq(a->check_sql, b->check_sql);
+           a->on_update == b->on_update && sc_str_eq(a->check_sql, b->check_sql) &&
+           a->deferrable == b->deferrable && a->initially_deferred == b->initially_deferred;
 }
 
 bool rt_index_equal(const rt_index *a, const rt_index *b)
@@ -297,7 +316,8 @@ bool rt_index_equal(const rt_index *a, const rt_index *b)
 
 bool rt_table_equal(const rt_table *a, const rt_table *b)
 {
-    if (!sc_str_eq(a->name, b->name) || a->ncolumns != b->ncolumns ||
+    if (!sc_str_eq(a->name, b->name) || !sc_str_eq(a->comment, b->comment) ||
+        a->ncolumns != b->ncolumns ||
         a->nconstraints != b->nconstraints || a->nindexes != b->nindexes)
         return false;
     for (size_t i = 0; i < a->ncolumns; i++)
@@ -315,9 +335,11 @@ bool rt_table_equal(const rt_table *a, const rt_table *b)
 void rt_column_copy(rt_column *dst, const rt_column *src)
 {
     dst->name = rt_xstrdup(src->name);
-    dst->type = src->type;
+    rt_type_copy(&dst->type, &src->type);
     dst->not_null = src->not_null;
     dst->default_sql = rt_xstrdup(src->default_sql);
+    dst->comment = rt_xstrdup(src->comment);
+    dst->generated_sql = rt_xstrdup(src->generated_sql);
 }
 
 void rt_constraint_copy(rt_constraint *dst, const rt_constraint *src)
@@ -331,6 +353,8 @@ void rt_constraint_copy(rt_constraint *dst, const rt_constraint *src)
     dst->on_delete = src->on_delete;
     dst->on_update = src->on_update;
     dst->check_sql = rt_xstrdup(src->check_sql);
+    dst->deferrable = src->deferrable;
+    dst->initially_deferred = src->initially_deferred;
 }
 
 void rt_index_copy(rt_index *dst, const rt_index *src)
@@ -345,6 +369,7 @@ void rt_table_copy(rt_table *dst, const rt_table *src)
 {
     memset(dst, 0, sizeof *dst);
     dst->name = rt_xstrdup(src->name);
+    dst->comment = rt_xstrdup(src->comment);
     if (src->ncolumns) {
         dst->columns = rt_xcalloc(src->ncolumns, sizeof *dst->columns);
         for (size_t i = 0; i < src->ncolumns; i++)
@@ -374,8 +399,11 @@ void rt_schema_copy(rt_schema *dst, const rt_schema *src)
 void rt_column_free(rt_column *c)
 {
     free(c->name);
+    rt_type_free(&c->type);
     free(c->default_sql);
-    c->name = c->default_sql = NULL;
+    free(c->comment);
+    free(c->generated_sql);
+    c->name = c->default_sql = c->comment = c->generated_sql = NULL;
 }
 
 void rt_constraint_free(rt_constraint *c)
@@ -407,6 +435,7 @@ void rt_table_free(rt_table *t)
     free(t->constraints);
     free(t->indexes);
     free(t->name);
+    free(t->comment);
     memset(t, 0, sizeof *t);
 }
 

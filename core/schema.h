@@ -35,14 +35,19 @@ typedef enum rt_type_kind {
     RT_TYPE_TIMESTAMPTZ, /* TIMESTAMP WITH TIME ZONE */
     RT_TYPE_BLOB,
     RT_TYPE_JSON,
-    RT_TYPE_UUID
+    RT_TYPE_UUID,
+    RT_TYPE_CHAR,        /* fixed length; length >= 1 (CHAR alone = CHAR(1)) */
+    RT_TYPE_ENUM         /* one of values (core/enum_check.h: where no native type) */
 } rt_type_kind;
 
+/* An rt_type owns its ENUM values: copy it with rt_type_copy and free it
+ * with rt_type_free (plain assignment is a move). */
 typedef struct rt_type {
     rt_type_kind kind;
-    int length;     /* VARCHAR(n); 0 when absent */
+    int length;     /* VARCHAR(n), CHAR(n); 0 when absent */
     int precision;  /* NUMERIC(p,s); -1 when absent */
     int scale;      /* -1 when absent */
+    rt_strv values; /* ENUM('a', 'b'): the values in order, at least one */
 } rt_type;
 
 typedef struct rt_column {
@@ -51,6 +56,9 @@ typedef struct rt_column {
     bool not_null;     /* PRIMARY KEY columns are not_null too */
     char *default_sql; /* portable expression text: 'x', 42, TRUE,
                           CURRENT_TIMESTAMP, NULL; NULL pointer = no default */
+    char *comment;       /* COMMENT ON COLUMN text; NULL = none */
+    char *generated_sql; /* GENERATED ALWAYS AS (expr) STORED: expr without
+                            the parentheses; NULL = an ordinary column */
 } rt_column;
 
 typedef enum rt_constraint_kind {
@@ -77,6 +85,8 @@ typedef struct rt_constraint {
     rt_fk_action on_delete; /* FK */
     rt_fk_action on_update; /* FK */
     char *check_sql;        /* CHECK expression text, without the parentheses */
+    bool deferrable;        /* FK: DEFERRABLE */
+    bool initially_deferred; /* FK: INITIALLY DEFERRED (implies deferrable) */
 } rt_constraint;
 
 typedef struct rt_index {
@@ -87,6 +97,7 @@ typedef struct rt_index {
 
 typedef struct rt_table {
     char *name;
+    char *comment;       /* COMMENT ON TABLE text; NULL = none */
     rt_column *columns;  size_t ncolumns;
     rt_constraint *constraints; size_t nconstraints;
     rt_index *indexes;   size_t nindexes;
@@ -139,7 +150,9 @@ rt_table *rt_schema_add_table(rt_schema *s, const rt_table *t);
 /* Removes and frees the table; false when absent. */
 bool rt_schema_remove_table(rt_schema *s, const char *name);
 
-void rt_type_init(rt_type *t, rt_type_kind kind); /* length 0, precision/scale -1 */
+void rt_type_init(rt_type *t, rt_type_kind kind); /* length 0, precision/scale -1, no values */
+void rt_type_copy(rt_type *dst, const rt_type *src); /* deep; dst's old values are not freed */
+void rt_type_free(rt_type *t);                        /* frees the values; t stays valid */
 bool rt_type_equal(const rt_type *a, const rt_type *b);
 const char *rt_type_kind_name(rt_type_kind k); /* "INTEGER", ... */
 

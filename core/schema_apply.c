@@ -427,7 +427,8 @@ static int ap_alter_column(ap_ctx *c, rt_table *t, rt_column *col)
 {
     switch (c->op->kind) {
     case RT_OP_ALTER_TYPE:
-        col->type = c->op->type;
+        rt_type_free(&col->type);
+        rt_type_copy(&col->type, &c->op->type);
         break;
     case RT_OP_SET_NOT_NULL:
         col->not_null = true;
@@ -544,6 +545,25 @@ static int ap_drop_index(ap_ctx *c)
     return RT_OK;
 }
 
+static void ap_set_text(char **dst, const char *text)
+{
+    free(*dst);
+    *dst = rt_xstrdup(text);
+}
+
+static int ap_comment(ap_ctx *c, rt_table *t)
+{
+    if (!c->op->name) {
+        ap_set_text(&t->comment, c->op->expr);
+        return RT_OK;
+    }
+    int rc;
+    rt_column *col = ap_column(c, t, c->op->name, &rc);
+    if (col)
+        ap_set_text(&col->comment, c->op->expr);
+    return rc;
+}
+
 int rt_schema_apply(rt_schema *s, const rt_op *op, bool strict, rt_error *err)
 {
     ap_ctx c = { s, op, strict, err };
@@ -563,6 +583,7 @@ int rt_schema_apply(rt_schema *s, const rt_op *op, bool strict, rt_error *err)
     case RT_OP_DROP_CONSTRAINT: return ap_on_table(&c, ap_drop_constraint);
     case RT_OP_CREATE_INDEX: return ap_on_table(&c, ap_create_index);
     case RT_OP_DROP_INDEX: return ap_drop_index(&c);
+    case RT_OP_COMMENT: return ap_on_table(&c, ap_comment);
     case RT_OP_RAW: return RT_OK;
     }
     return rt_error_set(err, RT_EPARSE, "unknown operation kind %d.", (int)op->kind);

@@ -32,6 +32,7 @@ typedef struct ps {
     bool end_is_semi;
     rt_oplist *out;
     int line, col;   /* start of the current statement */
+    rt_token gen_at;      /* GENERATED of the column being parsed, for errors */
     rt_strv check_tables; /* per table: unnamed table-level CHECKs seen so far */
     int *check_counts;
 } ps;
@@ -228,8 +229,38 @@ static int ps_int_arg(ps *p, int *out)
 }
 
 static const char ps_type_list[] =
-    "a type (INTEGER, BIGINT, SMALLINT, BOOLEAN, VARCHAR, TEXT, NUMERIC, REAL, "
-    "DOUBLE PRECISION, DATE, TIME, TIMESTAMP, BLOB, JSON, UUID)";
+    "a type (INTEGER, BIGINT, SMALLINT, BOOLEAN, VARCHAR, CHAR, TEXT, NUMERIC, REAL, "
+    "DOUBLE PRECISION, DATE, TIME, TIMESTAMP, BLOB, JSON, UUID, ENUM)";
+
+/* ('a', 'b', ...) after ENUM: at least one value, none twice. On error
+ * out holds no values. */
+static int ps_enum_values(ps *p, rt_type *out)
+{
+    out->kind = RT_TYPE_ENUM;
+    int rc = ps_expect_punct(p, "(");
+    while (rc == RT_OK) {
+        const rt_token *tok = ps_cur(p);
+        if (tok->kind != RT_TOK_STRING) {
+            rc = ps_expected(p, "an ENUM value (a 'string')");
+            break;
+        }
+        char *v = rt_tok_text(p->src, tok);
+        if (rt_strv_find(&out->values, v) >= 0) {
+            rc = ps_fail_at(p, tok, "ENUM value '%s' is listed twice.", v);
+            free(v);
+            break;
+        }
+        rt_strv_push_owned(&out->values, v);
+        p->i++;
+        if (ps_accept_punct(p, ")"))
+            break;
+        if (!ps_accept_punct(p, ","))
+            rc = ps_expected(p, "',' or ')'");
+    }
+    if (rc != RT_OK)
+        rt_type_free(out);
+    return rc;
+}
 
 static int ps_time_zone_tail(ps *p, bool *with_tz)
 {
@@ -286,20 +317,31 @@ static int ps_type(ps *p, rt_type *out)
         out->kind = tz ? RT_TYPE_TIMESTAMPTZ : RT_TYPE_TIMESTAMP;
         return rc;
     }
-    bool varchar = ps_accept_kw(p, "VARCHAR");
+    if (ps_accept_kw(p, "ENUM"))
+        return ps_enum_values(p, out);
+    if (ps_accept_kw(p, "DATETIME")) {
+        out->kind = RT_TYPE_TIMESTAMP; /* SQLAlchemy's DateTime; MySQL's name */
+        return RT_OK;
+    }
+    /* NVARCHAR/NCHAR: every backend here stores text as Unicode already. */
+    bool varchar = ps_accept_kw(p, "VARCHAR") || ps_accept_kw(p, "NVARCHAR");
     if (!varchar && ps_is_kw(p, "CHARACTER") && ps_is_kw_at(p, 1, "VARYING")) {
         p->i += 2;
         varchar = true;
     }
-    if (varchar) {
-        out->kind = RT_TYPE_VARCHAR;
+    bool fixed = !varchar && (ps_accept_kw(p, "CHAR") || ps_accept_kw(p, "NCHAR") ||
+                              ps_accept_kw(p, "CHARACTER"));
+    if (varchar || fixed) {
+        out->kind = varchar ? RT_TYPE_VARCHAR : RT_TYPE_CHAR;
         if (ps_accept_punct(p, "(")) {
             const rt_token *at = ps_cur(p);
             rc = ps_int_arg(p, &out->length);
             if (rc == RT_OK && out->length < 1)
-                rc = ps_fail_at(p, at, "a VARCHAR length must be at least 1.");
+                rc = ps_fail_at(p, at, "a %s length must be at least 1.", varchar ? "VARCHAR" : "CHAR");
             if (rc == RT_OK)
                 rc = ps_expect_punct(p, ")");
+        } else if (fixed) {
+            out->length = 1; /* SQL: CHAR alone is CHAR(1) */
         }
         return rc;
     }
@@ -363,8 +405,18 @@ static int ps_default(ps *p, char **out)
     }
     if (ps_is_punct(p, "("))
         return ps_paren_text(p, true, "an expression", out);
+    /* now() is PostgreSQL's and SQLAlchemy's func.now(): the same moment as
+     * CURRENT_TIMESTAMP, which every backend has. */
+    if (ps_is_kw(p, "NOW")) {
+        size_t save = p->i++;
+        if (ps_accept_punct(p, "(") && ps_accept_punct(p, ")")) {
+            *out = rt_xstrdup("CURRENT_TIMESTAMP");
+            return RT_OK;
+        }
+        p->i = save;
+    }
     return ps_expected(p, "a default value (a number, a 'string', TRUE, FALSE, NULL, "
-                          "CURRENT_TIMESTAMP, CURRENT_DATE, CURRENT_TIME or an (expression))");
+                          "CURRENT_TIMESTAMP, now(), CURRENT_DATE, CURRENT_TIME or an (expression))");
 }
 
 static int ps_fk_action(ps *p, rt_fk_action *out)
@@ -389,7 +441,29 @@ static int ps_fk_action(ps *p, rt_fk_action *out)
     return RT_OK;
 }
 
-/* REFERENCES t [(cols)] [ON DELETE a] [ON UPDATE a]; the cursor is after REFERENCES. */
+/* [NOT DEFERRABLE | DEFERRABLE] [INITIALLY DEFERRED | INITIALLY IMMEDIATE]:
+ * the standard's defaults (NOT DEFERRABLE, IMMEDIATE) are not recorded. */
+static int ps_deferrable(ps *p, rt_constraint *k)
+{
+    if (ps_is_kw(p, "NOT") && ps_is_kw_at(p, 1, "DEFERRABLE")) {
+        p->i += 2;
+    } else if (ps_accept_kw(p, "DEFERRABLE")) {
+        k->deferrable = true;
+    }
+    if (!ps_is_kw(p, "INITIALLY"))
+        return RT_OK;
+    const rt_token *at = ps_cur(p);
+    p->i++;
+    if (ps_accept_kw(p, "IMMEDIATE"))
+        return RT_OK;
+    int rc = ps_expect_kw(p, "DEFERRED");
+    if (rc == RT_OK && !k->deferrable)
+        rc = ps_fail_at(p, at, "INITIALLY DEFERRED needs DEFERRABLE: write DEFERRABLE INITIALLY DEFERRED.");
+    k->initially_deferred = rc == RT_OK;
+    return rc;
+}
+
+/* REFERENCES t [(cols)] [ON DELETE a] [ON UPDATE a] [DEFERRABLE ...]; the cursor is after REFERENCES. */
 static int ps_references(ps *p, rt_constraint *k)
 {
     int rc = ps_ident(p, "a table name", &k->ref_table);
@@ -409,6 +483,8 @@ static int ps_references(ps *p, rt_constraint *k)
         p->i++;
         rc = ps_fk_action(p, del ? &k->on_delete : &k->on_update);
     }
+    if (rc == RT_OK)
+        rc = ps_deferrable(p, k);
     if (rc == RT_OK && k->ref_columns.n && k->columns.n && k->ref_columns.n != k->columns.n)
         rc = ps_fail_at(p, &p->t[p->i - 1],
                         "the FOREIGN KEY has %zu column(s) but REFERENCES names %zu.",
@@ -476,6 +552,34 @@ static int ps_table_constraint(ps *p, const char *table, rt_constraint *k)
     return rc;
 }
 
+/* GENERATED ALWAYS AS (expr) STORED; the cursor is on GENERATED. Only
+ * STORED is portable: PostgreSQL has no VIRTUAL columns. */
+static int ps_generated(ps *p, rt_column *col, const rt_token *start, const char *cname)
+{
+    if (cname)
+        return ps_fail_at(p, start, "GENERATED cannot carry a constraint name.");
+    if (col->generated_sql)
+        return ps_fail_at(p, start, "column \"%s\" has two GENERATED clauses.", col->name);
+    p->i++;
+    int rc = ps_expect_kw(p, "ALWAYS");
+    if (rc == RT_OK)
+        rc = ps_expect_kw(p, "AS");
+    char *expr = NULL;
+    if (rc == RT_OK)
+        rc = ps_paren_text(p, false, "an expression", &expr);
+    if (rc == RT_OK && ps_is_kw(p, "VIRTUAL"))
+        rc = ps_fail_at(p, ps_cur(p), "VIRTUAL generated columns are not portable (PostgreSQL has none); write STORED.");
+    if (rc == RT_OK)
+        rc = ps_expect_kw(p, "STORED");
+    if (rc == RT_OK) {
+        col->generated_sql = expr;
+        p->gen_at = *start;
+    } else {
+        free(expr);
+    }
+    return rc;
+}
+
 /* Column definition: name type {constraint}. Inline PRIMARY KEY, UNIQUE,
  * REFERENCES and CHECK are appended to cons as table constraints. */
 static int ps_column_def(ps *p, const char *table, rt_column *col, rt_constraint **cons,
@@ -522,6 +626,8 @@ static int ps_column_def(ps *p, const char *table, rt_column *col, rt_constraint
             seen_default = true;
             if (rc == RT_OK)
                 rc = ps_default(p, &col->default_sql);
+        } else if (ps_is_kw(p, "GENERATED")) {
+            rc = ps_generated(p, col, start, cname);
         } else if (ps_accept_kw(p, "UNIQUE")) {
             k.kind = RT_CONSTRAINT_UNIQUE;
             have = true;
@@ -537,7 +643,7 @@ static int ps_column_def(ps *p, const char *table, rt_column *col, rt_constraint
             have = true;
         } else {
             rc = ps_expected(p, "a column constraint (PRIMARY KEY, NOT NULL, NULL, DEFAULT, "
-                                "UNIQUE, REFERENCES, CHECK), ',' or ')'");
+                                "GENERATED, UNIQUE, REFERENCES, CHECK), ',' or ')'");
         }
         if (rc == RT_OK && have) {
             if (k.columns.n == 0 && k.kind != RT_CONSTRAINT_CHECK)
@@ -560,6 +666,10 @@ static int ps_column_def(ps *p, const char *table, rt_column *col, rt_constraint
         }
         free(cname);
     }
+    if (rc == RT_OK && col->generated_sql && (col->not_null || col->default_sql))
+        rc = ps_fail_at(p, &p->gen_at,
+                        "generated column \"%s\" cannot also have %s (MariaDB refuses it).",
+                        col->name, col->default_sql ? "a DEFAULT" : "NOT NULL");
     return rc;
 }
 
@@ -731,7 +841,9 @@ static int ps_alter_column(ps *p, const char *table)
             rc = ps_fail_at(p, ps_cur(p), "ALTER COLUMN ... USING is not portable; convert the data with a separate UPDATE.");
         if (rc == RT_OK) {
             op = ps_push_alter(p, RT_OP_ALTER_TYPE, table);
-            op->type = type;
+            op->type = type; /* moved */
+        } else {
+            rt_type_free(&type);
         }
     } else if (rc == RT_OK && ps_accept_kw(p, "SET")) {
         if (ps_accept_kw(p, "NOT")) {
@@ -928,6 +1040,42 @@ static int ps_drop_index(ps *p)
     return rc;
 }
 
+/* COMMENT ON TABLE t IS 'text' | NULL; COMMENT ON COLUMN t.c IS 'text' | NULL.
+ * The cursor is after ON. */
+static int ps_comment(ps *p)
+{
+    bool column = ps_is_kw(p, "COLUMN");
+    p->i++; /* TABLE or COLUMN, as ps_statement saw */
+    char *table = NULL, *col = NULL, *text = NULL;
+    int rc = ps_ident(p, column ? "table.column" : "a table name", &table);
+    if (rc == RT_OK && column) {
+        rc = ps_expect_punct(p, ".");
+        if (rc == RT_OK)
+            rc = ps_ident(p, "a column name", &col);
+    }
+    if (rc == RT_OK)
+        rc = ps_expect_kw(p, "IS");
+    if (rc == RT_OK && !ps_accept_kw(p, "NULL")) {
+        if (ps_cur(p)->kind != RT_TOK_STRING)
+            rc = ps_expected(p, "a 'string' or NULL");
+        else
+            text = rt_tok_text(p->src, &p->t[p->i++]);
+    }
+    if (rc == RT_OK)
+        rc = ps_expect_end(p);
+    if (rc == RT_OK) {
+        rt_op *op = ps_push(p, RT_OP_COMMENT);
+        op->table_name = table;
+        op->name = col;
+        op->expr = text;
+    } else {
+        free(table);
+        free(col);
+        free(text);
+    }
+    return rc;
+}
+
 static int ps_statement(ps *p)
 {
     p->i = 0;
@@ -956,6 +1104,12 @@ static int ps_statement(ps *p)
     if (ps_is_kw(p, "DROP") && ps_is_kw_at(p, 1, "INDEX")) {
         p->i = 2;
         return ps_drop_index(p);
+    }
+    /* Comments on other objects (views, functions) stay pass-through. */
+    if (ps_is_kw(p, "COMMENT") && ps_is_kw_at(p, 1, "ON") &&
+        (ps_is_kw_at(p, 2, "TABLE") || ps_is_kw_at(p, 2, "COLUMN"))) {
+        p->i = 2;
+        return ps_comment(p);
     }
     rt_op *op = ps_push(p, RT_OP_RAW);
     const rt_token *last = &p->t[p->n - 1];
@@ -1084,7 +1238,9 @@ int rt_sql_parse_type(rt_type *out, const char *text, rt_error *err)
             rc = ps_expect_end(&p);
     }
     free(toks.items);
-    if (rc != RT_OK)
+    if (rc != RT_OK) {
+        rt_type_free(out);
         return rt_error_set(err, RT_EPARSE, "\"%s\" is not a portable type.", text);
+    }
     return RT_OK;
 }

@@ -3,6 +3,10 @@
 
 #include "sql_write.h"
 
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
 void rt_sql_quote_ident_with(rt_buf *out, const char *name, char quote)
 {
     if (!rt_ident_needs_quotes(name)) {
@@ -27,6 +31,17 @@ void rt_sql_quote_literal(rt_buf *out, const char *s)
         rt_buf_putc(out, *p);
     }
     rt_buf_putc(out, '\'');
+}
+
+void rt_sql_write_literal_list(rt_buf *out, const rt_strv *values)
+{
+    rt_buf_putc(out, '(');
+    for (size_t i = 0; i < values->n; i++) {
+        if (i)
+            rt_buf_append(out, ", ");
+        rt_sql_quote_literal(out, values->items[i]);
+    }
+    rt_buf_putc(out, ')');
 }
 
 const char *rt_fk_action_sql(rt_fk_action a)
@@ -62,6 +77,22 @@ void rt_sql_write_ident_list(rt_buf *out, const rt_strv *names, rt_quote_fn quot
     rt_buf_putc(out, ')');
 }
 
+void rt_sql_write_comment_on(rt_buf *out, const char *table, const char *column,
+                             const char *text, rt_quote_fn quote)
+{
+    rt_buf_append(out, column ? "COMMENT ON COLUMN " : "COMMENT ON TABLE ");
+    quote(out, table);
+    if (column) {
+        rt_buf_putc(out, '.');
+        quote(out, column);
+    }
+    rt_buf_append(out, " IS ");
+    if (text)
+        rt_sql_quote_literal(out, text);
+    else
+        rt_buf_append(out, "NULL");
+}
+
 void rt_sql_write_constraint(rt_buf *out, const rt_constraint *k, rt_quote_fn quote,
                              const char *empty_check)
 {
@@ -90,9 +121,45 @@ void rt_sql_write_constraint(rt_buf *out, const rt_constraint *k, rt_quote_fn qu
             rt_sql_write_ident_list(out, &k->ref_columns, quote);
         }
         rt_sql_write_fk_actions(out, k);
+        if (k->deferrable)
+            rt_buf_append(out, k->initially_deferred ? " DEFERRABLE INITIALLY DEFERRED"
+                                                     : " DEFERRABLE");
         break;
     case RT_CONSTRAINT_CHECK:
         rt_buf_printf(out, "CHECK (%s)", k->check_sql ? k->check_sql : empty_check);
         break;
     }
+}
+
+bool rt_sql_expr_mentions(const char *expr, const char *name)
+{
+    size_t nlen = strlen(name);
+    const char *p = expr;
+    while (p && *p) {
+        if (*p == '\'') {
+            p = strchr(p + 1, '\'');
+            while (p && p[1] == '\'')
+                p = strchr(p + 2, '\'');
+            if (p)
+                p++;
+        } else if (*p == '"' || *p == '`' || *p == '[') {
+            char close = *p == '[' ? ']' : *p;
+            const char *s = p + 1;
+            const char *e = strchr(s, close);
+            if (!e)
+                return false;
+            if ((size_t)(e - s) == nlen && strncmp(s, name, nlen) == 0)
+                return true;
+            p = e + 1;
+        } else if (isalpha((unsigned char)*p) || *p == '_') {
+            const char *s = p;
+            while (isalnum((unsigned char)*p) || *p == '_' || *p == '$')
+                p++;
+            if ((size_t)(p - s) == nlen && strncasecmp(s, name, nlen) == 0)
+                return true;
+        } else {
+            p++;
+        }
+    }
+    return false;
 }

@@ -20,6 +20,9 @@ void rt_sql_quote_ident_with(rt_buf *out, const char *name, char quote);
  * but not for MySQL, which has its own. */
 void rt_sql_quote_literal(rt_buf *out, const char *s);
 
+/* "('a', 'b')": standard string literals, as ENUM and IN (...) list them. */
+void rt_sql_write_literal_list(rt_buf *out, const rt_strv *values);
+
 /* The keyword of a foreign key action; NULL for NO ACTION, the default,
  * which is never written. Static storage. */
 const char *rt_fk_action_sql(rt_fk_action a);
@@ -33,9 +36,21 @@ void rt_sql_write_ident_list(rt_buf *out, const rt_strv *names, rt_quote_fn quot
 
 /* A table constraint as standard SQL spells it:
  * [CONSTRAINT name] PRIMARY KEY (..) | UNIQUE (..) |
- * FOREIGN KEY (..) REFERENCES t [(..)] [ON DELETE ..] [ON UPDATE ..] |
+ * FOREIGN KEY (..) REFERENCES t [(..)] [ON DELETE ..] [ON UPDATE ..]
+ *   [DEFERRABLE [INITIALLY DEFERRED]] |
  * CHECK (expr), where a CHECK without an expression gets empty_check. */
 void rt_sql_write_constraint(rt_buf *out, const rt_constraint *k, rt_quote_fn quote,
                              const char *empty_check);
+
+/* COMMENT ON TABLE t IS 'text' (column NULL) or COMMENT ON COLUMN t.c IS
+ * 'text'; text NULL writes IS NULL, which removes the comment. */
+void rt_sql_write_comment_on(rt_buf *out, const char *table, const char *column,
+                             const char *text, rt_quote_fn quote);
+
+/* Does expr (a CHECK or generated-column expression) mention the column
+ * name, outside string literals? A bare word matches without regard to
+ * case, as SQLite and MySQL resolve it; a "quoted" (or `quoted`, [quoted])
+ * name matches as written. */
+bool rt_sql_expr_mentions(const char *expr, const char *name);
 
 #endif

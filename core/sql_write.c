@@ -114,8 +114,10 @@ void rt_sql_write_ident(rt_buf *out, const char *name)
 void rt_sql_write_type(rt_buf *out, const rt_type *t)
 {
     rt_buf_append(out, rt_type_kind_name(t->kind));
-    if (t->kind == RT_TYPE_VARCHAR && t->length > 0)
+    if ((t->kind == RT_TYPE_VARCHAR || t->kind == RT_TYPE_CHAR) && t->length > 0)
         rt_buf_printf(out, "(%d)", t->length);
+    if (t->kind == RT_TYPE_ENUM)
+        rt_sql_write_literal_list(out, &t->values);
     if (t->kind == RT_TYPE_NUMERIC && t->precision >= 0) {
         if (t->scale >= 0)
             rt_buf_printf(out, "(%d, %d)", t->precision, t->scale);
@@ -129,6 +131,8 @@ void rt_sql_write_column(rt_buf *out, const rt_column *c, bool inline_pk)
     rt_sql_write_ident(out, c->name);
     rt_buf_putc(out, ' ');
     rt_sql_write_type(out, &c->type);
+    if (c->generated_sql)
+        rt_buf_printf(out, " GENERATED ALWAYS AS (%s) STORED", c->generated_sql);
     if (inline_pk)
         rt_buf_append(out, " PRIMARY KEY");
     else if (c->not_null)
@@ -171,6 +175,22 @@ static void wr_create_table(rt_buf *out, const rt_table *t, bool if_not_exists)
     rt_buf_append(out, "\n);\n");
 }
 
+static void wr_comment_on(rt_buf *out, const char *table, const char *column, const char *text)
+{
+    rt_sql_write_comment_on(out, table, column, text, rt_sql_write_ident);
+    rt_buf_append(out, ";\n");
+}
+
+/* A table's comments as the COMMENT ON statements that give them. */
+static void wr_table_comments(rt_buf *out, const rt_table *t)
+{
+    if (t->comment)
+        wr_comment_on(out, t->name, NULL, t->comment);
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (t->columns[i].comment)
+            wr_comment_on(out, t->name, t->columns[i].name, t->columns[i].comment);
+}
+
 static void wr_index(rt_buf *out, const char *table, const rt_index *ix, bool if_not_exists)
 {
     rt_buf_append(out, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
@@ -187,6 +207,7 @@ static void wr_index(rt_buf *out, const char *table, const rt_index *ix, bool if
 void rt_sql_write_table(rt_buf *out, const rt_table *t)
 {
     wr_create_table(out, t, false);
+    wr_table_comments(out, t);
     for (size_t i = 0; i < t->nindexes; i++)
         wr_index(out, t->name, &t->indexes[i], false);
 }
@@ -227,6 +248,7 @@ void rt_sql_write_op(rt_buf *out, const rt_op *op)
     switch (op->kind) {
     case RT_OP_CREATE_TABLE:
         wr_create_table(out, op->table, op->if_exists);
+        wr_table_comments(out, op->table);
         for (size_t i = 0; i < op->table->nindexes; i++)
             wr_index(out, op->table->name, &op->table->indexes[i], false);
         return;
@@ -243,7 +265,10 @@ void rt_sql_write_op(rt_buf *out, const rt_op *op)
         wr_alter(out, op);
         rt_buf_append(out, "ADD COLUMN ");
         rt_sql_write_column(out, op->column, false);
-        break;
+        rt_buf_append(out, ";\n");
+        if (op->column->comment)
+            wr_comment_on(out, op->table_name, op->column->name, op->column->comment);
+        return;
     case RT_OP_DROP_COLUMN:
         wr_alter(out, op);
         rt_buf_append(out, "DROP COLUMN ");
@@ -298,6 +323,9 @@ void rt_sql_write_op(rt_buf *out, const rt_op *op)
             rt_sql_write_ident(out, op->table_name);
         }
         break;
+    case RT_OP_COMMENT:
+        wr_comment_on(out, op->table_name, op->name, op->expr);
+        return;
     case RT_OP_RAW:
         rt_buf_append(out, op->expr ? op->expr : "");
         break;

@@ -118,7 +118,18 @@ static void my_type(rt_buf *out, const rt_dialect_options *opts, const rt_type *
                           ? opts->mysql_default_varchar_length
                           : 255);
         break;
-    case RT_TYPE_TEXT: rt_buf_append(out, "TEXT"); break;
+    /* TEXT holds 64 KiB there; the portable TEXT is unbounded. */
+    case RT_TYPE_TEXT: rt_buf_append(out, "LONGTEXT"); break;
+    case RT_TYPE_CHAR: rt_buf_printf(out, "CHAR(%d)", t->length > 0 ? t->length : 1); break;
+    case RT_TYPE_ENUM: /* native */
+        rt_buf_append(out, "ENUM(");
+        for (size_t i = 0; i < t->values.n; i++) {
+            if (i)
+                rt_buf_putc(out, ',');
+            my_string_literal(out, t->values.items[i]);
+        }
+        rt_buf_putc(out, ')');
+        break;
     case RT_TYPE_NUMERIC:
         if (t->precision < 0)
             rt_buf_append(out, "DECIMAL");
@@ -164,6 +175,16 @@ static void my_default(rt_buf *out, const rt_type *t, const char *def)
     my_translate_expr(out, def);
 }
 
+/* A column's comment lives in its definition: every MODIFY COLUMN must
+ * repeat it, or MySQL drops it. */
+static void my_column_comment(rt_buf *out, const rt_column *c)
+{
+    if (!c->comment)
+        return;
+    rt_buf_append(out, " COMMENT ");
+    my_string_literal(out, c->comment);
+}
+
 /* Full column definition, as MODIFY/CHANGE need it. */
 static void my_column_def(rt_buf *out, const rt_dialect_options *opts, const rt_column *c,
                           const rt_type *type, bool not_null, const char *def, bool autoinc)
@@ -171,6 +192,15 @@ static void my_column_def(rt_buf *out, const rt_dialect_options *opts, const rt_
     my_quote_ident(out, c->name);
     rt_buf_putc(out, ' ');
     my_type(out, opts, type);
+    if (c->generated_sql) {
+        /* MariaDB allows neither NULL/NOT NULL nor DEFAULT here; the parser
+         * refuses both on a generated column. STORED = PERSISTENT. */
+        rt_buf_append(out, " GENERATED ALWAYS AS (");
+        my_translate_expr(out, c->generated_sql);
+        rt_buf_append(out, ") STORED");
+        my_column_comment(out, c);
+        return;
+    }
     if (not_null || autoinc)
         rt_buf_append(out, " NOT NULL");
     else if (type->kind == RT_TYPE_TIMESTAMPTZ)
@@ -178,12 +208,14 @@ static void my_column_def(rt_buf *out, const rt_dialect_options *opts, const rt_
         rt_buf_append(out, " NULL");
     if (autoinc && (type->kind == RT_TYPE_INTEGER || type->kind == RT_TYPE_BIGINT)) {
         rt_buf_append(out, " AUTO_INCREMENT");
+        my_column_comment(out, c);
         return; /* a default next to AUTO_INCREMENT is refused */
     }
     if (def) {
         rt_buf_append(out, " DEFAULT ");
         my_default(out, type, def);
     }
+    my_column_comment(out, c);
 }
 
 /* TEXT/BLOB/JSON can only be indexed with a prefix length, which the
@@ -325,12 +357,31 @@ static bool my_is_autoinc(const rt_table *t, const rt_column *c)
     return ai && strcmp(ai->name, c->name) == 0;
 }
 
+/* MariaDB computes a generated column before AUTO_INCREMENT assigns the key,
+ * so it refuses an expression that reads that key (error 1901, after the
+ * statements before it have committed): refused here first. */
+static int my_check_generated(const rt_table *t, const rt_column *c, rt_error *err)
+{
+    const rt_column *ai = t ? rt_table_autoincrement_column(t) : NULL;
+    if (!c->generated_sql || !ai || !rt_sql_expr_mentions(c->generated_sql, ai->name))
+        return RT_OK;
+    return rt_error_set(err, RT_ENOTSUPPORTED,
+                        "generated column \"%s\" of table \"%s\" reads \"%s\", which is "
+                        "AUTO_INCREMENT on MySQL/MariaDB: its value is not known when the "
+                        "expression is computed. Compute it from other columns.",
+                        c->name, t->name, ai->name);
+}
+
 static int my_render_create_table(const rt_dialect_options *opts, const rt_schema *before,
                                   const rt_table *t, rt_strv *out, rt_error *err)
 {
     rt_buf b = RT_BUF_INIT;
     int rc = RT_OK;
     const rt_column *ai = rt_table_autoincrement_column(t);
+    for (size_t i = 0; i < t->ncolumns && rc == RT_OK; i++)
+        rc = my_check_generated(t, &t->columns[i], err);
+    if (rc)
+        return rc;
     rt_buf_append(&b, "CREATE TABLE ");
     my_quote_ident(&b, t->name);
     rt_buf_append(&b, " (");
@@ -345,6 +396,10 @@ static int my_render_create_table(const rt_dialect_options *opts, const rt_schem
             goto done;
     }
     rt_buf_append(&b, "\n)");
+    if (t->comment) {
+        rt_buf_append(&b, " COMMENT = ");
+        my_string_literal(&b, t->comment);
+    }
     rt_strv_push_owned(out, rt_buf_steal(&b));
     for (size_t i = 0; i < t->nindexes; i++) {
         if ((rc = my_create_index(&b, t->name, t, &t->indexes[i], err)))
@@ -404,6 +459,30 @@ static int my_render_modify(const rt_dialect_options *opts, const rt_schema *bef
     my_alter_prefix(b, op->table_name);
     rt_buf_append(b, "MODIFY COLUMN ");
     my_column_def(b, opts, c, type, not_null, c->default_sql, my_is_autoinc(t, c));
+    return RT_OK;
+}
+
+/* A table comment is a table option (COMMENT = '' removes it); a column's
+ * is part of its definition, rewritten whole with MODIFY COLUMN. */
+static int my_render_comment(const rt_dialect_options *opts, const rt_schema *before,
+                             const rt_op *op, rt_buf *b, rt_error *err)
+{
+    if (!op->name) {
+        my_alter_prefix(b, op->table_name);
+        rt_buf_append(b, "COMMENT = ");
+        my_string_literal(b, op->expr ? op->expr : "");
+        return RT_OK;
+    }
+    const rt_table *t = NULL;
+    const rt_column *c = NULL;
+    int rc = my_find_column(before, op, &t, &c, err);
+    if (rc)
+        return rc;
+    rt_column with = *c;
+    with.comment = op->expr;
+    my_alter_prefix(b, op->table_name);
+    rt_buf_append(b, "MODIFY COLUMN ");
+    my_column_def(b, opts, &with, &c->type, c->not_null, c->default_sql, my_is_autoinc(t, c));
     return RT_OK;
 }
 
@@ -524,7 +603,9 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
                      rt_strv *out, rt_error *err)
 {
     rt_buf b = RT_BUF_INIT;
-    int rc = RT_OK;
+    int rc = rt_dialect_check_op(&rt_dialect_mysql, op, err);
+    if (rc != RT_OK)
+        return rc;
     switch (op->kind) {
     case RT_OP_CREATE_TABLE:
         return my_render_create_table(opts, before, op->table, out, err);
@@ -539,6 +620,8 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
         break;
     case RT_OP_ADD_COLUMN: {
         const rt_column *c = op->column;
+        if ((rc = my_check_generated(rt_schema_find_table(before, op->table_name), c, err)))
+            break;
         my_alter_prefix(&b, op->table_name);
         rt_buf_append(&b, "ADD COLUMN ");
         my_column_def(&b, opts, c, &c->type, c->not_null, c->default_sql, false);
@@ -626,6 +709,9 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
         rt_buf_free(&tail);
         break;
     }
+    case RT_OP_COMMENT:
+        rc = my_render_comment(opts, before, op, &b, err);
+        break;
     case RT_OP_RAW:
         rt_buf_append(&b, op->expr ? op->expr : "");
         break;
@@ -837,6 +923,27 @@ static char *my_default_to_portable(const char *raw, const char *extra, const rt
     return s;
 }
 
+/* The values of COLUMN_TYPE "enum('a','it''s')", from after "enum(": MySQL
+ * doubles a quote inside a value (and a backslash, which stands for itself). */
+static void my_enum_values(const char *p, rt_strv *out)
+{
+    while (*p == '\'') {
+        rt_buf b = RT_BUF_INIT;
+        for (p++; *p; p++) {
+            if ((*p == '\'' && p[1] == '\'') || (*p == '\\' && p[1] == '\\'))
+                p++;
+            else if (*p == '\'')
+                break;
+            rt_buf_putc(&b, *p);
+        }
+        rt_strv_push_owned(out, rt_buf_steal(&b));
+        if (*p)
+            p++;
+        if (*p == ',')
+            p++;
+    }
+}
+
 /* COLUMN_TYPE ("int(11) unsigned", "decimal(10,2)", ...) -> portable type.
  * json_check tells whether MariaDB's json_valid() check guards the column. */
 static int my_parse_column_type(const char *table, const char *column, const char *ct,
@@ -880,7 +987,10 @@ static int my_parse_column_type(const char *table, const char *column, const cha
             rt_type_init(out, simple[i].kind);
             return RT_OK;
         }
-    if (strcmp(base, "tinyint") == 0) {
+    if (strcmp(base, "enum") == 0 && ct[n] == '(') {
+        rt_type_init(out, RT_TYPE_ENUM);
+        my_enum_values(ct + n + 1, &out->values);
+    } else if (strcmp(base, "tinyint") == 0) {
         rt_type_init(out, args[0] == 1 ? RT_TYPE_BOOLEAN : RT_TYPE_SMALLINT);
     } else if (strcmp(base, "longtext") == 0) {
         rt_type_init(out, json_check ? RT_TYPE_JSON : RT_TYPE_TEXT);
@@ -890,9 +1000,9 @@ static int my_parse_column_type(const char *table, const char *column, const cha
         out->scale = args[1] >= 0 ? args[1] : 0;
     } else if (strcmp(base, "varchar") == 0 || strcmp(base, "char") == 0) {
         if (strcmp(base, "char") == 0 && args[0] == 36) {
-            rt_type_init(out, RT_TYPE_UUID);
+            rt_type_init(out, RT_TYPE_UUID); /* my_normalize maps CHAR(36) alike */
         } else {
-            rt_type_init(out, RT_TYPE_VARCHAR);
+            rt_type_init(out, strcmp(base, "char") == 0 ? RT_TYPE_CHAR : RT_TYPE_VARCHAR);
             out->length = args[0] > 0 ? args[0] : 1;
         }
     } else {
@@ -946,6 +1056,8 @@ static int my_row_table(void *ctx, size_t ncols, const char *const *names,
         return 0;
     rt_table t = { 0 };
     t.name = (char *)name;
+    const char *comment = my_val(ncols, v, 1);
+    t.comment = comment && *comment ? (char *)comment : NULL; /* '' is none */
     rt_schema_add_table(r->out, &t);
     return 0;
 }
@@ -1012,10 +1124,24 @@ static int my_row_column(void *ctx, size_t ncols, const char *const *names,
         jc->hidden = true;
     const char *nullable = my_val(ncols, v, 3);
     c.not_null = nullable && strcmp(nullable, "NO") == 0;
-    c.default_sql = my_default_to_portable(my_val(ncols, v, 4), my_val(ncols, v, 5), &c.type,
-                                           r->mariadb);
+    const char *comment = my_val(ncols, v, 6), *gen = my_val(ncols, v, 7);
+    c.comment = comment && *comment ? (char *)comment : NULL; /* '' is none */
+    char *generated = NULL;
+    if (gen && *gen) {
+        /* the model's rule: a generated column carries no NOT NULL/DEFAULT */
+        rt_buf g = RT_BUF_INIT;
+        my_expr_to_portable(&g, gen);
+        generated = rt_buf_steal(&g);
+        c.not_null = false;
+    } else {
+        c.default_sql = my_default_to_portable(my_val(ncols, v, 4), my_val(ncols, v, 5), &c.type,
+                                               r->mariadb);
+    }
+    c.generated_sql = generated;
     rt_table_add_column(t, &c);
+    rt_type_free(&c.type);
     free(c.default_sql);
+    free(generated);
     return 0;
 }
 
@@ -1182,7 +1308,7 @@ static void my_reflect_finish(my_reflector *r)
 static int my_reflect_run(rt_db *db, my_reflector *r)
 {
     static const char *const q_tables =
-        "SELECT TABLE_NAME FROM information_schema.TABLES "
+        "SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES "
         "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME";
     /* MariaDB's CHECK_CONSTRAINTS has TABLE_NAME (check names are per
      * table there); MySQL 8's does not (they are per schema). */
@@ -1198,7 +1324,8 @@ static int my_reflect_run(rt_db *db, my_reflector *r)
         "AND tc.CONSTRAINT_TYPE = 'CHECK' "
         "ORDER BY tc.TABLE_NAME, tc.CONSTRAINT_NAME";
     static const char *const q_columns =
-        "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA "
+        "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, "
+        "COLUMN_COMMENT, GENERATION_EXPRESSION "
         "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
         "ORDER BY TABLE_NAME, ORDINAL_POSITION";
     static const char *const q_indexes =
@@ -1267,10 +1394,15 @@ static int my_reflect(rt_db *db, const rt_dialect_options *opts, const char *ski
 
 /* ---- normalize --------------------------------------------------------- */
 
+static void my_set_text(char **dst, char *s)
+{
+    free(*dst);
+    *dst = s;
+}
+
 static void my_set_default(rt_column *c, char *s)
 {
-    free(c->default_sql);
-    c->default_sql = s;
+    my_set_text(&c->default_sql, s);
 }
 
 /* A NUMERIC(p,s) default as MariaDB prints it back: exactly s decimals. */
@@ -1350,6 +1482,9 @@ static void my_normalize_column(const rt_dialect_options *opts, const rt_table *
     rt_type *ty = &c->type;
     if (ty->kind == RT_TYPE_VARCHAR && ty->length <= 0)
         ty->length = len;
+    /* UUID is stored as CHAR(36), so a CHAR(36) reads back as UUID. */
+    if (ty->kind == RT_TYPE_CHAR && ty->length == 36)
+        rt_type_init(ty, RT_TYPE_UUID);
     if (ty->kind == RT_TYPE_NUMERIC) {
         if (ty->precision < 0)
             ty->precision = 10;
@@ -1357,6 +1492,8 @@ static void my_normalize_column(const rt_dialect_options *opts, const rt_table *
             ty->scale = 0;
     }
     const rt_column *ai = rt_table_autoincrement_column(t);
+    if (c->comment && !*c->comment)
+        my_set_text(&c->comment, NULL); /* MySQL stores none as '' */
     if (ai == c) {
         /* rendered AUTO_INCREMENT, which admits no default */
         my_set_default(c, NULL);
@@ -1373,7 +1510,8 @@ static void my_normalize_column(const rt_dialect_options *opts, const rt_table *
     } else if (ty->kind == RT_TYPE_NUMERIC) {
         my_normalize_decimal_default(c);
     } else if ((ty->kind == RT_TYPE_VARCHAR || ty->kind == RT_TYPE_TEXT ||
-                ty->kind == RT_TYPE_UUID) &&
+                ty->kind == RT_TYPE_UUID || ty->kind == RT_TYPE_CHAR ||
+                ty->kind == RT_TYPE_ENUM) &&
                rt_sql_is_number(d)) {
         my_set_default(c, rt_xasprintf("'%s'", d));
     } else if (ty->kind == RT_TYPE_TIME || ty->kind == RT_TYPE_TIMESTAMP ||
@@ -1398,6 +1536,8 @@ static void my_normalize(const rt_dialect_options *opts, rt_schema *model)
             rt_schema_fk_spell_ref_columns(model, c);
         }
         rt_table_pk_not_null(t);
+        if (t->comment && !*t->comment)
+            my_set_text(&t->comment, NULL); /* MySQL stores none as '' */
         for (size_t j = 0; j < t->ncolumns; j++)
             my_normalize_column(opts, t, &t->columns[j]);
     }
@@ -1425,7 +1565,10 @@ static const char *const my_session_sql[] = {
 
 const rt_dialect rt_dialect_mysql = {
     .name = "mysql",
-    .caps = 0, /* DDL commits implicitly */
+    .caps = 0, /* DDL commits implicitly; InnoDB checks foreign keys per row */
+    /* 65,535 bytes a row / 4 bytes a utf8mb4 character, as MariaDB counts */
+    .max_varchar_length = 16383,
+    .max_char_length = 255,
     .render = my_render,
     .reflect = my_reflect,
     .normalize = my_normalize,

@@ -11,6 +11,7 @@
  * pragma_* table-valued functions), so it works the same through ODBC.
  */
 #include "dialect.h"
+#include "enum_check.h"
 #include "naming.h"
 #include "sql_lex.h"
 #include "sql_parse.h"
@@ -26,6 +27,18 @@
 #define SQ_TMP_PREFIX "_retort_tmp_"
 
 /* ------------------------------------------------------------- rendering */
+
+/* An ENUM column: SQLite has no such type (core/enum_check.h). */
+static void sq_enum_column(rt_buf *b, const rt_column *c)
+{
+    rt_sql_write_ident(b, c->name);
+    rt_buf_putc(b, ' ');
+    rt_sql_write_enum_as_check(b, c, rt_sql_write_ident);
+    if (c->not_null)
+        rt_buf_append(b, " NOT NULL");
+    if (c->default_sql)
+        rt_buf_printf(b, " DEFAULT %s", c->default_sql);
+}
 
 /* CREATE TABLE for t under the name as_name (the rebuild creates the new
  * definition under a temporary name). One element per line: SQLite keeps
@@ -46,7 +59,10 @@ static char *sq_create_table_sql(const rt_table *t, const char *as_name)
          * NOT NULL there, a rowid is never NULL anyway. SQLite keeps the
          * declared type verbatim (only its affinity matters to the engine),
          * so the portable spelling is written and comes back intact. */
-        rt_sql_write_column(&b, &t->columns[i], &t->columns[i] == autoinc);
+        if (t->columns[i].type.kind == RT_TYPE_ENUM)
+            sq_enum_column(&b, &t->columns[i]);
+        else
+            rt_sql_write_column(&b, &t->columns[i], &t->columns[i] == autoinc);
     }
     for (size_t i = 0; i < t->nconstraints; i++) {
         const rt_constraint *k = &t->constraints[i];
@@ -72,52 +88,21 @@ static char *sq_create_index_sql(const char *table, const rt_index *ix)
     return rt_buf_steal(&b);
 }
 
-/* Case-insensitive identifier match of name anywhere in a CHECK expression,
- * outside string literals; SQLite resolves unquoted names without regard to
- * case, and a quoted one as written. */
-static bool sq_expr_mentions(const char *expr, const char *name)
-{
-    size_t nlen = strlen(name);
-    const char *p = expr;
-    while (p && *p) {
-        if (*p == '\'') {
-            p = strchr(p + 1, '\'');
-            while (p && p[1] == '\'')
-                p = strchr(p + 2, '\'');
-            if (p)
-                p++;
-        } else if (*p == '"' || *p == '`' || *p == '[') {
-            char close = *p == '[' ? ']' : *p;
-            const char *s = p + 1;
-            const char *e = strchr(s, close);
-            if (!e)
-                return false;
-            if ((size_t)(e - s) == nlen && strncmp(s, name, nlen) == 0)
-                return true;
-            p = e + 1;
-        } else if (isalpha((unsigned char)*p) || *p == '_') {
-            const char *s = p;
-            while (isalnum((unsigned char)*p) || *p == '_' || *p == '$')
-                p++;
-            if ((size_t)(p - s) == nlen && strncasecmp(s, name, nlen) == 0)
-                return true;
-        } else {
-            p++;
-        }
-    }
-    return false;
-}
-
 static bool sq_column_in_constraints(const rt_table *t, const char *col)
 {
     for (size_t i = 0; i < t->nconstraints; i++) {
         const rt_constraint *k = &t->constraints[i];
         if (k->kind == RT_CONSTRAINT_CHECK) {
-            if (k->check_sql && sq_expr_mentions(k->check_sql, col))
+            if (k->check_sql && rt_sql_expr_mentions(k->check_sql, col))
                 return true;
         } else if (rt_strv_find(&k->columns, col) >= 0) {
             return true;
         }
+    }
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const rt_column *c = &t->columns[i];
+        if (c->generated_sql && (strcmp(c->name, col) == 0 || rt_sql_expr_mentions(c->generated_sql, col)))
+            return true;
     }
     for (size_t i = 0; i < t->nindexes; i++)
         if (rt_strv_find(&t->indexes[i].columns, col) >= 0)
@@ -178,22 +163,32 @@ static int sq_rebuild(const rt_schema *before, const rt_op *op, rt_strv *out, rt
     rt_strv_push_owned(out, sq_create_table_sql(nt, tmp));
 
     rt_buf b = RT_BUF_INIT;
-    rt_buf cols = RT_BUF_INIT;
+    rt_buf cols = RT_BUF_INIT, from = RT_BUF_INIT;
     for (size_t i = 0; i < nt->ncolumns; i++) {
-        if (!rt_table_find_column(old, nt->columns[i].name))
+        /* a renamed column is read under its old name */
+        const char *src = nt->columns[i].name;
+        if (op->kind == RT_OP_RENAME_COLUMN && strcmp(src, op->new_name) == 0)
+            src = op->name;
+        const rt_column *was = rt_table_find_column(old, src);
+        /* a generated column is computed, never written */
+        if (!was || was->generated_sql || nt->columns[i].generated_sql)
             continue;
-        if (cols.len)
+        if (cols.len) {
             rt_buf_append(&cols, ", ");
+            rt_buf_append(&from, ", ");
+        }
         rt_sql_write_ident(&cols, nt->columns[i].name);
+        rt_sql_write_ident(&from, src);
     }
     if (cols.len) {
         rt_buf_append(&b, "INSERT INTO ");
         rt_sql_write_ident(&b, tmp);
-        rt_buf_printf(&b, " (%s) SELECT %s FROM ", rt_buf_cstr(&cols), rt_buf_cstr(&cols));
+        rt_buf_printf(&b, " (%s) SELECT %s FROM ", rt_buf_cstr(&cols), rt_buf_cstr(&from));
         rt_sql_write_ident(&b, old->name);
         rt_strv_push_owned(out, rt_buf_steal(&b));
     }
     rt_buf_free(&cols);
+    rt_buf_free(&from);
 
     rt_buf_append(&b, "DROP TABLE ");
     rt_sql_write_ident(&b, old->name);
@@ -225,6 +220,8 @@ static bool sq_is_time_keyword(const char *d)
  * rows), a CURRENT_* default or an expression default in parentheses. */
 static bool sq_add_column_native(const rt_column *c)
 {
+    if (c->generated_sql)
+        return false; /* ADD COLUMN takes VIRTUAL generated columns only */
     if (c->not_null && !c->default_sql)
         return false;
     if (c->default_sql && (sq_is_time_keyword(c->default_sql) || c->default_sql[0] == '('))
@@ -232,11 +229,21 @@ static bool sq_add_column_native(const rt_column *c)
     return true;
 }
 
+static bool sq_is_enum(const rt_schema *before, const char *table, const char *column)
+{
+    const rt_table *t = rt_schema_find_table(before, table);
+    const rt_column *c = t ? rt_table_find_column(t, column) : NULL;
+    return c && c->type.kind == RT_TYPE_ENUM;
+}
+
 static int sq_render(const rt_dialect_options *opts, const rt_schema *before, const rt_op *op,
                      rt_strv *out, rt_error *err)
 {
     (void)opts;
     rt_buf b = RT_BUF_INIT;
+    int rc = rt_dialect_check_op(&rt_dialect_sqlite, op, err);
+    if (rc != RT_OK)
+        return rc;
     switch (op->kind) {
     case RT_OP_CREATE_TABLE:
         rt_strv_push_owned(out, sq_create_table_sql(op->table, op->table->name));
@@ -255,7 +262,7 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
         rt_sql_write_ident(&b, op->new_name);
         break;
     case RT_OP_ADD_COLUMN:
-        if (!sq_add_column_native(op->column))
+        if (!sq_add_column_native(op->column) || op->column->type.kind == RT_TYPE_ENUM)
             return sq_rebuild(before, op, out, err);
         rt_buf_append(&b, "ALTER TABLE ");
         rt_sql_write_ident(&b, op->table_name);
@@ -273,6 +280,9 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
         break;
     }
     case RT_OP_RENAME_COLUMN:
+        /* an ENUM's CHECK is named after its column: rebuild to rename it */
+        if (sq_is_enum(before, op->table_name, op->name))
+            return sq_rebuild(before, op, out, err);
         rt_buf_append(&b, "ALTER TABLE ");
         rt_sql_write_ident(&b, op->table_name);
         rt_buf_append(&b, " RENAME COLUMN ");
@@ -295,6 +305,9 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
         rt_buf_append(&b, op->if_exists ? "DROP INDEX IF EXISTS " : "DROP INDEX ");
         rt_sql_write_ident(&b, op->name);
         break;
+    case RT_OP_COMMENT:
+        /* SQLite has no comments: they stay in the model (see sq_normalize). */
+        return RT_OK;
     case RT_OP_RAW:
         rt_strv_push(out, op->expr ? op->expr : "");
         return RT_OK;
@@ -342,9 +355,10 @@ static int sq_query(rt_db *db, const char *sql, sq_rows *r, rt_error *err)
     " AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
 
 static const char SQ_Q_TABLES[] = "SELECT m.name, m.sql" SQ_TABLES_FROM " ORDER BY m.rowid";
+/* table_xinfo, not table_info: only it lists generated columns (hidden 2/3). */
 static const char SQ_Q_COLUMNS[] =
     "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk"
-    " FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p"
+    " FROM sqlite_master AS m JOIN pragma_table_xinfo(m.name) AS p"
     " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
     " ORDER BY m.rowid, p.cid";
 static const char SQ_Q_INDEXES[] =
@@ -472,11 +486,13 @@ static void sq_add_columns(rt_table *t, const rt_table *parsed, const sq_rows *r
         const rt_column *pc = parsed ? rt_table_find_column(parsed, c.name) : NULL;
         char *def = pc ? rt_xstrdup(pc->default_sql) : sq_canonical_default(SQ_CELL(r, i, 4));
         c.default_sql = def;
+        c.generated_sql = pc ? pc->generated_sql : NULL;
         if (SQ_CELL(r, i, 5) && strcmp(SQ_CELL(r, i, 5), "0") != 0) {
             c.not_null = true; /* the model's rule for key columns */
             npk++;
         }
         rt_table_add_column(t, &c);
+        rt_type_free(&c.type);
         free(def);
     }
     if (!npk)
@@ -560,6 +576,9 @@ static void sq_add_fks(rt_table *t, const rt_table *parsed, const sq_rows *r, si
         char *name = p ? rt_xstrdup(p->name) : rt_naming_foreign_key(t->name, &k.columns,
                                                                     k.ref_table);
         k.name = name;
+        /* no pragma reports deferrability: the declared text does */
+        k.deferrable = p && p->deferrable;
+        k.initially_deferred = p && p->initially_deferred;
         rt_table_add_constraint(found, &k);
         free(name);
         rt_strv_free(&k.columns);
@@ -646,6 +665,7 @@ static int sq_reflect(rt_db *db, const rt_dialect_options *opts, const char *ski
         sq_add_indexes(&t, parsed, &idx, &ii, &found);
         sq_add_fks(&t, parsed, &fks, &fi, &found);
         sq_merge_constraints(&t, parsed, &found);
+        rt_table_fold_enum_checks(&t);
         rt_schema_add_table(out, &t);
         rt_table_free(&t);
         rt_table_free(&found);
@@ -667,13 +687,24 @@ static int sq_reflect(rt_db *db, const rt_dialect_options *opts, const char *ski
  *   model says (the model's own rule, but a hand-built model may omit it);
  * - a foreign key without parent columns comes back with the parent's
  *   primary key columns spelled out (see sq_fill_fk_refs).
+ * - comments are dropped: SQLite has none, so retort renders COMMENT ON
+ *   as nothing there and `check` must not report them missing.
  * Types, defaults and CHECK texts are kept verbatim by SQLite, so nothing
  * else needs rewriting. */
 static void sq_normalize(const rt_dialect_options *opts, rt_schema *model)
 {
     (void)opts;
-    for (size_t i = 0; i < model->ntables; i++)
-        rt_table_pk_not_null(&model->tables[i]);
+    for (size_t i = 0; i < model->ntables; i++) {
+        rt_table *t = &model->tables[i];
+        rt_table_pk_not_null(t);
+        /* SQLite has nowhere to keep comments: the model keeps them alone. */
+        free(t->comment);
+        t->comment = NULL;
+        for (size_t j = 0; j < t->ncolumns; j++) {
+            free(t->columns[j].comment);
+            t->columns[j].comment = NULL;
+        }
+    }
     sq_fill_fk_refs(model);
 }
 
@@ -687,7 +718,9 @@ static void sq_has_table_sql(rt_buf *out, const char *table)
 
 const rt_dialect rt_dialect_sqlite = {
     .name = "sqlite",
-    .caps = RT_DIALECT_TRANSACTIONAL_DDL,
+    .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK,
+    .max_varchar_length = 0, /* declared lengths are not enforced */
+    .max_char_length = 0,
     .render = sq_render,
     .reflect = sq_reflect,
     .normalize = sq_normalize,

@@ -4,6 +4,8 @@
 #define RT_MATRIX_HELPERS_H
 
 #include "cli_helpers.h"
+#include "db.h"
+#include "url.h"
 #include "rt_test_db.h"
 #include "rt_test_matrix.h"
 #include "db.h"

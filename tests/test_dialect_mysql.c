@@ -99,7 +99,7 @@ Test(mysql_render, create_table_every_type_and_default)
                   "    ok BOOL NOT NULL DEFAULT TRUE,\n"
                   "    v VARCHAR(20) DEFAULT 'it''s',\n"
                   "    vd VARCHAR(255),\n"
-                  "    body TEXT DEFAULT ('x'),\n"
+                  "    body LONGTEXT DEFAULT ('x'),\n"
                   "    price DECIMAL(10,2) DEFAULT 1.5,\n"
                   "    r FLOAT,\n"
                   "    d DOUBLE,\n"

@@ -402,13 +402,13 @@ Test(mysql_db, skip_table_and_empty_database)
 Test(mysql_db, foreign_types_fail_reflection_with_the_column_named)
 {
     rt_db *db = db_open();
-    exec_ok(db, "CREATE TABLE odd (id INT, mood ENUM('a','b'))");
+    exec_ok(db, "CREATE TABLE odd (id INT, mood SET('a','b'))");
     rt_schema live = RT_SCHEMA_INIT;
     rt_error err = {0};
     rt_dialect_options o = RT_DIALECT_OPTIONS_INIT;
     cr_assert_eq(rt_dialect_mysql.reflect(db, &o, NULL, &live, &err), RT_ENOTSUPPORTED);
     cr_expect(strstr(err.message, "\"mood\"") && strstr(err.message, "\"odd\"") &&
-                  strstr(err.message, "enum('a','b')"),
+                  strstr(err.message, "set('a','b')"),
               "message: %s", err.message);
     cr_expect_eq(live.ntables, 0, "a failed reflection leaves out empty");
     rt_db_close(db);
@@ -427,7 +427,7 @@ Test(mysql_db, foreign_but_mappable_types_reflect)
     const rt_table *t = rt_schema_find_table(&live, "legacy");
     cr_assert_not_null(t);
     static const rt_type_kind want[] = {
-        RT_TYPE_INTEGER, RT_TYPE_SMALLINT, RT_TYPE_TEXT, RT_TYPE_VARCHAR, RT_TYPE_BLOB,
+        RT_TYPE_INTEGER, RT_TYPE_SMALLINT, RT_TYPE_TEXT, RT_TYPE_CHAR, RT_TYPE_BLOB,
         RT_TYPE_NUMERIC, RT_TYPE_TIMESTAMP, RT_TYPE_TIMESTAMPTZ, RT_TYPE_INTEGER,
         RT_TYPE_BOOLEAN, RT_TYPE_TIMESTAMP, RT_TYPE_TIMESTAMP,
     };

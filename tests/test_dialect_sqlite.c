@@ -784,7 +784,8 @@ Test(sqlite_db, reflect_hand_made_table)
     cr_assert_eq(h->ncolumns, 8);
     cr_expect_eq(h->columns[0].type.kind, RT_TYPE_INTEGER);
     cr_expect(h->columns[0].not_null);
-    cr_expect_eq(h->columns[1].type.kind, RT_TYPE_TEXT, "nvarchar has TEXT affinity");
+    cr_expect_eq(h->columns[1].type.kind, RT_TYPE_VARCHAR, "nvarchar is a portable alias");
+    cr_expect_eq(h->columns[1].type.length, 10);
     cr_expect_eq(h->columns[2].type.kind, RT_TYPE_BLOB, "no declared type is BLOB affinity");
     cr_expect_eq(h->columns[3].type.kind, RT_TYPE_BIGINT);
     cr_expect_str_eq(h->columns[3].default_sql, "(1+2)");

@@ -76,6 +76,13 @@ Test(sql_parse, every_type_and_alias)
         { "bytea", RT_TYPE_BLOB, 0, -1, -1 },
         { "JSON", RT_TYPE_JSON, 0, -1, -1 },
         { "uuid", RT_TYPE_UUID, 0, -1, -1 },
+        { "CHAR(2)", RT_TYPE_CHAR, 2, -1, -1 },
+        { "char", RT_TYPE_CHAR, 1, -1, -1 },
+        { "CHARACTER(5)", RT_TYPE_CHAR, 5, -1, -1 },
+        { "NCHAR(3)", RT_TYPE_CHAR, 3, -1, -1 },
+        { "NVARCHAR(40)", RT_TYPE_VARCHAR, 40, -1, -1 },
+        { "nvarchar", RT_TYPE_VARCHAR, 0, -1, -1 },
+        { "DATETIME", RT_TYPE_TIMESTAMP, 0, -1, -1 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         rt_type t = type_of(cases[i].text);
@@ -88,7 +95,7 @@ Test(sql_parse, every_type_and_alias)
 
 Test(sql_parse, bad_types)
 {
-    const char *bad[] = { "varchar(", "VARCHAR(0)", "NUMERIC(2,5)", "money", "INTEGER extra",
+    const char *bad[] = { "varchar(", "VARCHAR(0)", "CHAR(0)", "NUMERIC(2,5)", "money", "INTEGER extra",
                           "TIME WITH TIME ZONE", "", "\"INTEGER\"" };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         rt_type t;
@@ -322,7 +329,7 @@ Test(sql_parse, errors_have_exact_positions)
 {
     parse_fails("CREATE TABLE t (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL FOO);", 1,
                 "v.sql:1:67: expected a column constraint (PRIMARY KEY, NOT NULL, NULL, DEFAULT, "
-                "UNIQUE, REFERENCES, CHECK), ',' or ')', found 'FOO'.");
+                "GENERATED, UNIQUE, REFERENCES, CHECK), ',' or ')', found 'FOO'.");
     /* a statement over several lines, the section starting at line 12 */
     parse_fails("SELECT 1;\n"
                 "CREATE TABLE t (\n"
@@ -330,17 +337,17 @@ Test(sql_parse, errors_have_exact_positions)
                 "    name VARCHR(20)\n"
                 ");",
                 12,
-                "v.sql:15:10: expected a type (INTEGER, BIGINT, SMALLINT, BOOLEAN, VARCHAR, TEXT, "
-                "NUMERIC, REAL, DOUBLE PRECISION, DATE, TIME, TIMESTAMP, BLOB, JSON, UUID), found 'VARCHR'.");
+                "v.sql:15:10: expected a type (INTEGER, BIGINT, SMALLINT, BOOLEAN, VARCHAR, CHAR, TEXT, "
+                "NUMERIC, REAL, DOUBLE PRECISION, DATE, TIME, TIMESTAMP, BLOB, JSON, UUID, ENUM), found 'VARCHR'.");
     parse_fails("CREATE TABLE t (id INTEGER", 1, "v.sql:1:27: expected ',' or ')', found end of input.");
     parse_fails("CREATE TABLE t (id INTEGER;", 1, "v.sql:1:27: expected ',' or ')', found end of statement.");
     parse_fails("ALTER TABLE t ADD COLUMN x VARCHAR(0);", 3,
                 "v.sql:3:36: a VARCHAR length must be at least 1.");
     parse_fails("ALTER TABLE t ALTER x SET FOO;", 1,
                 "v.sql:1:27: expected NOT NULL, DEFAULT or DATA TYPE, found 'FOO'.");
-    parse_fails("ALTER TABLE t ADD x INTEGER DEFAULT now();", 1,
+    parse_fails("ALTER TABLE t ADD x INTEGER DEFAULT lower('A');", 1,
                 "v.sql:1:37: expected a default value (a number, a 'string', TRUE, FALSE, NULL, "
-                "CURRENT_TIMESTAMP, CURRENT_DATE, CURRENT_TIME or an (expression)), found 'now'.");
+                "CURRENT_TIMESTAMP, now(), CURRENT_DATE, CURRENT_TIME or an (expression)), found 'lower'.");
     parse_fails("CREATE TABLE `t` (id INTEGER);", 1,
                 "v.sql:1:14: backtick-quoted identifiers are MySQL-only and not portable; write \"name\" instead.");
     parse_fails("SELECT 1;\n  INSERT INTO t VALUES ('abc);\n", 1,
@@ -382,14 +389,14 @@ Test(sql_parse, errors_have_exact_positions)
     /* columns count characters, not bytes */
     parse_fails("CREATE TABLE \"é\" (a INTEGER FOO);", 1,
                 "v.sql:1:29: expected a column constraint (PRIMARY KEY, NOT NULL, NULL, DEFAULT, "
-                "UNIQUE, REFERENCES, CHECK), ',' or ')', found 'FOO'.");
+                "GENERATED, UNIQUE, REFERENCES, CHECK), ',' or ')', found 'FOO'.");
 }
 
 Test(sql_parse, later_error_discards_earlier_statements)
 {
     parse_fails("CREATE TABLE a (x INTEGER);\nCREATE TABLE b (x INTEGR);", 1,
-                "v.sql:2:19: expected a type (INTEGER, BIGINT, SMALLINT, BOOLEAN, VARCHAR, TEXT, "
-                "NUMERIC, REAL, DOUBLE PRECISION, DATE, TIME, TIMESTAMP, BLOB, JSON, UUID), found 'INTEGR'.");
+                "v.sql:2:19: expected a type (INTEGER, BIGINT, SMALLINT, BOOLEAN, VARCHAR, CHAR, TEXT, "
+                "NUMERIC, REAL, DOUBLE PRECISION, DATE, TIME, TIMESTAMP, BLOB, JSON, UUID, ENUM), found 'INTEGR'.");
 }
 
 Test(sql_parse, lexer_tokens_and_text)
@@ -430,4 +437,104 @@ Test(sql_parse, is_number_matches_the_lexer)
         cr_assert(rt_sql_is_number(yes[i]), "'%s' is a number", yes[i]);
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
         cr_assert_not(rt_sql_is_number(no[i]), "'%s' is not a number", no[i]);
+}
+
+Test(sql_parse, now_is_current_timestamp)
+{
+    rt_oplist ops = parse_ok("CREATE TABLE t (a TIMESTAMP DEFAULT now(), b DATETIME DEFAULT NOW ( ));"
+                             "ALTER TABLE t ALTER COLUMN a SET DEFAULT now()");
+    cr_assert_eq(ops.n, 2);
+    cr_expect_str_eq(ops.items[0].table->columns[0].default_sql, "CURRENT_TIMESTAMP");
+    cr_expect_str_eq(ops.items[0].table->columns[1].default_sql, "CURRENT_TIMESTAMP");
+    cr_expect_str_eq(ops.items[1].expr, "CURRENT_TIMESTAMP");
+    rt_oplist_free(&ops);
+    parse_fails("CREATE TABLE t (a TIMESTAMP DEFAULT now)", 1,
+                "v.sql:1:37: expected a default value (a number, a 'string', TRUE, FALSE, NULL, "
+                "CURRENT_TIMESTAMP, now(), CURRENT_DATE, CURRENT_TIME or an (expression)), found 'now'.");
+}
+
+Test(sql_parse, deferrable_foreign_keys)
+{
+    rt_oplist ops = parse_ok(
+        "CREATE TABLE c (id INTEGER PRIMARY KEY,"
+        " a INTEGER REFERENCES p (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,"
+        " b INTEGER, d INTEGER,"
+        " FOREIGN KEY (b) REFERENCES p (id) DEFERRABLE,"
+        " FOREIGN KEY (d) REFERENCES p (id) NOT DEFERRABLE INITIALLY IMMEDIATE);"
+        "ALTER TABLE c ADD CONSTRAINT fk_x FOREIGN KEY (b) REFERENCES p DEFERRABLE INITIALLY IMMEDIATE");
+    cr_assert_eq(ops.n, 2);
+    const rt_table *t = ops.items[0].table;
+    cr_assert_eq(t->nconstraints, 4);
+    cr_expect(t->constraints[1].deferrable && t->constraints[1].initially_deferred);
+    cr_expect_eq(t->constraints[1].on_delete, RT_FK_CASCADE);
+    cr_expect(t->constraints[2].deferrable && !t->constraints[2].initially_deferred);
+    cr_expect(!t->constraints[3].deferrable && !t->constraints[3].initially_deferred);
+    cr_expect(ops.items[1].constraint->deferrable && !ops.items[1].constraint->initially_deferred);
+    rt_oplist_free(&ops);
+    parse_fails("CREATE TABLE c (a INTEGER REFERENCES p (id) INITIALLY DEFERRED)", 1,
+                "v.sql:1:45: INITIALLY DEFERRED needs DEFERRABLE: write DEFERRABLE INITIALLY DEFERRED.");
+}
+
+Test(sql_parse, comments_on_tables_and_columns)
+{
+    rt_oplist ops = parse_ok("COMMENT ON TABLE \"T\" IS 'it''s a table';"
+                             "comment on column t.\"C\" is 'col';"
+                             "COMMENT ON COLUMN t.c IS NULL; COMMENT ON TABLE t IS ''");
+    cr_assert_eq(ops.n, 4);
+    for (size_t i = 0; i < ops.n; i++)
+        cr_assert_eq(ops.items[i].kind, RT_OP_COMMENT);
+    cr_expect_str_eq(ops.items[0].table_name, "T");
+    cr_expect_null(ops.items[0].name);
+    cr_expect_str_eq(ops.items[0].expr, "it's a table");
+    cr_expect_str_eq(ops.items[1].table_name, "t");
+    cr_expect_str_eq(ops.items[1].name, "C");
+    cr_expect_str_eq(ops.items[1].expr, "col");
+    cr_expect_null(ops.items[2].expr, "IS NULL removes the comment");
+    cr_expect_str_eq(ops.items[3].expr, "");
+    rt_oplist_free(&ops);
+    ops = parse_ok("COMMENT ON VIEW v IS 'x'");
+    cr_expect_eq(ops.items[0].kind, RT_OP_RAW, "comments on other objects pass through");
+    rt_oplist_free(&ops);
+    parse_fails("COMMENT ON COLUMN t IS 'x'", 1, "v.sql:1:21: expected '.', found 'IS'.");
+    parse_fails("COMMENT ON TABLE t IS 42", 1, "v.sql:1:23: expected a 'string' or NULL, found number 42.");
+}
+
+Test(sql_parse, generated_columns)
+{
+    rt_oplist ops = parse_ok("CREATE TABLE t (a INTEGER, b INTEGER GENERATED ALWAYS AS (a * (a + 1)) STORED);"
+                             "ALTER TABLE t ADD COLUMN c TEXT GENERATED ALWAYS AS ('x' || \"a\") STORED");
+    cr_assert_eq(ops.n, 2);
+    cr_expect_null(ops.items[0].table->columns[0].generated_sql);
+    cr_expect_str_eq(ops.items[0].table->columns[1].generated_sql, "a * (a + 1)");
+    cr_expect_str_eq(ops.items[1].column->generated_sql, "'x' || \"a\"");
+    rt_oplist_free(&ops);
+    parse_fails("CREATE TABLE t (a INTEGER, b INTEGER GENERATED ALWAYS AS (a) VIRTUAL)", 1,
+                "v.sql:1:62: VIRTUAL generated columns are not portable (PostgreSQL has none); write STORED.");
+    parse_fails("CREATE TABLE t (a INTEGER, b INTEGER GENERATED ALWAYS AS (a))", 1,
+                "v.sql:1:61: expected STORED, found ')'.");
+    parse_fails("CREATE TABLE t (a INTEGER, b INTEGER NOT NULL GENERATED ALWAYS AS (a) STORED)", 1,
+                "v.sql:1:47: generated column \"b\" cannot also have NOT NULL (MariaDB refuses it).");
+    parse_fails("CREATE TABLE t (a INTEGER, b INTEGER GENERATED ALWAYS AS (a) STORED DEFAULT 1)", 1,
+                "v.sql:1:38: generated column \"b\" cannot also have a DEFAULT (MariaDB refuses it).");
+}
+
+Test(sql_parse, enum_type)
+{
+    rt_oplist ops = parse_ok("CREATE TABLE t (s ENUM('a', 'it''s', '') NOT NULL DEFAULT 'a');"
+                             "ALTER TABLE t ALTER COLUMN s TYPE enum('x')");
+    const rt_type *ty = &ops.items[0].table->columns[0].type;
+    cr_assert_eq(ty->kind, RT_TYPE_ENUM);
+    cr_assert_eq(ty->values.n, 3);
+    cr_expect_str_eq(ty->values.items[1], "it's");
+    cr_expect_str_eq(ty->values.items[2], "");
+    cr_expect_eq(ops.items[1].type.kind, RT_TYPE_ENUM);
+    cr_expect_str_eq(ops.items[1].type.values.items[0], "x");
+    rt_oplist_free(&ops);
+    parse_fails("CREATE TABLE t (s ENUM())", 1,
+                "v.sql:1:24: expected an ENUM value (a 'string'), found ')'.");
+    parse_fails("CREATE TABLE t (s ENUM('a', 'a'))", 1, "v.sql:1:29: ENUM value 'a' is listed twice.");
+    parse_fails("ALTER TABLE t ALTER COLUMN s TYPE ENUM('a', 1)", 1,
+                "v.sql:1:45: expected an ENUM value (a 'string'), found number 1.");
+    parse_fails("ALTER TABLE t ALTER COLUMN s TYPE ENUM('a') USING s", 1,
+                "v.sql:1:45: ALTER COLUMN ... USING is not portable; convert the data with a separate UPDATE.");
 }

@@ -52,10 +52,14 @@ Test(sql_write, round_trip_every_op_kind)
         "ALTER TABLE t ALTER a SET NOT NULL, ALTER a DROP NOT NULL;"
         "ALTER TABLE t ALTER a SET DEFAULT (lower('X')), ALTER a DROP DEFAULT;"
         "ALTER TABLE t ADD CONSTRAINT x UNIQUE (a), ADD PRIMARY KEY (a), ADD CHECK (a <> 'y'),"
-        " ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES u (b) ON DELETE NO ACTION;"
+        " ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES u (b) ON DELETE NO ACTION,"
+        " ADD CONSTRAINT g FOREIGN KEY (a) REFERENCES u (b) DEFERRABLE,"
+        " ADD CONSTRAINT h FOREIGN KEY (a) REFERENCES u (b) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;"
         "ALTER TABLE t DROP CONSTRAINT \"X\";"
         "CREATE INDEX ix ON t (a); CREATE UNIQUE INDEX IF NOT EXISTS \"Ix\" ON \"T\" (a, \"B\");"
         "DROP INDEX ix; DROP INDEX IF EXISTS \"Ix\" ON \"T\";"
+        "COMMENT ON TABLE t IS 'it''s'; COMMENT ON COLUMN \"T\".\"C\" IS NULL;"
+        "ALTER TABLE t ADD COLUMN g INTEGER GENERATED ALWAYS AS (a + 1) STORED;"
         "INSERT INTO t VALUES ('x;y', $$ z $$)");
     bool seen[RT_OP_RAW + 1] = { false };
     for (size_t i = 0; i < ops.n; i++)
@@ -69,7 +73,7 @@ Test(sql_write, round_trip_every_op_kind)
 Test(sql_write, round_trip_every_type)
 {
     rt_oplist ops = RT_OPLIST_INIT;
-    for (int k = RT_TYPE_INTEGER; k <= RT_TYPE_UUID; k++) {
+    for (int k = RT_TYPE_INTEGER; k <= RT_TYPE_ENUM; k++) {
         for (int variant = 0; variant < 3; variant++) {
             rt_op *op = rt_oplist_push(&ops, RT_OP_ALTER_TYPE);
             op->table_name = rt_xstrdup("t");
@@ -77,6 +81,15 @@ Test(sql_write, round_trip_every_type)
             rt_type_init(&op->type, (rt_type_kind)k);
             if (k == RT_TYPE_VARCHAR && variant > 0)
                 op->type.length = variant == 1 ? 1 : 65535;
+            if (k == RT_TYPE_CHAR)
+                op->type.length = variant == 2 ? 255 : 1; /* never 0: CHAR alone is CHAR(1) */
+            if (k == RT_TYPE_ENUM) {
+                rt_strv_push(&op->type.values, "a");
+                if (variant > 0)
+                    rt_strv_push(&op->type.values, "it's \"b\"");
+                if (variant > 1)
+                    rt_strv_push(&op->type.values, "");
+            }
             if (k == RT_TYPE_NUMERIC && variant == 1)
                 op->type.precision = 12;
             if (k == RT_TYPE_NUMERIC && variant == 2) {
@@ -145,4 +158,36 @@ Test(sql_write, reserved_list_is_sorted_lower_case)
             cr_assert(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'), "%s", w[i]);
         cr_assert(rt_ident_needs_quotes(w[i]), "%s is found by bsearch", w[i]);
     }
+}
+
+/* Comments of a created table or an added column are COMMENT ON statements
+ * after it: parsing the text gives the same model back. */
+Test(sql_write, comments_follow_their_table)
+{
+    rt_table t = { 0 };
+    t.name = "t";
+    t.comment = "a table";
+    rt_column c = { 0 };
+    c.name = "c";
+    rt_type_init(&c.type, RT_TYPE_CHAR);
+    c.type.length = 3;
+    c.comment = "it's c";
+    rt_table_add_column(&t, &c);
+    rt_buf out = RT_BUF_INIT;
+    rt_sql_write_table(&out, &t);
+    cr_expect_str_eq(rt_buf_cstr(&out), "CREATE TABLE t (\n    c CHAR(3)\n);\n"
+                                        "COMMENT ON TABLE t IS 'a table';\n"
+                                        "COMMENT ON COLUMN t.c IS 'it''s c';\n");
+    rt_oplist ops = parse_ok(rt_buf_cstr(&out));
+    rt_schema s = RT_SCHEMA_INIT;
+    rt_error err;
+    for (size_t i = 0; i < ops.n; i++)
+        cr_assert_eq(rt_schema_apply(&s, &ops.items[i], true, &err), RT_OK, "%s", err.message);
+    cr_assert(rt_table_equal(&s.tables[0], &t));
+    rt_schema_free(&s);
+    rt_oplist_free(&ops);
+    rt_buf_free(&out);
+    free(t.columns[0].name);
+    free(t.columns[0].comment);
+    free(t.columns);
 }
