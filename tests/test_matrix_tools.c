@@ -345,12 +345,50 @@ static void inspect_cmd(rt_test_backend b)
     tl_free(&t);
 }
 
+/* The constructs of issue #10 (CHAR, aliases, ENUM, now(), comments,
+ * generated columns): verify finds the pair equal to SQLite, inspect writes
+ * them so that check agrees, test reverses them. */
+#define CONSTRUCTS_UP                                                                      \
+    "CREATE TABLE artist (id INTEGER PRIMARY KEY, name NVARCHAR(120) NOT NULL,\n"           \
+    "    country CHAR(2), code NCHAR(3) DEFAULT 'abc', born DATETIME DEFAULT now(),\n"      \
+    "    status ENUM('active', 'retired') NOT NULL DEFAULT 'active');\n"                     \
+    "COMMENT ON TABLE artist IS 'People who make albums';\n"                               \
+    "COMMENT ON COLUMN artist.name IS 'Display name, it''s shown as is';\n"                \
+    "CREATE TABLE track (id INTEGER PRIMARY KEY, artist_id INTEGER NOT NULL REFERENCES\n"  \
+    "    artist (id), price_cents INTEGER NOT NULL, qty INTEGER NOT NULL DEFAULT 1,\n"      \
+    "    total_cents INTEGER GENERATED ALWAYS AS (price_cents * qty) STORED);"
+#define CONSTRUCTS_DOWN "DROP TABLE track;\nDROP TABLE artist;"
+
+static void constructs(rt_test_backend b)
+{
+    tl_project t = tl_open(b);
+    mx_write_revision(&t.p, "c3", "b2", "constructs", CONSTRUCTS_UP, CONSTRUCTS_DOWN);
+    char *out = tl_expect(&t, 0, "verify '%s' '%s'", t.p.url, t.other);
+    cli_assert_lacks(out, "differs");
+    free(out);
+    out = tl_expect(&t, 0, "inspect '%s' -o models", t.p.url);
+    free(out);
+    cr_assert_eq(rt_test_sh(NULL, t.p.dir, "echo 'models = models/*.sql' >> retort.ini"), 0);
+    out = tl_expect(&t, 0, "--url '%s' check", t.p.url);
+    free(out);
+    out = tl_expect(&t, 0, "diff '%s' models", t.p.url);
+    free(out);
+    out = tl_expect(&t, 0, "diff '%s' '%s'", t.other, t.p.url);
+    free(out);
+    tl_reset(&t);
+    out = tl_expect(&t, 0, "test '%s'", t.p.url);
+    cli_assert_has(out, "3 revisions tested");
+    free(out);
+    tl_free(&t);
+}
+
 #define TOOLS(suite, backend)                                                  \
     Test(suite, verify) { verify_cmd(backend); }                               \
     Test(suite, verify_differs) { verify_differs(backend); }                   \
     Test(suite, test) { test_cmd(backend); }                                   \
     Test(suite, diff) { diff_cmd(backend); }                                   \
-    Test(suite, inspect) { inspect_cmd(backend); }
+    Test(suite, inspect) { inspect_cmd(backend); }                             \
+    Test(suite, constructs) { constructs(backend); }
 
 TOOLS(tools_sqlite, RT_TB_SQLITE)
 TOOLS(tools_postgresql, RT_TB_POSTGRESQL)
