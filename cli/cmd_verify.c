@@ -14,10 +14,10 @@ static const char verify_help[] =
     "usage: retort verify URL URL... [--to TARGET] [--reuse] [--down] [--format json]\n"
     "\n"
     "Runs the history from base to head (or TARGET) on every database at once,\n"
-    "one connection each, reflects each one and compares them in portable terms\n"
-    "(the comparison of `check`), each with the first that succeeded. Prints one\n"
-    "row per URL (backend, revisions applied, time, result), then every\n"
-    "difference: table, column and what differs.\n"
+    "one thread and connection each, reflects each one and compares them in\n"
+    "portable terms (the comparison of `check`), each with the first that\n"
+    "succeeded. Prints one row per URL (backend, revisions applied, time,\n"
+    "result), then every difference: table, column and what differs.\n"
     "\n"
     "Options:\n"
     "  --to TARGET     stop at TARGET instead of head\n"
@@ -28,14 +28,14 @@ static const char verify_help[] =
     "  --format json   print one JSON document instead of the table\n"
     "\n"
     "Exit status: 0 all equivalent, 1 a database differs or a migration failed,\n"
-    "2 usage, an unreachable database or one refused as not empty.\n";
+    "2 usage, a bad URL, an unreachable database or one refused as not empty.\n";
 
 enum { VF_TO = 1, VF_REUSE, VF_DOWN, VF_FORMAT };
 
-typedef enum { VF_OK, VF_DIFFERS, VF_FAILED, VF_REFUSED, VF_UNREACHABLE } vf_result;
+typedef enum { VF_OK, VF_DIFFERS, VF_FAILED, VF_REFUSED, VF_UNREACHABLE, VF_BAD_URL } vf_result;
 
-static const char *const vf_result_names[] = { "ok", "differs", "failed", "refused",
-                                               "unreachable" };
+static const char *const vf_result_names[] = { "ok",      "differs",     "failed",
+                                               "refused", "unreachable", "bad URL" };
 
 /* One database: what its thread reads (the shared graph and settings,
  * borrowed and never written while threads run) and what it fills. */
@@ -46,6 +46,7 @@ typedef struct vf_job {
     bool reuse, down;
     char *shown;            /* URL with the password masked, owned */
     rt_url *url;            /* owned */
+    rt_db *db;              /* owned, opened before the thread starts */
     size_t applied;         /* revisions run by the upgrade */
     double seconds;
     rt_schema schema;       /* reflected at the target, owned */
@@ -110,20 +111,32 @@ static int vf_migrate(vf_job *j, rt_db *db)
     return rc;
 }
 
+/* Connects, in the main thread: loading a driver and initialising its
+ * client library is not safe from several threads at once (concurrent
+ * dlopen of the ODBC drivers leaks in glibc, mysql_init's first call
+ * races). A connection takes milliseconds; the migrations run in parallel. */
+static void vf_connect(vf_job *j)
+{
+    double t0 = rt_cli_seconds();
+    j->result = VF_UNREACHABLE;
+    j->rc = rt_cli_open_url(j->text, &j->url, &j->db, &j->err);
+    if (!j->url)
+        j->result = VF_BAD_URL;
+    j->seconds = rt_cli_seconds() - t0;
+}
+
 static void *vf_thread(void *arg)
 {
     vf_job *j = arg;
     double t0 = rt_cli_seconds();
-    rt_db *db = NULL;
-    j->result = VF_UNREACHABLE;
-    j->rc = rt_cli_open_url(j->text, &j->url, &db, &j->err);
     if (j->rc == RT_OK)
-        j->rc = vf_migrate(j, db);
+        j->rc = vf_migrate(j, j->db);
     /* A refusal names the database already masked. */
     if (j->rc != RT_OK && j->result != VF_REFUSED && j->url)
         rt_url_redact_text(j->url, j->err.message, sizeof j->err.message);
-    rt_db_close(db);
-    j->seconds = rt_cli_seconds() - t0;
+    rt_db_close(j->db);
+    j->db = NULL;
+    j->seconds += rt_cli_seconds() - t0;
     return NULL;
 }
 
@@ -332,6 +345,8 @@ static int vf_run_all(rt_cli *c, const vf_args *va, rt_error *err)
         rt_error_clear(&j->err);
     }
     for (size_t i = 0; i < n; i++)
+        vf_connect(&jobs[i]);
+    for (size_t i = 0; i < n; i++)
         started[i] = pthread_create(&tids[i], NULL, vf_thread, &jobs[i]) == 0;
     for (size_t i = 0; i < n; i++) {
         if (started[i])
@@ -345,7 +360,7 @@ static int vf_run_all(rt_cli *c, const vf_args *va, rt_error *err)
     int status = 0;
     for (size_t i = 0; i < n && rc == RT_OK; i++) {
         vf_result r = jobs[i].result;
-        int s = r == VF_OK ? 0 : r == VF_REFUSED || r == VF_UNREACHABLE ? 2 : 1;
+        int s = r == VF_OK ? 0 : r == VF_DIFFERS || r == VF_FAILED ? 1 : 2;
         if (s > status)
             status = s;
     }

@@ -22,8 +22,20 @@ char *rt_cli_shown_url(const char *text)
 {
     rt_url *url = NULL;
     rt_error err;
-    if (rt_url_parse(&url, text, &err) != RT_OK)
-        return rt_xstrdup(text); /* unparsed: nothing is known to be a password */
+    if (rt_url_parse(&url, text, &err) != RT_OK) {
+        /* Unparsable: mask whatever stands between "user:" and "@". */
+        char *shown = rt_xstrdup(text);
+        char *auth = strstr(shown, "://");
+        char *at = auth ? strchr(auth + 3, '@') : NULL;
+        char *colon = at ? memchr(auth + 3, ':', (size_t)(at - auth - 3)) : NULL;
+        if (colon) {
+            *colon = '\0';
+            char *masked = rt_xasprintf("%s:***%s", shown, at);
+            free(shown);
+            shown = masked;
+        }
+        return shown;
+    }
     char *shown = rt_url_redacted(url);
     rt_url_free(url);
     return shown;

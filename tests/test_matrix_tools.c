@@ -152,6 +152,10 @@ static void verify_cmd(rt_test_backend b)
     cli_assert_has(out, "unreachable");
     cli_assert_has(out, "127.0.0.1:1");
     free(out);
+    out = tl_expect(&t, 2, "verify '%s' 'bogus://u:secret@h/db'", t.p.url);
+    cli_assert_has(out, "bad URL: Unknown database dialect 'bogus'");
+    cli_assert_has(out, "bogus://u:***@h/db");
+    free(out);
     out = tl_expect(&t, 2, "verify '%s' '%s'", t.p.url, t.p.url);
     cli_assert_has(out, "name the same database");
     free(out);

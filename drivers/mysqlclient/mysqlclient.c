@@ -77,7 +77,8 @@ static bool my_uint(const char *v, unsigned *out)
 }
 
 /* mysql_init() initialises the client library on first use, which is not
- * thread-safe: `retort verify` connects to several servers at once. */
+ * thread-safe: connections opened from several threads (as `retort verify`
+ * could) must not race there. */
 static pthread_once_t my_library_once = PTHREAD_ONCE_INIT;
 
 static void my_library_init(void)
