@@ -147,6 +147,8 @@ export RETORT_TEST_PG_URL=postgresql://test:test@127.0.0.1:$PG_PORT/test
 export RETORT_TEST_MYSQL_URL=mysql://test:test@127.0.0.1:$MY_PORT/test
 export RETORT_TEST_PG_SOCKET_DIR=$PG_SOCK
 export RETORT_TEST_MYSQL_SOCKET=$MY_SOCK
+export RETORT_TEST_PG_ODBC_URL='postgresql+odbc://test:test@127.0.0.1:$PG_PORT/test?driver=PostgreSQL+Unicode'
+export RETORT_TEST_MYSQL_ODBC_URL='mysql+odbc://test:test@127.0.0.1:$MY_PORT/test?driver=MariaDB+Unicode'
 EOF
 }
 

@@ -40,7 +40,8 @@ struct rt_cli {
     const char *cli_url;         /* --url, borrowed from argv; NULL when not given */
     const rt_cli_command *cmd;   /* the command being run */
     rt_config *cfg;
-    char *versions_dir;
+    char *versions_dir;          /* the first of version_dirs, for messages */
+    rt_strv version_dirs;        /* every folder the graph is read from */
     rt_graph *graph;
     rt_url *url;
     rt_db *db;
@@ -50,7 +51,8 @@ void rt_cli_free(rt_cli *c);
 
 /* Loads the config file (RT_ECONFIG with a hint when it is missing). */
 int rt_cli_config(rt_cli *c, rt_error *err);
-/* Loads the config, then the revision graph of <script_location>/versions. */
+/* Loads the config, then the revision graph of every versions folder
+ * (version_locations, default <script_location>/versions). */
 int rt_cli_graph(rt_cli *c, rt_error *err);
 /* Loads the config, picks and parses the URL, connects, and logs the
  * context lines Alembic prints. */
@@ -71,6 +73,12 @@ int rt_cli_db_and_heads(rt_cli *c, rt_strv *heads, rt_error *err);
  * come as from one after the other (the graph's first). Only for commands
  * that read: a migration never connects to a database it would not run. */
 int rt_cli_graph_and_heads(rt_cli *c, rt_strv *heads, rt_error *err);
+/* The revisions a target names in the loaded graph, without asking the
+ * database (so +N counts from base): *out (caller frees the array) in
+ * topological order, at least one; none is RT_EUSAGE "No revision files
+ * indicated by symbol 'key'", as Alembic. */
+int rt_cli_revisions(rt_cli *c, const char *key, const rt_revision ***out, size_t *n,
+                     rt_error *err);
 /* Graph heads' ids, sorted (graph must be loaded). */
 void rt_cli_graph_heads(rt_cli *c, rt_strv *heads);
 /* RT_OK when the database's rows equal the graph's heads, else RT_EGRAPH
@@ -156,24 +164,24 @@ void rt_cli_log(const char *level, const char *logger, const char *fmt, ...)
  * that already carry a level are passed through). Close with fclose. */
 FILE *rt_cli_log_stream(const char *logger);
 
-/* ---- id -> index map (idmap.c): keys borrowed, open addressing ---- */
-typedef struct rt_cli_idmap {
-    const char **keys;
-    size_t *values;
-    size_t cap;
-    size_t n;
-} rt_cli_idmap;
-
-void rt_cli_idmap_init(rt_cli_idmap *m, size_t expected);
-void rt_cli_idmap_put(rt_cli_idmap *m, const char *key, size_t value);
-bool rt_cli_idmap_get(const rt_cli_idmap *m, const char *key, size_t *value);
-void rt_cli_idmap_free(rt_cli_idmap *m);
+/* ---- new revision files (cmd_revision.c), shared with merge ---- */
+/* RT_EUSAGE unless id and labels follow the id rule and are not taken yet
+ * (graph loaded). */
+int rt_cli_check_new_revision(rt_cli *c, const char *id, const rt_strv *labels, rt_error *err);
+/* Writes rev (header as given; up/down sections, NULL for empty) into the
+ * folder Alembic would pick: version_path when given (one of the versions
+ * folders, else RT_EUSAGE), the only folder, or that of rev's first down
+ * revision; prints "  Generating <path> ...  done". */
+int rt_cli_write_revision(rt_cli *c, const rt_revision *rev, const char *version_path,
+                          const char *up, const char *down, rt_error *err);
 
 /* ---- revision display (cmd_history.c), shared with current/heads/show ---- */
 typedef struct rt_cli_marks {
     bool head;
     bool current;
     size_t nchildren;
+    bool depended_on;   /* a head another revision depends on: "(effective head)" */
+    bool hide_tree;     /* no (branchpoint)/(mergepoint), as Alembic's heads */
 } rt_cli_marks;
 
 /* "<down> -> <rev> (label) (head), message" or, without parents,
@@ -197,6 +205,10 @@ extern const rt_cli_command rt_cmd_history;
 extern const rt_cli_command rt_cmd_heads;
 extern const rt_cli_command rt_cmd_show;
 extern const rt_cli_command rt_cmd_check;
+extern const rt_cli_command rt_cmd_merge;
+extern const rt_cli_command rt_cmd_branches;
+extern const rt_cli_command rt_cmd_edit;
+extern const rt_cli_command rt_cmd_ensure_version;
 extern const rt_cli_command rt_cmd_verify;
 extern const rt_cli_command rt_cmd_test;
 extern const rt_cli_command rt_cmd_diff;

@@ -23,8 +23,8 @@ static int current_run(rt_cli *c, int argc, char **argv, rt_error *err)
     for (size_t i = 0; rc == RT_OK && bare && i < heads.n; i++)
         printf("%s\n", heads.items[i]);
     for (size_t i = 0; rc == RT_OK && !bare && i < heads.n; i++) {
-        rt_error_clear(err);
-        const rt_revision *rev = rt_graph_find(c->graph, heads.items[i], err);
+        /* A row must name a revision exactly: never a prefix or a label. */
+        const rt_revision *rev = rt_graph_get(c->graph, heads.items[i]);
         if (!rev) {
             rc = rt_error_set(err, RT_ENOTFOUND,
                               "the database is at revision '%s', which no file in %s "

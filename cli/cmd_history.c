@@ -14,21 +14,27 @@ static const char history_help[] =
     "Options:\n"
     "  -r, --rev-range RANGE  START:END, either side optional; each side is a\n"
     "                         revision id or prefix, a branch label, base,\n"
-    "                         head(s) or current (both ends included)\n"
+    "                         head(s), current or another target such as\n"
+    "                         label@head (both ends included); one side may\n"
+    "                         count from the other: -3:current, current:+2\n"
     "  -v, --verbose          the full header and path of each revision\n"
     "  -i, --indicate-current mark the database's revisions with (current)\n";
 
 static const char heads_help[] =
-    "usage: retort heads [-v]\n"
+    "usage: retort heads [-v] [--resolve-dependencies]\n"
     "\n"
-    "Lists the head revisions (those no revision revises): '<rev> (head)'.\n"
-    "  -v, --verbose  the full header and path of each head\n";
+    "Lists the head revisions (those no revision revises): '<rev> (head)', or\n"
+    "'<rev> (effective head)' when another revision depends on it.\n"
+    "  -v, --verbose             the full header and path of each head\n"
+    "  --resolve-dependencies    count Depends On as Revises: leave out the\n"
+    "                            heads another revision depends on\n";
 
 static const char show_help[] =
     "usage: retort show REV\n"
     "\n"
-    "Shows one revision (id, unique prefix, branch label or head): its\n"
-    "parents, dependencies, branches, file path and header.\n";
+    "Shows the revision REV names (id, unique prefix, branch label, head,\n"
+    "label@head, REV+N...; heads: each head): its parents, dependencies,\n"
+    "branches, file path and header.\n";
 
 /* ---- formats ---- */
 
@@ -49,9 +55,11 @@ static void hist_down(FILE *out, const rt_revision *r)
 static void hist_indicators(FILE *out, const rt_revision *r, const rt_cli_marks *m)
 {
     if (m->head)
-        fputs(" (head)", out);
+        fputs(m->depended_on ? " (effective head)" : " (head)", out);
     if (m->current)
         fputs(" (current)", out);
+    if (m->hide_tree)
+        return;
     if (m->nchildren > 1)
         fputs(" (branchpoint)", out);
     if (r->down.n > 1)
@@ -121,11 +129,10 @@ void rt_cli_print_verbose(FILE *out, const rt_graph *g, const rt_revision *r,
 void rt_cli_marks_of(const rt_graph *g, const rt_revision *r, const rt_strv *current,
                      rt_cli_marks *m)
 {
-    const rt_revision **kids;
     memset(m, 0, sizeof *m);
-    rt_graph_children(g, r, &kids, &m->nchildren);
-    free(kids);
+    m->nchildren = rt_graph_nchildren(g, r);
     m->head = rt_graph_is_head(g, r);
+    m->depended_on = m->head && !rt_graph_is_real_head(g, r);
     m->current = current && rt_strv_find(current, r->id) >= 0;
 }
 
@@ -136,8 +143,6 @@ enum { HIST_RANGE = 1, HIST_VERBOSE, HIST_CURRENT };
 typedef struct hist_state {
     rt_cli *c;
     size_t n;
-    rt_cli_idmap index;   /* id -> position in topological order */
-    size_t *nchildren;
     rt_strv current;
     bool have_current;
 } hist_state;
@@ -153,14 +158,30 @@ static int hist_load_current(hist_state *h, rt_error *err)
     return rc;
 }
 
-/* One side of a range: *all when unbounded, else the ids in ids. */
-static int hist_endpoint(hist_state *h, const char *text, bool start, rt_strv *ids, bool *all,
-                         rt_error *err)
+/* "+N" / "-N": a side counted from the other side of the range. */
+static bool hist_is_relative(const char *text)
 {
-    *all = false;
+    if ((text[0] != '+' && text[0] != '-') || !text[1])
+        return false;
+    for (const char *p = text + 1; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    return true;
+}
+
+/* One side of a range: all (unbounded) or the revisions it names, as ids.
+ * from: the ids +N/-N count from (NULL: the current rows). */
+typedef struct hist_side {
+    bool all;
+    rt_strv ids;
+} hist_side;
+
+static int hist_side_resolve(hist_state *h, const char *text, bool start, const rt_strv *from,
+                             hist_side *side, rt_error *err)
+{
     if (!*text || (start && strcmp(text, "base") == 0) ||
         (!start && (strcmp(text, "head") == 0 || strcmp(text, "heads") == 0))) {
-        *all = true;
+        side->all = true;
         return RT_OK;
     }
     if (strcmp(text, "current") == 0) {
@@ -168,47 +189,45 @@ static int hist_endpoint(hist_state *h, const char *text, bool start, rt_strv *i
         if (rc != RT_OK)
             return rc;
         if (start && h->current.n == 0)
-            *all = true; /* an empty database sits below every root */
+            side->all = true; /* an empty database sits below every root */
         else
-            rt_strv_copy(ids, &h->current);
+            rt_strv_copy(&side->ids, &h->current);
         return RT_OK;
     }
-    if (strcmp(text, "head") == 0 || strcmp(text, "heads") == 0) {
-        rt_cli_graph_heads(h->c, ids);
-        return RT_OK;
+    if (!from) {
+        const char *at = strchr(text, '@');
+        bool counts = hist_is_relative(text) || (at && hist_is_relative(at + 1));
+        int rc = counts ? hist_load_current(h, err) : RT_OK;
+        if (rc != RT_OK)
+            return rc;
+        from = &h->current;
     }
-    if (strcmp(text, "base") == 0)
-        return RT_OK; /* end at base: nothing is at or below it */
+    const rt_revision **revs;
+    size_t n;
     rt_error_clear(err);
-    const rt_revision *r = rt_graph_find(h->c->graph, text, err);
-    if (!r)
-        return err->code != RT_OK ? err->code
-                                  : rt_error_set(err, RT_ENOTFOUND,
-                                                 "no revision '%s' in %s", text,
-                                                 h->c->versions_dir);
-    rt_strv_push(ids, r->id);
+    int rc = rt_graph_resolve(h->c->graph, from, text, &revs, &n, err);
+    if (rc != RT_OK)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        rt_strv_push(&side->ids, revs[i]->id);
+    /* base below a start, or -N past a root: from the very beginning. */
+    side->all = start && n == 0;
+    free(revs);
     return RT_OK;
 }
 
-static void hist_mark_edges(const hist_state *h, const rt_strv *v, bool *flags)
+/* The revisions named by ids (all in the graph). Caller frees the array. */
+static const rt_revision **hist_revs(const rt_graph *g, const rt_strv *ids)
 {
-    size_t k;
-    for (size_t i = 0; i < v->n; i++)
-        if (rt_cli_idmap_get(&h->index, v->items[i], &k))
-            flags[k] = true;
-}
-
-static bool hist_any_edge(const hist_state *h, const rt_strv *v, const bool *flags)
-{
-    size_t k;
-    for (size_t i = 0; i < v->n; i++)
-        if (rt_cli_idmap_get(&h->index, v->items[i], &k) && flags[k])
-            return true;
-    return false;
+    const rt_revision **revs = rt_xcalloc(ids->n + 1, sizeof *revs);
+    for (size_t i = 0; i < ids->n; i++)
+        revs[i] = rt_graph_get(g, ids->items[i]);
+    return revs;
 }
 
 /* in[i]: revision i lies in the range (descendant of start and ancestor of
- * end, both inclusive, following Revises and Depends On). */
+ * end, both inclusive, following Revises and Depends On). A relative side
+ * (-3:current, current:+2) counts from the other side. */
 static int hist_select(hist_state *h, const char *range, bool *in, rt_error *err)
 {
     const rt_graph *g = h->c->graph;
@@ -221,36 +240,45 @@ static int hist_select(hist_state *h, const char *range, bool *in, rt_error *err
         return rt_error_set(err, RT_EUSAGE,
                             "history range '%s' must be START:END, START: or :END", range);
     char *start_text = rt_xstrndup(range, (size_t)(colon - range));
-    rt_strv start = RT_STRV_INIT, end = RT_STRV_INIT;
-    bool start_all, end_all;
-    int rc = hist_endpoint(h, start_text, true, &start, &start_all, err);
-    if (rc == RT_OK)
-        rc = hist_endpoint(h, colon + 1, false, &end, &end_all, err);
-    free(start_text);
-    if (rc == RT_OK && !start_all) {
-        memset(in, 0, h->n * sizeof *in);
-        for (size_t i = 0; i < h->n; i++) {
-            const rt_revision *r = rt_graph_at(g, i);
-            in[i] = rt_strv_find(&start, r->id) >= 0 || hist_any_edge(h, &r->down, in) ||
-                    hist_any_edge(h, &r->depends_on, in);
+    const char *end_text = colon + 1;
+    hist_side start = { false, RT_STRV_INIT }, end = { false, RT_STRV_INIT };
+    bool start_rel = hist_is_relative(start_text), end_rel = hist_is_relative(end_text);
+    int rc;
+    if (start_rel && end_rel) {
+        rc = rt_error_set(err, RT_EUSAGE,
+                          "history range '%s': only one side may be relative (+N/-N)", range);
+    } else if (start_rel) {
+        rc = hist_side_resolve(h, end_text, false, NULL, &end, err);
+        if (rc == RT_OK) {
+            rt_strv heads = RT_STRV_INIT;
+            if (end.all)
+                rt_cli_graph_heads(h->c, &heads);
+            rc = hist_side_resolve(h, start_text, true, end.all ? &heads : &end.ids, &start,
+                                   err);
+            rt_strv_free(&heads);
         }
+    } else {
+        rc = hist_side_resolve(h, start_text, true, NULL, &start, err);
+        if (rc == RT_OK)
+            rc = hist_side_resolve(h, end_text, false, end_rel ? &start.ids : NULL, &end, err);
     }
-    if (rc == RT_OK && !end_all) {
-        bool *need = rt_xcalloc(h->n ? h->n : 1, sizeof *need);
-        hist_mark_edges(h, &end, need);
-        for (size_t i = h->n; i-- > 0;) {
-            if (!need[i]) {
-                in[i] = false;
-                continue;
-            }
-            const rt_revision *r = rt_graph_at(g, i);
-            hist_mark_edges(h, &r->down, need);
-            hist_mark_edges(h, &r->depends_on, need);
-        }
+    free(start_text);
+    if (rc == RT_OK && !start.all) {
+        const rt_revision **revs = hist_revs(g, &start.ids);
+        rt_graph_descendants(g, revs, start.ids.n, in);
+        free(revs);
+    }
+    if (rc == RT_OK && !end.all) {
+        bool *need = rt_xcalloc(h->n + 1, sizeof *need);
+        const rt_revision **revs = hist_revs(g, &end.ids);
+        rt_graph_ancestors(g, revs, end.ids.n, need);
+        free(revs);
+        for (size_t i = 0; i < h->n; i++)
+            in[i] = in[i] && need[i];
         free(need);
     }
-    rt_strv_free(&start);
-    rt_strv_free(&end);
+    rt_strv_free(&start.ids);
+    rt_strv_free(&end.ids);
     return rc;
 }
 
@@ -263,8 +291,8 @@ static int history_body(hist_state *h, const char *range, bool verbose, rt_error
         if (!in[i])
             continue;
         const rt_revision *r = rt_graph_at(g, i);
-        rt_cli_marks m = { h->nchildren[i] == 0, false, h->nchildren[i] };
-        m.current = h->have_current && rt_strv_find(&h->current, r->id) >= 0;
+        rt_cli_marks m;
+        rt_cli_marks_of(g, r, h->have_current ? &h->current : NULL, &m);
         if (verbose)
             rt_cli_print_verbose(stdout, g, r, &m);
         else
@@ -311,35 +339,42 @@ static int history_run(rt_cli *c, int argc, char **argv, rt_error *err)
     memset(&h, 0, sizeof h);
     h.c = c;
     h.n = rt_graph_count(c->graph);
-    rt_cli_idmap_init(&h.index, h.n);
-    h.nchildren = rt_xcalloc(h.n ? h.n : 1, sizeof *h.nchildren);
-    for (size_t i = 0; i < h.n; i++)
-        rt_cli_idmap_put(&h.index, rt_graph_at(c->graph, i)->id, i);
-    for (size_t i = 0; i < h.n; i++) {
-        const rt_strv *down = &rt_graph_at(c->graph, i)->down;
-        size_t k;
-        for (size_t j = 0; j < down->n; j++)
-            if (rt_cli_idmap_get(&h.index, down->items[j], &k))
-                h.nchildren[k]++;
-    }
     if (indicate)
         rc = hist_load_current(&h, err);
     if (rc == RT_OK)
         rc = history_body(&h, range, verbose, err);
-    rt_cli_idmap_free(&h.index);
-    free(h.nchildren);
     rt_strv_free(&h.current);
     return rc;
 }
 
 /* ---- heads ---- */
 
+enum { HEADS_VERBOSE = 1, HEADS_RESOLVE };
+
 static int heads_run(rt_cli *c, int argc, char **argv, rt_error *err)
 {
-    bool verbose = false;
-    int r = rt_cli_parse_flags(c, argc, argv, &verbose, err);
-    if (r != RT_OK)
-        return r == RT_CLI_HELP ? RT_OK : r;
+    static const rt_cli_opt opts[] = {
+        { 'v', "verbose", false, HEADS_VERBOSE },
+        { 0, "resolve-dependencies", false, HEADS_RESOLVE },
+        { 0, NULL, false, 0 },
+    };
+    rt_cli_args a;
+    rt_cli_args_init(&a, argc, argv);
+    bool verbose = false, resolve = false;
+    int id, r;
+    const char *v;
+    while ((r = rt_cli_next(c, &a, opts, &id, &v, err)) == RT_CLI_OPT || r == RT_CLI_POS) {
+        if (r == RT_CLI_POS)
+            return rt_error_set(err, RT_EUSAGE, "heads takes no argument, got '%s'", v);
+        if (id == HEADS_VERBOSE)
+            verbose = true;
+        else
+            resolve = true;
+    }
+    if (r == RT_CLI_HELP)
+        return rt_cli_print_help(c);
+    if (r < 0)
+        return r;
     int rc = rt_cli_graph(c, err);
     if (rc != RT_OK)
         return rc;
@@ -347,8 +382,11 @@ static int heads_run(rt_cli *c, int argc, char **argv, rt_error *err)
     size_t n;
     rt_graph_heads(c->graph, &hs, &n);
     for (size_t i = 0; i < n; i++) {
+        if (resolve && !rt_graph_is_real_head(c->graph, hs[i]))
+            continue;
         rt_cli_marks m;
         rt_cli_marks_of(c->graph, hs[i], NULL, &m);
+        m.hide_tree = true;
         if (verbose)
             rt_cli_print_verbose(stdout, c->graph, hs[i], &m);
         else
@@ -360,39 +398,6 @@ static int heads_run(rt_cli *c, int argc, char **argv, rt_error *err)
 
 /* ---- show ---- */
 
-static int show_find(rt_cli *c, const char *key, const rt_revision **out, rt_error *err)
-{
-    if (strcmp(key, "head") == 0) {
-        const rt_revision **hs;
-        size_t n;
-        rt_graph_heads(c->graph, &hs, &n);
-        int rc = RT_OK;
-        if (n == 1) {
-            *out = hs[0];
-        } else if (n == 0) {
-            rc = rt_error_set(err, RT_ENOTFOUND, "there are no revisions in %s",
-                              c->versions_dir);
-        } else {
-            rt_strv ids = RT_STRV_INIT;
-            rt_cli_graph_heads(c, &ids);
-            char *list = rt_strv_join(&ids, ", ");
-            rc = rt_error_set(err, RT_EGRAPH,
-                              "multiple heads are present (%s): name one of them", list);
-            free(list);
-            rt_strv_free(&ids);
-        }
-        free(hs);
-        return rc;
-    }
-    rt_error_clear(err);
-    *out = rt_graph_find(c->graph, key, err);
-    if (*out)
-        return RT_OK;
-    return err->code != RT_OK ? err->code
-                              : rt_error_set(err, RT_ENOTFOUND, "no revision '%s' in %s", key,
-                                             c->versions_dir);
-}
-
 static int show_run(rt_cli *c, int argc, char **argv, rt_error *err)
 {
     const char *key;
@@ -402,15 +407,19 @@ static int show_run(rt_cli *c, int argc, char **argv, rt_error *err)
     if (!key)
         return rt_error_set(err, RT_EUSAGE, "show needs a revision, e.g. 'retort show head'");
     int rc = rt_cli_graph(c, err);
-    const rt_revision *rev = NULL;
-    if (rc == RT_OK)
-        rc = show_find(c, key, &rev, err);
     if (rc != RT_OK)
         return rc;
-    rt_cli_marks m;
-    rt_cli_marks_of(c->graph, rev, NULL, &m);
-    rt_cli_print_verbose(stdout, c->graph, rev, &m);
-    return RT_OK;
+    /* Any target, as Alembic's show: each revision it names, in turn. */
+    const rt_revision **revs;
+    size_t n;
+    rc = rt_cli_revisions(c, key, &revs, &n, err);
+    for (size_t i = 0; i < n && rc == RT_OK; i++) {
+        rt_cli_marks m;
+        rt_cli_marks_of(c->graph, revs[i], NULL, &m);
+        rt_cli_print_verbose(stdout, c->graph, revs[i], &m);
+    }
+    free(revs);
+    return rc;
 }
 
 const rt_cli_command rt_cmd_history = {

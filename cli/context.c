@@ -14,6 +14,7 @@ void rt_cli_free(rt_cli *c)
     rt_url_free(c->url);
     rt_graph_free(c->graph);
     free(c->versions_dir);
+    rt_strv_free(&c->version_dirs);
     rt_config_free(c->cfg);
     c->db = NULL;
     c->url = NULL;
@@ -40,15 +41,28 @@ int rt_cli_config(rt_cli *c, rt_error *err)
     return RT_OK;
 }
 
-/* The config, and from it the versions folder's path. */
+/* The config, and from it the versions folders: version_locations, or
+ * <script_location>/versions (Alembic's rule: when version_locations is
+ * set, only the folders it lists). */
 static int context_versions_dir(rt_cli *c, rt_error *err)
 {
     int rc = rt_cli_config(c, err);
     if (rc != RT_OK)
         return rc;
     free(c->versions_dir);
-    c->versions_dir = rt_xasprintf("%s/versions", c->cfg->script_location);
+    rt_strv_clear(&c->version_dirs);
+    if (c->cfg->version_locations.n)
+        rt_strv_copy(&c->version_dirs, &c->cfg->version_locations);
+    else
+        rt_strv_push_owned(&c->version_dirs,
+                           rt_xasprintf("%s/versions", c->cfg->script_location));
+    c->versions_dir = rt_xstrdup(c->version_dirs.items[0]);
     return RT_OK;
+}
+
+static int context_load_graph(rt_graph **out, const rt_strv *dirs, rt_error *err)
+{
+    return rt_graph_load_dirs(out, (const char *const *)dirs->items, dirs->n, NULL, err);
 }
 
 int rt_cli_graph(rt_cli *c, rt_error *err)
@@ -56,7 +70,7 @@ int rt_cli_graph(rt_cli *c, rt_error *err)
     if (c->graph)
         return RT_OK;
     int rc = context_versions_dir(c, err);
-    return rc == RT_OK ? rt_graph_load(&c->graph, c->versions_dir, err) : rc;
+    return rc == RT_OK ? context_load_graph(&c->graph, &c->version_dirs, err) : rc;
 }
 
 bool rt_cli_without_config(const rt_cli *c)
@@ -104,7 +118,7 @@ int rt_cli_db_heads(rt_cli *c, rt_strv *heads, rt_error *err)
 }
 
 typedef struct context_graph_job {
-    const char *dir;
+    const rt_strv *dirs;
     rt_graph *graph;
     rt_error err;
     int rc;
@@ -113,7 +127,7 @@ typedef struct context_graph_job {
 static void *context_graph_load(void *arg)
 {
     context_graph_job *job = arg;
-    job->rc = rt_graph_load(&job->graph, job->dir, &job->err);
+    job->rc = context_load_graph(&job->graph, job->dirs, &job->err);
     return NULL;
 }
 
@@ -124,7 +138,7 @@ int rt_cli_graph_and_heads(rt_cli *c, rt_strv *heads, rt_error *err)
     int rc = context_versions_dir(c, err);
     if (rc != RT_OK)
         return rc;
-    context_graph_job job = { .dir = c->versions_dir, .rc = RT_OK };
+    context_graph_job job = { .dirs = &c->version_dirs, .rc = RT_OK };
     rt_error_clear(&job.err);
     pthread_t tid;
     bool threaded = pthread_create(&tid, NULL, context_graph_load, &job) == 0;
@@ -150,6 +164,22 @@ int rt_cli_db_and_heads(rt_cli *c, rt_strv *heads, rt_error *err)
 {
     int rc = rt_cli_db(c, err);
     return rc == RT_OK ? rt_cli_db_heads(c, heads, err) : rc;
+}
+
+int rt_cli_revisions(rt_cli *c, const char *key, const rt_revision ***out, size_t *n,
+                     rt_error *err)
+{
+    rt_strv none = RT_STRV_INIT;
+    rt_error_clear(err);
+    int rc = rt_graph_resolve(c->graph, &none, key, out, n, err);
+    if (rc == RT_OK && *n == 0)
+        rc = rt_error_set(err, RT_EUSAGE, "No revision files indicated by symbol '%s'", key);
+    if (rc != RT_OK) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
 }
 
 static int context_cmp(const void *a, const void *b)

@@ -11,6 +11,7 @@
 static const rt_cli_command *const main_commands[] = {
     &rt_cmd_init,    &rt_cmd_revision, &rt_cmd_upgrade, &rt_cmd_downgrade, &rt_cmd_current,
     &rt_cmd_history, &rt_cmd_heads,    &rt_cmd_show,    &rt_cmd_check,
+    &rt_cmd_merge,   &rt_cmd_branches, &rt_cmd_edit,    &rt_cmd_ensure_version,
     &rt_cmd_verify,  &rt_cmd_test,     &rt_cmd_diff,    &rt_cmd_inspect,
 };
 #define MAIN_NCOMMANDS (sizeof main_commands / sizeof main_commands[0])
@@ -28,7 +29,7 @@ static void main_usage(FILE *out)
           "Commands:\n",
           out);
     for (size_t i = 0; i < MAIN_NCOMMANDS; i++)
-        fprintf(out, "  %-10s %s\n", main_commands[i]->name, main_commands[i]->summary);
+        fprintf(out, "  %-14s %s\n", main_commands[i]->name, main_commands[i]->summary);
     fputs("\n"
           "Options:\n"
           "  -c, --config FILE  configuration file (default: ./retort.ini)\n"

@@ -21,12 +21,13 @@ enum cfg_key {
     CFG_FILE_TEMPLATE,
     CFG_MODELS,
     CFG_MYSQL_VARCHAR,
+    CFG_VERSION_LOCATIONS,
     CFG_NKEYS
 };
 
 static const char *const cfg_key_names[CFG_NKEYS] = {
     "script_location", "url", "sqlalchemy.url", "version_table",
-    "file_template", "models", "mysql_default_varchar_length",
+    "file_template", "models", "mysql_default_varchar_length", "version_locations",
 };
 
 enum cfg_section { CFG_RETORT, CFG_ALEMBIC, CFG_NSECTIONS };
@@ -222,7 +223,8 @@ static int cfg_get(char **out, const cfg_state *st, int key, const char *dir, in
     return cfg_interpolate(out, st, sect, v->text, dir, v->line, 0, err);
 }
 
-static void cfg_split_models(rt_config *cfg, const char *text)
+/* A whitespace- or comma-separated list of paths, resolved against dir. */
+static void cfg_split_paths(rt_config *cfg, const char *text, rt_strv *out)
 {
     const char *p = text;
     while (*p) {
@@ -231,7 +233,7 @@ static void cfg_split_models(rt_config *cfg, const char *text)
         if (n == 0)
             break;
         char *item = rt_xstrndup(p, n);
-        rt_strv_push_owned(&cfg->models, cfg_resolve(cfg->dir, item));
+        rt_strv_push_owned(out, cfg_resolve(cfg->dir, item));
         free(item);
         p += n;
     }
@@ -280,7 +282,13 @@ static int cfg_fill(rt_config *cfg, const cfg_state *st, rt_error *err)
     if (cfg_get(&v, st, CFG_MODELS, cfg->dir, NULL, err) != RT_OK)
         return err->code;
     if (v)
-        cfg_split_models(cfg, v);
+        cfg_split_paths(cfg, v, &cfg->models);
+    free(v);
+
+    if (cfg_get(&v, st, CFG_VERSION_LOCATIONS, cfg->dir, NULL, err) != RT_OK)
+        return err->code;
+    if (v)
+        cfg_split_paths(cfg, v, &cfg->version_locations);
     free(v);
 
     if (cfg_get(&v, st, CFG_MYSQL_VARCHAR, cfg->dir, &line, err) != RT_OK)
@@ -312,6 +320,7 @@ void rt_config_free(rt_config *cfg)
     free(cfg->version_table);
     free(cfg->file_template);
     rt_strv_free(&cfg->models);
+    rt_strv_free(&cfg->version_locations);
     free(cfg);
 }
 

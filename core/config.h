@@ -7,6 +7,9 @@
  *   file_template = %%(rev)s_%%(slug)s
  *   models = *.sql                (globs against dir, whitespace or comma separated)
  *   mysql_default_varchar_length = 255
+ *   version_locations = migrations/versions other/versions
+ *                                 (folders of revision files, whitespace or comma
+ *                                 separated; default <script_location>/versions)
  */
 #ifndef RT_CONFIG_H
 #define RT_CONFIG_H
@@ -22,6 +25,7 @@ typedef struct rt_config {
     char *version_table;    /* never NULL: default "retort_version" */
     char *file_template;    /* never NULL: default "%(rev)s_%(slug)s" */
     rt_strv models;         /* globs as resolved against dir */
+    rt_strv version_locations; /* as resolved against dir; empty when unset */
     int mysql_default_varchar_length; /* default 255 */
 } rt_config;
 

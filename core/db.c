@@ -74,8 +74,9 @@ static bool db_driver_serves(const char *driver, const char *dialect)
 }
 
 /* Copies the driver's diagnostics into err: RT_EDB, SQLSTATE, native code
- * and the server's text, with the SQLSTATE after the first line so that
- * DETAIL/HINT lines stay below it. */
+ * and the server's text, whole, with the SQLSTATE after it: at the end of a
+ * one-line message, on its own line below a multi-line one (DETAIL, HINT,
+ * a MariaDB message that spans lines), never inside the server's text. */
 static int db_fail(const rt_db *db, rt_error *err, const char *context)
 {
     const struct rt_driver_diag *d = db->drv->error(db->h);
@@ -84,25 +85,19 @@ static int db_fail(const rt_db *db, rt_error *err, const char *context)
     size_t len = strlen(text);
     while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
         text[--len] = '\0';
-    char *nl = strchr(text, '\n');
-    const char *rest = "";
-    if (nl) {
-        *nl = '\0';
-        rest = nl + 1;
-    }
     char tag[64] = "";
     if (d->sqlstate[0] && d->native_code)
-        snprintf(tag, sizeof tag, " (SQLSTATE %s, error %ld)", d->sqlstate, d->native_code);
+        snprintf(tag, sizeof tag, "(SQLSTATE %s, error %ld)", d->sqlstate, d->native_code);
     else if (d->sqlstate[0])
-        snprintf(tag, sizeof tag, " (SQLSTATE %s)", d->sqlstate);
+        snprintf(tag, sizeof tag, "(SQLSTATE %s)", d->sqlstate);
     else if (d->native_code)
-        snprintf(tag, sizeof tag, " (error %ld)", d->native_code);
+        snprintf(tag, sizeof tag, "(error %ld)", d->native_code);
+    const char *sep = !tag[0] ? "" : strchr(text, '\n') ? "\n" : " ";
     if (d->status == RT_DRV_NOMEM) {
         fprintf(stderr, "retort: out of memory in the %s driver\n", db->drv->name);
         exit(2);
     }
-    rt_error_set(err, RT_EDB, "%s%s%s%s%s", context ? context : "", text, tag,
-                 *rest ? "\n" : "", rest);
+    rt_error_set(err, RT_EDB, "%s%s%s%s", context ? context : "", text, sep, tag);
     snprintf(err->sqlstate, sizeof err->sqlstate, "%s", d->sqlstate);
     err->native = d->native_code;
     return RT_EDB;

@@ -1,5 +1,6 @@
 #include "dialect.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 const rt_dialect *rt_dialect_find(const char *name)
@@ -11,6 +12,80 @@ const rt_dialect *rt_dialect_find(const char *name)
         if (strcmp(all[i]->name, name) == 0)
             return all[i];
     return NULL;
+}
+
+char *rt_dialect_pkey_name(const rt_dialect *d, const char *table)
+{
+    if (!d->pkey_suffix)
+        return NULL;
+    size_t keep = strlen(table), suffix = strlen(d->pkey_suffix);
+    if (d->max_ident_len && keep + suffix > d->max_ident_len)
+        keep = d->max_ident_len > suffix ? d->max_ident_len - suffix : 0;
+    return rt_xasprintf("%.*s%s", (int)keep, table, d->pkey_suffix);
+}
+
+static int dl_check_name(const rt_dialect *d, const char *what, const char *name, rt_error *err)
+{
+    size_t len = name ? strlen(name) : 0;
+    if (!d->max_ident_len || len <= d->max_ident_len)
+        return RT_OK;
+    /* PostgreSQL would cut the name silently (and check would then report
+     * a difference forever); MySQL says only "Incorrect table name". */
+    return rt_error_set(err, RT_ENOTSUPPORTED,
+                        "%s name \"%s\" is %zu bytes long; %s allows at most %zu bytes in a "
+                        "name. Choose a shorter name.",
+                        what, name, len, d->name, d->max_ident_len);
+}
+
+/* Every name op brings into the database. */
+static int dl_check_names(const rt_dialect *d, const rt_op *op, rt_error *err)
+{
+    int rc = RT_OK;
+    switch (op->kind) {
+    case RT_OP_CREATE_TABLE:
+        if (!op->table)
+            break;
+        rc = dl_check_name(d, "Table", op->table->name, err);
+        for (size_t i = 0; rc == RT_OK && i < op->table->ncolumns; i++)
+            rc = dl_check_name(d, "Column", op->table->columns[i].name, err);
+        for (size_t i = 0; rc == RT_OK && i < op->table->nconstraints; i++)
+            rc = dl_check_name(d, "Constraint", op->table->constraints[i].name, err);
+        for (size_t i = 0; rc == RT_OK && i < op->table->nindexes; i++)
+            rc = dl_check_name(d, "Index", op->table->indexes[i].name, err);
+        break;
+    case RT_OP_RENAME_TABLE: rc = dl_check_name(d, "Table", op->new_name, err); break;
+    case RT_OP_ADD_COLUMN:
+        rc = op->column ? dl_check_name(d, "Column", op->column->name, err) : RT_OK;
+        break;
+    case RT_OP_RENAME_COLUMN: rc = dl_check_name(d, "Column", op->new_name, err); break;
+    case RT_OP_ADD_CONSTRAINT:
+        rc = op->constraint ? dl_check_name(d, "Constraint", op->constraint->name, err) : RT_OK;
+        break;
+    case RT_OP_CREATE_INDEX:
+        rc = op->index ? dl_check_name(d, "Index", op->index->name, err) : RT_OK;
+        break;
+    default:
+        break;
+    }
+    return rc;
+}
+
+/* One name for one index per schema, as PostgreSQL and SQLite have it: on
+ * MySQL, where names are per table, a reused name would work there only
+ * and leave a later DROP INDEX to pick one of the two. */
+static int dl_check_index_reuse(const rt_schema *before, const rt_op *op, rt_error *err)
+{
+    if (op->kind != RT_OP_CREATE_INDEX || !op->index || !op->index->name || !op->table_name)
+        return RT_OK;
+    rt_table *owner = NULL;
+    if (!rt_schema_find_index(before, op->index->name, &owner) ||
+        strcmp(owner->name, op->table_name) == 0)
+        return RT_OK;
+    return rt_error_set(err, RT_EPARSE,
+                        "index \"%s\" already exists on table \"%s\"; index names are unique "
+                        "per schema (PostgreSQL, SQLite), so it cannot name an index of table "
+                        "\"%s\" too. Choose another name.",
+                        op->index->name, owner->name, op->table_name);
 }
 
 static int dl_check_type(const rt_dialect *d, const rt_type *t, const char *table,
@@ -42,7 +117,9 @@ static int dl_check_constraint(const rt_dialect *d, const rt_constraint *k, cons
 
 int rt_dialect_check_op(const rt_dialect *d, const rt_op *op, rt_error *err)
 {
-    int rc = RT_OK;
+    int rc = dl_check_names(d, op, err);
+    if (rc != RT_OK)
+        return rc;
     switch (op->kind) {
     case RT_OP_CREATE_TABLE:
         if (!op->table)
@@ -70,12 +147,23 @@ int rt_dialect_check_op(const rt_dialect *d, const rt_op *op, rt_error *err)
     return rc;
 }
 
+int rt_dialect_render(const rt_dialect *d, const rt_dialect_options *opts,
+                      const rt_schema *before, const rt_op *op, rt_strv *out, rt_error *err)
+{
+    /* The op-level refusals (rt_dialect_check_op) run inside d->render,
+     * which every dialect starts with; this adds what needs the model. */
+    int rc = dl_check_index_reuse(before, op, err);
+    if (rc == RT_OK)
+        rc = d->render(opts, before, op, out, err);
+    return rc;
+}
+
 int rt_dialect_render_all(const rt_dialect *d, const rt_dialect_options *opts,
                           rt_schema *model, const rt_oplist *ops, rt_strv *out,
                           rt_error *err)
 {
     for (size_t i = 0; i < ops->n; i++) {
-        int rc = d->render(opts, model, &ops->items[i], out, err);
+        int rc = rt_dialect_render(d, opts, model, &ops->items[i], out, err);
         if (rc != RT_OK)
             return rc;
         rc = rt_schema_apply(model, &ops->items[i], false, err);

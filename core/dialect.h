@@ -11,12 +11,28 @@
 
 #define RT_DIALECT_TRANSACTIONAL_DDL (1u << 0) /* DDL rolls back with the transaction */
 #define RT_DIALECT_DEFERRABLE_FK (1u << 1)     /* FOREIGN KEY ... DEFERRABLE exists */
+/* render reads opts->live_db when set: what it emits depends on the live
+ * database beyond the model (the SQLite table rebuild keeps indexes and
+ * triggers made outside the revisions, and refuses to lose a column). The
+ * engine then validates the plan against the database as it is, and
+ * renders each revision again just before it runs. */
+#define RT_DIALECT_RENDERS_LIVE (1u << 2)
 
 typedef struct rt_dialect_options {
     int mysql_default_varchar_length; /* VARCHAR without length on MySQL; 255 */
+    /* For RT_DIALECT_RENDERS_LIVE dialects: the database the statements
+     * are for (borrowed), NULL to render from the model alone; and the
+     * model that database is at, NULL when it is the `before` of the render
+     * (rendering just before running). live_model_partial: live_model holds
+     * only the tables that differ from `before` (the engine's copy of what
+     * earlier ops of the revision being rendered changed); look the others
+     * up in `before`. */
+    rt_db *live_db;
+    const rt_schema *live_model;
+    bool live_model_partial;
 } rt_dialect_options;
 
-#define RT_DIALECT_OPTIONS_INIT { 255 }
+#define RT_DIALECT_OPTIONS_INIT { 255, NULL, NULL, false }
 
 typedef struct rt_dialect {
     const char *name; /* "sqlite", "postgresql", "mysql" */
@@ -24,6 +40,14 @@ typedef struct rt_dialect {
     /* Type limits of the backend, read by rt_dialect_check_op; 0 = none. */
     int max_varchar_length; /* VARCHAR(n) */
     int max_char_length;    /* CHAR(n) */
+
+    /* The backend's limits and default names, as data: each is read by
+     * one function only (rt_dialect_render, rt_dialect_pkey_name). */
+    size_t max_ident_len;    /* bytes in a name; 0 = no limit */
+    const char *pkey_suffix; /* an unnamed primary key is <table><suffix>,
+                                the table part cut so that the whole fits
+                                max_ident_len; NULL: the backend has no such
+                                name (SQLite) or a fixed one (MySQL) */
 
     /* Appends to out the statements (each without a trailing ';') that
      * perform op on this backend. before is the model as it is before op
@@ -70,12 +94,25 @@ extern const rt_dialect rt_dialect_mysql;
 /* Refuses, before anything runs, what op asks of d beyond its limits and
  * capabilities (a VARCHAR longer than d->max_varchar_length, a DEFERRABLE
  * foreign key without RT_DIALECT_DEFERRABLE_FK): RT_ENOTSUPPORTED with a
- * message naming the table, column and limit. Every dialect's render
+ * message naming the table, column and limit; a name longer than the
+ * backend's identifier limit (max_ident_len). Every dialect's render
  * calls it first, so the rules live here once. */
 int rt_dialect_check_op(const rt_dialect *d, const rt_op *op, rt_error *err);
 
 /* By canonical dialect name; NULL when unknown. */
 const rt_dialect *rt_dialect_find(const char *name);
+
+/* d->render after the checks every revision passes before anything runs:
+ * a name the op creates longer than d->max_ident_len (RT_ENOTSUPPORTED,
+ * naming the limit), an index name already used on another table
+ * (RT_EPARSE: index names are per schema on PostgreSQL and SQLite, per
+ * table on MySQL). Engine, version table and render_all go through it. */
+int rt_dialect_render(const rt_dialect *d, const rt_dialect_options *opts,
+                      const rt_schema *before, const rt_op *op, rt_strv *out, rt_error *err);
+
+/* The name the backend gives table's unnamed primary key (see
+ * pkey_suffix); NULL when it has none of that form. Caller frees. */
+char *rt_dialect_pkey_name(const rt_dialect *d, const char *table);
 
 /* Renders a whole list, replaying each op on model as it goes (lenient), so
  * that later ops see earlier ones. model is updated in place. */

@@ -15,6 +15,7 @@
 #include "diff.h"
 #include "diff_match.h"
 #include "diff_order.h"
+#include "naming.h"
 #include "sql_write.h"
 
 #include <stdarg.h>
@@ -116,7 +117,7 @@ static char *df_constraint_drop_name(const char *table, const rt_constraint *k)
 {
     if (k->name)
         return rt_xstrdup(k->name);
-    return rt_xasprintf("%s_pkey", table);
+    return rt_naming_primary_key(table);
 }
 
 /* Table definition for CREATE TABLE: no indexes (separate statements, as
@@ -363,7 +364,7 @@ static void df_alter_column(df_ctx *c, const rt_diff_pair *p, const rt_column *a
         rt_type_copy(&df_up(c, RT_OP_ALTER_TYPE, tn, b->name)->type, &b->type);
         rt_type_copy(&df_down(c, RT_OP_ALTER_TYPE, tn, b->name)->type, &a->type);
     }
-    if (!rt_diff_str_eq(a->default_sql, b->default_sql)) {
+    if (!rt_diff_default_eq(&b->type, a->default_sql, b->default_sql)) {
         df_line(&c->d->changes, "Detected default change from %s to %s on '%s.%s'",
                 df_or_null(a->default_sql), df_or_null(b->default_sql), tn, b->name);
         rt_op *op = df_up(c, b->default_sql ? RT_OP_SET_DEFAULT : RT_OP_DROP_DEFAULT, tn, b->name);

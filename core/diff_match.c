@@ -1,8 +1,11 @@
 /* The differ's comparison rules (see diff_match.h). */
 #include "diff_match.h"
 
+#include "sql_lex.h"
+
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 bool rt_diff_str_eq(const char *a, const char *b)
 {
@@ -38,9 +41,21 @@ static bool dm_same_constraint(const rt_schema *from, const rt_constraint *a,
     return false;
 }
 
+/* Expressions and predicates count by presence only: every backend
+ * rewrites their text (as with CHECK), so comparing it would report a
+ * change forever. */
 static bool dm_same_index(const rt_index *a, const rt_index *b)
 {
-    return a->unique == b->unique && rt_strv_equal(&a->columns, &b->columns);
+    if (a->unique != b->unique || a->columns.n != b->columns.n || a->desc != b->desc ||
+        !a->where_sql != !b->where_sql)
+        return false;
+    for (size_t i = 0; i < a->columns.n; i++) {
+        const char *x = a->columns.items[i], *y = b->columns.items[i];
+        bool ex = rt_index_element_is_expr(x);
+        if (ex != rt_index_element_is_expr(y) || (!ex && strcmp(x, y) != 0))
+            return false;
+    }
+    return true;
 }
 
 static long *dm_unmatched(size_t n)
@@ -136,10 +151,60 @@ void rt_diff_pair_free(rt_diff_pair *p)
     memset(p, 0, sizeof *p);
 }
 
+static bool dm_is_number_type(rt_type_kind k)
+{
+    return k == RT_TYPE_INTEGER || k == RT_TYPE_BIGINT || k == RT_TYPE_SMALLINT ||
+           k == RT_TYPE_NUMERIC || k == RT_TYPE_REAL || k == RT_TYPE_DOUBLE;
+}
+
+static bool dm_word_in(const char *s, size_t n, const char *const *words)
+{
+    for (; *words; words++)
+        if (strlen(*words) == n && strncasecmp(s, *words, n) == 0)
+            return true;
+    return false;
+}
+
+/* The value a default denotes, spelled one way (caller frees). */
+static char *dm_default_canon(const rt_type *t, const char *d)
+{
+    static const char *const no[] = { "0", "f", "false", "n", "no", "off", NULL };
+    static const char *const yes[] = { "1", "t", "true", "y", "yes", "on", NULL };
+    size_t n = strlen(d);
+    bool quoted = n >= 2 && d[0] == '\'' && d[n - 1] == '\'' && !memchr(d + 1, '\'', n - 2);
+    const char *in = quoted ? d + 1 : d;
+    size_t len = quoted ? n - 2 : n;
+    if (t->kind == RT_TYPE_BOOLEAN && (quoted || dm_word_in(in, len, no + 2) ||
+                                       dm_word_in(in, len, yes + 2))) {
+        if (dm_word_in(in, len, no))
+            return rt_xstrdup("FALSE");
+        if (dm_word_in(in, len, yes))
+            return rt_xstrdup("TRUE");
+    }
+    if (quoted && dm_is_number_type(t->kind)) {
+        char *inner = rt_xstrndup(in, len);
+        if (rt_sql_is_number(inner))
+            return inner;
+        free(inner);
+    }
+    return rt_xstrdup(d);
+}
+
+bool rt_diff_default_eq(const rt_type *t, const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    char *ca = dm_default_canon(t, a), *cb = dm_default_canon(t, b);
+    bool eq = strcmp(ca, cb) == 0;
+    free(ca);
+    free(cb);
+    return eq;
+}
+
 bool rt_diff_column_same_shape(const rt_column *a, const rt_column *b)
 {
     return rt_type_equal(&a->type, &b->type) && a->not_null == b->not_null &&
-           rt_diff_str_eq(a->default_sql, b->default_sql) &&
+           rt_diff_default_eq(&b->type, a->default_sql, b->default_sql) &&
            !a->generated_sql == !b->generated_sql;
 }
 

@@ -6,7 +6,8 @@
  *   foreign key        by columns, referenced table and columns, actions,
  *                      name-insensitive (same name preferred)
  *   check              by name only: backends rewrite expressions
- *   index              by name, then unique flag and columns must agree
+ *   index              by name, then unique flag, columns and DESC must
+ *                      agree; expressions and WHERE by presence only
  */
 #ifndef RT_DIFF_MATCH_H
 #define RT_DIFF_MATCH_H
@@ -33,5 +34,12 @@ bool rt_diff_column_same_shape(const rt_column *a, const rt_column *b);
 bool rt_diff_table_same_shape(const rt_table *a, const rt_table *b);
 
 bool rt_diff_str_eq(const char *a, const char *b); /* NULL equals only NULL */
+
+/* Two defaults of a column of type t mean the same value: a quoted number
+ * on a numeric column is that number ('0' = 0), a quoted truth value on a
+ * BOOLEAN the keyword ('0', 'f', 'false', 'no', 'off' = FALSE; '1', 't',
+ * 'true', 'yes', 'on' = TRUE), as every backend converts them on insert and
+ * hands back the converted value from its catalog. */
+bool rt_diff_default_eq(const rt_type *t, const char *a, const char *b);
 
 #endif

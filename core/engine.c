@@ -89,6 +89,32 @@ int rt_engine_model_at(const rt_graph *g, const rt_strv *heads, const rt_dialect
 }
 
 /* Renders rev's section into s against model, then applies it to model. */
+/* The table op changes in model (NULL for one it creates). */
+static const rt_table *en_op_table(const rt_schema *model, const rt_op *op)
+{
+    if (op->kind == RT_OP_CREATE_TABLE)
+        return NULL;
+    if (op->table_name)
+        return rt_schema_find_table(model, op->table_name);
+    rt_table *owner = NULL;
+    if (op->kind == RT_OP_DROP_INDEX && op->name)
+        rt_schema_find_index(model, op->name, &owner);
+    return owner;
+}
+
+/* While a revision is rendered just before it runs, the live database is
+ * where the revision starts, not where its earlier ops left the model: a
+ * live-rendering dialect gets the tables those ops change as they were
+ * (copied on first change; live_model_partial: the rest are as in model).
+ * Only touched tables are copied, so this costs nothing per revision on a
+ * large schema. */
+static void en_keep_start(rt_schema *at_start, const rt_schema *model, const rt_op *op)
+{
+    const rt_table *t = en_op_table(model, op);
+    if (t && !rt_schema_find_table(at_start, t->name))
+        rt_schema_add_table(at_start, t);
+}
+
 static int en_render(rt_engine *e, const rt_revision *rev, bool upgrade, rt_schema *model,
                      en_step *s, rt_error *err)
 {
@@ -97,10 +123,18 @@ static int en_render(rt_engine *e, const rt_revision *rev, bool upgrade, rt_sche
     rt_oplist ops = RT_OPLIST_INIT;
     int rc = rt_engine_load_ops(rev, upgrade, d, &ops, err);
     rt_strv out = RT_STRV_INIT;
+    rt_schema at_start = RT_SCHEMA_INIT;
+    bool track = e->opts.live_db && !e->opts.live_model;
+    if (track) {
+        e->opts.live_model = &at_start;
+        e->opts.live_model_partial = true;
+    }
     for (size_t k = 0; k < ops.n && rc == RT_OK; k++) {
         const rt_op *op = &ops.items[k];
         rt_strv_clear(&out);
-        rc = d->render(&e->opts, model, op, &out, err);
+        rc = rt_dialect_render(d, &e->opts, model, op, &out, err);
+        if (rc == RT_OK && track)
+            en_keep_start(&at_start, model, op);
         if (rc == RT_OK)
             rc = rt_schema_apply(model, op, false, err);
         if (rc != RT_OK) {
@@ -113,6 +147,11 @@ static int en_render(rt_engine *e, const rt_revision *rev, bool upgrade, rt_sche
         }
         out.n = 0;
     }
+    if (track) {
+        e->opts.live_model = NULL;
+        e->opts.live_model_partial = false;
+    }
+    rt_schema_free(&at_start);
     rt_strv_free(&out);
     rt_oplist_free(&ops);
     return rc;
@@ -215,9 +254,9 @@ static int en_report(rt_error *err, const en_step *s, bool upgrade, long failed,
         } else {
             rt_buf_printf(&b,
                           "This backend commits each DDL statement at once, so the database "
-                          "was left partly migrated at %s (the version table still says so), "
-                          "with these statements of %s already applied:\n",
-                          at, s->rev->id);
+                          "was left partly migrated: the version table still records %s, but "
+                          "these statements of %s were already applied:\n",
+                          heads->n ? at : "no revision", s->rev->id);
             for (size_t i = 0; i < done; i++) {
                 rt_buf_printf(&b, "  %s:%d:%d:\n", s->rev->path, s->line[i], s->col[i]);
                 en_quote_stmt(&b, s->sql.items[i], 300);
@@ -297,7 +336,7 @@ static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
 {
     rt_strv heads = RT_STRV_INIT;
     rt_plan plan = { NULL, 0, upgrade };
-    rt_schema model = RT_SCHEMA_INIT;
+    rt_schema model = RT_SCHEMA_INIT, start = RT_SCHEMA_INIT;
     en_step *steps = NULL;
     bool kept = false;
     int rc = rt_version_read(e->db, e->version_table, &heads, err);
@@ -308,7 +347,22 @@ static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
     rc = rt_engine_model_at(e->graph, &heads, rt_db_dialect(e->db), &model, err);
     if (rc != RT_OK)
         goto done;
+    /* A dialect that renders against the live database is validated
+     * against it as it is now (at the start model), and renders each
+     * revision again just before it runs, when the database is exactly at
+     * the model before that revision (dialect.h). */
+    bool live = (rt_db_dialect(e->db)->caps & RT_DIALECT_RENDERS_LIVE) != 0;
+    if (live) {
+        rt_schema_copy(&start, &model);
+        e->opts.live_db = e->db;
+        e->opts.live_model = &start;
+    }
     rc = en_prepare(e, &plan, &model, &steps, err);
+    e->opts.live_model = NULL;
+    if (live && steps) {
+        en_steps_free(steps, plan.n);
+        steps = NULL;
+    }
     kept = steps != NULL;
     if (rc == RT_OK && !kept) {
         /* The model is past the plan now: replay the history again for
@@ -350,8 +404,10 @@ static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
     rt_strv_free(&after);
     en_step_clear(&current);
 done:
+    e->opts.live_db = NULL;
     if (steps)
         en_steps_free(steps, plan.n);
+    rt_schema_free(&start);
     rt_schema_free(&model);
     rt_plan_free(&plan);
     rt_strv_free(&heads);

@@ -2,8 +2,10 @@
  * branch labels, depends_on), loaded from a versions folder, and target
  * resolution for upgrade/downgrade.
  *
- * Targets: head, heads, base, a revision id or unique prefix (>= 4 chars
- * unless exact), a branch label, label@head, +N, -N, <rev>+N, <rev>-N.
+ * Targets: head, heads, base, a revision id or any unique prefix of one, a
+ * branch label, label@head, label@base (the branch back to before its first
+ * revision), label@+N / label@-N (N steps from the database's revision on
+ * that branch), +N, -N, <rev>+N, <rev>-N.
  */
 #ifndef RT_GRAPH_H
 #define RT_GRAPH_H
@@ -23,6 +25,11 @@ int rt_graph_load(rt_graph **out, const char *versions_dir, rt_error *err);
  * system clock); tests move it forward instead of sleeping. */
 int rt_graph_load_clock(rt_graph **out, const char *versions_dir, const rt_clock *clock,
                         rt_error *err);
+/* The graph of several versions folders (version_locations), each with its
+ * own header cache: revisions in folder order, then file-name order. An id
+ * in two folders is the duplicate error above. */
+int rt_graph_load_dirs(rt_graph **out, const char *const *dirs, size_t ndirs,
+                       const rt_clock *clock, rt_error *err);
 void rt_graph_free(rt_graph *g);
 
 /* Revisions in a topological order (every revision after all its down
@@ -30,6 +37,9 @@ void rt_graph_free(rt_graph *g);
 size_t rt_graph_count(const rt_graph *g);
 const rt_revision *rt_graph_at(const rt_graph *g, size_t i);
 
+/* Exactly the revision with this id, or NULL: for ids that must match as
+ * they are (the version table's rows), never a prefix or label. */
+const rt_revision *rt_graph_get(const rt_graph *g, const char *id);
 /* Exact id, unique prefix or branch label. NULL when absent; ambiguous
  * prefix: NULL and RT_EGRAPH listing candidates (err may not be NULL). */
 const rt_revision *rt_graph_find(const rt_graph *g, const char *key, rt_error *err);
@@ -38,9 +48,32 @@ const rt_revision *rt_graph_find(const rt_graph *g, const char *key, rt_error *e
 void rt_graph_heads(const rt_graph *g, const rt_revision ***out, size_t *n); /* *out caller frees (array only) */
 void rt_graph_bases(const rt_graph *g, const rt_revision ***out, size_t *n);
 bool rt_graph_is_head(const rt_graph *g, const rt_revision *r);
+/* A head that no revision depends on either (Alembic's "real" head; a head
+ * that another revision depends on is an "effective head"). */
+bool rt_graph_is_real_head(const rt_graph *g, const rt_revision *r);
 /* Revisions whose Revises lists r (borrowed array; caller frees array). */
 void rt_graph_children(const rt_graph *g, const rt_revision *r,
                        const rt_revision ***out, size_t *n);
+
+/* Position of r in the topological order: rt_graph_at(g, i) == r. */
+size_t rt_graph_index(const rt_graph *g, const rt_revision *r);
+/* Number of revisions whose Revises lists r (> 1: a branch point). */
+size_t rt_graph_nchildren(const rt_graph *g, const rt_revision *r);
+/* mark (rt_graph_count entries, by topological position, caller-owned) is
+ * set for every revision reachable from the seeds, the seeds included and
+ * nothing else: ancestors along Revises and Depends On; descendants along
+ * the reverse of both (what depends on a revision descends from it). */
+void rt_graph_ancestors(const rt_graph *g, const rt_revision *const *seeds, size_t nseeds,
+                        bool *mark);
+void rt_graph_descendants(const rt_graph *g, const rt_revision *const *seeds, size_t nseeds,
+                          bool *mark);
+
+/* The revisions a target expression names (see the top of this file),
+ * with current as the database's rows for +N/-N: *out (array owned by the
+ * caller, revisions borrowed) in topological order; *n == 0 for base or
+ * for -N past a root. Errors as rt_graph_plan's. */
+int rt_graph_resolve(const rt_graph *g, const rt_strv *current, const char *target,
+                     const rt_revision ***out, size_t *n, rt_error *err);
 
 /* What to run to move from the current heads (the version table's rows) to
  * target: revisions in execution order. For an upgrade, every revision

@@ -21,7 +21,7 @@
  * writing it does not touch that stamp. Content edits do not change the
  * folder, which is why every file is still stat'ed. The cache is best effort: unreadable, corrupt, from
  * another byte order or unwritable means headers are read from the files.
- * Internal to graph.c.
+ * Internal to graph_load.c.
  */
 #ifndef RT_GRAPH_CACHE_H
 #define RT_GRAPH_CACHE_H

@@ -3,6 +3,7 @@
 #include "models.h"
 #include "ops.h"
 #include "sql_blocks.h"
+#include "source_text.h"
 #include "sql_parse.h"
 
 #include <ctype.h>
@@ -76,7 +77,13 @@ static int md_read(const char *path, char **out, rt_error *err)
         rt_buf_free(&b);
         return rt_error_set(err, RT_EIO, "Cannot read model file %s.", path);
     }
-    *out = rt_buf_steal(&b);
+    size_t skip = 0;
+    if (rt_source_text_check(rt_buf_cstr(&b), b.len, path, &skip, err) != RT_OK) {
+        rt_buf_free(&b);
+        return err->code;
+    }
+    *out = rt_xstrdup(rt_buf_cstr(&b) + skip);
+    rt_buf_free(&b);
     return RT_OK;
 }
 

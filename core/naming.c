@@ -61,3 +61,19 @@ char *rt_naming_check_table(const char *table, int n)
     rt_buf_printf(&b, "ck_%s_%d", table, n);
     return nm_finish(&b);
 }
+
+char *rt_naming_primary_key(const char *table)
+{
+    return rt_xasprintf("%s_pkey", table);
+}
+
+bool rt_naming_is_unnamed_pkey(const rt_table *t, const char *name)
+{
+    const rt_constraint *pk = rt_table_primary_key(t);
+    if (!pk || pk->name || !name)
+        return false;
+    if (strcmp(name, "PRIMARY") == 0)
+        return true;
+    size_t tl = strlen(t->name);
+    return strncmp(name, t->name, tl) == 0 && strcmp(name + tl, "_pkey") == 0;
+}

@@ -13,6 +13,9 @@
 #define RT_NAMING_H
 
 #include "rt_mem.h"
+#include "schema.h"
+
+#include <stdbool.h>
 
 #define RT_NAME_MAX 63
 
@@ -22,5 +25,13 @@ char *rt_naming_check_column(const char *table, const char *column);
 char *rt_naming_check_table(const char *table, int n);
 /* Applies the length rule to any name. */
 char *rt_naming_shorten(const char *name);
+
+/* The portable name of an unnamed primary key, <table>_pkey, as DROP
+ * CONSTRAINT and the differ write it; a dialect maps it to the backend's
+ * own (rt_dialect_pkey_name). */
+char *rt_naming_primary_key(const char *table);
+/* Whether name designates t's unnamed primary key: <table>_pkey or
+ * PRIMARY. false when t has no primary key or a named one. */
+bool rt_naming_is_unnamed_pkey(const rt_table *t, const char *name);
 
 #endif

@@ -24,7 +24,7 @@ typedef enum rt_op_kind {
     RT_OP_SET_DEFAULT,     /* table_name, name, expr */
     RT_OP_DROP_DEFAULT,    /* table_name, name */
     RT_OP_ADD_CONSTRAINT,  /* table_name, constraint */
-    RT_OP_DROP_CONSTRAINT, /* table_name, name */
+    RT_OP_DROP_CONSTRAINT, /* table_name, name, if_exists */
     RT_OP_CREATE_INDEX,    /* table_name, index; if_exists = IF NOT EXISTS */
     RT_OP_DROP_INDEX,      /* name; table_name when given (ON t), else NULL; if_exists */
     RT_OP_COMMENT,         /* table_name; name = column (NULL: the table); expr =

@@ -8,6 +8,8 @@
  * never a wrong answer (every hit is checked with strcmp). */
 #include "schema.h"
 
+#include "sql_lex.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,7 +313,41 @@ bool rt_constraint_equal(const rt_constraint *a, const rt_constraint *b)
 bool rt_index_equal(const rt_index *a, const rt_index *b)
 {
     return sc_str_eq(a->name, b->name) && a->unique == b->unique &&
-           rt_strv_equal(&a->columns, &b->columns);
+           rt_strv_equal(&a->columns, &b->columns) && a->desc == b->desc &&
+           sc_str_eq(a->where_sql, b->where_sql);
+}
+
+bool rt_index_element_is_expr(const char *element)
+{
+    return element && element[0] == '(';
+}
+
+bool rt_index_element_desc(const rt_index *ix, size_t i)
+{
+    return i < RT_INDEX_MAX_ELEMENTS && (ix->desc >> i) & 1u;
+}
+
+bool rt_index_uses_column(const rt_index *ix, const char *column)
+{
+    for (size_t i = 0; i < ix->columns.n; i++) {
+        const char *e = ix->columns.items[i];
+        if (rt_index_element_is_expr(e) ? rt_sql_expr_mentions(e, column)
+                                         : strcmp(e, column) == 0)
+            return true;
+    }
+    return ix->where_sql && rt_sql_expr_mentions(ix->where_sql, column);
+}
+
+void rt_index_remove_element(rt_index *ix, size_t i)
+{
+    if (i >= ix->columns.n)
+        return;
+    rt_strv_remove(&ix->columns, i);
+    if (i < RT_INDEX_MAX_ELEMENTS) {
+        unsigned low = ix->desc & ((1u << i) - 1u);
+        unsigned high = i + 1 < RT_INDEX_MAX_ELEMENTS ? ix->desc >> (i + 1) << i : 0;
+        ix->desc = low | high;
+    }
 }
 
 bool rt_table_equal(const rt_table *a, const rt_table *b)
@@ -363,6 +399,8 @@ void rt_index_copy(rt_index *dst, const rt_index *src)
     dst->name = rt_xstrdup(src->name);
     dst->unique = src->unique;
     rt_strv_copy(&dst->columns, &src->columns);
+    dst->desc = src->desc;
+    dst->where_sql = rt_xstrdup(src->where_sql);
 }
 
 void rt_table_copy(rt_table *dst, const rt_table *src)
@@ -421,6 +459,9 @@ void rt_index_free(rt_index *i)
     free(i->name);
     i->name = NULL;
     rt_strv_free(&i->columns);
+    i->desc = 0;
+    free(i->where_sql);
+    i->where_sql = NULL;
 }
 
 void rt_table_free(rt_table *t)

@@ -92,8 +92,17 @@ typedef struct rt_constraint {
 typedef struct rt_index {
     char *name;
     bool unique;
-    rt_strv columns;
+    rt_strv columns;  /* key elements: a column name, or an expression in
+                         parentheses, "(lower(email))" (rt_index_element_is_expr) */
+    unsigned desc;    /* bit i set: element i sorts DESC */
+    char *where_sql;  /* partial index: the predicate text without WHERE;
+                         NULL: every row */
 } rt_index;
+
+/* Key elements an index may have: PostgreSQL's INDEX_MAX_KEYS, the
+ * smallest limit but MySQL's 16 (which MySQL itself enforces); desc has a
+ * bit for each. */
+#define RT_INDEX_MAX_ELEMENTS 32
 
 typedef struct rt_table {
     char *name;
@@ -116,6 +125,15 @@ rt_column *rt_table_find_column(const rt_table *t, const char *name);
 rt_constraint *rt_table_find_constraint(const rt_table *t, const char *name);
 rt_constraint *rt_table_primary_key(const rt_table *t);
 rt_index *rt_table_find_index(const rt_table *t, const char *name);
+/* An index key element written as an expression, "(...)", not a column. */
+bool rt_index_element_is_expr(const char *element);
+bool rt_index_element_desc(const rt_index *ix, size_t i);
+/* Removes key element i, keeping the DESC bits of the others in step. */
+void rt_index_remove_element(rt_index *ix, size_t i);
+/* Whether the index reads column: as a key element, or inside an
+ * expression element or its WHERE (rt_sql_expr_mentions's rule). */
+bool rt_index_uses_column(const rt_index *ix, const char *column);
+
 /* Finds an index by name across all tables; *table_out (optional) gets its table. */
 rt_index *rt_schema_find_index(const rt_schema *s, const char *name, rt_table **table_out);
 

@@ -6,7 +6,9 @@
  * the model, so ops on them are skipped, and an op re-creating an object
  * the model already holds replaces it (the newest statement is the best
  * knowledge of what the database holds). */
+#include "naming.h"
 #include "ops.h"
+#include "sql_lex.h"
 #include "sql_write.h"
 
 #include <ctype.h>
@@ -95,89 +97,25 @@ static void ap_remove_index_at(rt_table *t, size_t i)
 
 /* ---- identifiers inside CHECK expressions ----
  * The model keeps CHECK text verbatim, so renaming or dropping a column has
- * to find the column's name in it. A small scanner is enough: skip string
- * literals, match bare words and "quoted" names. */
-
-typedef struct ap_word {
-    size_t start, len; /* span in the text, quotes included */
-    char *name;        /* the identifier it denotes */
-} ap_word;
-
-/* Next identifier at or after *pos; false at the end. */
-static bool ap_next_word(const char *s, size_t *pos, ap_word *w)
-{
-    size_t i = *pos;
-    while (s[i]) {
-        char ch = s[i];
-        if (ch == '\'') {
-            i++;
-            while (s[i] && !(s[i] == '\'' && s[i + 1] != '\''))
-                i += (s[i] == '\'') ? 2 : 1;
-            if (s[i])
-                i++;
-        } else if (ch == '"') {
-            rt_buf b = RT_BUF_INIT;
-            size_t start = i++;
-            while (s[i]) {
-                if (s[i] == '"') {
-                    if (s[i + 1] != '"')
-                        break;
-                    i++;
-                }
-                rt_buf_putc(&b, s[i++]);
-            }
-            if (s[i])
-                i++;
-            w->start = start;
-            w->len = i - start;
-            w->name = rt_buf_steal(&b);
-            *pos = i;
-            return true;
-        } else if (isalpha((unsigned char)ch) || ch == '_') {
-            size_t start = i;
-            while (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '$')
-                i++;
-            w->start = start;
-            w->len = i - start;
-            w->name = rt_xstrndup(s + start, i - start);
-            *pos = i;
-            return true;
-        } else if (isdigit((unsigned char)ch)) {
-            while (isalnum((unsigned char)s[i]) || s[i] == '.')
-                i++;
-        } else {
-            i++;
-        }
-    }
-    *pos = i;
-    return false;
-}
-
-static bool ap_check_mentions(const char *sql, const char *column)
-{
-    size_t pos = 0;
-    ap_word w;
-    bool found = false;
-    while (!found && ap_next_word(sql, &pos, &w)) {
-        found = strcmp(w.name, column) == 0;
-        free(w.name);
-    }
-    return found;
-}
+ * to find the column's name in it: the portable lexer reads it, and
+ * rt_tok_names decides what names the column (rt_sql_expr_mentions for a
+ * drop). */
 
 /* The CHECK text with every mention of from replaced by to; caller frees. */
 static char *ap_check_rename(const char *sql, const char *from, const char *to)
 {
     rt_buf out = RT_BUF_INIT;
-    size_t pos = 0, done = 0;
-    ap_word w;
-    while (ap_next_word(sql, &pos, &w)) {
-        if (strcmp(w.name, from) == 0) {
-            rt_buf_appendn(&out, sql + done, w.start - done);
-            rt_sql_write_ident(&out, to);
-            done = w.start + w.len;
-        }
-        free(w.name);
+    size_t done = 0;
+    rt_lexer lx;
+    rt_token tok;
+    rt_error err;
+    rt_lex_init(&lx, sql, 1);
+    while (rt_lex_next(&lx, &tok, &err) == RT_OK && tok.kind != RT_TOK_EOF) {
+        if (!rt_tok_names(sql, &tok, from))
+            continue;
+        rt_buf_appendn(&out, sql + done, tok.start - done);
+        rt_sql_write_ident(&out, to);
+        done = tok.start + tok.len;
     }
     rt_buf_append(&out, sql + done);
     return rt_buf_steal(&out);
@@ -194,6 +132,18 @@ static int ap_check_columns(ap_ctx *c, const rt_table *t, const rt_strv *cols, c
             return rt_error_set(c->err, RT_EPARSE, "%s names column \"%s\", which table \"%s\" does not have.",
                                 what, cols->items[i], t->name);
     return RT_OK;
+}
+
+/* The index's column elements; its expressions are the backend's to check. */
+static int ap_check_index_columns(ap_ctx *c, const rt_table *t, const rt_index *ix)
+{
+    rt_strv cols = RT_STRV_INIT;
+    for (size_t i = 0; i < ix->columns.n; i++)
+        if (!rt_index_element_is_expr(ix->columns.items[i]))
+            rt_strv_push(&cols, ix->columns.items[i]);
+    int rc = ap_check_columns(c, t, &cols, "the index");
+    rt_strv_free(&cols);
+    return rc;
 }
 
 static const char *ap_constraint_what(const rt_constraint *k)
@@ -271,7 +221,7 @@ static int ap_create_table(ap_ctx *c)
     }
     rt_table_pk_not_null(&t);
     for (size_t i = 0; i < t.nindexes && rc == RT_OK; i++)
-        rc = ap_check_columns(c, &t, &t.indexes[i].columns, "the index");
+        rc = ap_check_index_columns(c, &t, &t.indexes[i]);
     if (rc == RT_OK)
         rt_schema_add_table(c->s, &t);
     rt_table_free(&t);
@@ -352,7 +302,7 @@ static int ap_drop_column(ap_ctx *c, rt_table *t, rt_column *col)
         long at = rt_strv_find(&k->columns, keep);
         bool drop = false;
         if (k->kind == RT_CONSTRAINT_CHECK)
-            drop = k->check_sql && ap_check_mentions(k->check_sql, keep);
+            drop = k->check_sql && rt_sql_expr_mentions(k->check_sql, keep);
         else if (k->kind == RT_CONSTRAINT_FOREIGN_KEY)
             drop = at >= 0; /* a shorter FK would refer to other columns */
         else if (at >= 0) {
@@ -365,11 +315,12 @@ static int ap_drop_column(ap_ctx *c, rt_table *t, rt_column *col)
     for (size_t j = t->nindexes; j-- > 0;) {
         rt_index *ix = &t->indexes[j];
         long at = rt_strv_find(&ix->columns, keep);
-        if (at >= 0) {
-            rt_strv_remove(&ix->columns, (size_t)at);
-            if (ix->columns.n == 0)
-                ap_remove_index_at(t, j);
-        }
+        if (at >= 0)
+            rt_index_remove_element(ix, (size_t)at);
+        /* an expression or predicate that reads it goes with it, as on
+         * PostgreSQL */
+        if (ix->columns.n == 0 || rt_index_uses_column(ix, keep))
+            ap_remove_index_at(t, j);
     }
     char *tname = rt_xstrdup(t->name);
     ap_drop_fks_to(c->s, tname, keep);
@@ -409,8 +360,21 @@ static int ap_rename_column(ap_ctx *c, rt_table *t, rt_column *col)
             k->check_sql = sql;
         }
     }
-    for (size_t j = 0; j < t->nindexes; j++)
-        ap_strv_rename(&t->indexes[j].columns, from, to);
+    for (size_t j = 0; j < t->nindexes; j++) {
+        rt_index *ix = &t->indexes[j];
+        ap_strv_rename(&ix->columns, from, to);
+        for (size_t e = 0; e < ix->columns.n; e++)
+            if (rt_index_element_is_expr(ix->columns.items[e])) {
+                char *sql = ap_check_rename(ix->columns.items[e], from, to);
+                free(ix->columns.items[e]);
+                ix->columns.items[e] = sql;
+            }
+        if (ix->where_sql) {
+            char *sql = ap_check_rename(ix->where_sql, from, to);
+            free(ix->where_sql);
+            ix->where_sql = sql;
+        }
+    }
     for (size_t i = 0; i < c->s->ntables; i++) {
         rt_table *o = &c->s->tables[i];
         for (size_t j = 0; j < o->nconstraints; j++) {
@@ -491,14 +455,10 @@ static int ap_drop_constraint(ap_ctx *c, rt_table *t)
 {
     const char *name = c->op->name;
     rt_constraint *k = rt_table_find_constraint(t, name);
-    if (!k) {
-        /* an unnamed primary key goes by the name the backends give it */
-        rt_constraint *pk = rt_table_primary_key(t);
-        char *pg = rt_xasprintf("%s_pkey", t->name);
-        if (pk && !pk->name && (strcmp(name, pg) == 0 || strcmp(name, "PRIMARY") == 0))
-            k = pk;
-        free(pg);
-    }
+    if (!k && rt_naming_is_unnamed_pkey(t, name))
+        k = rt_table_primary_key(t);
+    if (!k && c->op->if_exists)
+        return RT_OK;
     if (!k)
         return ap_missing(c, "constraint \"%s\" of table \"%s\" does not exist.", name, t->name);
     ap_remove_constraint_at(t, (size_t)(k - t->constraints));
@@ -520,7 +480,7 @@ static int ap_create_index(ap_ctx *c, rt_table *t)
                                 ix->name, owner->name);
         ap_remove_index_at(owner, (size_t)(old - owner->indexes));
     }
-    int rc = ap_check_columns(c, t, &ix->columns, "the index");
+    int rc = ap_check_index_columns(c, t, ix);
     if (rc == RT_OK)
         rt_table_add_index(t, ix);
     return rc;

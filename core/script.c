@@ -1,4 +1,5 @@
 #include "script.h"
+#include "source_text.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -17,7 +18,7 @@
  * common case, which keeps loading 10,000 revisions cheap. */
 #define SC_FIRST_READ 768
 
-#define SC_ID_MAX 32
+#define SC_ID_MAX RT_SCRIPT_ID_MAX
 
 enum sc_key { SC_ID, SC_REVISES, SC_DATE, SC_MESSAGE, SC_LABELS, SC_DEPENDS, SC_NKEYS };
 
@@ -28,6 +29,17 @@ static const char *const sc_key_names[SC_NKEYS] = {
 static bool sc_id_char(char c)
 {
     return isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.';
+}
+
+bool rt_script_valid_id(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > SC_ID_MAX)
+        return false;
+    for (; *s; s++)
+        if (!sc_id_char(*s))
+            return false;
+    return true;
 }
 
 /* Reads from fd until the text holds a complete "-- upgrade" line or the
@@ -69,8 +81,14 @@ static int sc_read_fd(int fd, char **text, size_t *len, bool whole, const char *
             buf = rt_xrealloc(buf, cap + 1);
         }
     }
+    size_t skip = 0;
+    if (rt_source_text_check(buf, n, path, &skip, err) != RT_OK) {
+        free(buf);
+        return err->code;
+    }
+    memmove(buf, buf + skip, n - skip + 1);
     *text = buf;
-    *len = n;
+    *len = n - skip;
     return RT_OK;
 }
 
@@ -343,8 +361,8 @@ int rt_script_read_body(rt_script_body *out, const char *path, rt_error *err)
             }
             if (down) {
                 rc = sc_error(err, path, l.no, 1,
-                              "'-- upgrade' must come before '-- downgrade' (line %s)%s", "",
-                              "");
+                              "'-- upgrade' must come before '-- downgrade' (line %d)",
+                              down_line - 1);
                 break;
             }
             up = p;
@@ -464,6 +482,12 @@ char *rt_script_slug(const char *message)
     return rt_buf_steal(&b);
 }
 
+bool rt_script_is_revision_name(const char *name, size_t n)
+{
+    return n > 4 && name[0] != '.' && memchr(name, '/', n) == NULL &&
+           memcmp(name + n - 4, ".sql", 4) == 0;
+}
+
 /* Expands Alembic's file_template placeholders. */
 static int sc_expand_template(rt_buf *out, const char *tmpl, const char *rev, const char *slug,
                               const struct tm *tm, time_t epoch, rt_error *err)
@@ -568,8 +592,19 @@ int rt_script_write(char **path_out, const char *versions_dir, const char *file_
         rt_buf_free(&name);
         return rc;
     }
-    char *path = rt_xasprintf("%s/%s.sql", versions_dir, rt_buf_cstr(&name));
+    char *file = rt_xasprintf("%s.sql", rt_buf_cstr(&name));
     rt_buf_free(&name);
+    if (!rt_script_is_revision_name(file, strlen(file))) {
+        rc = rt_error_set(err, RT_ECONFIG,
+                          "file_template '%s' gives the file name '%s', which is not a "
+                          "revision file directly in %s/ (no '/', not starting with '.'): "
+                          "the history would not see it.",
+                          file_template, file, versions_dir);
+        free(file);
+        return rc;
+    }
+    char *path = rt_xasprintf("%s/%s", versions_dir, file);
+    free(file);
 
     char date[64];
     strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S", &tm);

@@ -16,8 +16,13 @@
 #ifndef RT_SCRIPT_H
 #define RT_SCRIPT_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "rt_error.h"
 #include "rt_mem.h"
+
+#include <stdbool.h>
 
 typedef struct rt_revision {
     char *id;
@@ -39,6 +44,13 @@ typedef struct rt_script_body {
     char *downgrade;        /* text after "-- downgrade" ("" when absent) */
     int downgrade_line;
 } rt_script_body;
+
+/* The one rule for revision ids and branch labels, in files and on the
+ * command line (--rev-id, --branch-label): 1 to RT_SCRIPT_ID_MAX characters
+ * of [A-Za-z0-9_.-], described to users as RT_SCRIPT_ID_RULE. */
+#define RT_SCRIPT_ID_MAX 32
+#define RT_SCRIPT_ID_RULE "1 to 32 letters, digits, '_', '-' or '.'"
+bool rt_script_valid_id(const char *s);
 
 /* Reads only the header lines of path (stops at "-- upgrade"). Missing
  * Revision ID or a malformed header line: RT_EPARSE "path:line:col: ...".
@@ -65,10 +77,17 @@ char *rt_script_new_id(void);
  * caller frees. */
 char *rt_script_slug(const char *message);
 
+/* Whether name (n bytes, no NUL needed) is one the history reads from a
+ * versions folder: "*.sql", not hidden, no directory part. The one owner of
+ * that rule, for the graph's listing and for new files. */
+bool rt_script_is_revision_name(const char *name, size_t n);
+
 /* Writes a new revision file into versions_dir named by file_template
  * (%(rev)s, %(slug)s, %(year)d... as Alembic) + ".sql", with rev's header
  * (create date = now, local time) and the given sections. Refuses to
- * overwrite. *path_out (caller frees) gets the path written. */
+ * overwrite, and refuses a template whose name would not be a revision
+ * file directly in versions_dir (rt_script_is_revision_name). *path_out
+ * (caller frees) gets the path written. */
 int rt_script_write(char **path_out, const char *versions_dir, const char *file_template,
                     const rt_revision *rev, const char *upgrade_sql,
                     const char *downgrade_sql, rt_error *err);

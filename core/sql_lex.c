@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void rt_lex_init(rt_lexer *lx, const char *src, int first_line)
 {
@@ -236,6 +237,30 @@ bool rt_tok_is_kw(const char *src, const rt_token *tok, const char *kw)
         if (toupper((unsigned char)src[tok->start + i]) != kw[i])
             return false;
     return true;
+}
+
+bool rt_tok_names(const char *src, const rt_token *tok, const char *name)
+{
+    if (tok->kind == RT_TOK_WORD)
+        return strlen(name) == tok->len && strncasecmp(src + tok->start, name, tok->len) == 0;
+    if (tok->kind != RT_TOK_QIDENT)
+        return false;
+    char *text = rt_tok_text(src, tok);
+    bool same = strcmp(text, name) == 0;
+    free(text);
+    return same;
+}
+
+bool rt_sql_expr_mentions(const char *expr, const char *name)
+{
+    rt_lexer lx;
+    rt_token tok;
+    rt_error err;
+    rt_lex_init(&lx, expr, 1);
+    while (rt_lex_next(&lx, &tok, &err) == RT_OK && tok.kind != RT_TOK_EOF)
+        if (rt_tok_names(expr, &tok, name))
+            return true;
+    return false;
 }
 
 char *rt_tok_text(const char *src, const rt_token *tok)

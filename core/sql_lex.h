@@ -56,4 +56,15 @@ bool rt_sql_is_number(const char *s);
  * quotes undone); caller frees. */
 char *rt_tok_text(const char *src, const rt_token *tok);
 
+/* Whether a WORD or QIDENT token names the column name: an unquoted word
+ * regardless of case (every backend resolves one so: PostgreSQL folds it,
+ * MySQL and SQLite ignore case in column names), a quoted name exactly.
+ * The one rule for "does this CHECK use that column" (schema replay,
+ * SQLite rebuild): two scanners that disagreed left a CHECK (AGE > 0)
+ * behind when column age was dropped. */
+bool rt_tok_names(const char *src, const rt_token *tok, const char *name);
+
+/* Whether some token of expr (a CHECK expression) names the column. */
+bool rt_sql_expr_mentions(const char *expr, const char *name);
+
 #endif

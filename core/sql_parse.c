@@ -725,6 +725,12 @@ static int ps_create_table(ps *p)
         } else {
             rt_column col;
             rc = ps_column_def(p, t.name, &col, &cons, &ncons, &cons_at);
+            /* Not a column named key/index after all: MySQL's inline index. */
+            if (rc == RT_EPARSE && (rt_tok_is_kw(p->src, start, "KEY") ||
+                                    rt_tok_is_kw(p->src, start, "INDEX")))
+                rc = ps_fail_at(p, start, "an index inside CREATE TABLE (MySQL's KEY/INDEX "
+                                "name (columns)) is not portable; write CREATE INDEX name ON "
+                                "%s (columns) after the table.", t.name);
             if (rc == RT_OK && rt_table_find_column(&t, col.name))
                 rc = ps_fail_at(p, start, "table \"%s\" already has a column named \"%s\".",
                                 t.name, col.name);
@@ -896,9 +902,15 @@ static int ps_alter_table(ps *p)
         } else if (ps_accept_kw(p, "DROP")) {
             if (ps_accept_kw(p, "CONSTRAINT")) {
                 char *name;
-                rc = ps_ident(p, "a constraint name", &name);
+                bool if_exists = ps_accept_kw(p, "IF");
+                rc = if_exists ? ps_expect_kw(p, "EXISTS") : RT_OK;
                 if (rc == RT_OK)
-                    ps_push_alter(p, RT_OP_DROP_CONSTRAINT, table)->name = name;
+                    rc = ps_ident(p, "a constraint name", &name);
+                if (rc == RT_OK) {
+                    rt_op *op = ps_push_alter(p, RT_OP_DROP_CONSTRAINT, table);
+                    op->name = name;
+                    op->if_exists = if_exists;
+                }
             } else {
                 ps_accept_kw(p, "COLUMN");
                 char *name;
@@ -947,6 +959,57 @@ static int ps_alter_table(ps *p)
     return rc;
 }
 
+/* ( element [ASC | DESC] [, ...] ): an element is a column name or an
+ * expression in parentheses, kept with them. */
+static int ps_index_elements(ps *p, rt_index *ix)
+{
+    int rc = ps_expect_punct(p, "(");
+    while (rc == RT_OK) {
+        const rt_token *at = ps_cur(p);
+        char *element = NULL;
+        if (ps_is_punct(p, "("))
+            rc = ps_paren_text(p, true, "an expression", &element);
+        else
+            rc = ps_ident(p, "a column name or an (expression)", &element);
+        if (rc != RT_OK)
+            break;
+        if (ix->columns.n == RT_INDEX_MAX_ELEMENTS) {
+            free(element);
+            rc = ps_fail_at(p, at, "an index has at most %d key elements (PostgreSQL's limit).",
+                            RT_INDEX_MAX_ELEMENTS);
+            break;
+        }
+        if (ps_accept_kw(p, "DESC"))
+            ix->desc |= 1u << ix->columns.n;
+        else
+            ps_accept_kw(p, "ASC");
+        rt_strv_push_owned(&ix->columns, element);
+        if (ps_is_kw(p, "NULLS") || ps_is_kw(p, "COLLATE")) {
+            rc = ps_fail_at(p, ps_cur(p), "%s in an index is not portable (MySQL has neither).",
+                            ps_is_kw(p, "NULLS") ? "NULLS FIRST/LAST" : "COLLATE");
+            break;
+        }
+        if (ps_accept_punct(p, ")"))
+            break;
+        if (!ps_accept_punct(p, ","))
+            rc = ps_expected(p, "',' or ')'");
+    }
+    return rc;
+}
+
+/* WHERE predicate up to the end of the statement, as written. */
+static int ps_index_where(ps *p, rt_index *ix)
+{
+    if (!ps_accept_kw(p, "WHERE"))
+        return RT_OK;
+    if (ps_at_end(p))
+        return ps_expected(p, "a predicate after WHERE");
+    const rt_token *first = ps_cur(p), *last = &p->t[p->n - 1];
+    ix->where_sql = rt_xstrndup(p->src + first->start, last->start + last->len - first->start);
+    p->i = p->n;
+    return RT_OK;
+}
+
 static int ps_create_index(ps *p, bool unique)
 {
     rt_index ix;
@@ -969,8 +1032,13 @@ static int ps_create_index(ps *p, bool unique)
         rc = ps_expect_kw(p, "ON");
     if (rc == RT_OK)
         rc = ps_ident(p, "a table name", &table);
+    if (rc == RT_OK && ps_is_kw(p, "USING"))
+        rc = ps_fail_at(p, ps_cur(p), "USING <method> in an index is not portable; every "
+                        "backend builds its default kind of index.");
     if (rc == RT_OK)
-        rc = ps_ident_list(p, &ix.columns, "a column name (portable indexes list plain columns)");
+        rc = ps_index_elements(p, &ix);
+    if (rc == RT_OK)
+        rc = ps_index_where(p, &ix);
     if (rc == RT_OK)
         rc = ps_expect_end(p);
     if (rc == RT_OK) {

@@ -131,35 +131,38 @@ void rt_sql_write_constraint(rt_buf *out, const rt_constraint *k, rt_quote_fn qu
     }
 }
 
-bool rt_sql_expr_mentions(const char *expr, const char *name)
+void rt_sql_write_create_table_head(rt_buf *out, const char *table, bool if_not_exists,
+                                    rt_quote_fn quote)
 {
-    size_t nlen = strlen(name);
-    const char *p = expr;
-    while (p && *p) {
-        if (*p == '\'') {
-            p = strchr(p + 1, '\'');
-            while (p && p[1] == '\'')
-                p = strchr(p + 2, '\'');
-            if (p)
-                p++;
-        } else if (*p == '"' || *p == '`' || *p == '[') {
-            char close = *p == '[' ? ']' : *p;
-            const char *s = p + 1;
-            const char *e = strchr(s, close);
-            if (!e)
-                return false;
-            if ((size_t)(e - s) == nlen && strncmp(s, name, nlen) == 0)
-                return true;
-            p = e + 1;
-        } else if (isalpha((unsigned char)*p) || *p == '_') {
-            const char *s = p;
-            while (isalnum((unsigned char)*p) || *p == '_' || *p == '$')
-                p++;
-            if ((size_t)(p - s) == nlen && strncasecmp(s, name, nlen) == 0)
-                return true;
-        } else {
-            p++;
-        }
+    rt_buf_append(out, if_not_exists ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ");
+    quote(out, table);
+    rt_buf_append(out, " (");
+}
+
+void rt_sql_write_create_index(rt_buf *out, const char *table, const rt_index *ix,
+                               bool if_not_exists, rt_quote_fn quote)
+{
+    rt_buf_append(out, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+    if (if_not_exists)
+        rt_buf_append(out, "IF NOT EXISTS ");
+    quote(out, ix->name);
+    rt_buf_append(out, " ON ");
+    quote(out, table);
+    rt_buf_append(out, " (");
+    for (size_t i = 0; i < ix->columns.n; i++) {
+        const char *e = ix->columns.items[i];
+        if (i)
+            rt_buf_append(out, ", ");
+        if (rt_index_element_is_expr(e))
+            rt_buf_append(out, e);
+        else
+            quote(out, e);
+        if (rt_index_element_desc(ix, i))
+            rt_buf_append(out, " DESC");
     }
-    return false;
+    rt_buf_putc(out, ')');
+    if (ix->where_sql) {
+        rt_buf_append(out, " WHERE ");
+        rt_buf_append(out, ix->where_sql);
+    }
 }

@@ -47,10 +47,16 @@ void rt_sql_write_constraint(rt_buf *out, const rt_constraint *k, rt_quote_fn qu
 void rt_sql_write_comment_on(rt_buf *out, const char *table, const char *column,
                              const char *text, rt_quote_fn quote);
 
-/* Does expr (a CHECK or generated-column expression) mention the column
- * name, outside string literals? A bare word matches without regard to
- * case, as SQLite and MySQL resolve it; a "quoted" (or `quoted`, [quoted])
- * name matches as written. */
-bool rt_sql_expr_mentions(const char *expr, const char *name);
+/* "CREATE TABLE [IF NOT EXISTS] name (": the start every dialect's CREATE
+ * TABLE shares, so that IF NOT EXISTS is written in one place. */
+void rt_sql_write_create_table_head(rt_buf *out, const char *table, bool if_not_exists,
+                                    rt_quote_fn quote);
+
+/* "CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (a, (expr) DESC)
+ * [WHERE predicate]", each name quoted by quote, expressions and the
+ * predicate as written; a dialect appends what it adds after it (a dialect
+ * that cannot express an element refuses it before calling this). */
+void rt_sql_write_create_index(rt_buf *out, const char *table, const rt_index *ix,
+                               bool if_not_exists, rt_quote_fn quote);
 
 #endif

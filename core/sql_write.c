@@ -158,9 +158,7 @@ static const char *wr_inline_pk(const rt_table *t)
 static void wr_create_table(rt_buf *out, const rt_table *t, bool if_not_exists)
 {
     const char *pk_col = wr_inline_pk(t);
-    rt_buf_append(out, if_not_exists ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ");
-    rt_sql_write_ident(out, t->name);
-    rt_buf_append(out, " (");
+    rt_sql_write_create_table_head(out, t->name, if_not_exists, rt_sql_write_ident);
     bool first = true;
     for (size_t i = 0; i < t->ncolumns; i++) {
         rt_buf_append(out, first ? "\n    " : ",\n    ");
@@ -193,14 +191,7 @@ static void wr_table_comments(rt_buf *out, const rt_table *t)
 
 static void wr_index(rt_buf *out, const char *table, const rt_index *ix, bool if_not_exists)
 {
-    rt_buf_append(out, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-    if (if_not_exists)
-        rt_buf_append(out, "IF NOT EXISTS ");
-    rt_sql_write_ident(out, ix->name);
-    rt_buf_append(out, " ON ");
-    rt_sql_write_ident(out, table);
-    rt_buf_putc(out, ' ');
-    rt_sql_write_ident_list(out, &ix->columns, rt_sql_write_ident);
+    rt_sql_write_create_index(out, table, ix, if_not_exists, rt_sql_write_ident);
     rt_buf_append(out, ";\n");
 }
 
@@ -309,7 +300,7 @@ void rt_sql_write_op(rt_buf *out, const rt_op *op)
         break;
     case RT_OP_DROP_CONSTRAINT:
         wr_alter(out, op);
-        rt_buf_append(out, "DROP CONSTRAINT ");
+        rt_buf_append(out, op->if_exists ? "DROP CONSTRAINT IF EXISTS " : "DROP CONSTRAINT ");
         rt_sql_write_ident(out, op->name);
         break;
     case RT_OP_CREATE_INDEX:

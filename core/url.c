@@ -1,4 +1,5 @@
 #include "url.h"
+#include "odbc_connstr.h"
 #include "rt_mem.h"
 
 #include <ctype.h>
@@ -407,32 +408,22 @@ static void url_secrets(const rt_url *url, rt_strv *out)
                 rt_strv_push(out, v);
             continue;
         }
-        for (const char *p = v; *p;) {
-            size_t len = strcspn(p, ";");
-            const char *eq = memchr(p, '=', len);
-            if (eq) {
-                size_t klen = (size_t)(eq - p);
-                while (klen > 0 && isspace((unsigned char)*p)) {
-                    p++;
-                    klen--;
-                }
-                if ((klen == 3 && strncasecmp(p, "pwd", 3) == 0) ||
-                    (klen == 8 && strncasecmp(p, "password", 8) == 0)) {
-                    const char *val = eq + 1;
-                    const char *end = strchr(val, ';');
-                    size_t vlen = end ? (size_t)(end - val) : strlen(val);
-                    if (vlen > 0 && *val == '{' && val[vlen - 1] == '}') {
-                        val++;
-                        vlen -= 2;
-                    }
-                    if (vlen > 0)
-                        rt_strv_push_owned(out, rt_xstrndup(val, vlen));
-                }
-            }
-            p = strchr(p, ';');
-            if (!p)
-                break;
-            p++;
+        /* Any value may be a connection string (odbc_connect=): read it as
+         * the driver will, braces and "}}" included, so that a ';' inside a
+         * braced password does not end the part that gets masked. */
+        rt_odbc_attr a;
+        for (const char *p = v; rt_odbc_connstr_next(&p, &a);) {
+            if (!rt_odbc_attr_is(&a, "pwd") && !rt_odbc_attr_is(&a, "password"))
+                continue;
+            if (a.value_len == 0)
+                continue;
+            char *plain = rt_xmalloc(a.value_len + 1);
+            rt_odbc_attr_value(&a, plain);
+            if (*plain)
+                rt_strv_push(out, plain);
+            if (a.braced) /* as written too, where the string itself is echoed */
+                rt_strv_push_owned(out, rt_xstrndup(a.value, a.value_len));
+            free(plain);
         }
     }
 }

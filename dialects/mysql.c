@@ -4,6 +4,7 @@
  * Every rule that differs from the portable form is listed in
  * docs/backends.md ("MySQL / MariaDB"). */
 #include "dialect.h"
+#include "naming.h"
 #include "sql_lex.h"
 #include "sql_render.h"
 #include "sql_write.h"
@@ -306,8 +307,25 @@ static int my_constraint_def(rt_buf *out, const rt_schema *before, const rt_tabl
 }
 
 static int my_create_index(rt_buf *out, const char *table_name, const rt_table *t,
-                           const rt_index *ix, rt_error *err)
+                           const rt_index *ix, bool if_not_exists, rt_error *err)
 {
+    /* Refused rather than approximated: MariaDB has no partial index, and no
+     * functional one (MySQL 8.0.13+ has; MariaDB would need a virtual
+     * column, which would then show in the table). */
+    if (ix->where_sql)
+        return rt_error_set(err, RT_ENOTSUPPORTED,
+                            "MySQL/MariaDB has no partial indexes: index \"%s\" on table \"%s\" "
+                            "has WHERE %s. Index the whole table, or create this index on the "
+                            "other backends only.",
+                            ix->name ? ix->name : "(unnamed)", table_name, ix->where_sql);
+    for (size_t i = 0; i < ix->columns.n; i++)
+        if (rt_index_element_is_expr(ix->columns.items[i]))
+            return rt_error_set(err, RT_ENOTSUPPORTED,
+                                "MariaDB has no expression indexes: index \"%s\" on table "
+                                "\"%s\" has the element %s. Index a column instead, or create "
+                                "this index on the other backends only.",
+                                ix->name ? ix->name : "(unnamed)", table_name,
+                                ix->columns.items[i]);
     int rc = my_check_indexable(t, &ix->columns, "index", ix->name, err);
     if (rc)
         return rc;
@@ -315,12 +333,8 @@ static int my_create_index(rt_buf *out, const char *table_name, const rt_table *
         return rt_error_set(err, RT_ENOTSUPPORTED,
                             "MySQL/MariaDB needs a name for every index on table \"%s\".",
                             table_name);
-    rt_buf_append(out, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-    my_quote_ident(out, ix->name);
-    rt_buf_append(out, " ON ");
-    my_quote_ident(out, table_name);
-    rt_buf_putc(out, ' ');
-    rt_sql_write_ident_list(out, &ix->columns, my_quote_ident);
+    /* IF NOT EXISTS: MariaDB 10.0+; MySQL 8 has none for indexes. */
+    rt_sql_write_create_index(out, table_name, ix, if_not_exists, my_quote_ident);
     if (ix->unique)
         rt_buf_append(out, " COMMENT '" MY_UNIQUE_INDEX_COMMENT "'");
     return RT_OK;
@@ -373,7 +387,8 @@ static int my_check_generated(const rt_table *t, const rt_column *c, rt_error *e
 }
 
 static int my_render_create_table(const rt_dialect_options *opts, const rt_schema *before,
-                                  const rt_table *t, rt_strv *out, rt_error *err)
+                                  const rt_table *t, bool if_not_exists, rt_strv *out,
+                                  rt_error *err)
 {
     rt_buf b = RT_BUF_INIT;
     int rc = RT_OK;
@@ -382,9 +397,7 @@ static int my_render_create_table(const rt_dialect_options *opts, const rt_schem
         rc = my_check_generated(t, &t->columns[i], err);
     if (rc)
         return rc;
-    rt_buf_append(&b, "CREATE TABLE ");
-    my_quote_ident(&b, t->name);
-    rt_buf_append(&b, " (");
+    rt_sql_write_create_table_head(&b, t->name, if_not_exists, my_quote_ident);
     for (size_t i = 0; i < t->ncolumns; i++) {
         const rt_column *c = &t->columns[i];
         rt_buf_append(&b, i ? ",\n    " : "\n    ");
@@ -402,7 +415,7 @@ static int my_render_create_table(const rt_dialect_options *opts, const rt_schem
     }
     rt_strv_push_owned(out, rt_buf_steal(&b));
     for (size_t i = 0; i < t->nindexes; i++) {
-        if ((rc = my_create_index(&b, t->name, t, &t->indexes[i], err)))
+        if ((rc = my_create_index(&b, t->name, t, &t->indexes[i], if_not_exists, err)))
             goto done;
         rt_strv_push_owned(out, rt_buf_steal(&b));
     }
@@ -539,7 +552,9 @@ static bool my_keep_fk_indexes(rt_buf *b, const rt_table *t, const char *skip_na
         if (fk->kind != RT_CONSTRAINT_FOREIGN_KEY || !fk->name ||
             !my_fk_covered(t, fk, NULL, false) || my_fk_covered(t, fk, skip_name, skip_pk))
             continue;
-        rt_buf_append(b, ", ADD INDEX ");
+        /* IF NOT EXISTS: a helper left by an earlier drop may still be
+         * there (MariaDB 10.0+). */
+        rt_buf_append(b, ", ADD INDEX IF NOT EXISTS ");
         my_quote_ident(b, fk->name);
         rt_buf_putc(b, ' ');
         rt_sql_write_ident_list(b, &fk->columns, my_quote_ident);
@@ -548,25 +563,39 @@ static bool my_keep_fk_indexes(rt_buf *b, const rt_table *t, const char *skip_na
     return any;
 }
 
+/* After an index that covers a foreign key is created, the helper index
+ * named after the FK (MySQL's own, or one my_keep_fk_indexes added when an
+ * earlier covering index was dropped) is redundant: drop it, so that a
+ * bounce of the revision leaves the table as it found it. */
+static void my_drop_fk_helpers(rt_strv *out, const char *table_name, const rt_table *t,
+                               const rt_index *ix)
+{
+    for (size_t i = 0; t && ix && i < t->nconstraints; i++) {
+        const rt_constraint *fk = &t->constraints[i];
+        if (fk->kind != RT_CONSTRAINT_FOREIGN_KEY || !fk->name ||
+            !my_covers_prefix(&ix->columns, &fk->columns) ||
+            (ix->name && strcmp(ix->name, fk->name) == 0) || rt_table_find_index(t, fk->name))
+            continue; /* an index of that name that a revision made is not a helper */
+        rt_buf b = RT_BUF_INIT;
+        my_alter_prefix(&b, table_name);
+        rt_buf_append(&b, "DROP INDEX IF EXISTS ");
+        my_quote_ident(&b, fk->name);
+        rt_strv_push_owned(out, rt_buf_steal(&b));
+    }
+}
+
 static int my_render_drop_constraint(const rt_schema *before, const rt_op *op, rt_strv *out,
                                      rt_buf *b)
 {
     const rt_table *t = rt_schema_find_table(before, op->table_name);
     const rt_constraint *c = t && op->name ? rt_table_find_constraint(t, op->name) : NULL;
-    if (!c && t && op->name) {
-        /* An unnamed primary key goes by <table>_pkey or PRIMARY in the
-         * portable language (docs/portable-sql.md). */
-        const rt_constraint *pk = rt_table_primary_key(t);
-        char *pg = rt_xasprintf("%s_pkey", t->name);
-        if (pk && !pk->name && (strcmp(op->name, pg) == 0 || strcmp(op->name, "PRIMARY") == 0))
-            c = pk;
-        free(pg);
-    }
+    if (!c && t && rt_naming_is_unnamed_pkey(t, op->name))
+        c = rt_table_primary_key(t);
     my_alter_prefix(b, op->table_name);
     if (!c) {
         /* Unknown to the model (raw SQL): the generic form of MariaDB 10.2+
          * and MySQL 8.0.19+ lets the server find the kind. */
-        rt_buf_append(b, "DROP CONSTRAINT ");
+        rt_buf_append(b, op->if_exists ? "DROP CONSTRAINT IF EXISTS " : "DROP CONSTRAINT ");
         my_quote_ident(b, op->name);
         return RT_OK;
     }
@@ -599,6 +628,34 @@ static int my_render_drop_constraint(const rt_schema *before, const rt_op *op, r
     return RT_OK;
 }
 
+/* MySQL refuses to drop a column that a foreign key uses, on either side
+ * (errors 1553, 1828); the model drops such keys with the column
+ * (rt_schema_apply), so they are dropped first, each the way DROP
+ * CONSTRAINT drops it (with its helper index). */
+static void my_drop_fks_using_column(const rt_schema *before, const char *table,
+                                     const char *column, rt_strv *out)
+{
+    for (size_t i = 0; before && i < before->ntables; i++) {
+        const rt_table *t = &before->tables[i];
+        for (size_t k = 0; k < t->nconstraints; k++) {
+            const rt_constraint *c = &t->constraints[k];
+            if (c->kind != RT_CONSTRAINT_FOREIGN_KEY || !c->name || !c->ref_table)
+                continue;
+            bool here = strcmp(t->name, table) == 0 && rt_strv_find(&c->columns, column) >= 0;
+            bool there = strcmp(c->ref_table, table) == 0 &&
+                         rt_strv_find(rt_schema_fk_ref_columns(before, c), column) >= 0;
+            if (!here && !there)
+                continue;
+            rt_op drop = { .kind = RT_OP_DROP_CONSTRAINT,
+                           .table_name = (char *)t->name,
+                           .name = c->name };
+            rt_buf b = RT_BUF_INIT;
+            my_render_drop_constraint(before, &drop, out, &b);
+            rt_strv_push_owned(out, rt_buf_steal(&b));
+        }
+    }
+}
+
 static int my_render(const rt_dialect_options *opts, const rt_schema *before, const rt_op *op,
                      rt_strv *out, rt_error *err)
 {
@@ -608,7 +665,7 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
         return rc;
     switch (op->kind) {
     case RT_OP_CREATE_TABLE:
-        return my_render_create_table(opts, before, op->table, out, err);
+        return my_render_create_table(opts, before, op->table, op->if_exists, out, err);
     case RT_OP_DROP_TABLE:
         rt_buf_append(&b, op->if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ");
         my_quote_ident(&b, op->table_name);
@@ -628,6 +685,7 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
         break;
     }
     case RT_OP_DROP_COLUMN:
+        my_drop_fks_using_column(before, op->table_name, op->name, out);
         my_alter_prefix(&b, op->table_name);
         rt_buf_append(&b, "DROP COLUMN ");
         my_quote_ident(&b, op->name);
@@ -676,7 +734,13 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
         break;
     case RT_OP_CREATE_INDEX:
         rc = my_create_index(&b, op->table_name, rt_schema_find_table(before, op->table_name),
-                             op->index, err);
+                             op->index, op->if_exists, err);
+        if (rc == RT_OK) {
+            rt_strv_push_owned(out, rt_buf_steal(&b));
+            my_drop_fk_helpers(out, op->table_name, rt_schema_find_table(before, op->table_name),
+                               op->index);
+            return RT_OK;
+        }
         break;
     case RT_OP_DROP_INDEX: {
         rt_table *t = NULL;
@@ -696,7 +760,7 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
         rt_buf tail = RT_BUF_INIT;
         if (t && my_keep_fk_indexes(&tail, t, op->name, false)) {
             my_alter_prefix(&b, table);
-            rt_buf_append(&b, "DROP INDEX ");
+            rt_buf_append(&b, op->if_exists ? "DROP INDEX IF EXISTS " : "DROP INDEX ");
             my_quote_ident(&b, op->name);
             rt_buf_append(&b, rt_buf_cstr(&tail));
         } else {
@@ -1022,6 +1086,7 @@ typedef struct my_check_row {
 typedef struct my_index_row {
     char *table, *name, *column, *comment;
     bool non_unique;
+    bool desc; /* COLLATION 'D': a descending key part (MariaDB 10.8+, MySQL 8) */
 } my_index_row;
 
 typedef struct my_reflector {
@@ -1162,6 +1227,7 @@ static int my_row_index(void *ctx, size_t ncols, const char *const *names,
     x->non_unique = my_val(ncols, v, 2) && strcmp(v[2], "0") != 0;
     x->column = rt_xstrdup(v[3]);
     x->comment = rt_xstrdup(my_val(ncols, v, 4) ? v[4] : "");
+    x->desc = my_val(ncols, v, 5) && strcmp(v[5], "D") == 0;
     return 0;
 }
 
@@ -1301,6 +1367,8 @@ static void my_reflect_finish(my_reflector *r)
             rt_table_add_index(t, &n);
             ix = rt_table_find_index(t, x->name);
         }
+        if (x->desc && ix->columns.n < RT_INDEX_MAX_ELEMENTS)
+            ix->desc |= 1u << ix->columns.n;
         rt_strv_push(&ix->columns, x->column);
     }
 }
@@ -1329,7 +1397,7 @@ static int my_reflect_run(rt_db *db, my_reflector *r)
         "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
         "ORDER BY TABLE_NAME, ORDINAL_POSITION";
     static const char *const q_indexes =
-        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, INDEX_COMMENT "
+        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, INDEX_COMMENT, COLLATION "
         "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
         "ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
     /* The FK-ness of a KEY_COLUMN_USAGE row must match the constraint type:
@@ -1569,6 +1637,7 @@ const rt_dialect rt_dialect_mysql = {
     /* 65,535 bytes a row / 4 bytes a utf8mb4 character, as MariaDB counts */
     .max_varchar_length = 16383,
     .max_char_length = 255,
+    .max_ident_len = 64, /* NAME_LEN, for tables, columns, keys and constraints */
     .render = my_render,
     .reflect = my_reflect,
     .normalize = my_normalize,

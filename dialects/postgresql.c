@@ -5,6 +5,7 @@
  * docs/backends.md ("PostgreSQL"). */
 #include "dialect.h"
 #include "enum_check.h"
+#include "naming.h"
 #include "sql_lex.h"
 #include "sql_parse.h"
 #include "sql_render.h"
@@ -95,14 +96,9 @@ static void pg_alter_column_prefix(rt_buf *out, const char *table, const char *c
     rt_buf_putc(out, ' ');
 }
 
-static void pg_index_def(rt_buf *out, const char *table, const rt_index *ix)
+static void pg_index_def(rt_buf *out, const char *table, const rt_index *ix, bool if_not_exists)
 {
-    rt_buf_append(out, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-    rt_sql_write_ident(out, ix->name);
-    rt_buf_append(out, " ON ");
-    rt_sql_write_ident(out, table);
-    rt_buf_putc(out, ' ');
-    rt_sql_write_ident_list(out, &ix->columns, rt_sql_write_ident);
+    rt_sql_write_create_index(out, table, ix, if_not_exists, rt_sql_write_ident);
 }
 
 /* Type families between which PostgreSQL has an assignment cast that ALTER
@@ -156,27 +152,51 @@ static void pg_table_comments(const rt_table *t, rt_strv *out)
             pg_comment_on(out, t->name, t->columns[i].name, t->columns[i].comment);
 }
 
-static void pg_render_create_table(const rt_table *t, rt_strv *out)
+/* CREATE TABLE silently skips a UNIQUE on exactly the primary key's
+ * columns (the key's index serves both); ALTER TABLE ADD makes it. */
+static bool pg_unique_is_pk(const rt_table *t, const rt_constraint *k)
+{
+    const rt_constraint *pk = rt_table_primary_key(t);
+    if (k->kind != RT_CONSTRAINT_UNIQUE || !pk || pk->columns.n != k->columns.n)
+        return false;
+    for (size_t i = 0; i < k->columns.n; i++)
+        if (rt_strv_find(&pk->columns, k->columns.items[i]) < 0)
+            return false;
+    return true;
+}
+
+static void pg_render_create_table(const rt_table *t, bool if_not_exists, rt_strv *out)
 {
     rt_buf b = RT_BUF_INIT;
     const rt_column *autoinc = rt_table_autoincrement_column(t);
-    rt_buf_append(&b, "CREATE TABLE ");
-    rt_sql_write_ident(&b, t->name);
-    rt_buf_append(&b, " (");
+    rt_sql_write_create_table_head(&b, t->name, if_not_exists, rt_sql_write_ident);
     for (size_t i = 0; i < t->ncolumns; i++) {
         const rt_column *c = &t->columns[i];
         rt_buf_append(&b, i ? ",\n    " : "\n    ");
         pg_column_def(&b, c, c == autoinc && !c->default_sql && !c->generated_sql);
     }
+    bool later = false;
     for (size_t i = 0; i < t->nconstraints; i++) {
+        if (pg_unique_is_pk(t, &t->constraints[i]) && t->constraints[i].name && !if_not_exists) {
+            later = true;
+            continue;
+        }
         rt_buf_append(&b, t->ncolumns || i ? ",\n    " : "\n    ");
         rt_sql_write_constraint(&b, &t->constraints[i], rt_sql_write_ident, PG_EMPTY_CHECK);
     }
     rt_buf_append(&b, "\n)");
     pg_push(out, &b);
+    for (size_t i = 0; later && i < t->nconstraints; i++) {
+        if (!pg_unique_is_pk(t, &t->constraints[i]) || !t->constraints[i].name)
+            continue;
+        pg_alter_prefix(&b, t->name);
+        rt_buf_append(&b, "ADD ");
+        rt_sql_write_constraint(&b, &t->constraints[i], rt_sql_write_ident, PG_EMPTY_CHECK);
+        pg_push(out, &b);
+    }
     pg_table_comments(t, out);
     for (size_t i = 0; i < t->nindexes; i++) {
-        pg_index_def(&b, t->name, &t->indexes[i]);
+        pg_index_def(&b, t->name, &t->indexes[i], if_not_exists);
         pg_push(out, &b);
     }
 }
@@ -277,14 +297,10 @@ static void pg_render_alter_type(const rt_schema *before, const rt_op *op, rt_st
     }
 }
 
-/* The name PostgreSQL gives an unnamed primary key (NAMEDATALEN 64: the
- * table part is cut so that "_pkey" fits). Caller frees. */
+/* The name PostgreSQL gives an unnamed primary key. Caller frees. */
 static char *pg_pkey_name(const char *table)
 {
-    size_t keep = strlen(table);
-    if (keep > 63 - 5)
-        keep = 63 - 5;
-    return rt_xasprintf("%.*s_pkey", (int)keep, table);
+    return rt_dialect_pkey_name(&rt_dialect_postgresql, table);
 }
 
 static void pg_rename_constraint(rt_strv *out, const char *table, const char *from,
@@ -347,7 +363,7 @@ static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
         if (!op->table)
             return rt_error_set(err, RT_ENOTFOUND,
                                 "CREATE TABLE operation carries no table definition.");
-        pg_render_create_table(op->table, out);
+        pg_render_create_table(op->table, op->if_exists, out);
         return RT_OK;
     case RT_OP_DROP_TABLE:
         rt_buf_append(&b, op->if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ");
@@ -428,11 +444,14 @@ static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
         rt_sql_write_constraint(&b, op->constraint, rt_sql_write_ident, PG_EMPTY_CHECK);
         break;
     case RT_OP_DROP_CONSTRAINT: {
-        /* An unnamed primary key has PostgreSQL's name, <table>_pkey. */
-        char *pkey = op->name ? NULL : pg_pkey_name(op->table_name);
+        /* An unnamed primary key has PostgreSQL's name, <table>_pkey cut to
+         * the identifier limit, whatever portable name the op uses. */
+        const rt_table *t = before ? rt_schema_find_table(before, op->table_name) : NULL;
+        bool unnamed_pk = !op->name || (t && rt_naming_is_unnamed_pkey(t, op->name));
+        char *pkey = unnamed_pk ? pg_pkey_name(op->table_name) : NULL;
         pg_alter_prefix(&b, op->table_name);
-        rt_buf_append(&b, "DROP CONSTRAINT ");
-        rt_sql_write_ident(&b, op->name ? op->name : pkey);
+        rt_buf_append(&b, op->if_exists ? "DROP CONSTRAINT IF EXISTS " : "DROP CONSTRAINT ");
+        rt_sql_write_ident(&b, pkey ? pkey : op->name);
         free(pkey);
         break;
     }
@@ -441,7 +460,7 @@ static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
             return rt_error_set(err, RT_ENOTFOUND,
                                 "CREATE INDEX operation on table %s carries no index.",
                                 op->table_name);
-        pg_index_def(&b, op->table_name, op->index);
+        pg_index_def(&b, op->table_name, op->index, op->if_exists);
         break;
     case RT_OP_DROP_INDEX:
         /* Index names are per schema in PostgreSQL: ON <table> is not needed. */
@@ -894,15 +913,22 @@ static const char pg_sql_constraints[] =
  * left out rather than reported wrongly. INCLUDE columns are not keys. */
 static const char pg_sql_indexes[] =
     "SELECT c.relname, i.relname, CASE WHEN ix.indisunique THEN 'Y' ELSE 'N' END, "
-    "array_to_string(ARRAY(SELECT a.attname FROM unnest(ix.indkey::int2[]) WITH ORDINALITY "
-    "AS k(num, ord) JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid "
-    "AND a.attnum = k.num WHERE k.ord <= ix.indnkeyatts ORDER BY k.ord), " PG_SEP ") "
+    /* key elements: a column, or (expression) where indkey is 0 */
+    "array_to_string(ARRAY(SELECT CASE WHEN k.num = 0 THEN '(' || "
+    "pg_catalog.pg_get_indexdef(ix.indexrelid, k.ord::int, true) || ')' "
+    "ELSE a.attname::text END FROM unnest(ix.indkey::int2[]) WITH ORDINALITY "
+    "AS k(num, ord) LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid "
+    "AND a.attnum = k.num WHERE k.ord <= ix.indnkeyatts ORDER BY k.ord), " PG_SEP "), "
+    /* one letter per key element: D = DESC (indoption bit 0) */
+    "array_to_string(ARRAY(SELECT CASE WHEN o.opt & 1 = 1 THEN 'D' ELSE 'A' END "
+    "FROM unnest(ix.indoption::int2[]) WITH ORDINALITY AS o(opt, ord) "
+    "WHERE o.ord <= ix.indnkeyatts ORDER BY o.ord), ''), "
+    "pg_catalog.pg_get_expr(ix.indpred, ix.indrelid, true) "
     "FROM pg_catalog.pg_index ix "
     "JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid "
     "JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid "
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
     "WHERE " PG_IN_SCHEMA " AND NOT c.relispartition "
-    "AND ix.indexprs IS NULL AND ix.indpred IS NULL AND 0 <> ALL (ix.indkey::int2[]) "
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
     "WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid "
     "AND con.contype IN ('p', 'u', 'x')) "
@@ -1079,6 +1105,11 @@ static int pg_row_index(void *vctx, size_t ncols, const char *const *names,
     ix.name = rt_xstrdup(v[1]);
     ix.unique = v[2] && v[2][0] == 'Y';
     pg_split(&ix.columns, v[3]);
+    for (size_t i = 0; ncols > 4 && v[4] && v[4][i] && i < RT_INDEX_MAX_ELEMENTS; i++)
+        if (v[4][i] == 'D')
+            ix.desc |= 1u << i;
+    if (ncols > 5 && v[5])
+        ix.where_sql = rt_xstrdup(v[5]);
     rt_table_add_index(t, &ix);
     rt_index_free(&ix);
     return 0;
@@ -1211,6 +1242,8 @@ const rt_dialect rt_dialect_postgresql = {
     .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK,
     .max_varchar_length = 10485760, /* VARCHAR(n) and CHAR(n): n <= 10 Mi */
     .max_char_length = 10485760,
+    .max_ident_len = 63, /* NAMEDATALEN - 1 */
+    .pkey_suffix = "_pkey",
     .render = pg_render,
     .reflect = pg_reflect,
     .normalize = pg_normalize,

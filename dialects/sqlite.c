@@ -17,6 +17,7 @@
 #include "sql_parse.h"
 #include "sql_render.h"
 #include "sql_write.h"
+#include "sqlite_live.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -43,13 +44,11 @@ static void sq_enum_column(rt_buf *b, const rt_column *c)
 /* CREATE TABLE for t under the name as_name (the rebuild creates the new
  * definition under a temporary name). One element per line: SQLite keeps
  * this text in sqlite_master, where people read it. */
-static char *sq_create_table_sql(const rt_table *t, const char *as_name)
+static char *sq_create_table_sql(const rt_table *t, const char *as_name, bool if_not_exists)
 {
     rt_buf b = RT_BUF_INIT;
     const rt_column *autoinc = rt_table_autoincrement_column(t);
-    rt_buf_append(&b, "CREATE TABLE ");
-    rt_sql_write_ident(&b, as_name);
-    rt_buf_append(&b, " (");
+    rt_sql_write_create_table_head(&b, as_name, if_not_exists, rt_sql_write_ident);
     bool first = true;
     for (size_t i = 0; i < t->ncolumns; i++) {
         rt_buf_append(&b, first ? "\n    " : ",\n    ");
@@ -76,15 +75,10 @@ static char *sq_create_table_sql(const rt_table *t, const char *as_name)
     return rt_buf_steal(&b);
 }
 
-static char *sq_create_index_sql(const char *table, const rt_index *ix)
+static char *sq_create_index_sql(const char *table, const rt_index *ix, bool if_not_exists)
 {
     rt_buf b = RT_BUF_INIT;
-    rt_buf_append(&b, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-    rt_sql_write_ident(&b, ix->name);
-    rt_buf_append(&b, " ON ");
-    rt_sql_write_ident(&b, table);
-    rt_buf_putc(&b, ' ');
-    rt_sql_write_ident_list(&b, &ix->columns, rt_sql_write_ident);
+    rt_sql_write_create_index(&b, table, ix, if_not_exists, rt_sql_write_ident);
     return rt_buf_steal(&b);
 }
 
@@ -105,7 +99,7 @@ static bool sq_column_in_constraints(const rt_table *t, const char *col)
             return true;
     }
     for (size_t i = 0; i < t->nindexes; i++)
-        if (rt_strv_find(&t->indexes[i].columns, col) >= 0)
+        if (rt_index_uses_column(&t->indexes[i], col))
             return true;
     return false;
 }
@@ -131,7 +125,61 @@ static const char *sq_rebuild_reason(rt_op_kind k)
  * RENAME re-checks every view and trigger of the schema, and one that
  * refers to the table fails while the table is briefly absent. The pragma
  * is a plain flag, valid inside the revision's transaction. */
-static int sq_rebuild(const rt_schema *before, const rt_op *op, rt_strv *out, rt_error *err)
+/* What the live table has beyond the model must survive the rebuild or
+ * stop it before anything runs: a column would be lost with its data, so
+ * it is refused; an index made outside the revisions is created again
+ * from its own SQL when its columns survive (refused otherwise), and every
+ * trigger from its sqlite_master text, since DROP TABLE drops them all.
+ * Done here, at render time with the database at hand
+ * (RT_DIALECT_RENDERS_LIVE), because SQL alone cannot copy a trigger's
+ * text, and because the engine renders at validation, so a refusal comes
+ * before the first statement of the plan runs. */
+static int sq_rebuild_live(const rt_dialect_options *opts, const rt_schema *before,
+                           const rt_op *op, const rt_table *nt, rt_strv *keep, rt_error *err)
+{
+    if (!opts || !opts->live_db)
+        return RT_OK;
+    const rt_table *known =
+        opts->live_model ? rt_schema_find_table(opts->live_model, op->table_name) : NULL;
+    if (!known && (!opts->live_model || opts->live_model_partial))
+        known = rt_schema_find_table(before, op->table_name);
+    rt_sqlite_live live = RT_SQLITE_LIVE_INIT;
+    int rc = rt_sqlite_live_read(opts->live_db, op->table_name, known, &live, err);
+    if (rc == RT_OK && live.extra_columns.n > 0)
+        rc = rt_error_set(err, RT_ENOTSUPPORTED,
+                          "Cannot %s on SQLite table \"%s\": SQLite needs a table rebuild for "
+                          "that, and column \"%s\" of the live table is not in the revisions "
+                          "(added by hand or by raw SQL), so it and its data would be lost. "
+                          "Add it in an earlier revision (ALTER TABLE ... ADD COLUMN) or drop it "
+                          "by hand; nothing was run.",
+                          sq_rebuild_reason(op->kind), op->table_name,
+                          live.extra_columns.items[0]);
+    for (size_t i = 0; rc == RT_OK && i < live.nindexes; i++) {
+        const rt_sqlite_live_index *ix = &live.indexes[i];
+        for (size_t k = 0; rc == RT_OK && k < ix->columns.n; k++) {
+            bool found = false;
+            for (size_t c = 0; c < nt->ncolumns && !found; c++)
+                found = strcasecmp(nt->columns[c].name, ix->columns.items[k]) == 0;
+            if (!found)
+                rc = rt_error_set(err, RT_ENOTSUPPORTED,
+                                  "Cannot %s on SQLite table \"%s\": index \"%s\" is not in "
+                                  "the revisions (made by hand or by raw SQL) and covers column "
+                                  "\"%s\", which the rebuilt table no longer has, so the index "
+                                  "would be lost. Drop it by hand first; nothing was run.",
+                                  sq_rebuild_reason(op->kind), op->table_name, ix->name,
+                                  ix->columns.items[k]);
+        }
+        if (rc == RT_OK)
+            rt_strv_push(keep, ix->sql);
+    }
+    for (size_t i = 0; rc == RT_OK && i < live.triggers.n; i++)
+        rt_strv_push(keep, live.triggers.items[i]);
+    rt_sqlite_live_free(&live);
+    return rc;
+}
+
+static int sq_rebuild(const rt_dialect_options *opts, const rt_schema *before, const rt_op *op,
+                      rt_strv *out, rt_error *err)
 {
     const rt_table *old = rt_schema_find_table(before, op->table_name);
     if (!old)
@@ -159,8 +207,16 @@ static int sq_rebuild(const rt_schema *before, const rt_op *op, rt_strv *out, rt
                             op->table_name);
     }
 
+    rt_strv keep = RT_STRV_INIT;
+    rc = sq_rebuild_live(opts, before, op, nt, &keep, err);
+    if (rc != RT_OK) {
+        rt_strv_free(&keep);
+        rt_schema_free(&copy);
+        return rc;
+    }
+
     char *tmp = rt_xasprintf("%s%s", SQ_TMP_PREFIX, nt->name);
-    rt_strv_push_owned(out, sq_create_table_sql(nt, tmp));
+    rt_strv_push_owned(out, sq_create_table_sql(nt, tmp, false));
 
     rt_buf b = RT_BUF_INIT;
     rt_buf cols = RT_BUF_INIT, from = RT_BUF_INIT;
@@ -203,7 +259,12 @@ static int sq_rebuild(const rt_schema *before, const rt_op *op, rt_strv *out, rt
     rt_strv_push(out, "PRAGMA legacy_alter_table = OFF");
 
     for (size_t i = 0; i < nt->nindexes; i++)
-        rt_strv_push_owned(out, sq_create_index_sql(nt->name, &nt->indexes[i]));
+        rt_strv_push_owned(out, sq_create_index_sql(nt->name, &nt->indexes[i], false));
+    for (size_t i = 0; i < keep.n; i++) {
+        rt_strv_push_owned(out, keep.items[i]);
+        keep.items[i] = NULL;
+    }
+    rt_strv_free(&keep);
 
     free(tmp);
     rt_schema_free(&copy);
@@ -239,17 +300,17 @@ static bool sq_is_enum(const rt_schema *before, const char *table, const char *c
 static int sq_render(const rt_dialect_options *opts, const rt_schema *before, const rt_op *op,
                      rt_strv *out, rt_error *err)
 {
-    (void)opts;
     rt_buf b = RT_BUF_INIT;
     int rc = rt_dialect_check_op(&rt_dialect_sqlite, op, err);
     if (rc != RT_OK)
         return rc;
     switch (op->kind) {
     case RT_OP_CREATE_TABLE:
-        rt_strv_push_owned(out, sq_create_table_sql(op->table, op->table->name));
+        rt_strv_push_owned(out,
+                           sq_create_table_sql(op->table, op->table->name, op->if_exists));
         for (size_t i = 0; i < op->table->nindexes; i++)
-            rt_strv_push_owned(out,
-                               sq_create_index_sql(op->table->name, &op->table->indexes[i]));
+            rt_strv_push_owned(out, sq_create_index_sql(op->table->name,
+                                                        &op->table->indexes[i], op->if_exists));
         return RT_OK;
     case RT_OP_DROP_TABLE:
         rt_buf_append(&b, op->if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ");
@@ -263,7 +324,7 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
         break;
     case RT_OP_ADD_COLUMN:
         if (!sq_add_column_native(op->column) || op->column->type.kind == RT_TYPE_ENUM)
-            return sq_rebuild(before, op, out, err);
+            return sq_rebuild(opts, before, op, out, err);
         rt_buf_append(&b, "ALTER TABLE ");
         rt_sql_write_ident(&b, op->table_name);
         rt_buf_append(&b, " ADD COLUMN ");
@@ -272,7 +333,7 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
     case RT_OP_DROP_COLUMN: {
         const rt_table *t = rt_schema_find_table(before, op->table_name);
         if (t && sq_column_in_constraints(t, op->name))
-            return sq_rebuild(before, op, out, err);
+            return sq_rebuild(opts, before, op, out, err);
         rt_buf_append(&b, "ALTER TABLE ");
         rt_sql_write_ident(&b, op->table_name);
         rt_buf_append(&b, " DROP COLUMN ");
@@ -282,7 +343,7 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
     case RT_OP_RENAME_COLUMN:
         /* an ENUM's CHECK is named after its column: rebuild to rename it */
         if (sq_is_enum(before, op->table_name, op->name))
-            return sq_rebuild(before, op, out, err);
+            return sq_rebuild(opts, before, op, out, err);
         rt_buf_append(&b, "ALTER TABLE ");
         rt_sql_write_ident(&b, op->table_name);
         rt_buf_append(&b, " RENAME COLUMN ");
@@ -293,13 +354,21 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
     case RT_OP_ALTER_TYPE:
     case RT_OP_SET_NOT_NULL:
     case RT_OP_DROP_NOT_NULL:
+    case RT_OP_DROP_CONSTRAINT: {
+        /* IF EXISTS of a constraint the model does not have: nothing to
+         * rebuild, and SQLite has no other way to drop one. */
+        const rt_table *t = rt_schema_find_table(before, op->table_name);
+        if (op->if_exists && t && !rt_table_find_constraint(t, op->name) &&
+            !rt_naming_is_unnamed_pkey(t, op->name))
+            return RT_OK;
+        return sq_rebuild(opts, before, op, out, err);
+    }
     case RT_OP_SET_DEFAULT:
     case RT_OP_DROP_DEFAULT:
     case RT_OP_ADD_CONSTRAINT:
-    case RT_OP_DROP_CONSTRAINT:
-        return sq_rebuild(before, op, out, err);
+        return sq_rebuild(opts, before, op, out, err);
     case RT_OP_CREATE_INDEX:
-        rt_strv_push_owned(out, sq_create_index_sql(op->table_name, op->index));
+        rt_strv_push_owned(out, sq_create_index_sql(op->table_name, op->index, op->if_exists));
         return RT_OK;
     case RT_OP_DROP_INDEX:
         rt_buf_append(&b, op->if_exists ? "DROP INDEX IF EXISTS " : "DROP INDEX ");
@@ -362,7 +431,7 @@ static const char SQ_Q_COLUMNS[] =
     " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
     " ORDER BY m.rowid, p.cid";
 static const char SQ_Q_INDEXES[] =
-    "SELECT m.name, il.name, il.\"unique\", il.origin, il.partial, ii.name"
+    "SELECT m.name, il.name, il.\"unique\", il.origin, il.partial, ii.name, im.sql"
     " FROM sqlite_master AS m JOIN pragma_index_list(m.name) AS il"
     " JOIN pragma_index_info(il.name) AS ii"
     " LEFT JOIN sqlite_master AS im ON im.type = 'index' AND im.name = il.name"
@@ -510,9 +579,27 @@ static void sq_add_columns(rt_table *t, const rt_table *parsed, const sq_rows *r
     rt_strv_free(&pk.columns);
 }
 
+/* The index sqlite_master keeps the CREATE INDEX text of, when that text
+ * is portable SQL (retort wrote it, or someone wrote it so): the only
+ * place SQLite keeps an index's expressions and WHERE as written. true
+ * when ix was filled (caller frees). */
+static bool sq_index_from_sql(const char *sql, const char *table, rt_index *ix)
+{
+    rt_oplist ops = RT_OPLIST_INIT;
+    rt_error err;
+    bool ok = sql && rt_sql_parse(&ops, sql, NULL, 1, &err) == RT_OK && ops.n == 1 &&
+              ops.items[0].kind == RT_OP_CREATE_INDEX && ops.items[0].index &&
+              ops.items[0].table_name && strcmp(ops.items[0].table_name, table) == 0;
+    if (ok)
+        rt_index_copy(ix, ops.items[0].index);
+    rt_oplist_free(&ops);
+    return ok;
+}
+
 /* UNIQUE constraints (origin 'u') go to found, plain indexes to t. The
- * primary key's own index (origin 'pk') is the primary key, already known;
- * expression and partial indexes have no place in the model. */
+ * primary key's own index (origin 'pk') is the primary key, already known.
+ * Expression and partial indexes are read from their CREATE INDEX text;
+ * one that is not portable SQL has no place in the model. */
 static void sq_add_indexes(rt_table *t, const rt_table *parsed, const sq_rows *r, size_t *cur,
                            rt_table *found)
 {
@@ -521,6 +608,8 @@ static void sq_add_indexes(rt_table *t, const rt_table *parsed, const sq_rows *r
         bool unique = strcmp(SQ_CELL(r, *cur, 2), "0") != 0;
         const char *origin = SQ_CELL(r, *cur, 3);
         bool partial = strcmp(SQ_CELL(r, *cur, 4), "0") != 0;
+        const char *sql = SQ_CELL(r, *cur, 6);
+        rt_index parsed_ix;
         bool expr = false;
         rt_strv cols = RT_STRV_INIT;
         for (; *cur < r->n && strcmp(SQ_CELL(r, *cur, 0), t->name) == 0 &&
@@ -539,6 +628,9 @@ static void sq_add_indexes(rt_table *t, const rt_table *parsed, const sq_rows *r
             k.name = p ? rt_xstrdup(p->name) : rt_naming_unique(t->name, &cols);
             rt_table_add_constraint(found, &k);
             free(k.name);
+        } else if (strcmp(origin, "c") == 0 && sq_index_from_sql(sql, t->name, &parsed_ix)) {
+            rt_table_add_index(t, &parsed_ix);
+            rt_index_free(&parsed_ix);
         } else if (strcmp(origin, "c") == 0 && !partial && !expr) {
             rt_index ix = {0};
             ix.name = (char *)ixname;
@@ -718,7 +810,7 @@ static void sq_has_table_sql(rt_buf *out, const char *table)
 
 const rt_dialect rt_dialect_sqlite = {
     .name = "sqlite",
-    .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK,
+    .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK | RT_DIALECT_RENDERS_LIVE,
     .max_varchar_length = 0, /* declared lengths are not enforced */
     .max_char_length = 0,
     .render = sq_render,

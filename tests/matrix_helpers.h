@@ -27,6 +27,37 @@ __attribute__((unused)) static mx_project mx_open(rt_test_backend b)
     return p;
 }
 
+/* mx_open plus a retort.ini (script_location = migrations, then ini_extra
+ * as written) and an empty migrations/versions/. */
+__attribute__((unused)) static mx_project mx_open_project(rt_test_backend b,
+                                                          const char *ini_extra)
+{
+    mx_project p = mx_open(b);
+    char *ini = rt_xasprintf("%s/retort.ini", p.dir);
+    char *text = rt_xasprintf("[retort]\nscript_location = migrations\n%s", ini_extra);
+    rt_test_write_file(ini, text);
+    free(text);
+    free(ini);
+    cr_assert_eq(rt_test_sh(NULL, p.dir, "mkdir -p migrations/versions"), 0);
+    return p;
+}
+
+/* migrations/versions/<id>_rev.sql with a full header and both sections. */
+__attribute__((unused)) static void mx_write_revision(mx_project *p, const char *id,
+                                                      const char *down, const char *message,
+                                                      const char *up_sql, const char *down_sql)
+{
+    char *path = rt_xasprintf("%s/migrations/versions/%s_rev.sql", p->dir, id);
+    char *text = rt_xasprintf("-- Revision ID: %s\n-- Revises: %s\n"
+                              "-- Create Date: 2026-11-25 12:00:00.000000\n-- Message: %s\n"
+                              "-- Branch Labels: \n-- Depends On: \n\n"
+                              "-- upgrade\n%s\n\n-- downgrade\n%s\n",
+                              id, down, message, up_sql, down_sql);
+    rt_test_write_file(path, text);
+    free(text);
+    free(path);
+}
+
 __attribute__((unused)) static void mx_free(mx_project *p)
 {
     rt_test_rmtree(p->dir);
@@ -60,23 +91,6 @@ __attribute__((unused)) static void mx_run_ok(mx_project *p, const char *args)
     cr_assert_eq(rc, 0, "[%s] retort %s -> exit %d:\n%s", rt_test_matrix_name(p->backend), args,
                  rc, out);
     free(out);
-}
-
-/* Writes migrations/versions/<id>_rev.sql with a complete header and the
- * two sections. */
-__attribute__((unused)) static void mx_write_revision(mx_project *p, const char *id,
-                                                      const char *down, const char *message,
-                                                      const char *up_sql, const char *down_sql)
-{
-    char *path = rt_xasprintf("%s/migrations/versions/%s_rev.sql", p->dir, id);
-    char *text = rt_xasprintf("-- Revision ID: %s\n-- Revises: %s\n"
-                              "-- Create Date: 2026-11-25 12:00:00.000000\n-- Message: %s\n"
-                              "-- Branch Labels: \n-- Depends On: \n\n"
-                              "-- upgrade\n%s\n\n-- downgrade\n%s\n",
-                              id, down, message, up_sql, down_sql);
-    rt_test_write_file(path, text);
-    free(text);
-    free(path);
 }
 
 /* First column of the first row of sql, through retort's own driver layer

@@ -317,13 +317,21 @@ Test(cli, revision_ids_labels_and_dependencies_are_checked)
     cli_assert_has(out, "/versions/aaaa1_base.sql ...  done");
     free(out);
     expect_error("revision -m again --rev-id aaaa1", "revision id 'aaaa1' already exists");
-    expect_error_has("revision -m bad --rev-id a-b", "revision id 'a-b' must be");
+    expect_error_has("revision -m bad --rev-id a/b",
+                     "revision id 'a/b' must be 1 to 32 letters, digits, '_', '-' or '.'");
+    expect_error_has("revision -m bad --branch-label 'x y'", "branch label 'x y' must be");
     expect_error_has("revision -m x --branch-label main",
                      "branch label 'main' is already used by revision aaaa1");
     expect_error("revision -m x --depends-on zzzz9", "zzzz9");
     expect_error_has("revision -m \"$(printf 'two\\nlines')\"", "the message must be one line");
     /* Nothing was written by the refused commands. */
     expect_version_files("aaaa1_base.sql\n");
+    /* The rule is the one files are read by: what loads from a file is
+     * accepted on the command line. */
+    ok("revision -m dotted --rev-id a.b-1");
+    out = run("history");
+    cli_assert_has(out, "aaaa1 -> a.b-1 (head), dotted");
+    free(out);
 }
 
 Test(cli, several_heads_need_head_option)
@@ -368,7 +376,7 @@ Test(cli, several_heads_need_head_option)
     cli_assert_has(out, "Branches into: ");
     free(out);
 
-    expect_error_has("show head", "multiple heads are present");
+    expect_error_has("show head", "Multiple head revisions are present");
 }
 
 Test(cli, history_ranges_and_unknown_revisions)

@@ -68,6 +68,7 @@ Test(config, retort_section_and_defaults)
     cr_assert_str_eq(cfg->version_table, "retort_version");
     cr_assert_str_eq(cfg->file_template, "%(rev)s_%(slug)s");
     cr_assert_eq(cfg->models.n, 0);
+    cr_assert_eq(cfg->version_locations.n, 0);
     cr_assert_eq(cfg->mysql_default_varchar_length, 255);
     free(loc);
     rt_config_free(cfg);
@@ -266,5 +267,23 @@ Test(config, write_default_round_trip_and_refuses_overwrite)
     cr_assert(strstr(text, "script_location = migrations"));
     free(text);
     free(loc);
+    free(path);
+}
+
+Test(config, version_locations_split_and_resolved)
+{
+    char *path = write_ini("retort.ini", "[retort]\n"
+                                         "script_location = migrations\n"
+                                         "version_locations = %(here)s/a/versions b,/abs/c\n");
+    rt_config *cfg = load_ok(path);
+    cr_assert_eq(cfg->version_locations.n, 3);
+    char *a = rt_xasprintf("%s/a/versions", dir);
+    char *b = rt_xasprintf("%s/b", dir);
+    cr_assert_str_eq(cfg->version_locations.items[0], a);
+    cr_assert_str_eq(cfg->version_locations.items[1], b);
+    cr_assert_str_eq(cfg->version_locations.items[2], "/abs/c");
+    free(a);
+    free(b);
+    rt_config_free(cfg);
     free(path);
 }

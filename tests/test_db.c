@@ -166,8 +166,8 @@ Test(db, postgresql)
     exec_ok(db, "INSERT INTO db_dup VALUES (1), (1)");
     cr_assert_eq(rt_db_exec(db, "CREATE UNIQUE INDEX db_dup_x ON db_dup (x)", &err), RT_EDB);
     cr_assert_str_eq(err.sqlstate, "23505");
-    cr_assert_str_eq(err.message, "could not create unique index \"db_dup_x\" (SQLSTATE 23505)\n"
-                                  "DETAIL:  Key (x)=(1) is duplicated.");
+    cr_assert_str_eq(err.message, "could not create unique index \"db_dup_x\"\n"
+                                  "DETAIL:  Key (x)=(1) is duplicated.\n(SQLSTATE 23505)");
 
     /* Rollback undoes DDL on PostgreSQL. */
     cr_assert_eq(rt_db_begin(db, &err), RT_OK);

@@ -557,9 +557,18 @@ Test(pg_db, reflect_scope_skip_and_catalog_forms)
     cr_expect(t->columns[1].not_null);
     cr_expect_null(t->columns[6].default_sql);
     cr_expect_str_eq(t->columns[7].default_sql, "(2*3)");
-    cr_assert_eq(t->nindexes, 1, "expression/partial indexes are left out");
-    cr_expect_str_eq(t->indexes[0].name, "ix_incl");
-    cr_assert_eq(t->indexes[0].columns.n, 1, "INCLUDE columns are not keys");
+    cr_assert_eq(t->nindexes, 3, "expression and partial indexes are modelled");
+    const rt_index *expr = rt_table_find_index(t, "ix_expr");
+    cr_assert(expr && expr->columns.n == 1);
+    cr_expect_str_eq(expr->columns.items[0], "((id + 1))");
+    cr_expect_null(expr->where_sql);
+    const rt_index *part = rt_table_find_index(t, "ix_partial");
+    cr_assert(part && part->columns.n == 1);
+    cr_expect_str_eq(part->columns.items[0], "big");
+    cr_expect_str_eq(part->where_sql, "big > 0");
+    const rt_index *incl = rt_table_find_index(t, "ix_incl");
+    cr_assert(incl);
+    cr_assert_eq(incl->columns.n, 1, "INCLUDE columns are not keys");
     rt_schema_free(&got);
 
     reflect(&got, NULL);

@@ -233,6 +233,34 @@ Test(diff, default_added_and_dropped)
     rt_diff_free(&d);
 }
 
+/* Regression (#10 §4): DEFAULT '0' on a BIGINT or a BOOLEAN comes back from
+ * the catalogs as 0 / FALSE and was reported as a change after every
+ * autogenerate. The same value spelled two ways is no difference; a
+ * different value still is. */
+Test(diff, quoted_number_and_truth_defaults_equal_their_values)
+{
+    rt_schema a = RT_SCHEMA_INIT, b = RT_SCHEMA_INIT;
+    schema_of(&a, "CREATE TABLE t (n BIGINT DEFAULT '0', r NUMERIC(5,2) DEFAULT '1.5', "
+                  "f BOOLEAN DEFAULT '0', g BOOLEAN DEFAULT '1', h BOOLEAN DEFAULT 'false', "
+                  "i BOOLEAN DEFAULT 'on', s VARCHAR(3) DEFAULT '0');");
+    schema_of(&b, "CREATE TABLE t (n BIGINT DEFAULT 0, r NUMERIC(5,2) DEFAULT 1.5, "
+                  "f BOOLEAN DEFAULT FALSE, g BOOLEAN DEFAULT TRUE, h BOOLEAN DEFAULT FALSE, "
+                  "i BOOLEAN DEFAULT TRUE, s VARCHAR(3) DEFAULT '0');");
+    assert_no_diff(&a, &b, "quoted defaults");
+    assert_no_diff(&b, &a, "quoted defaults, reversed");
+    rt_schema_free(&b);
+
+    rt_diff d;
+    diff_of(&d,
+            "CREATE TABLE t (n BIGINT DEFAULT '0', f BOOLEAN DEFAULT '0', s VARCHAR(3) DEFAULT '0');",
+            "CREATE TABLE t (n BIGINT DEFAULT 1, f BOOLEAN DEFAULT TRUE, s VARCHAR(3) DEFAULT 0);");
+    assert_lines(&d.changes, "Detected default change from '0' to 1 on 't.n'\n"
+                             "Detected default change from '0' to TRUE on 't.f'\n"
+                             "Detected default change from '0' to 0 on 't.s'");
+    rt_diff_free(&d);
+    rt_schema_free(&a);
+}
+
 Test(diff, unique_constraints_compare_by_columns_not_name)
 {
     rt_diff d;
@@ -310,6 +338,37 @@ Test(diff, checks_compare_by_name_only)
     assert_lines(&d.changes, "Detected added check constraint 'ck_t_a' on 't'\n"
                              "Detected removed check constraint 'ck_pos' on 't'");
     rt_diff_free(&d);
+}
+
+/* DESC counts; expression and predicate text only by presence, since the
+ * backends rewrite it (as CHECK text); the writer spells all of it so that
+ * it parses back. */
+Test(diff, index_desc_expressions_and_where)
+{
+    rt_diff d;
+    const char *t = "CREATE TABLE t (a INTEGER, b VARCHAR(10));\n";
+    char *full = rt_xasprintf("%sCREATE INDEX ix ON t (a DESC, (lower(b))) WHERE a > 0;\n", t);
+    char *rewritten = rt_xasprintf("%sCREATE INDEX ix ON t (a DESC, (lower((b)::text))) "
+                                   "WHERE (a > 0);\n", t);
+    char *asc = rt_xasprintf("%sCREATE INDEX ix ON t (a, (lower(b))) WHERE a > 0;\n", t);
+    char *whole = rt_xasprintf("%sCREATE INDEX ix ON t (a DESC, (lower(b)));\n", t);
+
+    diff_of(&d, t, full);
+    assert_sql(&d.upgrade, "CREATE INDEX ix ON t (a DESC, (lower(b))) WHERE a > 0;\n");
+    rt_diff_free(&d);
+    diff_of(&d, full, rewritten);
+    cr_assert(rt_diff_empty(&d), "backends rewrite index expressions and predicates");
+    rt_diff_free(&d);
+    diff_of(&d, full, asc);
+    cr_assert_not(rt_diff_empty(&d), "DESC -> ASC is a change");
+    rt_diff_free(&d);
+    diff_of(&d, full, whole);
+    cr_assert_not(rt_diff_empty(&d), "a partial index becoming whole is a change");
+    rt_diff_free(&d);
+    free(full);
+    free(rewritten);
+    free(asc);
+    free(whole);
 }
 
 Test(diff, indexes)

@@ -8,6 +8,7 @@
 #include "rt_mem.h"
 #include "rt_test.h"
 #include "rt_test_driver.h"
+#include "url.h"
 
 static rt_driver_module *mod;
 static const struct rt_driver *drv;
@@ -69,6 +70,39 @@ static void exec_ok(void *h, const char *sql)
     rt_test_driver_exec_ok(drv, h, sql);
 }
 
+/* Host and port of the servers the environment names (RETORT_TEST_*_URL),
+ * never a hardcoded port: several server sets run side by side. */
+static rt_url *server(const char *text)
+{
+    static rt_url *pg, *my;
+    rt_url **slot = strcmp(text, rt_test_pg_url()) == 0 ? &pg : &my;
+    if (!*slot) {
+        rt_error err;
+        cr_assert_eq(rt_url_parse(slot, text, &err), RT_OK, "%s", err.message);
+    }
+    return *slot;
+}
+
+static const char *pg_host(void)
+{
+    return server(rt_test_pg_url())->host;
+}
+
+static int pg_port(void)
+{
+    return server(rt_test_pg_url())->port;
+}
+
+static const char *my_host(void)
+{
+    return server(rt_test_mysql_url())->host;
+}
+
+static int my_port(void)
+{
+    return server(rt_test_mysql_url())->port;
+}
+
 static const struct rt_driver_param pg_driver[] = { { "driver", "PostgreSQL Unicode" } };
 static const struct rt_driver_param my_driver[] = { { "driver", "MariaDB Unicode" } };
 
@@ -103,7 +137,7 @@ static void roundtrip(void *h, const char *create)
 
 Test(driver_odbc, postgresql_by_driver_name)
 {
-    struct rt_driver_connect_args a = args("postgresql", "127.0.0.1", 5432, "test", "test",
+    struct rt_driver_connect_args a = args("postgresql", pg_host(), pg_port(), "test", "test",
                                            "test", pg_driver, 1);
     void *h = connect_ok(&a);
     roundtrip(h, "CREATE TABLE odbc_t (id INTEGER PRIMARY KEY, v TEXT)");
@@ -112,7 +146,7 @@ Test(driver_odbc, postgresql_by_driver_name)
 
 Test(driver_odbc, mariadb_by_driver_name)
 {
-    struct rt_driver_connect_args a = args("mysql", "127.0.0.1", 3306, "test", "test", "test",
+    struct rt_driver_connect_args a = args("mysql", my_host(), my_port(), "test", "test", "test",
                                            my_driver, 1);
     void *h = connect_ok(&a);
     roundtrip(h, "CREATE TABLE odbc_t (id INT PRIMARY KEY, v LONGTEXT)");
@@ -148,10 +182,10 @@ Test(driver_odbc, dsn_form)
 
 Test(driver_odbc, odbc_connect_string_verbatim)
 {
-    static const struct rt_driver_param p[] = {
-        { "odbc_connect",
-          "DRIVER={MariaDB Unicode};SERVER=127.0.0.1;PORT=3306;DATABASE=test;UID=test;PWD=test" },
-    };
+    char *cs = rt_xasprintf("DRIVER={MariaDB Unicode};SERVER=%s;PORT=%d;DATABASE=test;UID=test;"
+                            "PWD=test",
+                            my_host(), my_port());
+    const struct rt_driver_param p[] = { { "odbc_connect", cs } };
     struct rt_driver_connect_args a = args("mysql", NULL, 0, NULL, NULL, NULL, p, 1);
     void *h = connect_ok(&a);
     rows r = { RT_STRV_INIT, 0 };
@@ -159,11 +193,12 @@ Test(driver_odbc, odbc_connect_string_verbatim)
     cr_assert_str_eq(r.cells.items[0], "test");
     rt_strv_free(&r.cells);
     drv->destroy(h);
+    free(cs);
 }
 
 Test(driver_odbc, rollback_undoes_ddl_on_postgresql)
 {
-    struct rt_driver_connect_args a = args("postgresql", "127.0.0.1", 5432, "test", "test",
+    struct rt_driver_connect_args a = args("postgresql", pg_host(), pg_port(), "test", "test",
                                            "test", pg_driver, 1);
     void *h = connect_ok(&a);
     exec_ok(h, "DROP TABLE IF EXISTS odbc_tx");
@@ -186,7 +221,7 @@ Test(driver_odbc, rollback_undoes_ddl_on_postgresql)
 
 Test(driver_odbc, statement_error_has_sqlstate_and_server_text)
 {
-    struct rt_driver_connect_args a = args("postgresql", "127.0.0.1", 5432, "test", "test",
+    struct rt_driver_connect_args a = args("postgresql", pg_host(), pg_port(), "test", "test",
                                            "test", pg_driver, 1);
     void *h = connect_ok(&a);
     cr_assert_eq(drv->exec(h, "SELECT * FROM no_such_table_here"), RT_DRV_ERROR);
@@ -199,7 +234,7 @@ Test(driver_odbc, statement_error_has_sqlstate_and_server_text)
 Test(driver_odbc, wrong_driver_name)
 {
     static const struct rt_driver_param p[] = { { "driver", "No Such Driver" } };
-    struct rt_driver_connect_args a = args("postgresql", "127.0.0.1", 5432, "test", "test",
+    struct rt_driver_connect_args a = args("postgresql", pg_host(), pg_port(), "test", "test",
                                            "test", p, 1);
     void *h = drv->create();
     cr_assert_eq(drv->connect(h, &a), RT_DRV_CONNECT);
@@ -225,7 +260,7 @@ Test(driver_odbc, unreachable_server)
 
 Test(driver_odbc, bad_credentials)
 {
-    struct rt_driver_connect_args a = args("mysql", "127.0.0.1", 3306, "test", "wrong-secret",
+    struct rt_driver_connect_args a = args("mysql", my_host(), my_port(), "test", "wrong-secret",
                                            "test", my_driver, 1);
     void *h = drv->create();
     cr_assert_eq(drv->connect(h, &a), RT_DRV_CONNECT);
@@ -237,7 +272,7 @@ Test(driver_odbc, bad_credentials)
 
 Test(driver_odbc, url_without_driver_or_dsn_is_refused)
 {
-    struct rt_driver_connect_args a = args("postgresql", "127.0.0.1", 5432, "test", "test",
+    struct rt_driver_connect_args a = args("postgresql", pg_host(), pg_port(), "test", "test",
                                            "test", NULL, 0);
     void *h = drv->create();
     cr_assert_eq(drv->connect(h, &a), RT_DRV_CONNECT);

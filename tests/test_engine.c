@@ -294,8 +294,8 @@ static void failing_third(const char *url, bool transactional)
         cr_assert_not(has_column(&f, "eng_a", "x"), "nothing of revision 3 may remain");
     } else {
         char *applied = rt_xasprintf(
-            "left partly migrated at revision e1000000002 (the version table still says so), "
-            "with these statements of e1000000003 already applied:\n"
+            "left partly migrated: the version table still records revision e1000000002, but "
+            "these statements of e1000000003 were already applied:\n"
             "  %s:9:1:\n    CREATE TABLE eng_c",
             path);
         cr_assert(strstr(err.message, applied), "got:\n%s\nwanted:\n%s", err.message, applied);

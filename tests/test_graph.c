@@ -245,12 +245,22 @@ Test(graph, find_by_id_prefix_label)
     cr_assert_str_eq(rt_graph_find(g, "ab99", &err)->id, "ab99");
     cr_assert_null(rt_graph_find(g, "abcd", &err));
     cr_assert_eq(err.code, RT_EGRAPH);
-    cr_assert(strstr(err.message, "ambiguous: it matches abcd1111, abcd2222"), "%s", err.message);
-    cr_assert_null(rt_graph_find(g, "abc", &err), "prefixes need 4 characters");
+    cr_assert(strstr(err.message, "ambiguous: multiple revisions start with it (abcd1111, "
+                                  "abcd2222)"),
+              "%s", err.message);
+    /* Any unique prefix, as Alembic: no minimum length. */
+    cr_assert_str_eq(rt_graph_find(g, "ab9", &err)->id, "ab99");
+    cr_assert_null(rt_graph_find(g, "a", &err));
+    cr_assert_eq(err.code, RT_EGRAPH);
+    cr_assert_null(rt_graph_find(g, "b", &err));
     cr_assert_eq(err.code, RT_ENOTFOUND);
     cr_assert_null(rt_graph_find(g, "zzzz", &err));
     cr_assert_eq(err.code, RT_ENOTFOUND);
     cr_assert_null(rt_graph_find(g, "zzzz", NULL));
+    /* rt_graph_get: the exact id only. */
+    cr_assert_str_eq(rt_graph_get(g, "ab99")->id, "ab99");
+    cr_assert_null(rt_graph_get(g, "ab9"));
+    cr_assert_null(rt_graph_get(g, "core"));
     expect_plan(g, "", "core@head", true, "abcd1111 abcd2222 ab99");
     expect_plan(g, "", "core+1", true, "abcd1111 abcd2222");
     expect_plan_error(g, "", "abcd", true, "ambiguous");
@@ -739,4 +749,160 @@ Test(graph, small_history_writes_no_cache)
     char *cache_path = rt_xasprintf("%s/.retort-cache/headers", dir);
     cr_assert_null(rt_test_read_file(cache_path));
     free(cache_path);
+}
+
+/* a000 -> b100 (left) -> b101, and a000 -> b200 (right) -> b201. */
+static rt_graph *two_branches(void)
+{
+    rev("1", "a000", "", NULL);
+    rev("2", "b100", "a000", "-- Branch Labels: left\n");
+    rev("3", "b101", "b100", NULL);
+    rev("4", "b200", "a000", "-- Branch Labels: right\n");
+    rev("5", "b201", "b200", NULL);
+    return load();
+}
+
+Test(graph, branch_relative_targets)
+{
+    rt_graph *g = two_branches();
+    expect_plan(g, "b101", "right@+1", true, "b200");
+    expect_plan(g, "b101", "right@+2", true, "b200 b201");
+    expect_plan(g, "b100 b200", "left@+1", true, "b101");
+    expect_plan(g, "", "left@+1", true, "a000 b100");
+    expect_plan(g, "b101 b201", "left@-1", false, "b101");
+    expect_plan(g, "b101 b201", "right@-1", false, "b201");
+    expect_plan(g, "b101 b201", "left@base", false, "b101 b100");
+    expect_plan(g, "b101 b201", "right@base", false, "b201 b200");
+    expect_plan(g, "b101 b201", "b100@head", false, "");
+    expect_plan_error(g, "b101", "right@-1", false, "nothing of branch 'right' is applied");
+    expect_plan_error(g, "b101", "left@+1", true, "goes past the head b101");
+    expect_plan_error(g, "b101", "left@base", true, "use downgrade");
+    expect_plan_error(g, "b101", "nope@+1", true, "No revision 'nope'");
+    rt_graph_free(g);
+
+    /* A branch label on its own root: @base is everything of that root. */
+    rev("6", "c000", "", "-- Branch Labels: other\n");
+    rev("7", "c001", "c000", NULL);
+    g = load();
+    expect_plan(g, "b101 b201 c001", "other@base", false, "c001 c000");
+    expect_plan(g, "b101 b201", "other@+1", true, "c000");
+    rt_graph_free(g);
+}
+
+static char *resolve_text(const rt_graph *g, const char *current, const char *target)
+{
+    rt_strv heads = RT_STRV_INIT;
+    heads_of(&heads, current);
+    const rt_revision **v;
+    size_t n;
+    rt_error err;
+    rt_error_clear(&err);
+    int rc = rt_graph_resolve(g, &heads, target, &v, &n, &err);
+    rt_strv_free(&heads);
+    if (rc != RT_OK)
+        return rt_xasprintf("ERR: %s", err.message);
+    return ids(v, n);
+}
+
+static void expect_resolve(const rt_graph *g, const char *current, const char *target,
+                           const char *want)
+{
+    char *got = resolve_text(g, current, target);
+    cr_assert_str_eq(got, want, "%s from [%s]", target, current);
+    free(got);
+}
+
+Test(graph, resolve_targets)
+{
+    rt_graph *g = two_branches();
+    expect_resolve(g, "", "left@head", "b101");
+    expect_resolve(g, "", "heads", "b101 b201");
+    expect_resolve(g, "", "base", "");
+    expect_resolve(g, "", "a", "a000");
+    expect_resolve(g, "b101", "-2", "a000");
+    expect_resolve(g, "b101", "-3", "");
+    expect_resolve(g, "b201", "b2", "ERR: Revision prefix 'b2' is ambiguous: multiple revisions "
+                                    "start with it (b200, b201); give more characters.");
+    expect_resolve(g, "b101 b200", "right@+1", "b201");
+    expect_resolve(g, "zzz", "head", "ERR: The database is at revision 'zzz', which is not in "
+                                     "the versions folder (was its file deleted or renamed?).");
+    rt_graph_free(g);
+}
+
+static char *marked(const rt_graph *g, const bool *mark)
+{
+    rt_buf b = RT_BUF_INIT;
+    rt_buf_append(&b, "");
+    for (size_t i = 0; i < rt_graph_count(g); i++)
+        if (mark[i])
+            rt_buf_printf(&b, "%s%s", b.len ? " " : "", rt_graph_at(g, i)->id);
+    return rt_buf_steal(&b);
+}
+
+static void expect_walk(const rt_graph *g, bool up, const char *seeds, const char *want)
+{
+    rt_strv v = RT_STRV_INIT;
+    heads_of(&v, seeds);
+    const rt_revision **revs = rt_xcalloc(v.n + 1, sizeof *revs);
+    for (size_t i = 0; i < v.n; i++)
+        revs[i] = rt_graph_find(g, v.items[i], NULL);
+    bool *mark = rt_xcalloc(rt_graph_count(g) + 1, sizeof *mark);
+    if (up)
+        rt_graph_descendants(g, revs, v.n, mark);
+    else
+        rt_graph_ancestors(g, revs, v.n, mark);
+    char *got = marked(g, mark);
+    cr_assert_str_eq(got, want, "%s of [%s]", up ? "descendants" : "ancestors", seeds);
+    free(got);
+    free(mark);
+    free(revs);
+    rt_strv_free(&v);
+}
+
+Test(graph, walks_and_index)
+{
+    rt_graph *g = two_branches();
+    rev("6", "d000", "", "-- Depends On: b100\n");
+    rt_graph_free(g);
+    g = load();
+    expect_walk(g, false, "b101", "a000 b100 b101");
+    expect_walk(g, false, "d000", "a000 b100 d000");
+    expect_walk(g, false, "b101 b201", "a000 b100 b101 b200 b201");
+    expect_walk(g, true, "b100", "b100 b101 d000");
+    expect_walk(g, true, "a000", "a000 b100 b101 b200 b201 d000");
+    expect_walk(g, true, "", "");
+    for (size_t i = 0; i < rt_graph_count(g); i++)
+        cr_assert_eq(rt_graph_index(g, rt_graph_at(g, i)), i);
+    cr_assert_eq(rt_graph_nchildren(g, rt_graph_find(g, "a000", NULL)), 2);
+    cr_assert_eq(rt_graph_nchildren(g, rt_graph_find(g, "b100", NULL)), 1);
+    cr_assert_eq(rt_graph_nchildren(g, rt_graph_find(g, "b101", NULL)), 0);
+    rt_graph_free(g);
+}
+
+Test(graph, several_folders)
+{
+    char *one = rt_xasprintf("%s/one", dir), *two = rt_xasprintf("%s/two", dir);
+    cr_assert_eq(mkdir(one, 0700), 0);
+    cr_assert_eq(mkdir(two, 0700), 0);
+    rev("one/1", "a000", "", NULL);
+    rev("two/1", "b000", "a000", NULL);
+    rev("two/2", "c000", "b000", NULL);
+    const char *dirs[] = { one, two };
+    rt_graph *g = NULL;
+    rt_error err;
+    rt_error_clear(&err);
+    cr_assert_eq(rt_graph_load_dirs(&g, dirs, 2, &test_clock, &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_graph_count(g), 3);
+    expect_plan(g, "", "head", true, "a000 b000 c000");
+    char *path = rt_xasprintf("%s/1.sql", two);
+    cr_assert_str_eq(rt_graph_find(g, "b000", NULL)->path, path);
+    free(path);
+    rt_graph_free(g);
+
+    rev("two/3", "a000", "", NULL);
+    cr_assert_eq(rt_graph_load_dirs(&g, dirs, 2, &test_clock, &err), RT_EGRAPH);
+    cr_assert_null(g);
+    cr_assert(strstr(err.message, "duplicate Revision ID 'a000'"), "%s", err.message);
+    free(one);
+    free(two);
 }

@@ -21,12 +21,7 @@ typedef mx_project project;
 
 static project project_new(rt_test_backend b)
 {
-    project p = mx_open(b);
-    char *ini = rt_xasprintf("%s/retort.ini", p.dir);
-    rt_test_write_file(ini, "[retort]\nscript_location = migrations\n");
-    free(ini);
-    cr_assert_eq(rt_test_sh(NULL, p.dir, "mkdir -p migrations/versions"), 0);
-    return p;
+    return mx_open_project(b, "");
 }
 
 static void copy_history(project *p, const char *name)

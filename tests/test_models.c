@@ -5,6 +5,7 @@
 #include "models.h"
 #include "rt_test.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,4 +155,32 @@ Test(models, unreadable_file)
     cr_assert_eq(load("*.sql", &s, &err), RT_EIO);
     cr_assert(strstr(err.message, "m.sql"), "got: %s", err.message);
     cr_assert(strstr(err.message, "Cannot read model file"), "got: %s", err.message);
+}
+
+/* Before: the model ended silently at the NUL byte. */
+Test(models, nul_byte_is_refused_with_its_position)
+{
+    char *p = rt_xasprintf("%s/m.sql", dir);
+    static const char text[] = "CREATE TABLE t (id INTEGER);\nCREATE TABLE u (\0id INTEGER);\n";
+    FILE *f = fopen(p, "wb");
+    cr_assert_not_null(f);
+    fwrite(text, 1, sizeof text - 1, f);
+    fclose(f);
+    rt_schema s = RT_SCHEMA_INIT;
+    rt_error err;
+    cr_assert_eq(load("*.sql", &s, &err), RT_EPARSE);
+    char *want = rt_xasprintf("%s:2:17: a NUL byte", p);
+    cr_assert(strncmp(err.message, want, strlen(want)) == 0, "got: %s", err.message);
+    free(want);
+    free(p);
+}
+
+Test(models, utf8_bom_is_accepted)
+{
+    put("m.sql", "\xEF\xBB\xBF" "CREATE TABLE t (id INTEGER);\n");
+    rt_schema s = RT_SCHEMA_INIT;
+    rt_error err;
+    cr_assert_eq(load("*.sql", &s, &err), RT_OK, "%s", err.message);
+    cr_assert_not_null(rt_schema_find_table(&s, "t"));
+    rt_schema_free(&s);
 }

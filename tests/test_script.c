@@ -1,5 +1,6 @@
 #include <criterion/criterion.h>
 #include <regex.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -341,4 +342,117 @@ Test(script, file_template_placeholders)
     cr_assert(strstr(err.message, "unknown placeholder %(nope)"), "%s", err.message);
     cr_assert_eq(rt_script_write(&path, dir, "50%_%(rev)s", &r, "", "", &err), RT_ECONFIG);
     cr_assert_null(path);
+}
+
+static char *put_bytes(const char *name, const char *bytes, size_t n)
+{
+    char *path = rt_xasprintf("%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(bytes, 1, n, f), n);
+    fclose(f);
+    return path;
+}
+
+/* Before: the C string ended at the NUL and only the statements above it ran. */
+Test(script, nul_byte_is_refused_with_its_position)
+{
+    static const char text[] = "-- Revision ID: a\n-- upgrade\nCREATE TABLE t (id INTEGER);\n"
+                               "INSERT INTO t VALUES (1);\0INSERT INTO t VALUES (2);\n";
+    char *path = put_bytes("nul.sql", text, sizeof text - 1);
+    rt_script_body b;
+    rt_error err;
+    cr_assert_eq(rt_script_read_body(&b, path, &err), RT_EPARSE);
+    char *pos = rt_xasprintf("%s:4:26: a NUL byte", path);
+    cr_assert(strncmp(err.message, pos, strlen(pos)) == 0, "%s", err.message);
+    free(pos);
+    free(path);
+
+    static const char head[] = "-- Revision ID: a\0b\n-- upgrade\n";
+    path = put_bytes("nulh.sql", head, sizeof head - 1);
+    rt_revision r;
+    cr_assert_eq(rt_script_read_header(&r, path, &err), RT_EPARSE);
+    pos = rt_xasprintf("%s:1:18: a NUL byte", path);
+    cr_assert(strncmp(err.message, pos, strlen(pos)) == 0, "%s", err.message);
+    free(pos);
+    free(path);
+}
+
+/* Before: "SQL before the '-- upgrade' line" on line 1. */
+Test(script, utf8_bom_is_accepted)
+{
+    char *text = rt_xasprintf("\xEF\xBB\xBF%s", sample);
+    char *path = put("bom.sql", text);
+    free(text);
+    rt_revision r;
+    rt_error err;
+    cr_assert_eq(rt_script_read_header(&r, path, &err), RT_OK, "%s", err.message);
+    cr_assert_str_eq(r.id, "100559f72c66");
+    rt_revision_free(&r);
+    rt_script_body b;
+    cr_assert_eq(rt_script_read_body(&b, path, &err), RT_OK, "%s", err.message);
+    cr_assert_eq(b.upgrade_line, 9);
+    cr_assert(strncmp(b.upgrade, "CREATE TABLE", 12) == 0, "%s", b.upgrade);
+    rt_script_body_free(&b);
+    free(path);
+}
+
+/* Before: "(line )" with the number missing. */
+Test(script, reversed_sections_name_the_downgrade_line)
+{
+    char *path = put("rev.sql", "-- Revision ID: a\n\n-- downgrade\nDROP TABLE t;\n-- upgrade\n");
+    rt_script_body b;
+    rt_error err;
+    cr_assert_eq(rt_script_read_body(&b, path, &err), RT_EPARSE);
+    char *want = rt_xasprintf("%s:5:1: '-- upgrade' must come before '-- downgrade' (line 3)",
+                              path);
+    cr_assert(strstr(err.message, want), "%s", err.message);
+    free(want);
+    free(path);
+}
+
+/* Before: the file was written outside versions/ (or hidden in it) and the
+ * history never saw it. */
+Test(script, file_template_outside_versions_is_refused)
+{
+    rt_revision r = { 0 };
+    r.id = "abc";
+    r.message = "m";
+    const char *bad[] = { "../x", "/tmp/%(rev)s", "%(rev)s/../../y", "sub/%(rev)s",
+                          ".hidden_%(rev)s" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *path = NULL;
+        rt_error err;
+        cr_assert_eq(rt_script_write(&path, dir, bad[i], &r, "", "", &err), RT_ECONFIG,
+                     "accepted %s", bad[i]);
+        cr_assert_null(path);
+        cr_assert(strstr(err.message, "the history would not see it"), "%s", err.message);
+        cr_assert(strstr(err.message, bad[i]), "%s", err.message);
+    }
+    char *out = NULL;
+    rt_test_sh(&out, dir, "find . -type f | wc -l");
+    cr_assert_eq(atoi(out), 0, "files written: %s", out);
+    free(out);
+}
+Test(script, one_id_rule_for_files_and_the_command_line)
+{
+    const char *good[] = { "a", "a.b-1", "ABC_123", "12345678901234567890123456789012" };
+    const char *bad[] = { "", "a b", "a/b", "a,b", "a@b", "123456789012345678901234567890123" };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        cr_expect(rt_script_valid_id(good[i]), "'%s' should be valid", good[i]);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_expect_not(rt_script_valid_id(bad[i]), "'%s' should be refused", bad[i]);
+
+    /* What the reader accepts in a file is what the validator accepts. */
+    char *path = rt_xasprintf("%s/x.sql", dir);
+    rt_test_write_file(path, "-- Revision ID: a.b-1\n-- Revises: \n\n-- upgrade\n");
+    rt_revision r = { 0 };
+    rt_error err;
+    cr_assert_eq(rt_script_read_header(&r, path, &err), RT_OK, "%s", err.message);
+    cr_assert(rt_script_valid_id(r.id));
+    rt_revision_free(&r);
+    rt_test_write_file(path, "-- Revision ID: a@b\n-- Revises: \n\n-- upgrade\n");
+    cr_assert_eq(rt_script_read_header(&r, path, &err), RT_EPARSE);
+    rt_revision_free(&r);
+    free(path);
 }

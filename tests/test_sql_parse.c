@@ -538,3 +538,91 @@ Test(sql_parse, enum_type)
     parse_fails("ALTER TABLE t ALTER COLUMN s TYPE ENUM('a') USING s", 1,
                 "v.sql:1:45: ALTER COLUMN ... USING is not portable; convert the data with a separate UPDATE.");
 }
+
+Test(sql_parse, drop_constraint_if_exists)
+{
+    rt_oplist ops = parse_ok("ALTER TABLE t DROP CONSTRAINT IF EXISTS ck_t_a, "
+                             "DROP CONSTRAINT uq_t_b;");
+    cr_assert_eq(ops.n, 2);
+    cr_assert_eq(ops.items[0].kind, RT_OP_DROP_CONSTRAINT);
+    cr_assert_str_eq(ops.items[0].name, "ck_t_a");
+    cr_assert(ops.items[0].if_exists);
+    cr_assert_str_eq(ops.items[1].name, "uq_t_b");
+    cr_assert_not(ops.items[1].if_exists);
+    rt_oplist_free(&ops);
+    parse_fails("ALTER TABLE t DROP CONSTRAINT IF ck;", 1,
+                "v.sql:1:34: expected EXISTS, found 'ck'.");
+}
+
+/* Regression (#10 §4): MySQL's inline KEY used to read as a column with a
+ * bad type ("expected a type, found 'idx'"). */
+Test(sql_parse, inline_key_is_named_as_not_portable)
+{
+    const char *want = "v.sql:2:3: an index inside CREATE TABLE (MySQL's KEY/INDEX name "
+                       "(columns)) is not portable; write CREATE INDEX name ON t (columns) "
+                       "after the table.";
+    parse_fails("CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER,\n  KEY idx (a));", 1, want);
+    parse_fails("CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER,\n  INDEX idx (a));", 1,
+                "v.sql:2:3: an index inside CREATE TABLE (MySQL's KEY/INDEX name "
+                "(columns)) is not portable; write CREATE INDEX name ON t (columns) "
+                "after the table.");
+    /* a column named key is still a column */
+    rt_oplist ops = parse_ok("CREATE TABLE t (key VARCHAR(10), \"index\" INTEGER);");
+    cr_assert_eq(ops.items[0].table->ncolumns, 2);
+    rt_oplist_free(&ops);
+}
+
+/* One rule decides whether a CHECK names a column: bare words regardless
+ * of case, quoted names exactly, nothing inside strings. */
+Test(sql_parse, expr_mentions_is_the_one_column_rule)
+{
+    cr_assert(rt_sql_expr_mentions("AGE > 0", "age"));
+    cr_assert(rt_sql_expr_mentions("\"age\" > 0", "age"));
+    cr_assert_not(rt_sql_expr_mentions("\"AGE\" > 0", "age"));
+    cr_assert_not(rt_sql_expr_mentions("name <> 'age'", "age"));
+    cr_assert_not(rt_sql_expr_mentions("ages > 0", "age"));
+    cr_assert(rt_sql_expr_mentions("a + \"My Col\" > 0", "My Col"));
+}
+
+Test(sql_parse, index_elements_desc_expressions_and_where)
+{
+    rt_oplist ops = parse_ok("CREATE UNIQUE INDEX ux ON t (a DESC, (lower(\"B\")), c ASC) "
+                             "WHERE a > 0 AND c IS NOT NULL;");
+    cr_assert_eq(ops.n, 1);
+    const rt_index *ix = ops.items[0].index;
+    cr_assert_eq(ix->columns.n, 3);
+    cr_expect_str_eq(ix->columns.items[0], "a");
+    cr_expect_str_eq(ix->columns.items[1], "(lower(\"B\"))");
+    cr_expect(rt_index_element_is_expr(ix->columns.items[1]));
+    cr_expect_str_eq(ix->columns.items[2], "c");
+    cr_expect(rt_index_element_desc(ix, 0));
+    cr_expect_not(rt_index_element_desc(ix, 1));
+    cr_expect_not(rt_index_element_desc(ix, 2));
+    cr_expect_str_eq(ix->where_sql, "a > 0 AND c IS NOT NULL");
+    rt_oplist_free(&ops);
+
+    parse_fails("CREATE INDEX ix ON t (a) WHERE;", 1,
+                "v.sql:1:31: expected a predicate after WHERE, found end of statement.");
+    parse_fails("CREATE INDEX ix ON t (a NULLS FIRST);", 1,
+                "v.sql:1:25: NULLS FIRST/LAST in an index is not portable (MySQL has neither).");
+    parse_fails("CREATE INDEX ix ON t USING gin (a);", 1,
+                "v.sql:1:22: USING <method> in an index is not portable; every backend builds "
+                "its default kind of index.");
+}
+
+/* Dropping an element keeps the DESC bits of the others with them. */
+Test(sql_parse, index_element_removal_keeps_desc_in_step)
+{
+    rt_oplist ops = parse_ok("CREATE INDEX ix ON t (a, b DESC, c, d DESC);");
+    rt_index *ix = ops.items[0].index;
+    rt_index_remove_element(ix, 0);
+    cr_assert_eq(ix->columns.n, 3);
+    cr_expect(rt_index_element_desc(ix, 0) && !rt_index_element_desc(ix, 1) &&
+              rt_index_element_desc(ix, 2));
+    rt_index_remove_element(ix, 1);
+    cr_expect_str_eq(ix->columns.items[1], "d");
+    cr_expect(rt_index_element_desc(ix, 0) && rt_index_element_desc(ix, 1));
+    cr_expect(rt_index_uses_column(ix, "b"));
+    cr_expect_not(rt_index_uses_column(ix, "c"));
+    rt_oplist_free(&ops);
+}

@@ -1,5 +1,6 @@
 /* retort driver for PostgreSQL through libpq. */
 #include "rt_driver.h"
+#include "rt_driver_timeouts.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -14,6 +15,7 @@
 
 struct pg_conn {
     PGconn *conn;
+    unsigned read_timeout_s; /* 0: wait as long as the statement runs */
     struct rt_driver_diag diag;
 };
 
@@ -113,11 +115,8 @@ static const char *pg_param(const struct rt_driver_connect_args *a, const char *
 /* Waits for the connection the way PQconnectdbParams would, but on a
  * connection whose error verbosity was set before the first server
  * message (see pg_connect_error). connect_timeout bounds the whole wait. */
-static bool pg_connect_wait(PGconn *conn, const struct rt_driver_connect_args *a,
-                            bool *timed_out)
+static bool pg_connect_wait(PGconn *conn, long timeout_s, bool *timed_out)
 {
-    const char *ct = pg_param(a, "connect_timeout");
-    long timeout_s = ct ? strtol(ct, NULL, 10) : 0;
     if (timeout_s > 0 && timeout_s < 2)
         timeout_s = 2; /* libpq's own minimum */
     struct timespec start;
@@ -164,9 +163,18 @@ static int pg_connect(void *h, const struct rt_driver_connect_args *a)
         PQfinish(c->conn);
         c->conn = NULL;
     }
+    unsigned connect_s;
+    char bad[256];
+    if (!rt_drv_read_timeouts(a, &connect_s, &c->read_timeout_s, bad, sizeof bad))
+        return pg_fail(c, RT_DRV_CONNECT, NULL, "%s", bad);
+    char keep_idle[16], keep_intvl[16], keep_cnt[16];
+    snprintf(keep_idle, sizeof keep_idle, "%d", RT_DRV_KEEPALIVE_IDLE_S);
+    snprintf(keep_intvl, sizeof keep_intvl, "%d", RT_DRV_KEEPALIVE_INTERVAL_S);
+    snprintf(keep_cnt, sizeof keep_cnt, "%d", RT_DRV_KEEPALIVE_COUNT);
+
     /* URL parts first, then every query option as a conninfo keyword: a
      * query key overrides the URL part of the same name (?host=/socket/dir). */
-    size_t cap = a->nparams + 8;
+    size_t cap = a->nparams + 12;
     const char **keys = calloc(cap, sizeof *keys);
     const char **vals = calloc(cap, sizeof *vals);
     if (!keys || !vals) {
@@ -191,8 +199,15 @@ static int pg_connect(void *h, const struct rt_driver_connect_args *a)
     PG_KV("user", a->user);
     PG_KV("password", a->password);
     PG_KV("dbname", a->database && *a->database ? a->database : NULL);
+    /* A dead peer mid-statement is found by keepalives (rt_driver_timeouts.h). */
+    const char *ka[] = { keep_idle, keep_intvl, keep_cnt };
+    PG_KV("keepalives_idle", ka[0]);
+    PG_KV("keepalives_interval", ka[1]);
+    PG_KV("keepalives_count", ka[2]);
 #undef PG_KV
     for (size_t i = 0; i < a->nparams; i++) {
+        if (strcmp(a->params[i].key, "read_timeout") == 0)
+            continue; /* retort's own, not a libpq keyword */
         keys[n] = a->params[i].key;
         vals[n] = a->params[i].value ? a->params[i].value : "";
         n++;
@@ -209,10 +224,13 @@ static int pg_connect(void *h, const struct rt_driver_connect_args *a)
     PQsetNoticeProcessor(c->conn, pg_notice_drop, NULL);
     PQsetErrorVerbosity(c->conn, PQERRORS_VERBOSE);
     bool timed_out = false;
-    if (PQstatus(c->conn) == CONNECTION_BAD || !pg_connect_wait(c->conn, a, &timed_out)) {
+    if (PQstatus(c->conn) == CONNECTION_BAD ||
+        !pg_connect_wait(c->conn, (long)connect_s, &timed_out)) {
         if (timed_out)
             pg_fail(c, RT_DRV_CONNECT, "08001",
-                    "timeout expired while connecting to the server");
+                    "no answer from the server within %u s while connecting "
+                    "(connect_timeout=%u; set ?connect_timeout=N in the URL)",
+                    connect_s < 2 ? 2 : connect_s, connect_s);
         else
             pg_connect_error(c, PQerrorMessage(c->conn));
         PQfinish(c->conn);
@@ -251,18 +269,95 @@ static int pg_not_connected(struct pg_conn *c)
     return pg_fail(c, RT_DRV_ERROR, "08003", "not connected");
 }
 
+/* Waits until libpq can hand over a result without blocking. false when
+ * the read timeout passed first or the connection broke. */
+static bool pg_wait_result(struct pg_conn *c, const struct timespec *deadline, bool *timed_out)
+{
+    while (PQisBusy(c->conn)) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long left = (deadline->tv_sec - now.tv_sec) * 1000L +
+                    (deadline->tv_nsec - now.tv_nsec) / 1000000L;
+        if (left <= 0) {
+            *timed_out = true;
+            return false;
+        }
+        struct pollfd pfd = { .fd = PQsocket(c->conn), .events = POLLIN };
+        int r = poll(&pfd, 1, (int)(left > 60000 ? 60000 : left));
+        if (r < 0 && errno != EINTR)
+            return false;
+        if (r > 0 && !PQconsumeInput(c->conn))
+            return false;
+    }
+    return true;
+}
+
+/* PQexec, bounded by the read timeout when one is set. On a timeout the
+ * connection is closed (the server rolls back what it ran): its state is
+ * unknown, and a server that stopped answering will not take a cancel
+ * either. Returns NULL with c->diag set on a timeout, like PQexec's NULL
+ * (out of memory, broken connection) otherwise. */
+static PGresult *pg_run(struct pg_conn *c, const char *sql, bool *timed_out)
+{
+    *timed_out = false;
+    if (c->read_timeout_s == 0)
+        return PQexec(c->conn, sql);
+    if (!PQsendQuery(c->conn, sql))
+        return NULL;
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += c->read_timeout_s;
+    PGresult *last = NULL;
+    for (;;) {
+        if (!pg_wait_result(c, &deadline, timed_out))
+            break;
+        PGresult *r = PQgetResult(c->conn);
+        if (!r)
+            return last;
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH) {
+            PQclear(last); /* as PQexec: COPY hands the connection over */
+            return r;
+        }
+        /* As PQexec: the last result, but an error is never replaced. */
+        if (last && PQresultStatus(last) == PGRES_FATAL_ERROR) {
+            PQclear(r);
+        } else {
+            PQclear(last);
+            last = r;
+        }
+    }
+    PQclear(last);
+    if (*timed_out) {
+        pg_fail(c, RT_DRV_ERROR, "08006",
+                "no answer from the server within %u s (read_timeout=%u in the URL); the "
+                "connection was closed",
+                c->read_timeout_s, c->read_timeout_s);
+        PQfinish(c->conn);
+        c->conn = NULL;
+    }
+    return NULL;
+}
+
+/* pg_run's failure: the timeout message already set, or libpq's. */
+static int pg_fail_run(struct pg_conn *c, PGresult *res, bool timed_out)
+{
+    return timed_out ? RT_DRV_ERROR : pg_fail_result(c, res);
+}
+
 static int pg_exec(void *h, const char *sql)
 {
     struct pg_conn *c = h;
     if (!c->conn)
         return pg_not_connected(c);
-    PGresult *res = PQexec(c->conn, sql);
+    bool timed_out;
+    PGresult *res = pg_run(c, sql, &timed_out);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) {
         PQclear(res);
         return RT_DRV_OK;
     }
-    return pg_fail_result(c, res);
+    return pg_fail_run(c, res, timed_out);
 }
 
 static int pg_query(void *h, const char *sql, rt_driver_row_fn fn, void *ctx)
@@ -270,14 +365,15 @@ static int pg_query(void *h, const char *sql, rt_driver_row_fn fn, void *ctx)
     struct pg_conn *c = h;
     if (!c->conn)
         return pg_not_connected(c);
-    PGresult *res = PQexec(c->conn, sql);
+    bool timed_out;
+    PGresult *res = pg_run(c, sql, &timed_out);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_EMPTY_QUERY) {
         PQclear(res);
         return RT_DRV_OK;
     }
     if (st != PGRES_TUPLES_OK)
-        return pg_fail_result(c, res);
+        return pg_fail_run(c, res, timed_out);
 
     size_t ncols = (size_t)PQnfields(res);
     int nrows = PQntuples(res);
@@ -314,7 +410,8 @@ static int pg_commit(void *h)
     if (!c->conn)
         return pg_not_connected(c);
     /* COMMIT of a failed transaction "succeeds" as ROLLBACK; say so. */
-    PGresult *res = PQexec(c->conn, "COMMIT");
+    bool timed_out;
+    PGresult *res = pg_run(c, "COMMIT", &timed_out);
     if (res && PQresultStatus(res) == PGRES_COMMAND_OK &&
         strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
         PQclear(res);
@@ -326,7 +423,7 @@ static int pg_commit(void *h)
         PQclear(res);
         return RT_DRV_OK;
     }
-    return pg_fail_result(c, res);
+    return pg_fail_run(c, res, timed_out);
 }
 
 static int pg_rollback(void *h)

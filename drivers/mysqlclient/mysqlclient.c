@@ -2,9 +2,12 @@
  * mysqlclient C API). sql_mode is left as the server has it: the MySQL
  * dialect quotes with backticks and needs no ANSI_QUOTES. */
 #include "rt_driver.h"
+#include "rt_driver_timeouts.h"
 
 #include <mysql.h>
-#include <pthread.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -64,33 +67,25 @@ static void my_destroy(void *h)
     free(c);
 }
 
-static bool my_uint(const char *v, unsigned *out)
+/* TCP keepalives with retort's values (rt_driver_timeouts.h): a server
+ * that died mid-statement is found in about two minutes instead of never.
+ * Failures are ignored: a Unix socket has no TCP options. */
+static void my_keepalive(struct my_conn *c)
 {
-    char *end;
-    if (!v || !*v)
-        return false;
-    unsigned long n = strtoul(v, &end, 10);
-    if (*end || n > 86400UL)
-        return false;
-    *out = (unsigned)n;
-    return true;
-}
-
-/* mysql_init() initialises the client library on first use, which is not
- * thread-safe: connections opened from several threads (as `retort verify`
- * could) must not race there. */
-static pthread_once_t my_library_once = PTHREAD_ONCE_INIT;
-
-static void my_library_init(void)
-{
-    mysql_library_init(0, NULL, NULL);
+    int fd = (int)mysql_get_socket(c->m);
+    int on = 1, idle = RT_DRV_KEEPALIVE_IDLE_S, intvl = RT_DRV_KEEPALIVE_INTERVAL_S,
+        cnt = RT_DRV_KEEPALIVE_COUNT;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) != 0)
+        return;
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof intvl);
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt);
 }
 
 static int my_connect(void *h, const struct rt_driver_connect_args *a)
 {
     struct my_conn *c = h;
     my_close(c);
-    pthread_once(&my_library_once, my_library_init);
     c->m = mysql_init(NULL);
     if (!c->m)
         return my_fail(c, RT_DRV_NOMEM, 0, NULL, "out of memory");
@@ -100,6 +95,12 @@ static int my_connect(void *h, const struct rt_driver_connect_args *a)
      * utf8mb4. */
     const char *charset = "utf8mb4";
     const char *unix_socket = NULL;
+    unsigned connect_s, read_s;
+    char bad[256];
+    if (!rt_drv_read_timeouts(a, &connect_s, &read_s, bad, sizeof bad))
+        return my_fail(c, RT_DRV_CONNECT, 0, NULL, "%s", bad);
+    mysql_options(c->m, MYSQL_OPT_CONNECT_TIMEOUT, &connect_s);
+    mysql_options(c->m, MYSQL_OPT_READ_TIMEOUT, &read_s);
     for (size_t i = 0; i < a->nparams; i++) {
         const char *k = a->params[i].key;
         const char *v = a->params[i].value ? a->params[i].value : "";
@@ -113,20 +114,19 @@ static int my_connect(void *h, const struct rt_driver_connect_args *a)
             unix_socket = v;
             continue;
         }
-        if (strcmp(k, "connect_timeout") == 0)
-            timeout_opt = MYSQL_OPT_CONNECT_TIMEOUT;
-        else if (strcmp(k, "read_timeout") == 0)
-            timeout_opt = MYSQL_OPT_READ_TIMEOUT;
-        else if (strcmp(k, "write_timeout") == 0)
+        if (rt_drv_is_timeout_key(k))
+            continue; /* read above */
+        if (strcmp(k, "write_timeout") == 0)
             timeout_opt = MYSQL_OPT_WRITE_TIMEOUT;
         else
             return my_fail(c, RT_DRV_CONNECT, 0, NULL,
                            "unknown mysqlclient URL option '%s' (supported: charset, "
                            "unix_socket, connect_timeout, read_timeout, write_timeout)",
                            k);
-        if (!my_uint(v, &n))
+        if (!rt_drv_parse_seconds(v, &n))
             return my_fail(c, RT_DRV_CONNECT, 0, NULL,
-                           "invalid mysqlclient URL option %s=%s (expected seconds)", k, v);
+                           "invalid URL option %s=%s (expected seconds, 0 to %u)", k, v,
+                           RT_DRV_TIMEOUT_MAX_S);
         mysql_options(c->m, timeout_opt, &n);
     }
     if (mysql_options(c->m, MYSQL_SET_CHARSET_NAME, charset) != 0)
@@ -147,6 +147,7 @@ static int my_connect(void *h, const struct rt_driver_connect_args *a)
         my_close(c);
         return RT_DRV_CONNECT;
     }
+    my_keepalive(c);
     return RT_DRV_OK;
 }
 

@@ -9,6 +9,8 @@
  *                                   UID=..;PWD=.. plus every other query key
  */
 #include "rt_driver.h"
+#include "rt_driver_timeouts.h"
+#include "odbc_connstr.h"
 
 #include <sql.h>
 #include <sqlext.h>
@@ -24,6 +26,10 @@ typedef struct odbc_conn {
     SQLHDBC dbc;
     bool connected;
     bool in_tx;
+    bool mariadb;            /* MariaDB Connector/ODBC: timeouts in the string */
+    bool postgresql;         /* psqlODBC: keepalives in the string */
+    unsigned connect_timeout_s;
+    unsigned read_timeout_s; /* SQL_ATTR_QUERY_TIMEOUT of every statement; 0 none */
     struct rt_driver_diag diag;
 } odbc_conn;
 
@@ -135,20 +141,22 @@ static const char *odbc_param(const struct rt_driver_connect_args *a, const char
     return NULL;
 }
 
-/* key=value; with the value braced when it holds a character that would end
- * or confuse the attribute (';', '{', '}', leading space). */
+/* key=value; with the value braced when the syntax needs it
+ * (core/odbc_connstr.h owns which values do). */
 static void odbc_attr(odbc_text *t, const char *key, const char *value)
 {
     odbc_text_str(t, key);
     odbc_text_str(t, "=");
-    if (strpbrk(value, ";{}") || value[0] == ' ') {
-        odbc_text_str(t, "{");
-        for (const char *p = value; *p; p++) {
-            odbc_text_add(t, p, 1);
-            if (*p == '}')
-                odbc_text_add(t, "}", 1);
+    if (rt_odbc_value_needs_braces(value)) {
+        char *braced = malloc(2 * strlen(value) + 3);
+        if (!braced) {
+            t->oom = true;
+            return;
         }
-        odbc_text_str(t, "}");
+        size_t n = rt_odbc_value_brace(value, braced);
+        odbc_text_add(t, braced, n);
+        memset(braced, 0, n); /* it may be the password */
+        free(braced);
     } else {
         odbc_text_str(t, value);
     }
@@ -157,11 +165,51 @@ static void odbc_attr(odbc_text *t, const char *key, const char *value)
 
 static bool odbc_is_reserved_key(const char *k)
 {
-    static const char *const keys[] = { "driver", "odbc_connect", "dsn" };
+    static const char *const keys[] = { "driver", "odbc_connect", "dsn", "connect_timeout",
+                                        "read_timeout" };
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (strcasecmp(k, keys[i]) == 0)
             return true;
     return false;
+}
+
+/* Whether the connection string s sets key already. */
+static bool odbc_has_key(const char *s, const char *key)
+{
+    rt_odbc_attr at;
+    for (const char *p = s; rt_odbc_connstr_next(&p, &at);)
+        if (rt_odbc_attr_is(&at, key))
+            return true;
+    return false;
+}
+
+/* Appends key=value unless the string sets key already: the user's wins. */
+static void odbc_attr_default(odbc_text *t, const char *key, unsigned value)
+{
+    char n[16];
+    snprintf(n, sizeof n, "%u", value);
+    if (!odbc_has_key(t->s ? t->s : "", key))
+        odbc_attr(t, key, n);
+}
+
+/* What the attributes cannot say for some ODBC drivers, said in the string
+ * (rt_driver_timeouts.h). MariaDB Connector/ODBC ignores
+ * SQL_ATTR_LOGIN_TIMEOUT, and turns SQL_ATTR_QUERY_TIMEOUT into a
+ * server-side max_statement_time that a hung server never applies: its own
+ * keys bound the client's waits. psqlODBC takes the keepalive settings the
+ * native libpq driver uses. */
+static void odbc_backend_timeouts(odbc_conn *c, odbc_text *t)
+{
+    if (c->mariadb) {
+        odbc_attr_default(t, "CONN_TIMEOUT", c->connect_timeout_s);
+        if (c->read_timeout_s) {
+            odbc_attr_default(t, "READ_TIMEOUT", c->read_timeout_s);
+            odbc_attr_default(t, "WRITE_TIMEOUT", c->read_timeout_s);
+        }
+    } else if (c->postgresql) {
+        odbc_attr_default(t, "KeepaliveTime", RT_DRV_KEEPALIVE_IDLE_S);
+        odbc_attr_default(t, "KeepaliveInterval", RT_DRV_KEEPALIVE_INTERVAL_S);
+    }
 }
 
 /* Returns 0, or -1 with c->diag set. */
@@ -175,6 +223,9 @@ static int odbc_connection_string(odbc_conn *c, const struct rt_driver_connect_a
 
     if (raw) {
         odbc_text_str(t, raw);
+        if (t->len && t->s[t->len - 1] != ';')
+            odbc_text_str(t, ";");
+        odbc_backend_timeouts(c, t);
         return 0;
     }
     if (!driver && !dsn && a->host && *a->host && !a->port && !(a->database && *a->database))
@@ -207,6 +258,7 @@ static int odbc_connection_string(odbc_conn *c, const struct rt_driver_connect_a
     for (size_t i = 0; i < a->nparams; i++)
         if (!odbc_is_reserved_key(a->params[i].key))
             odbc_attr(t, a->params[i].key, a->params[i].value);
+    odbc_backend_timeouts(c, t);
     return 0;
 }
 
@@ -225,6 +277,23 @@ static int odbc_connect(void *h, const struct rt_driver_connect_args *a)
     r = SQLAllocHandle(SQL_HANDLE_DBC, c->env, &c->dbc);
     if (!SQL_SUCCEEDED(r))
         return odbc_diag_take(c, SQL_HANDLE_ENV, c->env, RT_DRV_CONNECT, "SQLAllocHandle");
+
+    /* The Driver Manager passes both on to the driver: login covers the
+     * connection, the connection timeout any later wait that is not a
+     * statement's (statements get SQL_ATTR_QUERY_TIMEOUT, odbc_run). */
+    unsigned connect_s;
+    char bad[256];
+    c->mariadb = a->dialect && strcmp(a->dialect, "mysql") == 0;
+    c->postgresql = a->dialect && strcmp(a->dialect, "postgresql") == 0;
+    if (!rt_drv_read_timeouts(a, &connect_s, &c->read_timeout_s, bad, sizeof bad)) {
+        odbc_diag_set(c, RT_DRV_CONNECT, "%s", bad);
+        return RT_DRV_CONNECT;
+    }
+    c->connect_timeout_s = connect_s;
+    SQLSetConnectAttr(c->dbc, SQL_ATTR_LOGIN_TIMEOUT, (SQLPOINTER)(uintptr_t)connect_s,
+                      SQL_IS_UINTEGER);
+    SQLSetConnectAttr(c->dbc, SQL_ATTR_CONNECTION_TIMEOUT,
+                      (SQLPOINTER)(uintptr_t)c->read_timeout_s, SQL_IS_UINTEGER);
 
     if (odbc_connection_string(c, a, &cs) != 0) {
         free(cs.s);
@@ -268,6 +337,9 @@ static int odbc_run(odbc_conn *c, const char *sql, SQLHSTMT *out)
     SQLRETURN r = SQLAllocHandle(SQL_HANDLE_STMT, c->dbc, &st);
     if (!SQL_SUCCEEDED(r))
         return odbc_diag_take(c, SQL_HANDLE_DBC, c->dbc, RT_DRV_ERROR, "SQLAllocHandle");
+    if (c->read_timeout_s && !c->mariadb)
+        SQLSetStmtAttr(st, SQL_ATTR_QUERY_TIMEOUT, (SQLPOINTER)(uintptr_t)c->read_timeout_s,
+                       SQL_IS_UINTEGER);
     r = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
     /* SQL_NO_DATA: a searched UPDATE/DELETE that matched no row. */
     if (!SQL_SUCCEEDED(r) && r != SQL_NO_DATA) {

@@ -127,10 +127,18 @@ char *rt_test_schema_summary(const rt_schema *s)
         for (size_t k = 0; k < t->nindexes; k++) {
             const rt_index *ix = &t->indexes[k];
             rt_buf p = RT_BUF_INIT;
-            rt_buf_printf(&p, "ix %s", ix->name);
-            cols(&p, &ix->columns);
+            rt_buf_printf(&p, "ix %s(", ix->name);
+            /* expressions and predicates as presence: backends rewrite them */
+            for (size_t e = 0; e < ix->columns.n; e++)
+                rt_buf_printf(&p, "%s%s%s", e ? "," : "",
+                              rt_index_element_is_expr(ix->columns.items[e]) ? "(expr)"
+                                                                            : ix->columns.items[e],
+                              rt_index_element_desc(ix, e) ? " desc" : "");
+            rt_buf_putc(&p, ')');
             if (ix->unique)
                 rt_buf_append(&p, " unique");
+            if (ix->where_sql)
+                rt_buf_append(&p, " partial");
             rt_strv_push_owned(&parts, rt_buf_steal(&p));
         }
         qsort(parts.items, parts.n, sizeof *parts.items, line_cmp);

@@ -26,7 +26,7 @@ char *rt_test_matrix_url(rt_test_backend b, const char *dir);
 
 /* One line per table, sorted by name:
  *   name: col TYPE [NOT NULL] [DEFAULT x], ...; pk(a,b); uq name(a); fk name(a)->t(b) [ON DELETE x];
- *   ix name(a) [unique]
+ *   ix name(a, b desc, (expr)) [unique] [partial]
  * Check constraints are left out (backends rewrite their expressions).
  * Caller frees. */
 char *rt_test_schema_summary(const rt_schema *s);

@@ -1,0 +1,4 @@
+﻿-- Revision ID: a
+-- Revises: None
+--upgrade
+SELECT 1;

@@ -1,0 +1,4 @@
+-- Revision ID: a
+-- downgrade
+DROP TABLE t;
+-- upgrade
