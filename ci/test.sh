@@ -69,10 +69,10 @@ RETORT="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kind
 step "fuzzing (libFuzzer, 60 s per target)"
 bash ci/fuzz.sh 60
 
-step "installed binary finds its drivers"
-prefix=$(mktemp -d)
-cmake --install build/ci --prefix "$prefix" >/dev/null
-(cd "$(mktemp -d)" && env -u RETORT_DRIVER_PATH "$prefix/bin/retort" --url sqlite:// current)
-rm -rf "$prefix"
+step "installed binary finds its drivers; a driver built outside the tree"
+(cd "$(mktemp -d)" && bash "$root/ci/install_test.sh" "$root/build/ci")
+
+step "Debian packages: build, install into an empty root, seed walkthrough"
+bash ci/package_test.sh
 
 printf '\nall tests passed\n'

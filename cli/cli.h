@@ -195,6 +195,12 @@ void rt_cli_print_verbose(FILE *out, const rt_graph *g, const rt_revision *r,
 void rt_cli_marks_of(const rt_graph *g, const rt_revision *r, const rt_strv *current,
                      rt_cli_marks *m);
 
+/* ---- the command table (main.c), read by __help ---- */
+/* The commands `retort --help` lists, in its order (borrowed, static). */
+const rt_cli_command *const *rt_cli_commands(size_t *n);
+/* What `retort --help` prints. */
+void rt_cli_main_usage(FILE *out);
+
 /* ---- commands ---- */
 extern const rt_cli_command rt_cmd_init;
 extern const rt_cli_command rt_cmd_revision;
@@ -213,5 +219,8 @@ extern const rt_cli_command rt_cmd_verify;
 extern const rt_cli_command rt_cmd_test;
 extern const rt_cli_command rt_cmd_diff;
 extern const rt_cli_command rt_cmd_inspect;
+extern const rt_cli_command rt_cmd_drivers;
+extern const rt_cli_command rt_cmd_help_dump;   /* hidden: __help */
+extern const rt_cli_command rt_cmd_complete;    /* hidden: __complete */
 
 #endif

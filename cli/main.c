@@ -12,13 +12,15 @@ static const rt_cli_command *const main_commands[] = {
     &rt_cmd_init,    &rt_cmd_revision, &rt_cmd_upgrade, &rt_cmd_downgrade, &rt_cmd_current,
     &rt_cmd_history, &rt_cmd_heads,    &rt_cmd_show,    &rt_cmd_check,
     &rt_cmd_merge,   &rt_cmd_branches, &rt_cmd_edit,    &rt_cmd_ensure_version,
-    &rt_cmd_verify,  &rt_cmd_test,     &rt_cmd_diff,    &rt_cmd_inspect,
+    &rt_cmd_drivers, &rt_cmd_verify,   &rt_cmd_test,    &rt_cmd_diff,      &rt_cmd_inspect,
 };
+/* Not listed by --help: they serve the generated man page and completion. */
+static const rt_cli_command *const main_hidden[] = { &rt_cmd_help_dump, &rt_cmd_complete };
 #define MAIN_NCOMMANDS (sizeof main_commands / sizeof main_commands[0])
 
 enum { MAIN_OPT_VERSION = 1 };
 
-static void main_usage(FILE *out)
+void rt_cli_main_usage(FILE *out)
 {
     fputs("usage: retort [-c FILE] [--url URL] COMMAND [ARGS...]\n"
           "       retort --version | --help | COMMAND --help\n"
@@ -49,7 +51,16 @@ static const rt_cli_command *main_find(const char *name)
     for (size_t i = 0; i < MAIN_NCOMMANDS; i++)
         if (strcmp(main_commands[i]->name, name) == 0)
             return main_commands[i];
+    for (size_t i = 0; i < sizeof main_hidden / sizeof main_hidden[0]; i++)
+        if (strcmp(main_hidden[i]->name, name) == 0)
+            return main_hidden[i];
     return NULL;
+}
+
+const rt_cli_command *const *rt_cli_commands(size_t *n)
+{
+    *n = MAIN_NCOMMANDS;
+    return main_commands;
 }
 
 static int main_run(rt_cli *c, int argc, char **argv, rt_error *err)
@@ -67,7 +78,7 @@ static int main_run(rt_cli *c, int argc, char **argv, rt_error *err)
         if (r < 0)
             return r;
         if (r == RT_CLI_HELP) {
-            main_usage(stdout);
+            rt_cli_main_usage(stdout);
             return RT_OK;
         }
         if (r == RT_CLI_OPT) { /* --version */
@@ -75,7 +86,7 @@ static int main_run(rt_cli *c, int argc, char **argv, rt_error *err)
             return RT_OK;
         }
         if (r == RT_CLI_END) {
-            main_usage(stderr);
+            rt_cli_main_usage(stderr);
             return rt_error_set(err, RT_EUSAGE, "no command given");
         }
         c->cmd = main_find(value);

@@ -263,3 +263,8 @@ void rt_driver_unload(rt_driver_module *m)
     free(m->path);
     free(m);
 }
+
+void rt_driver_search_path(rt_strv *dirs)
+{
+    dl_search_dirs(dirs);
+}

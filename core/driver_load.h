@@ -10,6 +10,7 @@
 
 #include "rt_driver.h"
 #include "rt_error.h"
+#include "rt_mem.h"
 
 typedef struct rt_driver_module rt_driver_module; /* dlopen handle + table */
 
@@ -31,5 +32,9 @@ void rt_driver_unload(rt_driver_module *m); /* NULL is a no-op */
 
 /* Debian package that provides the client library of a driver, or NULL. */
 const char *rt_driver_debian_package(const char *name);
+
+/* The folders searched, in order (the list above); dirs gets owned copies.
+ * Read-only: `retort drivers` lists what they hold. */
+void rt_driver_search_path(rt_strv *dirs);
 
 #endif
