@@ -46,7 +46,8 @@ typedef struct vf_job {
     bool reuse, down;
     char *shown;            /* URL with the password masked, owned */
     rt_url *url;            /* owned */
-    rt_db *db;              /* owned, opened before the thread starts */
+    rt_db *db;              /* owned; opened before the thread starts and
+                               closed after it ended, in the main thread */
     size_t applied;         /* revisions run by the upgrade */
     double seconds;
     rt_schema schema;       /* reflected at the target, owned */
@@ -134,8 +135,6 @@ static void *vf_thread(void *arg)
     /* A refusal names the database already masked. */
     if (j->rc != RT_OK && j->result != VF_REFUSED && j->url)
         rt_url_redact_text(j->url, j->err.message, sizeof j->err.message);
-    rt_db_close(j->db);
-    j->db = NULL;
     j->seconds += rt_cli_seconds() - t0;
     return NULL;
 }
@@ -371,6 +370,7 @@ static int vf_run_all(rt_cli *c, const vf_args *va, rt_error *err)
             vf_print_text(jobs, n, ref);
     }
     for (size_t i = 0; i < n; i++) {
+        rt_db_close(jobs[i].db);
         free(jobs[i].shown);
         rt_url_free(jobs[i].url);
         rt_schema_free(&jobs[i].schema);
