@@ -107,7 +107,9 @@ char *rt_cli_shown_url(const char *text);
  * tables, with `hint` appended ("pass --reuse to ..."). */
 int rt_cli_require_empty(rt_db *db, const char *shown, const char *version_table,
                          const char *hint, rt_error *err);
-/* An engine on db for the loaded graph and config, without log lines. */
+/* An engine on db for the loaded graph and config (lock timeout,
+ * validate_on_migrate), without log lines; the caller ends it with
+ * rt_engine_clear. */
 void rt_cli_engine_init(const rt_cli *c, struct rt_engine *e, rt_db *db);
 /* Loads the config when there is a file (or -c was given): commands that
  * work on URLs only read the version table's name from it. */
@@ -191,6 +193,11 @@ void rt_cli_print_short(FILE *out, const rt_revision *r, const rt_cli_marks *m,
 /* Alembic's verbose block: Rev/Parent/Path lines and the indented header. */
 void rt_cli_print_verbose(FILE *out, const rt_graph *g, const rt_revision *r,
                           const rt_cli_marks *m);
+struct rt_log;
+/* "<indent>applied <when> UTC by <user@host>[ (stamped)]" when the migration
+ * log says revision id is applied; nothing otherwise. */
+void rt_cli_print_applied(FILE *out, const struct rt_log *log, const char *id,
+                          const char *indent);
 /* Marks of one revision (children counted through the graph). */
 void rt_cli_marks_of(const rt_graph *g, const rt_revision *r, const rt_strv *current,
                      rt_cli_marks *m);
@@ -222,5 +229,7 @@ extern const rt_cli_command rt_cmd_inspect;
 extern const rt_cli_command rt_cmd_drivers;
 extern const rt_cli_command rt_cmd_help_dump;   /* hidden: __help */
 extern const rt_cli_command rt_cmd_complete;    /* hidden: __complete */
+extern const rt_cli_command rt_cmd_stamp;
+extern const rt_cli_command rt_cmd_validate;
 
 #endif

@@ -1,12 +1,18 @@
 /* retort current: the revision(s) the database is at. */
 #include "cli.h"
+#include "version_log.h"
+
+#include <string.h>
 
 static const char current_help[] =
     "usage: retort current [-v]\n"
     "\n"
     "Prints the revision of each row of the version table, '<rev> (head)' when\n"
-    "it is a head; nothing when the database has no revision applied.\n"
-    "  -v, --verbose  the full header and path of each revision\n";
+    "it is a head; nothing when the database has no revision applied. When the\n"
+    "migration log says a revision is dirty (MySQL/MariaDB stopped inside it),\n"
+    "a line '<rev> (dirty: k of n statements applied, ...)' follows.\n"
+    "  -v, --verbose  the full header and path of each revision, and when and\n"
+    "                 by whom it was applied\n";
 
 static int current_run(rt_cli *c, int argc, char **argv, rt_error *err)
 {
@@ -19,7 +25,10 @@ static int current_run(rt_cli *c, int argc, char **argv, rt_error *err)
      * alone: no revision files, so no (head) markers. */
     bool bare = rt_cli_without_config(c);
     rt_strv heads = RT_STRV_INIT;
+    rt_log log = { NULL, 0 };
     int rc = bare ? rt_cli_db_and_heads(c, &heads, err) : rt_cli_graph_and_heads(c, &heads, err);
+    if (rc == RT_OK)
+        rc = rt_version_log_read(c->db, rt_cli_version_table(c), &log, err);
     for (size_t i = 0; rc == RT_OK && bare && i < heads.n; i++)
         printf("%s\n", heads.items[i]);
     for (size_t i = 0; rc == RT_OK && !bare && i < heads.n; i++) {
@@ -36,11 +45,22 @@ static int current_run(rt_cli *c, int argc, char **argv, rt_error *err)
         rt_cli_marks_of(c->graph, rev, &heads, &m);
         if (verbose) {
             rt_cli_print_verbose(stdout, c->graph, rev, &m);
+            rt_cli_print_applied(stdout, &log, rev->id, "");
         } else {
             m.current = false; /* every line here is current */
             rt_cli_print_short(stdout, rev, &m, false, false);
         }
     }
+    const rt_log_entry *d = rc == RT_OK ? rt_version_log_dirty(&log) : NULL;
+    if (d)
+        printf("%s (dirty: %ld of %ld statements of its %s applied, %s %s UTC by %s; see "
+               "'retort upgrade --resume' and 'retort stamp')\n",
+               d->revision, d->applied, d->statements, d->direction[0] == 'u' ? "upgrade"
+                                                                            : "downgrade",
+               strcmp(d->outcome, "running") == 0 ? "interrupted or still running, started"
+                                                    : "failed, started",
+               d->started_at, d->run_by);
+    rt_log_free(&log);
     rt_strv_free(&heads);
     return rc;
 }

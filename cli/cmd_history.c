@@ -1,6 +1,7 @@
 /* retort history / heads / show, and the revision formats they share with
  * current (Alembic's cmd_format and log_entry). */
 #include "cli.h"
+#include "version_log.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,9 @@ static const char history_help[] =
     "                         label@head (both ends included); one side may\n"
     "                         count from the other: -3:current, current:+2\n"
     "  -v, --verbose          the full header and path of each revision\n"
-    "  -i, --indicate-current mark the database's revisions with (current)\n";
+    "  -i, --indicate-current mark the database's revisions with (current), and\n"
+    "                         under each applied one say when and by whom it ran\n"
+    "                         (from the migration log)\n";
 
 static const char heads_help[] =
     "usage: retort heads [-v] [--resolve-dependencies]\n"
@@ -126,6 +129,14 @@ void rt_cli_print_verbose(FILE *out, const rt_graph *g, const rt_revision *r,
     fprintf(out, "\n    Create Date: %s\n\n", r->create_date);
 }
 
+void rt_cli_print_applied(FILE *out, const rt_log *log, const char *id, const char *indent)
+{
+    const rt_log_entry *e = rt_version_log_applied(log, id);
+    if (e)
+        fprintf(out, "%sapplied %s UTC by %s%s\n", indent, e->started_at, e->run_by,
+                strcmp(e->outcome, "stamped") == 0 ? " (stamped)" : "");
+}
+
 void rt_cli_marks_of(const rt_graph *g, const rt_revision *r, const rt_strv *current,
                      rt_cli_marks *m)
 {
@@ -145,6 +156,7 @@ typedef struct hist_state {
     size_t n;
     rt_strv current;
     bool have_current;
+    rt_log log;           /* -i: when and by whom each revision was applied */
 } hist_state;
 
 static int hist_load_current(hist_state *h, rt_error *err)
@@ -297,6 +309,7 @@ static int history_body(hist_state *h, const char *range, bool verbose, rt_error
             rt_cli_print_verbose(stdout, g, r, &m);
         else
             rt_cli_print_short(stdout, r, &m, true, true);
+        rt_cli_print_applied(stdout, &h->log, r->id, "    ");
     }
     free(in);
     return rc;
@@ -341,8 +354,11 @@ static int history_run(rt_cli *c, int argc, char **argv, rt_error *err)
     h.n = rt_graph_count(c->graph);
     if (indicate)
         rc = hist_load_current(&h, err);
+    if (indicate && rc == RT_OK)
+        rc = rt_version_log_read(c->db, rt_cli_version_table(c), &h.log, err);
     if (rc == RT_OK)
         rc = history_body(&h, range, verbose, err);
+    rt_log_free(&h.log);
     rt_strv_free(&h.current);
     return rc;
 }

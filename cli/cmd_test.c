@@ -120,6 +120,7 @@ static int ts_run(rt_cli *c, rt_error *err)
     for (size_t i = 0; i < n && rc == RT_OK; i++)
         rc = ts_revision(c, &e, rt_graph_at(c->graph, i), &before, err);
     rt_schema_free(&before);
+    rt_engine_clear(&e);
     if (rc == RT_OK)
         rc = ts_models(c, err);
     if (rc == RT_OK)

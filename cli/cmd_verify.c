@@ -109,6 +109,7 @@ static int vf_migrate(vf_job *j, rt_db *db)
     }
     if (rc == RT_OK)
         j->result = VF_OK;
+    rt_engine_clear(&e);
     return rc;
 }
 

@@ -78,6 +78,10 @@ void rt_cli_engine_init(const rt_cli *c, rt_engine *e, rt_db *db)
     e->db = db;
     e->version_table = rt_cli_version_table(c);
     rt_autogen_options(c->cfg, &e->opts);
+    if (c->cfg) {
+        e->lock_timeout_ms = c->cfg->lock_timeout_ms;
+        e->validate = c->cfg->validate_on_migrate;
+    }
 }
 
 int rt_cli_config_if_any(rt_cli *c, rt_error *err)

@@ -1,6 +1,7 @@
 /* Autogenerate and check: reflect the database, load and normalise the
  * models, diff, and write the result as portable SQL. */
 #include "autogen.h"
+#include "version_log.h"
 #include "dialect.h"
 #include "models.h"
 #include "sql_write.h"
@@ -17,7 +18,11 @@ void rt_autogen_options(const rt_config *cfg, rt_dialect_options *out)
 int rt_autogen_reflect(rt_db *db, const rt_dialect_options *opts, const char *version_table,
                        rt_schema *out, rt_error *err)
 {
-    return rt_db_dialect(db)->reflect(db, opts, version_table, out, err);
+    int rc = rt_db_dialect(db)->reflect(db, opts, version_table, out, err);
+    char *log_table = rt_version_log_name(version_table);
+    rt_schema_remove_table(out, log_table); /* retort's own, as the version table */
+    free(log_table);
+    return rc;
 }
 
 int rt_autogen_compare(rt_diff *out, rt_db *db, const rt_config *cfg, rt_error *err)

@@ -22,12 +22,15 @@ enum cfg_key {
     CFG_MODELS,
     CFG_MYSQL_VARCHAR,
     CFG_VERSION_LOCATIONS,
+    CFG_LOCK_TIMEOUT,
+    CFG_VALIDATE_ON_MIGRATE,
     CFG_NKEYS
 };
 
 static const char *const cfg_key_names[CFG_NKEYS] = {
     "script_location", "url", "sqlalchemy.url", "version_table",
     "file_template", "models", "mysql_default_varchar_length", "version_locations",
+    "lock_timeout", "validate_on_migrate",
 };
 
 enum cfg_section { CFG_RETORT, CFG_ALEMBIC, CFG_NSECTIONS };
@@ -259,11 +262,13 @@ static int cfg_fill(rt_config *cfg, const cfg_state *st, rt_error *err)
     if (cfg_get(&v, st, CFG_VERSION_TABLE, cfg->dir, &line, err) != RT_OK)
         return err->code;
     if (v) {
-        if (!*v || strlen(v) > 63) {
+        /* 59: the log table beside it, "<version_table>_log", must fit
+         * PostgreSQL's 63. */
+        if (!*v || strlen(v) > 59) {
             free(v);
             return rt_error_set(err, RT_ECONFIG,
-                                "%s:%d: version_table must be a table name of 1 to 63 "
-                                "characters.",
+                                "%s:%d: version_table must be a table name of 1 to 59 "
+                                "characters (its log table adds '_log').",
                                 st->path, line);
         }
         free(cfg->version_table);
@@ -306,7 +311,47 @@ static int cfg_fill(rt_config *cfg, const cfg_state *st, rt_error *err)
                                 st->path, line);
         cfg->mysql_default_varchar_length = (int)n;
     }
+
+    if (cfg_get(&v, st, CFG_LOCK_TIMEOUT, cfg->dir, &line, err) != RT_OK)
+        return err->code;
+    if (v) {
+        double secs = 0;
+        bool ok = rt_config_parse_seconds(v, &secs);
+        free(v);
+        if (!ok)
+            return rt_error_set(err, RT_ECONFIG,
+                                "%s:%d: lock_timeout must be a number of seconds from 0 to "
+                                "86400 (e.g. 60 or 2.5).",
+                                st->path, line);
+        cfg->lock_timeout_ms = (long)(secs * 1000 + 0.5);
+    }
+
+    if (cfg_get(&v, st, CFG_VALIDATE_ON_MIGRATE, cfg->dir, &line, err) != RT_OK)
+        return err->code;
+    if (v) {
+        bool on = strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 || strcmp(v, "1") == 0 ||
+                  strcmp(v, "on") == 0;
+        bool off = strcmp(v, "false") == 0 || strcmp(v, "no") == 0 || strcmp(v, "0") == 0 ||
+                   strcmp(v, "off") == 0;
+        free(v);
+        if (!on && !off)
+            return rt_error_set(err, RT_ECONFIG,
+                                "%s:%d: validate_on_migrate must be true or false.", st->path,
+                                line);
+        cfg->validate_on_migrate = on;
+    }
     return RT_OK;
+}
+
+bool rt_config_parse_seconds(const char *text, double *secs)
+{
+    char *end = NULL;
+    errno = 0;
+    double d = strtod(text, &end);
+    if (!*text || !end || *end != '\0' || errno != 0 || !(d >= 0 && d <= 86400))
+        return false;
+    *secs = d;
+    return true;
 }
 
 void rt_config_free(rt_config *cfg)
@@ -381,6 +426,8 @@ int rt_config_load(rt_config **out, const char *path, rt_error *err)
     cfg->version_table = rt_xstrdup("retort_version");
     cfg->file_template = rt_xstrdup("%(rev)s_%(slug)s");
     cfg->mysql_default_varchar_length = 255;
+    cfg->lock_timeout_ms = RT_CONFIG_LOCK_TIMEOUT_DEFAULT_MS;
+    cfg->validate_on_migrate = true;
     rc = cfg_fill(cfg, &st, err);
     cfg_state_free(&st);
     if (rc != RT_OK) {
@@ -429,7 +476,9 @@ int rt_config_write_default(const char *path, const char *script_location, rt_er
                   "# version_table = retort_version\n"
                   "# file_template = %%%%(rev)s_%%%%(slug)s\n"
                   "# models = models/*.sql\n"
-                  "# mysql_default_varchar_length = 255\n",
+                  "# mysql_default_varchar_length = 255\n"
+                  "# lock_timeout = 60\n"
+                  "# validate_on_migrate = true\n",
                   script_location);
     const char *p = rt_buf_cstr(&b);
     size_t left = b.len;

@@ -10,12 +10,16 @@
  *   version_locations = migrations/versions other/versions
  *                                 (folders of revision files, whitespace or comma
  *                                 separated; default <script_location>/versions)
+ *   lock_timeout = 60             (seconds to wait for the migration lock)
+ *   validate_on_migrate = true    (upgrade refuses while an applied file changed)
  */
 #ifndef RT_CONFIG_H
 #define RT_CONFIG_H
 
 #include "rt_error.h"
 #include "rt_mem.h"
+
+#include <stdbool.h>
 
 typedef struct rt_config {
     char *path;             /* the file read */
@@ -27,7 +31,14 @@ typedef struct rt_config {
     rt_strv models;         /* globs as resolved against dir */
     rt_strv version_locations; /* as resolved against dir; empty when unset */
     int mysql_default_varchar_length; /* default 255 */
+    long lock_timeout_ms;   /* default RT_CONFIG_LOCK_TIMEOUT_DEFAULT_MS */
+    bool validate_on_migrate; /* default true */
 } rt_config;
+
+#define RT_CONFIG_LOCK_TIMEOUT_DEFAULT_MS 60000L
+
+/* "60", "2.5": seconds from 0 to 86400 (lock_timeout, --lock-timeout). */
+bool rt_config_parse_seconds(const char *text, double *secs);
 
 /* Reads path into a new config owned by the caller (rt_config_free).
  * Missing file, unknown section value or a syntax error: RT_ECONFIG naming

@@ -220,6 +220,47 @@ int rt_db_query(rt_db *db, const char *sql, rt_row_fn fn, void *ctx, rt_error *e
     return RT_OK;
 }
 
+static int db_unsupported(const rt_db *db, const char *what, rt_error *err)
+{
+    return rt_error_set(err, RT_ENOTSUPPORTED,
+                        "the %s driver (%s, driver ABI %u) cannot %s; the slot came "
+                        "with driver ABI 2",
+                        db->drv->name, rt_driver_module_path(db->module),
+                        (unsigned)db->drv->abi_version, what);
+}
+
+int rt_db_exec_params(rt_db *db, const char *sql, size_t nparams, const char *const *values,
+                      rt_error *err)
+{
+    if (!RT_DRIVER_HAS(db->drv, exec_params))
+        return db_unsupported(db, "run statements with bound parameters", err);
+    if (db->drv->exec_params(db->h, sql, nparams, values) != RT_DRV_OK)
+        return db_fail(db, err, NULL);
+    return RT_OK;
+}
+
+int rt_db_query_params(rt_db *db, const char *sql, size_t nparams,
+                       const char *const *values, rt_row_fn fn, void *ctx, rt_error *err)
+{
+    if (!RT_DRIVER_HAS(db->drv, query_params))
+        return db_unsupported(db, "run queries with bound parameters", err);
+    if (db->drv->query_params(db->h, sql, nparams, values, fn, ctx) != RT_DRV_OK)
+        return db_fail(db, err, NULL);
+    return RT_OK;
+}
+
+int rt_db_server_version(rt_db *db, char **out, rt_error *err)
+{
+    *out = NULL;
+    if (!RT_DRIVER_HAS(db->drv, server_info))
+        return db_unsupported(db, "report the server version", err);
+    char buf[512] = "";
+    if (db->drv->server_info(db->h, buf, sizeof buf) != RT_DRV_OK)
+        return db_fail(db, err, "cannot read the server version: ");
+    *out = rt_xstrdup(buf);
+    return RT_OK;
+}
+
 int rt_db_begin(rt_db *db, rt_error *err)
 {
     if (db->drv->begin(db->h) != RT_DRV_OK)

@@ -26,6 +26,17 @@ void rt_db_close(rt_db *db); /* NULL is a no-op */
  * own message. */
 int rt_db_exec(rt_db *db, const char *sql, rt_error *err);
 int rt_db_query(rt_db *db, const char *sql, rt_row_fn fn, void *ctx, rt_error *err);
+/* One statement with bound parameters written $1, $2, ... (the driver
+ * translates for its client library); values[i] NULL is SQL NULL, values
+ * borrowed. RT_ENOTSUPPORTED when the driver has no such slot (an ABI 1
+ * module, or one that lacks it); nothing runs then. */
+int rt_db_exec_params(rt_db *db, const char *sql, size_t nparams, const char *const *values,
+                      rt_error *err);
+int rt_db_query_params(rt_db *db, const char *sql, size_t nparams,
+                       const char *const *values, rt_row_fn fn, void *ctx, rt_error *err);
+/* The server's product and version as it reports them ("PostgreSQL 15.4",
+ * "10.11.6-MariaDB..."), caller frees; RT_ENOTSUPPORTED as above. */
+int rt_db_server_version(rt_db *db, char **out, rt_error *err);
 int rt_db_begin(rt_db *db, rt_error *err);
 int rt_db_commit(rt_db *db, rt_error *err);
 int rt_db_rollback(rt_db *db, rt_error *err);

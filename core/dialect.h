@@ -85,6 +85,8 @@ typedef struct rt_dialect {
      * verbatim, reads by the portable lexical rules ("name" an identifier,
      * || concatenation). NULL-terminated; NULL when the backend needs none. */
     const char *const *session_sql;
+    /* The migration lock (core/migration_lock.h). */
+    const struct rt_dialect_lock *lock;
 } rt_dialect;
 
 extern const rt_dialect rt_dialect_sqlite;

@@ -138,21 +138,22 @@ int rt_driver_load_path(rt_driver_module **out, const char *name, const char *pa
     if (!t) {
         snprintf(why, sizeof why, "it refused driver ABI %u", RT_DRIVER_ABI_VERSION);
         refusal = why;
-    } else if (t->abi_version != RT_DRIVER_ABI_VERSION) {
+    } else if (t->abi_version > RT_DRIVER_ABI_VERSION) {
         snprintf(why, sizeof why,
-                 "it was built for driver ABI %u but this retort uses ABI %u; rebuild "
-                 "the driver",
-                 (unsigned)t->abi_version, RT_DRIVER_ABI_VERSION);
+                 "it was built for driver ABI %u, newer than the ABI %u of this retort; "
+                 "upgrade retort or use a driver built for ABI %u",
+                 (unsigned)t->abi_version, RT_DRIVER_ABI_VERSION, RT_DRIVER_ABI_VERSION);
         refusal = why;
-    } else if (t->struct_size < sizeof(struct rt_driver)) {
+    } else if (t->abi_version == 0) {
+        refusal = "its function table claims driver ABI 0, which never existed";
+    } else if (t->struct_size < RT_DRIVER_ABI1_SIZE) {
         snprintf(why, sizeof why,
-                 "its function table is %u bytes, smaller than the %zu of ABI %u",
-                 (unsigned)t->struct_size, sizeof(struct rt_driver),
-                 RT_DRIVER_ABI_VERSION);
+                 "its function table is %u bytes, smaller than the %zu of ABI 1",
+                 (unsigned)t->struct_size, (size_t)RT_DRIVER_ABI1_SIZE);
         refusal = why;
     } else if (!t->name || !t->create || !t->destroy || !t->connect || !t->exec ||
                !t->query || !t->begin || !t->commit || !t->rollback || !t->error) {
-        refusal = "its function table has empty slots";
+        refusal = "its function table has empty ABI 1 slots";
     }
     if (refusal) {
         dlclose(handle);

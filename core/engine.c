@@ -1,5 +1,8 @@
 #include "engine.h"
+#include "migration_lock.h"
 #include "sql_blocks.h"
+#include "sql_parse.h"
+#include "version_log.h"
 #include "version_table.h"
 
 #include <stdlib.h>
@@ -11,8 +14,10 @@ typedef struct en_step {
     rt_strv sql;   /* statements in order */
     int *line;     /* position of the op each statement came from */
     int *col;
+    bool *raw;     /* from a RAW op (DML): worth a transaction with its count */
     size_t cap;
     size_t bytes;  /* what the statements hold, for the keep budget */
+    char checksum[65]; /* SHA-256 of the section as written in the file */
 } en_step;
 
 /* Every revision of a plan is parsed and rendered before anything runs, so
@@ -23,16 +28,18 @@ typedef struct en_step {
  * flat however long the plan is. */
 #define EN_KEEP_BYTES_DEFAULT (1024 * 1024)
 
-static void en_step_add(en_step *s, char *sql, int line, int col)
+static void en_step_add(en_step *s, char *sql, int line, int col, bool raw)
 {
     if (s->sql.n == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 8;
         s->line = rt_xrealloc(s->line, s->cap * sizeof *s->line);
         s->col = rt_xrealloc(s->col, s->cap * sizeof *s->col);
+        s->raw = rt_xrealloc(s->raw, s->cap * sizeof *s->raw);
     }
     s->line[s->sql.n] = line;
     s->col[s->sql.n] = col;
-    s->bytes += strlen(sql) + 1 + sizeof(char *) + 2 * sizeof(int);
+    s->raw[s->sql.n] = raw;
+    s->bytes += strlen(sql) + 1 + sizeof(char *) + 2 * sizeof(int) + sizeof(bool);
     rt_strv_push_owned(&s->sql, sql);
 }
 
@@ -41,7 +48,9 @@ static void en_step_clear(en_step *s)
     rt_strv_free(&s->sql);
     free(s->line);
     free(s->col);
+    free(s->raw);
     *s = (en_step){ .rev = s->rev };
+    s->checksum[0] = '\0';
 }
 
 static void en_steps_free(en_step *steps, size_t n)
@@ -51,8 +60,10 @@ static void en_steps_free(en_step *steps, size_t n)
     free(steps);
 }
 
-int rt_engine_load_ops(const rt_revision *r, bool upgrade, const rt_dialect *d,
-                       rt_oplist *out, rt_error *err)
+/* rt_engine_load_ops, and the checksum of the section (every dialect's
+ * blocks, as written in the file) when sum is given. */
+static int en_load_ops(const rt_revision *r, bool upgrade, const rt_dialect *d, rt_oplist *out,
+                       char *sum, rt_error *err)
 {
     rt_script_body body;
     int rc = rt_script_read_body(&body, r->path, err);
@@ -60,10 +71,29 @@ int rt_engine_load_ops(const rt_revision *r, bool upgrade, const rt_dialect *d,
         return rc;
     const char *text = upgrade ? body.upgrade : body.downgrade;
     int line = upgrade ? body.upgrade_line : body.downgrade_line;
+    if (sum)
+        rt_version_log_checksum(text, sum);
     if (text && *text)
         rc = rt_sql_parse_for(out, text, r->path, line > 0 ? line : 1, d->name, err);
     rt_script_body_free(&body);
     return rc;
+}
+
+int rt_engine_load_ops(const rt_revision *r, bool upgrade, const rt_dialect *d,
+                       rt_oplist *out, rt_error *err)
+{
+    return en_load_ops(r, upgrade, d, out, NULL, err);
+}
+
+int rt_engine_checksum(const rt_revision *r, bool upgrade, char *sum, rt_error *err)
+{
+    rt_script_body body;
+    int rc = rt_script_read_body(&body, r->path, err);
+    if (rc != RT_OK)
+        return rc;
+    rt_version_log_checksum(upgrade ? body.upgrade : body.downgrade, sum);
+    rt_script_body_free(&body);
+    return RT_OK;
 }
 
 int rt_engine_model_at(const rt_graph *g, const rt_strv *heads, const rt_dialect *d,
@@ -121,7 +151,7 @@ static int en_render(rt_engine *e, const rt_revision *rev, bool upgrade, rt_sche
     const rt_dialect *d = rt_db_dialect(e->db);
     s->rev = rev;
     rt_oplist ops = RT_OPLIST_INIT;
-    int rc = rt_engine_load_ops(rev, upgrade, d, &ops, err);
+    int rc = en_load_ops(rev, upgrade, d, &ops, s->checksum, err);
     rt_strv out = RT_STRV_INIT;
     rt_schema at_start = RT_SCHEMA_INIT;
     bool track = e->opts.live_db && !e->opts.live_model;
@@ -142,7 +172,7 @@ static int en_render(rt_engine *e, const rt_revision *rev, bool upgrade, rt_sche
             break;
         }
         for (size_t j = 0; j < out.n; j++) {
-            en_step_add(s, out.items[j], op->line, op->col);
+            en_step_add(s, out.items[j], op->line, op->col, op->kind == RT_OP_RAW);
             out.items[j] = NULL;
         }
         out.n = 0;
@@ -208,30 +238,57 @@ static char *en_at_text(const rt_strv *heads)
     return t;
 }
 
-/* Statement text for a message: indented, long ones cut. */
-static void en_quote_stmt(rt_buf *b, const char *sql, size_t max)
+/* Statement text for a message, indented, whole: a report that loses
+ * statements is no record of what ran. */
+static void en_quote_stmt(rt_buf *b, const char *sql)
 {
-    size_t n = strlen(sql);
     rt_buf_append(b, "    ");
-    for (size_t i = 0; i < n && i < max; i++) {
-        rt_buf_putc(b, sql[i]);
-        if (sql[i] == '\n')
+    for (const char *p = sql; *p; p++) {
+        rt_buf_putc(b, *p);
+        if (*p == '\n')
             rt_buf_append(b, "    ");
     }
-    if (n > max)
-        rt_buf_append(b, " ...");
     rt_buf_putc(b, '\n');
 }
 
-/* Rewrites err (the server's failure) into the migration report; keeps the
- * SQLSTATE and native code. failed is the statement index, or -1 when the
- * version table update failed. */
-static int en_report(rt_error *err, const en_step *s, bool upgrade, long failed,
-                     bool transactional, const rt_strv *heads, const char *extra)
+/* Statements [0, n) of s, each under its file position. */
+static void en_list_stmts(rt_buf *b, const en_step *s, size_t n)
+{
+    for (size_t i = 0; i < n && i < s->sql.n; i++) {
+        rt_buf_printf(b, "  %s:%d:%d:\n", s->rev->path, s->line[i], s->col[i]);
+        en_quote_stmt(b, s->sql.items[i]);
+    }
+}
+
+/* Sets err and the engine's full report from b: err.message holds what fits
+ * in RT_ERROR_MSG_MAX, e->report all of it. */
+static int en_fail(rt_engine *e, rt_error *err, int code, rt_buf *b)
 {
     char sqlstate[sizeof err->sqlstate];
     memcpy(sqlstate, err->sqlstate, sizeof sqlstate);
     long native = err->native;
+    rt_error_set(err, code, "%s", rt_buf_cstr(b));
+    memcpy(err->sqlstate, sqlstate, sizeof sqlstate);
+    err->native = native;
+    free(e->report);
+    e->report = rt_buf_steal(b);
+    return code;
+}
+
+static const char en_ways_out[] =
+    "Ways out:\n"
+    "  - fix the revision file if a statement in it is wrong, then run 'retort upgrade "
+    "--resume': it runs the remaining statements of that revision as the file is now, "
+    "then goes on;\n"
+    "  - or finish or revert those statements by hand and record where the database "
+    "is with 'retort stamp REV' (that clears the dirty mark).";
+
+/* Rewrites err (the server's failure) into the migration report; keeps the
+ * SQLSTATE and native code. failed is the statement index, or -1 when the
+ * version table update failed; done is how many statements have run. */
+static int en_report(rt_engine *e, rt_error *err, const en_step *s, bool upgrade, long failed,
+                     bool transactional, const rt_strv *heads, const char *extra)
+{
     char *server = rt_xstrdup(err->message);
     char *at = en_at_text(heads);
     const char *what = upgrade ? "upgrade" : "downgrade";
@@ -239,7 +296,7 @@ static int en_report(rt_error *err, const en_step *s, bool upgrade, long failed,
     if (failed >= 0) {
         rt_buf_printf(&b, "%s:%d:%d: %s of revision %s failed on this statement:\n",
                       s->rev->path, s->line[failed], s->col[failed], what, s->rev->id);
-        en_quote_stmt(&b, s->sql.items[failed], 1500);
+        en_quote_stmt(&b, s->sql.items[failed]);
     } else {
         rt_buf_printf(&b, "%s: %s of revision %s failed while updating the version table:\n",
                       s->rev->path, what, s->rev->id);
@@ -256,27 +313,58 @@ static int en_report(rt_error *err, const en_step *s, bool upgrade, long failed,
                           "This backend commits each DDL statement at once, so the database "
                           "was left partly migrated: the version table still records %s, but "
                           "these statements of %s were already applied:\n",
-                          heads->n ? at : "no revision", s->rev->id);
-            for (size_t i = 0; i < done; i++) {
-                rt_buf_printf(&b, "  %s:%d:%d:\n", s->rev->path, s->line[i], s->col[i]);
-                en_quote_stmt(&b, s->sql.items[i], 300);
-            }
-            rt_buf_append(&b, "Revert them by hand, fix the revision, and run the command "
-                              "again.");
+                          at, s->rev->id);
+            en_list_stmts(&b, s, done);
+            rt_buf_printf(&b, "The migration log marks revision %s dirty (%zu of %zu "
+                              "statements applied) until it is resumed or stamped.\n%s",
+                          s->rev->id, done, s->sql.n, en_ways_out);
         }
     }
     if (extra)
         rt_buf_printf(&b, "\n%s", extra);
-    rt_error_set(err, RT_EMIGRATE, "%s", rt_buf_cstr(&b));
-    memcpy(err->sqlstate, sqlstate, sizeof sqlstate);
-    err->native = native;
-    rt_buf_free(&b);
+    int rc = en_fail(e, err, RT_EMIGRATE, &b);
     free(at);
     free(server);
-    return RT_EMIGRATE;
+    return rc;
 }
 
-/* One revision with its version update in one transaction. */
+/* A failed attempt on a transactional backend, logged after the rollback in
+ * a transaction of its own (the revision's own row went with the rollback).
+ * Returns a note for the report when even that fails. */
+static char *en_log_failed(rt_engine *e, const en_step *s, bool upgrade)
+{
+    rt_error lerr;
+    rt_error_clear(&lerr);
+    long id = e->next_log_id++;
+    int rc = rt_version_log_ensure(e->db, e->version_table, &lerr);
+    if (rc == RT_OK)
+        rc = rt_version_log_add(e->db, e->version_table, s->rev->id, upgrade, s->checksum,
+                                (long)s->sql.n, 0, "failed", NULL, &id, &lerr);
+    return rc == RT_OK ? NULL : rt_xasprintf("Recording the failure failed too: %s",
+                                             lerr.message);
+}
+
+/* The log row's INSERT failed. Its values are literals but the guarded
+ * outcome, so a NOT NULL failure on outcome means the version table did
+ * not hold what was written. The transaction is aborted (PostgreSQL), so
+ * the rows cannot be read back here to name them. */
+static void en_guard_message(rt_engine *e, const rt_strv *after, rt_error *err)
+{
+    bool not_null = strcmp(err->sqlstate, "23502") == 0 || strstr(err->message, "NOT NULL") ||
+                    strstr(err->message, "not-null");
+    if (!not_null || !strstr(err->message, "outcome"))
+        return;
+    char *want = after->n ? rt_strv_join(after, ", ") : rt_xstrdup("no row");
+    rt_error_set(err, RT_EMIGRATE,
+                 "the version table %s does not hold exactly %s after the update: another "
+                 "process changed it during the run (one that does not take the migration "
+                 "lock?)",
+                 e->version_table, want);
+    free(want);
+}
+
+/* One revision with its version update and its log row in one
+ * transaction. */
 static int en_run_transactional(rt_engine *e, const en_step *s, bool upgrade, bool ensure,
                                 const rt_strv *before, const rt_strv *after, rt_error *err)
 {
@@ -287,6 +375,8 @@ static int en_run_transactional(rt_engine *e, const en_step *s, bool upgrade, bo
      * no empty version table behind. */
     if (ensure)
         rc = rt_version_ensure(e->db, e->version_table, err);
+    if (ensure && rc == RT_OK)
+        rc = rt_version_log_ensure(e->db, e->version_table, err);
     long failed = -2;
     for (size_t i = 0; rc == RT_OK && i < s->sql.n; i++) {
         rc = rt_db_exec(e->db, s->sql.items[i], err);
@@ -294,7 +384,20 @@ static int en_run_transactional(rt_engine *e, const en_step *s, bool upgrade, bo
             failed = (long)i;
     }
     if (rc == RT_OK) {
-        rc = rt_version_write(e->db, e->version_table, before, after, err);
+        /* The log row carries the version table's read-back: it fails
+         * unless the table holds exactly after. */
+        long id = e->next_log_id++;
+        rt_buf guard = RT_BUF_INIT;
+        rt_version_match_sql(e->db, e->version_table, after, &guard);
+        rc = rt_version_write_rows(e->db, e->version_table, before, after, err);
+        if (rc == RT_OK &&
+            rt_version_log_add(e->db, e->version_table, s->rev->id, upgrade, s->checksum,
+                               (long)s->sql.n, (long)s->sql.n, "ok", rt_buf_cstr(&guard), &id,
+                               err) != RT_OK) {
+            en_guard_message(e, after, err);
+            rc = err->code;
+        }
+        rt_buf_free(&guard);
         if (rc != RT_OK)
             failed = -1;
     }
@@ -314,32 +417,299 @@ static int en_run_transactional(rt_engine *e, const en_step *s, bool upgrade, bo
         free(extra);
         return rc; /* creating the version table failed: err says so */
     }
-    rc = en_report(err, s, upgrade, failed, true, before, extra);
+    if (!extra)
+        extra = en_log_failed(e, s, upgrade);
+    rc = en_report(e, err, s, upgrade, failed, true, before, extra);
     free(extra);
     return rc;
 }
 
-/* MySQL: every DDL statement commits itself; the version table is written
- * once the revision's statements have all run. */
-static int en_run_direct(rt_engine *e, const en_step *s, bool upgrade, const rt_strv *before,
-                         const rt_strv *after, rt_error *err)
+static bool en_has_transactions(const rt_engine *e)
 {
-    for (size_t i = 0; i < s->sql.n; i++)
-        if (rt_db_exec(e->db, s->sql.items[i], err) != RT_OK)
-            return en_report(err, s, upgrade, (long)i, false, before, NULL);
-    if (rt_version_write(e->db, e->version_table, before, after, err) != RT_OK)
-        return en_report(err, s, upgrade, -1, false, before, NULL);
+    return (rt_db_driver(e->db)->caps & RT_DRV_CAP_TRANSACTIONS) != 0;
+}
+
+/* Runs sql and records progress applied = k in the log. A raw statement
+ * (DML, as far as the parser knows) and its count commit in one
+ * transaction, so after a kill -9 the count is exact; DDL commits on its
+ * own whatever we do, so it runs without the two extra round trips. */
+static int en_exec_counted(rt_engine *e, const char *sql, bool raw, long log_id, long k,
+                           rt_error *err)
+{
+    bool txn = raw && en_has_transactions(e);
+    int rc = txn ? rt_db_begin(e->db, err) : RT_OK;
+    if (rc == RT_OK)
+        rc = rt_db_exec(e->db, sql, err);
+    if (rc == RT_OK)
+        rc = rt_version_log_progress(e->db, e->version_table, log_id, k, err);
+    if (rc == RT_OK && txn)
+        rc = rt_db_commit(e->db, err);
+    if (rc != RT_OK && txn) {
+        rt_error rb;
+        rt_db_rollback(e->db, &rb);
+    }
+    return rc;
+}
+
+/* MySQL: every DDL statement commits itself. The log row says "running, k
+ * of n" after each statement; the version update and "ok" commit together
+ * at the end. Statements [from, n) run (from > 0: --resume). */
+static int en_run_direct(rt_engine *e, const en_step *s, bool upgrade, size_t from,
+                         long log_id, const rt_strv *before, const rt_strv *after,
+                         rt_error *err)
+{
+    int rc = RT_OK;
+    if (log_id == 0) {
+        log_id = e->next_log_id++;
+        rc = rt_version_log_add(e->db, e->version_table, s->rev->id, upgrade, s->checksum,
+                                (long)s->sql.n, 0, "running", NULL, &log_id, err);
+    }
+    if (rc != RT_OK)
+        return rc;
+    for (size_t i = from; i < s->sql.n; i++) {
+        if (en_exec_counted(e, s->sql.items[i], s->raw[i], log_id, (long)i + 1, err) == RT_OK)
+            continue;
+        rt_error lerr;
+        char *extra = NULL;
+        if (rt_version_log_finish(e->db, e->version_table, log_id, (long)i,
+                                  i > 0 ? "dirty" : "failed", &lerr) != RT_OK)
+            extra = rt_xasprintf("Recording the failure failed too: %s", lerr.message);
+        rc = en_report(e, err, s, upgrade, (long)i, false, before, extra);
+        free(extra);
+        return rc;
+    }
+    bool txn = en_has_transactions(e);
+    rc = txn ? rt_db_begin(e->db, err) : RT_OK;
+    if (rc == RT_OK)
+        rc = rt_version_write(e->db, e->version_table, before, after, err);
+    if (rc == RT_OK)
+        rc = rt_version_log_finish(e->db, e->version_table, log_id, (long)s->sql.n, "ok",
+                                   err);
+    if (rc == RT_OK && txn)
+        rc = rt_db_commit(e->db, err);
+    if (rc == RT_OK)
+        return RT_OK;
+    rt_error lerr;
+    if (txn)
+        rt_db_rollback(e->db, &lerr);
+    rt_version_log_finish(e->db, e->version_table, log_id, (long)s->sql.n, "dirty", &lerr);
+    return en_report(e, err, s, upgrade, -1, false, before, NULL);
+}
+
+/* Refuses a version table that holds a revision and one of its ancestors:
+ * no plan computed from it can be right. */
+static int en_check_heads(const rt_graph *g, const rt_strv *heads, rt_error *err)
+{
+    for (size_t i = 0; i < heads->n; i++) {
+        if (!rt_graph_find(g, heads->items[i], NULL))
+            continue; /* an unknown revision: the plan says so */
+        rt_strv one = RT_STRV_INIT;
+        rt_strv_push(&one, heads->items[i]);
+        const rt_revision **anc = NULL;
+        size_t n = 0;
+        rt_graph_applied(g, &one, &anc, &n);
+        rt_strv_free(&one);
+        for (size_t k = 0; k < n; k++) {
+            if (strcmp(anc[k]->id, heads->items[i]) == 0 ||
+                rt_strv_find(heads, anc[k]->id) < 0)
+                continue;
+            rt_error_set(err, RT_EGRAPH,
+                         "the version table holds both revision %s and its ancestor %s; "
+                         "only the newest revision of a branch may be there. Repair it with "
+                         "'retort stamp --purge REV...' naming the revisions the database "
+                         "is really at",
+                         heads->items[i], anc[k]->id);
+            free(anc);
+            return RT_EGRAPH;
+        }
+        free(anc);
+    }
     return RT_OK;
 }
 
-static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
+int rt_engine_validate(const rt_graph *g, const rt_strv *heads, const rt_log *log,
+                       rt_strv *problems, rt_error *err)
+{
+    const rt_revision **applied = NULL;
+    size_t n = 0;
+    rt_graph_applied(g, heads, &applied, &n);
+    int rc = RT_OK;
+    for (size_t i = 0; i < n && rc == RT_OK; i++) {
+        const rt_log_entry *le = rt_version_log_applied(log, applied[i]->id);
+        if (!le || !le->checksum[0])
+            continue; /* applied before the log existed */
+        char sum[65];
+        rc = rt_engine_checksum(applied[i], true, sum, err);
+        if (rc == RT_OK && strcmp(sum, le->checksum) != 0)
+            rt_strv_push_owned(problems,
+                               rt_xasprintf("revision %s: %s changed since it was %s on %s "
+                                            "UTC by %s",
+                                            applied[i]->id, applied[i]->path,
+                                            strcmp(le->outcome, "stamped") == 0 ? "stamped"
+                                                                                : "applied",
+                                            le->started_at, le->run_by));
+    }
+    free(applied);
+    /* Revisions the log says are applied whose file is gone. */
+    for (size_t i = 0; i < log->n && rc == RT_OK; i++) {
+        const char *id = log->items[i].revision;
+        const rt_revision *r = rt_graph_find(g, id, NULL);
+        if (r && strcmp(r->id, id) == 0)
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = strcmp(log->items[k].revision, id) == 0;
+        const rt_log_entry *le = rt_version_log_applied(log, id);
+        if (!seen && le)
+            rt_strv_push_owned(problems,
+                               rt_xasprintf("revision %s: its file disappeared (it was applied "
+                                            "on %s UTC by %s)",
+                                            id, le->started_at, le->run_by));
+    }
+    return rc;
+}
+
+/* The dirty revision's statements as the file is now, rendered against the
+ * model at heads, into s. */
+static int en_render_dirty(rt_engine *e, const rt_revision *r, bool upgrade,
+                           const rt_strv *heads, en_step *s, rt_error *err)
+{
+    rt_schema model = RT_SCHEMA_INIT;
+    int rc = rt_engine_model_at(e->graph, heads, rt_db_dialect(e->db), &model, err);
+    if (rc == RT_OK)
+        rc = en_render(e, r, upgrade, &model, s, err);
+    rt_schema_free(&model);
+    return rc;
+}
+
+/* The refusal while the log says a revision is dirty. */
+static int en_refuse_dirty(rt_engine *e, const rt_log_entry *d, const rt_strv *heads,
+                           rt_error *err)
+{
+    bool up = strcmp(d->direction, "up") == 0;
+    char *at = en_at_text(heads);
+    rt_buf b = RT_BUF_INIT;
+    rt_buf_printf(&b,
+                  "the database is dirty: the %s of revision %s (started %s UTC by %s) "
+                  "stopped after statement %ld of %ld (%s), and the version table still "
+                  "says %s. ",
+                  up ? "upgrade" : "downgrade", d->revision, d->started_at, d->run_by,
+                  d->applied, d->statements,
+                  strcmp(d->outcome, "running") == 0 ? "the run was interrupted"
+                                                     : "a statement failed",
+                  at);
+    const rt_revision *r = rt_graph_find(e->graph, d->revision, NULL);
+    en_step s = { 0 };
+    rt_error rerr;
+    rt_error_clear(&rerr);
+    if (!r || strcmp(r->id, d->revision) != 0) {
+        rt_buf_printf(&b, "No file defines revision %s any more, so its statements cannot "
+                          "be listed.\n", d->revision);
+    } else if (en_render_dirty(e, r, up, heads, &s, &rerr) != RT_OK) {
+        rt_buf_printf(&b, "Its statements cannot be listed: %s\n", rerr.message);
+    } else if (d->applied == 0) {
+        rt_buf_append(&b, "None of its statements is recorded as applied.\n");
+    } else {
+        rt_buf_printf(&b, "These statements of %s were applied%s:\n", d->revision,
+                      strcmp(s.checksum, d->checksum) != 0 ? " (listed as the file is now; "
+                                                             "it changed since the run)"
+                                                           : "");
+        en_list_stmts(&b, &s, (size_t)d->applied);
+    }
+    if (strcmp(d->outcome, "running") == 0 && r && (size_t)d->applied < s.sql.n)
+        rt_buf_printf(&b, "Statement %ld was running when the run stopped: if it is DDL, "
+                          "check whether it took effect.\n",
+                      d->applied + 1);
+    rt_buf_append(&b, en_ways_out);
+    en_step_clear(&s);
+    free(at);
+    return en_fail(e, err, RT_EMIGRATE, &b);
+}
+
+/* upgrade --resume: statements applied+1..n of the dirty revision as the
+ * file is now, then the version update; heads move past it. */
+static int en_resume(rt_engine *e, const rt_log_entry *d, rt_strv *heads, rt_error *err)
+{
+    bool up = strcmp(d->direction, "up") == 0;
+    const rt_revision *r = rt_graph_find(e->graph, d->revision, NULL);
+    if (!r || strcmp(r->id, d->revision) != 0)
+        return rt_error_set(err, RT_EGRAPH,
+                            "cannot resume revision %s: no file in the versions folder "
+                            "defines it; record where the database is with 'retort stamp'",
+                            d->revision);
+    en_step s = { 0 };
+    int rc = en_render_dirty(e, r, up, heads, &s, err);
+    if (rc == RT_OK && (size_t)d->applied > s.sql.n)
+        rc = rt_error_set(err, RT_EGRAPH,
+                          "cannot resume revision %s: %ld of its statements ran, but %s has "
+                          "only %zu now; record where the database is with 'retort stamp'",
+                          d->revision, d->applied, r->path, s.sql.n);
+    rt_strv after = RT_STRV_INIT;
+    if (rc == RT_OK) {
+        rt_strv_copy(&after, heads);
+        rt_graph_step_heads(e->graph, &after, r, up);
+        if (e->log) {
+            fprintf(e->log, "Resuming %s of %s at statement %ld of %zu, %s\n",
+                    up ? "upgrade" : "downgrade", r->id, d->applied + 1, s.sql.n, r->message);
+            fflush(e->log);
+        }
+        rc = en_run_direct(e, &s, up, (size_t)d->applied, d->id, heads, &after, err);
+    }
+    if (rc == RT_OK) {
+        rt_strv_clear(heads);
+        rt_strv_copy(heads, &after);
+    }
+    rt_strv_free(&after);
+    en_step_clear(&s);
+    return rc;
+}
+
+/* Reads the state under the lock: heads, their consistency, the log's
+ * dirty mark (refused or resumed) and, before an upgrade, the checksums. */
+static int en_start(rt_engine *e, bool upgrade, rt_strv *heads, rt_error *err)
+{
+    rt_log log = { NULL, 0 };
+    int rc = rt_version_read(e->db, e->version_table, heads, err);
+    if (rc == RT_OK)
+        rc = en_check_heads(e->graph, heads, err);
+    if (rc == RT_OK)
+        rc = rt_version_log_read(e->db, e->version_table, &log, err);
+    /* Rows are only written under the lock: count on from the last. */
+    e->next_log_id = log.n ? log.items[log.n - 1].id + 1 : 1;
+    const rt_log_entry *d = rc == RT_OK ? rt_version_log_dirty(&log) : NULL;
+    if (d && !(e->resume && upgrade))
+        rc = en_refuse_dirty(e, d, heads, err);
+    else if (d)
+        rc = en_resume(e, d, heads, err);
+    else if (rc == RT_OK && e->resume && e->log)
+        fprintf(e->log, "Nothing to resume: no revision is dirty.\n");
+    if (rc == RT_OK && upgrade && e->validate) {
+        rt_strv problems = RT_STRV_INIT;
+        rc = rt_engine_validate(e->graph, heads, &log, &problems, err);
+        if (rc == RT_OK && problems.n) {
+            rt_buf b = RT_BUF_INIT;
+            rt_buf_append(&b, "applied revisions changed since they ran, so the database "
+                              "may not be what the files say:\n");
+            for (size_t i = 0; i < problems.n; i++)
+                rt_buf_printf(&b, "  %s\n", problems.items[i]);
+            rt_buf_append(&b, "Restore the files as they were (see 'retort validate'), or "
+                              "set validate_on_migrate = false in the config to run anyway.");
+            rc = en_fail(e, err, RT_EGRAPH, &b);
+        }
+        rt_strv_free(&problems);
+    }
+    rt_log_free(&log);
+    return rc;
+}
+
+static int en_run_locked(rt_engine *e, const char *target, bool upgrade, rt_error *err)
 {
     rt_strv heads = RT_STRV_INIT;
     rt_plan plan = { NULL, 0, upgrade };
     rt_schema model = RT_SCHEMA_INIT, start = RT_SCHEMA_INIT;
     en_step *steps = NULL;
     bool kept = false;
-    int rc = rt_version_read(e->db, e->version_table, &heads, err);
+    int rc = en_start(e, upgrade, &heads, err);
     if (rc == RT_OK)
         rc = rt_graph_plan(&plan, e->graph, &heads, target, upgrade, err);
     if (rc != RT_OK || plan.n == 0)
@@ -377,6 +747,8 @@ static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
     bool txn = rt_db_transactional_ddl(e->db);
     if (!txn)
         rc = rt_version_ensure(e->db, e->version_table, err);
+    if (!txn && rc == RT_OK)
+        rc = rt_version_log_ensure(e->db, e->version_table, err);
     rt_strv after = RT_STRV_INIT;
     en_step current = { 0 };
     for (size_t i = 0; i < plan.n && rc == RT_OK; i++) {
@@ -390,10 +762,8 @@ static int en_run(rt_engine *e, const char *target, bool upgrade, rt_error *err)
         rt_strv_copy(&after, &heads);
         rt_graph_step_heads(e->graph, &after, s->rev, upgrade);
         en_log(e, s, upgrade);
-        /* Every revision runs through this one call: the place where a
-         * dirty flag and a migration lock are to be set and cleared. */
         rc = txn ? en_run_transactional(e, s, upgrade, i == 0, &heads, &after, err)
-                 : en_run_direct(e, s, upgrade, &heads, &after, err);
+                 : en_run_direct(e, s, upgrade, 0, 0, &heads, &after, err);
         if (!kept)
             en_step_clear(s);
         if (rc != RT_OK)
@@ -414,12 +784,228 @@ done:
     return rc;
 }
 
+/* What a mutating command asks the engine for. */
+typedef struct en_job {
+    const char *target; /* upgrade/downgrade */
+    bool upgrade;
+    const rt_strv *revs; /* stamp when not NULL */
+    bool purge;
+} en_job;
+
+static int en_stamp_locked(rt_engine *e, const rt_strv *args, bool purge, rt_error *err);
+
+/* Every mutating run holds the migration lock from before it reads the
+ * version table until it is done. */
+static int en_locked(rt_engine *e, const en_job *job, rt_error *err)
+{
+    rt_lock lk;
+    int rc = rt_lock_take(&lk, e->db, e->version_table, e->lock_timeout_ms, e->log, err);
+    if (rc == RT_OK)
+        rc = job->revs ? en_stamp_locked(e, job->revs, job->purge, err)
+                       : en_run_locked(e, job->target, job->upgrade, err);
+    rt_lock_release(&lk);
+    return rc;
+}
+
 int rt_engine_upgrade(rt_engine *e, const char *target, rt_error *err)
 {
-    return en_run(e, target, true, err);
+    en_job job = { .target = target, .upgrade = true };
+    return en_locked(e, &job, err);
 }
 
 int rt_engine_downgrade(rt_engine *e, const char *target, rt_error *err)
 {
-    return en_run(e, target, false, err);
+    en_job job = { .target = target, .upgrade = false };
+    return en_locked(e, &job, err);
+}
+
+void rt_engine_clear(rt_engine *e)
+{
+    free(e->report);
+    e->report = NULL;
+}
+
+/* The revisions named by stamp's arguments: "heads"/"head" (all heads),
+ * "base" (none), ids, prefixes, labels. */
+static int en_stamp_targets(const rt_graph *g, const rt_strv *args, rt_strv *out,
+                            rt_error *err)
+{
+    for (size_t i = 0; i < args->n; i++) {
+        const char *a = args->items[i];
+        if (strcmp(a, "base") == 0)
+            continue;
+        if (strcmp(a, "head") == 0 || strcmp(a, "heads") == 0) {
+            const rt_revision **hs = NULL;
+            size_t n = 0;
+            rt_graph_heads(g, &hs, &n);
+            if (strcmp(a, "head") == 0 && n > 1) {
+                free(hs);
+                return rt_error_set(err, RT_EGRAPH,
+                                    "stamp head: the history has %zu heads; name them, or "
+                                    "use 'heads'",
+                                    n);
+            }
+            for (size_t k = 0; k < n; k++)
+                if (rt_strv_find(out, hs[k]->id) < 0)
+                    rt_strv_push(out, hs[k]->id);
+            free(hs);
+            continue;
+        }
+        const rt_revision *r = rt_graph_find(g, a, err);
+        if (!r)
+            return err->code ? err->code : rt_error_set(err, RT_EGRAPH, "no revision '%s'", a);
+        if (rt_strv_find(out, r->id) < 0)
+            rt_strv_push(out, r->id);
+    }
+    return RT_OK;
+}
+
+/* Known heads only: rt_graph_applied of the rest means nothing. */
+static void en_known(const rt_graph *g, const rt_strv *heads, rt_strv *out)
+{
+    for (size_t i = 0; i < heads->n; i++) {
+        const rt_revision *r = rt_graph_find(g, heads->items[i], NULL);
+        if (r && strcmp(r->id, heads->items[i]) == 0)
+            rt_strv_push(out, heads->items[i]);
+    }
+}
+
+/* Log rows of a stamp: "up, stamped" per revision it marks applied and per
+ * target named (with the checksum of its upgrade section: stamping the
+ * revision the database is at accepts its file as it is now), "down,
+ * stamped" per revision it marks reverted. */
+static int en_stamp_log(rt_engine *e, const rt_strv *before, const rt_strv *after,
+                        const rt_strv *targets, bool up, rt_error *err)
+{
+    const rt_revision **a = NULL, **b = NULL;
+    size_t na = 0, nb = 0;
+    rt_strv kb = RT_STRV_INIT, ka = RT_STRV_INIT;
+    en_known(e->graph, before, &kb);
+    en_known(e->graph, after, &ka);
+    rt_graph_applied(e->graph, up ? &ka : &kb, &a, &na);
+    rt_graph_applied(e->graph, up ? &kb : &ka, &b, &nb);
+    int rc = RT_OK;
+    for (size_t i = 0; i < na && rc == RT_OK; i++) {
+        bool in_b = false;
+        for (size_t k = 0; k < nb && !in_b; k++)
+            in_b = a[i] == b[k];
+        if (in_b && !(up && rt_strv_find(targets, a[i]->id) >= 0))
+            continue;
+        char sum[65] = "";
+        if (up)
+            rc = rt_engine_checksum(a[i], true, sum, err);
+        long id = 0;
+        if (rc == RT_OK)
+            rc = rt_version_log_add(e->db, e->version_table, a[i]->id, up, sum, 0, 0,
+                                    "stamped", NULL, &id, err);
+    }
+    /* Rows the version table held that no file defines: gone with --purge. */
+    for (size_t i = 0; !up && i < before->n && rc == RT_OK; i++) {
+        long id = 0;
+        if (rt_strv_find(&kb, before->items[i]) < 0 && rt_strv_find(after, before->items[i]) < 0)
+            rc = rt_version_log_add(e->db, e->version_table, before->items[i], false, "", 0, 0,
+                                    "stamped", NULL, &id, err);
+    }
+    free(a);
+    free(b);
+    rt_strv_free(&ka);
+    rt_strv_free(&kb);
+    return rc;
+}
+
+static int en_stamp_locked(rt_engine *e, const rt_strv *args, bool purge, rt_error *err)
+{
+    rt_strv before = RT_STRV_INIT, targets = RT_STRV_INIT, after = RT_STRV_INIT;
+    rt_log log = { NULL, 0 };
+    int rc = rt_version_read(e->db, e->version_table, &before, err);
+    if (rc == RT_OK && !purge) {
+        for (size_t i = 0; i < before.n && rc == RT_OK; i++) {
+            const rt_revision *r = rt_graph_find(e->graph, before.items[i], NULL);
+            if (!r || strcmp(r->id, before.items[i]) != 0)
+                rc = rt_error_set(err, RT_EGRAPH,
+                                  "the version table holds revision '%s', which no file "
+                                  "defines; 'retort stamp --purge REV...' replaces whatever "
+                                  "the table holds",
+                                  before.items[i]);
+        }
+        if (rc == RT_OK)
+            rc = en_check_heads(e->graph, &before, err);
+    }
+    if (rc == RT_OK)
+        rc = en_stamp_targets(e->graph, args, &targets, err);
+    if (rc == RT_OK)
+        rc = en_check_heads(e->graph, &targets, err);
+    if (rc == RT_OK) {
+        /* As Alembic: a target replaces the rows on its own branch (its
+         * ancestors and descendants) and keeps the others; base and --purge
+         * start from nothing. */
+        bool base = rt_strv_find(args, "base") >= 0;
+        for (size_t i = 0; !purge && !base && i < before.n; i++) {
+            bool related = false;
+            for (size_t t = 0; t < targets.n && !related; t++) {
+                rt_strv x = RT_STRV_INIT, y = RT_STRV_INIT;
+                rt_strv_push(&x, targets.items[t]);
+                rt_strv_push(&y, before.items[i]);
+                const rt_revision **ax = NULL, **ay = NULL;
+                size_t nx = 0, ny = 0;
+                rt_graph_applied(e->graph, &x, &ax, &nx);
+                rt_graph_applied(e->graph, &y, &ay, &ny);
+                for (size_t k = 0; k < nx && !related; k++)
+                    related = strcmp(ax[k]->id, before.items[i]) == 0;
+                for (size_t k = 0; k < ny && !related; k++)
+                    related = strcmp(ay[k]->id, targets.items[t]) == 0;
+                free(ax);
+                free(ay);
+                rt_strv_free(&x);
+                rt_strv_free(&y);
+            }
+            if (!related)
+                rt_strv_push(&after, before.items[i]);
+        }
+        for (size_t t = 0; t < targets.n; t++)
+            if (rt_strv_find(&after, targets.items[t]) < 0)
+                rt_strv_push(&after, targets.items[t]);
+    }
+    if (rc == RT_OK)
+        rc = rt_version_ensure(e->db, e->version_table, err);
+    if (rc == RT_OK)
+        rc = rt_version_log_ensure(e->db, e->version_table, err);
+    if (rc == RT_OK)
+        rc = rt_version_log_read(e->db, e->version_table, &log, err);
+    bool txn = en_has_transactions(e);
+    if (rc == RT_OK && txn)
+        rc = rt_db_begin(e->db, err);
+    if (rc == RT_OK)
+        rc = rt_version_write(e->db, e->version_table, &before, &after, err);
+    if (rc == RT_OK)
+        rc = en_stamp_log(e, &before, &after, &targets, false, err);
+    if (rc == RT_OK)
+        rc = en_stamp_log(e, &before, &after, &targets, true, err);
+    const rt_log_entry *d = rt_version_log_dirty(&log);
+    if (rc == RT_OK && d) /* the user said where the database is */
+        rc = rt_version_log_finish(e->db, e->version_table, d->id, d->applied, "cleared", err);
+    if (rc == RT_OK && txn)
+        rc = rt_db_commit(e->db, err);
+    if (rc != RT_OK && txn) {
+        rt_error rb;
+        rt_db_rollback(e->db, &rb);
+    }
+    if (rc == RT_OK && e->log) {
+        char *from = en_at_text(&before), *to = en_at_text(&after);
+        fprintf(e->log, "Stamped %s -> %s (no statement run)\n", from, to);
+        fflush(e->log);
+        free(from);
+        free(to);
+    }
+    rt_log_free(&log);
+    rt_strv_free(&before);
+    rt_strv_free(&targets);
+    rt_strv_free(&after);
+    return rc;
+}
+
+int rt_engine_stamp(rt_engine *e, const rt_strv *revs, bool purge, rt_error *err)
+{
+    en_job job = { .revs = revs, .purge = purge };
+    return en_locked(e, &job, err);
 }

@@ -12,6 +12,11 @@
  * the server's message. Elsewhere (MySQL) statements run one by one, the
  * version table is updated after the revision, and the failure report names
  * the statement that failed and those of that revision already applied.
+ *
+ * Each revision also writes a row of the migration log (core/version_log.h):
+ * inside its transaction where there is one (a failed attempt is logged
+ * after the rollback), else "running" before its first statement, the
+ * count after each, and "ok" together with the version update.
  */
 #ifndef RT_ENGINE_H
 #define RT_ENGINE_H
@@ -32,10 +37,48 @@ typedef struct rt_engine {
     /* Statements of a validated plan kept for execution, in bytes; past it
      * each revision is rendered again just before it runs. 0: 1 MiB. */
     size_t keep_bytes;
+    /* How long to wait for the migration lock (core/migration_lock.h);
+     * 0: one try. */
+    long lock_timeout_ms;
+    /* Refuse to upgrade while an applied revision's file changed since it
+     * ran (validate_on_migrate). */
+    bool validate;
+    /* upgrade --resume: finish the dirty revision first (see below). */
+    bool resume;
+    /* The whole report of the last failure (RT_EMIGRATE, or a refusal),
+     * never cut; err.message holds what fits in it. Owned by the engine:
+     * rt_engine_clear. */
+    char *report;
+    /* Internal: the id of the next log row, known while the lock is held. */
+    long next_log_id;
 } rt_engine;
 
+/* Both take the migration lock first, then read the version table and
+ * its log. A dirty revision (log row 'running'/'dirty': a backend without
+ * transactional DDL stopped inside it) is refused with every applied
+ * statement listed and the ways out, unless e->resume on an upgrade: then
+ * its remaining statements run first. */
 int rt_engine_upgrade(rt_engine *e, const char *target, rt_error *err);
 int rt_engine_downgrade(rt_engine *e, const char *target, rt_error *err);
+/* retort stamp: writes the version table as if revs (ids, prefixes,
+ * labels, "head", "heads", "base") were the revisions applied, running no
+ * statement, under the migration lock. Each target replaces the rows of
+ * its own branch; purge replaces everything the table holds (also
+ * revisions no file defines). A version table holding a revision and its
+ * ancestor, before (unless purge) or after, is refused. Log rows
+ * "stamped"; a dirty mark is cleared ("cleared"). */
+int rt_engine_stamp(rt_engine *e, const rt_strv *revs, bool purge, rt_error *err);
+/* Frees e->report. */
+void rt_engine_clear(rt_engine *e);
+
+struct rt_log;
+/* Appends to problems one line per applied revision (of heads) whose
+ * upgrade section's checksum differs from the one logged when it ran, and
+ * per revision the log says is applied whose file is gone. */
+int rt_engine_validate(const rt_graph *g, const rt_strv *heads, const struct rt_log *log,
+                       rt_strv *problems, rt_error *err);
+/* SHA-256 hex of a revision's section as written in its file. */
+int rt_engine_checksum(const rt_revision *r, bool upgrade, char *sum, rt_error *err);
 
 /* The schema model after the revisions applied for heads (lenient replay of
  * their upgrade sections, as they run on backend d). out must be empty. */

@@ -37,14 +37,9 @@ static int vt_exists(rt_db *db, const char *table, bool *exists, rt_error *err)
     return RT_OK;
 }
 
-int rt_version_read(rt_db *db, const char *table, rt_strv *heads, rt_error *err)
+/* The rows, sorted; the table must exist. */
+static int vt_select(rt_db *db, const char *table, rt_strv *heads, rt_error *err)
 {
-    rt_strv_clear(heads);
-    bool exists = false;
-    if (vt_exists(db, table, &exists, err) != RT_OK)
-        return err->code;
-    if (!exists)
-        return RT_OK;
     rt_buf sql = RT_BUF_INIT;
     rt_buf_append(&sql, "SELECT version_num FROM ");
     rt_db_dialect(db)->quote_ident(&sql, table);
@@ -57,18 +52,49 @@ int rt_version_read(rt_db *db, const char *table, rt_strv *heads, rt_error *err)
     return RT_OK;
 }
 
-int rt_version_ensure(rt_db *db, const char *table, rt_error *err)
+int rt_version_read(rt_db *db, const char *table, rt_strv *heads, rt_error *err)
 {
+    rt_strv_clear(heads);
     bool exists = false;
     if (vt_exists(db, table, &exists, err) != RT_OK)
         return err->code;
+    return exists ? vt_select(db, table, heads, err) : RT_OK;
+}
+
+int rt_version_create_table(rt_db *db, const rt_table *t, rt_error *err)
+{
+    bool exists = false;
+    if (vt_exists(db, t->name, &exists, err) != RT_OK)
+        return err->code;
     if (exists)
         return RT_OK;
+    rt_oplist ops = RT_OPLIST_INIT;
+    rt_op *op = rt_oplist_push(&ops, RT_OP_CREATE_TABLE);
+    op->table = rt_xcalloc(1, sizeof *op->table);
+    op->table->name = rt_xstrdup(t->name);
+    for (size_t i = 0; i < t->ncolumns; i++)
+        rt_table_add_column(op->table, &t->columns[i]);
+    for (size_t i = 0; i < t->nconstraints; i++)
+        rt_table_add_constraint(op->table, &t->constraints[i]);
 
+    const rt_dialect *d = rt_db_dialect(db);
+    rt_dialect_options opts = RT_DIALECT_OPTIONS_INIT;
+    rt_schema empty = RT_SCHEMA_INIT;
+    rt_strv stmts = RT_STRV_INIT;
+    int rc = d->render(&opts, &empty, &ops.items[0], &stmts, err);
+    for (size_t i = 0; rc == RT_OK && i < stmts.n; i++)
+        rc = rt_db_exec(db, stmts.items[i], err);
+    if (rc != RT_OK)
+        rt_error_prefix(err, "Cannot create the table %s: ", t->name);
+    rt_strv_free(&stmts);
+    rt_schema_free(&empty);
+    rt_oplist_free(&ops);
+    return rc;
+}
+
+int rt_version_ensure(rt_db *db, const char *table, rt_error *err)
+{
     /* Built as a model table so every dialect spells it its own way. */
-    rt_table t;
-    memset(&t, 0, sizeof t);
-    t.name = (char *)table;
     rt_column col;
     memset(&col, 0, sizeof col);
     col.name = "version_num";
@@ -81,28 +107,16 @@ int rt_version_ensure(rt_db *db, const char *table, rt_error *err)
     char *pk_name = rt_xasprintf("%s_pkc", table);
     pk.name = pk_name;
     rt_strv_push(&pk.columns, "version_num");
-
-    rt_oplist ops = RT_OPLIST_INIT;
-    rt_op *op = rt_oplist_push(&ops, RT_OP_CREATE_TABLE);
-    op->table = rt_xcalloc(1, sizeof *op->table);
-    op->table->name = rt_xstrdup(t.name);
-    rt_table_add_column(op->table, &col);
-    rt_table_add_constraint(op->table, &pk);
+    rt_table t;
+    memset(&t, 0, sizeof t);
+    t.name = (char *)table;
+    t.columns = &col;
+    t.ncolumns = 1;
+    t.constraints = &pk;
+    t.nconstraints = 1;
+    int rc = rt_version_create_table(db, &t, err);
     rt_strv_free(&pk.columns);
     free(pk_name);
-
-    const rt_dialect *d = rt_db_dialect(db);
-    rt_dialect_options opts = RT_DIALECT_OPTIONS_INIT;
-    rt_schema empty = RT_SCHEMA_INIT;
-    rt_strv stmts = RT_STRV_INIT;
-    int rc = d->render(&opts, &empty, &ops.items[0], &stmts, err);
-    for (size_t i = 0; rc == RT_OK && i < stmts.n; i++)
-        rc = rt_db_exec(db, stmts.items[i], err);
-    if (rc != RT_OK)
-        rt_error_prefix(err, "Cannot create the version table %s: ", table);
-    rt_strv_free(&stmts);
-    rt_schema_free(&empty);
-    rt_oplist_free(&ops);
     return rc;
 }
 
@@ -116,8 +130,60 @@ static size_t vt_missing(const rt_strv *a, const rt_strv *b, const char **out)
     return n;
 }
 
+/* The driver ABI has no affected-row count, so the write is checked by
+ * reading the table back on the same connection (inside the revision's
+ * transaction where there is one). */
+int rt_version_check(rt_db *db, const char *table, const rt_strv *after, rt_error *err)
+{
+    rt_strv now = RT_STRV_INIT, want = RT_STRV_INIT;
+    int rc = vt_select(db, table, &now, err);
+    rt_strv_copy(&want, after);
+    if (want.n > 1)
+        qsort(want.items, want.n, sizeof *want.items, vt_cmp);
+    if (rc == RT_OK && !rt_strv_equal(&now, &want)) {
+        char *got = now.n ? rt_strv_join(&now, ", ") : rt_xstrdup("no row");
+        char *exp = want.n ? rt_strv_join(&want, ", ") : rt_xstrdup("no row");
+        rc = rt_error_set(err, RT_EMIGRATE,
+                          "the version table %s holds %s after the update, where this run "
+                          "wrote %s: another process changed it during the run (one that "
+                          "does not take the migration lock?)",
+                          table, got, exp);
+        free(got);
+        free(exp);
+    }
+    rt_strv_free(&now);
+    rt_strv_free(&want);
+    return rc;
+}
+
+void rt_version_match_sql(rt_db *db, const char *table, const rt_strv *rows, rt_buf *out)
+{
+    const rt_dialect *d = rt_db_dialect(db);
+    rt_buf_append(out, "(SELECT COUNT(*) FROM ");
+    d->quote_ident(out, table);
+    rt_buf_printf(out, ") = %zu", rows->n);
+    if (rows->n == 0)
+        return;
+    rt_buf_append(out, " AND (SELECT COUNT(*) FROM ");
+    d->quote_ident(out, table);
+    rt_buf_append(out, " WHERE version_num IN (");
+    for (size_t i = 0; i < rows->n; i++) {
+        if (i)
+            rt_buf_append(out, ", ");
+        rt_sql_quote_literal(out, rows->items[i]);
+    }
+    rt_buf_printf(out, ")) = %zu", rows->n);
+}
+
 int rt_version_write(rt_db *db, const char *table, const rt_strv *before, const rt_strv *after,
                      rt_error *err)
+{
+    int rc = rt_version_write_rows(db, table, before, after, err);
+    return rc == RT_OK ? rt_version_check(db, table, after, err) : rc;
+}
+
+int rt_version_write_rows(rt_db *db, const char *table, const rt_strv *before,
+                          const rt_strv *after, rt_error *err)
 {
     const rt_dialect *d = rt_db_dialect(db);
     const char **gone = rt_xcalloc(before->n + 1, sizeof *gone);

@@ -5,6 +5,7 @@
 
 #include "db.h"
 #include "rt_mem.h"
+#include "schema.h"
 
 #include <stdbool.h>
 
@@ -12,8 +13,23 @@
 int rt_version_read(rt_db *db, const char *table, rt_strv *heads, rt_error *err);
 /* Creates the table when missing (through the dialect). */
 int rt_version_ensure(rt_db *db, const char *table, rt_error *err);
-/* Writes the difference between before and after rows (DELETE/INSERT). */
+/* Writes the difference between before and after rows (UPDATE/DELETE/
+ * INSERT), then reads the table back: rows other than after (another
+ * process wrote it, an UPDATE that matched no row) are RT_EMIGRATE naming
+ * both, so the caller rolls back where it can and fails loudly. */
 int rt_version_write(rt_db *db, const char *table, const rt_strv *before,
                      const rt_strv *after, rt_error *err);
+/* The two halves of rt_version_write: the statements alone, and the
+ * read-back (RT_EMIGRATE unless the rows are exactly rows). */
+int rt_version_write_rows(rt_db *db, const char *table, const rt_strv *before,
+                          const rt_strv *after, rt_error *err);
+int rt_version_check(rt_db *db, const char *table, const rt_strv *rows, rt_error *err);
+/* Appends an SQL condition true iff the table holds exactly rows: lets a
+ * statement that runs anyway (the log row) carry the check, one round trip
+ * fewer per revision. */
+void rt_version_match_sql(rt_db *db, const char *table, const rt_strv *rows, rt_buf *out);
+/* Creates the model table t through the dialect when no table of its name
+ * exists (the version table, its log). */
+int rt_version_create_table(rt_db *db, const rt_table *t, rt_error *err);
 
 #endif

@@ -5,6 +5,7 @@
  * docs/backends.md ("MySQL / MariaDB"). */
 #include "dialect.h"
 #include "naming.h"
+#include "migration_lock.h"
 #include "sql_lex.h"
 #include "sql_render.h"
 #include "sql_write.h"
@@ -1644,4 +1645,5 @@ const rt_dialect rt_dialect_mysql = {
     .has_table_sql = my_has_table_sql,
     .quote_ident = my_quote_ident,
     .session_sql = my_session_sql,
+    .lock = &rt_mysql_lock,
 };

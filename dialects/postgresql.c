@@ -6,6 +6,7 @@
 #include "dialect.h"
 #include "enum_check.h"
 #include "naming.h"
+#include "migration_lock.h"
 #include "sql_lex.h"
 #include "sql_parse.h"
 #include "sql_render.h"
@@ -1251,4 +1252,5 @@ const rt_dialect rt_dialect_postgresql = {
     /* PostgreSQL folds unquoted names to lower case, the portable rule's
      * assumption, and quotes with '"': the portable quoting is its own. */
     .quote_ident = rt_sql_write_ident,
+    .lock = &rt_postgresql_lock,
 };

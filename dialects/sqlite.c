@@ -12,6 +12,7 @@
  */
 #include "dialect.h"
 #include "enum_check.h"
+#include "migration_lock.h"
 #include "naming.h"
 #include "sql_lex.h"
 #include "sql_parse.h"
@@ -820,4 +821,5 @@ const rt_dialect rt_dialect_sqlite = {
     /* SQLite accepts standard double-quoted identifiers, so the portable
      * quoting is its own. */
     .quote_ident = rt_sql_write_ident,
+    .lock = &rt_sqlite_lock,
 };

@@ -10,10 +10,30 @@
  *     RT_DRIVER_EXPORT const struct rt_driver *rt_driver_entry(uint32_t host_abi);
  *
  * returning a pointer to a static, const table (or NULL to refuse a host ABI
- * it cannot serve). The table starts with abi_version and struct_size; slots
- * are only ever appended, each group marked with the ABI version that added
- * it, and RT_DRIVER_ABI_VERSION is bumped on every layout change. The loader
- * refuses a table whose abi_version differs from its own.
+ * it cannot serve). host_abi is the host's RT_DRIVER_ABI_VERSION; a driver
+ * refuses only a host older than ABI 1 (none exists), since a newer host
+ * reads an older table safely and an older host reads the prefix it knows.
+ * The table starts with abi_version and struct_size; slots are only ever
+ * appended, each group marked with the ABI version that added it, and
+ * RT_DRIVER_ABI_VERSION is bumped on every layout change (SQLite's iVersion
+ * rule). The loader accepts a table whose abi_version is not newer than its
+ * own, requires every ABI 1 slot, and calls a later slot only when
+ * struct_size covers it and it is not NULL (RT_DRIVER_HAS); it refuses a
+ * table built for a newer ABI.
+ *
+ * Contract every driver keeps (tests/test_driver_conformance.c checks it):
+ * - exec and query run exactly one statement: the core splits scripts
+ *   itself (core/sql_blocks.c). A driver whose client library can tell
+ *   refuses a second statement before running anything (sqlite3,
+ *   mysqlclient, libpq's bound calls); one whose library runs them all
+ *   (libpq's simple exec, some ODBC drivers) is never handed one.
+ *   Whitespace and comments alone are a no-op for exec.
+ * - query accepts fn == NULL: the rows are read and dropped.
+ * - any call but connect/error/destroy on an unconnected handle fails with
+ *   RT_DRV_ERROR, sqlstate "08003" (connection does not exist) and the
+ *   message "not connected".
+ * - connect on a connected handle closes the old connection first: no
+ *   handle leaks.
  *
  * Module file name: retort_driver_<name>.so
  */
@@ -23,7 +43,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RT_DRIVER_ABI_VERSION 1u
+#define RT_DRIVER_ABI_VERSION 2u
 #define RT_DRIVER_ENTRY_SYMBOL "rt_driver_entry"
 
 #if defined(__GNUC__)
@@ -99,7 +119,7 @@ struct rt_driver {
     void (*destroy)(void *h);
     /* On failure the handle stays valid so that error() can be read. */
     int (*connect)(void *h, const struct rt_driver_connect_args *args);
-    /* Runs one SQL statement that returns no rows. */
+    /* Runs one SQL statement; rows it returns are dropped. */
     int (*exec)(void *h, const char *sql);
     /* Runs one SQL statement and calls fn for each row (text values). */
     int (*query)(void *h, const char *sql, rt_driver_row_fn fn, void *ctx);
@@ -108,8 +128,35 @@ struct rt_driver {
     int (*rollback)(void *h);
     /* The last failure on h. Borrowed; valid until the next call on h. */
     const struct rt_driver_diag *(*error)(void *h);
+
+    /* --- since ABI 2 (each slot may be NULL: not supported) --- */
+
+    /* One statement with bound parameters, written $1, $2, ... in sql (the
+     * PostgreSQL form; a driver whose client library wants '?' translates).
+     * values[i] is the text of $i+1, NULL for SQL NULL; the server converts
+     * text to the column's type. */
+    int (*exec_params)(void *h, const char *sql, size_t nparams,
+                       const char *const *values);
+    int (*query_params)(void *h, const char *sql, size_t nparams,
+                        const char *const *values, rt_driver_row_fn fn, void *ctx);
+    /* Server product and version as one line, e.g. "PostgreSQL 15.4",
+     * "10.11.6-MariaDB", "SQLite 3.40.1"; NUL-terminated, truncated to size. */
+    int (*server_info)(void *h, char *buf, size_t size);
 };
 
+/* True when table t (of any ABI) has slot and it is set: struct_size covers
+ * it, so that an older, shorter table is never read past its end. */
+#define RT_DRIVER_HAS(t, slot)                                                       \
+    ((t)->struct_size >= offsetof(struct rt_driver, slot) + sizeof((t)->slot) &&      \
+     (t)->slot != NULL)
+
+/* Size of an ABI 1 table: everything up to and including error. */
+#define RT_DRIVER_ABI1_SIZE                                                          \
+    (offsetof(struct rt_driver, error) + sizeof(((struct rt_driver *)0)->error))
+
 typedef const struct rt_driver *(*rt_driver_entry_fn)(uint32_t host_abi);
+
+/* Declared here so that the compiler checks every driver's definition. */
+RT_DRIVER_EXPORT const struct rt_driver *rt_driver_entry(uint32_t host_abi);
 
 #endif

@@ -417,8 +417,12 @@ Test(cli, history_indicates_current)
     ok("revision -m one --rev-id aaaa1");
     ok("revision -m two --rev-id bbbb2");
     ok("upgrade aaaa1");
-    expect_out("history -i 2>/dev/null",
-               "aaaa1 -> bbbb2 (head), two\n<base> -> aaaa1 (current), one\n");
+    /* -i also says when and by whom each applied revision ran. */
+    char *out = cli_expect(0, dir, "history -i 2>/dev/null");
+    cr_assert(strncmp(out, "aaaa1 -> bbbb2 (head), two\n<base> -> aaaa1 (current), one\n"
+                           "    applied 20", 72) == 0, "%s", out);
+    cli_assert_has(out, " UTC by ");
+    free(out);
     expect_out("history -r current: 2>/dev/null",
                "aaaa1 -> bbbb2 (head), two\n<base> -> aaaa1 (current), one\n");
     expect_out("history -r :current 2>/dev/null", "<base> -> aaaa1 (current), one\n");

@@ -629,7 +629,8 @@ Test(sqlite_db, add_column_with_foreign_key_rebuilds)
     migrate_ok(db, &model,
                "CREATE TABLE p (id INTEGER PRIMARY KEY);"
                "CREATE TABLE c (id INTEGER PRIMARY KEY, n TEXT);");
-    exec_ok(db, "INSERT INTO p (id) VALUES (7); INSERT INTO c (n) VALUES ('k')");
+    exec_ok(db, "INSERT INTO p (id) VALUES (7)");
+    exec_ok(db, "INSERT INTO c (n) VALUES ('k')");
     migrate_ok(db, &model,
                "ALTER TABLE c ADD COLUMN p_id INTEGER REFERENCES p (id) ON DELETE SET NULL;");
     exec_ok(db, "UPDATE c SET p_id = 7");

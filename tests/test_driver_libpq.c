@@ -98,27 +98,6 @@ Test(driver_libpq, text_and_null_values_with_column_names)
     exec_ok("DROP TABLE drv_pg_values");
 }
 
-static int first_names(void *ctx, size_t n, const char *const *names,
-                       const char *const *values)
-{
-    (void)values;
-    rt_buf *b = ctx;
-    for (size_t i = 0; i < n; i++)
-        rt_buf_printf(b, "%s%s", i ? "," : "", names[i]);
-    return 1; /* stop after the first row */
-}
-
-Test(driver_libpq, column_names_and_early_stop)
-{
-    connect_ok();
-    rt_buf b = RT_BUF_INIT;
-    cr_assert_eq(drv->query(h, "SELECT g AS \"Col\", g * 2 AS two FROM generate_series(1, 5) g",
-                            first_names, &b),
-                 RT_DRV_OK);
-    cr_assert_str_eq(rt_buf_cstr(&b), "Col,two");
-    rt_buf_free(&b);
-}
-
 Test(driver_libpq, bad_password_is_28P01_without_the_password)
 {
     int rc = connect_with("wrong-secret-pw", NULL, 0);
@@ -250,7 +229,7 @@ Test(driver_libpq, connect_timeout_bounds_the_wait)
     struct rt_driver_param p[] = {{"connect_timeout", "2"}};
     struct rt_driver_connect_args a = {
         .struct_size = sizeof a, .dialect = "postgresql", .host = "192.0.2.1",
-        .port = 5432, .user = "test", .password = "test", .database = "test",
+        .port = url->port, .user = "test", .password = "test", .database = "test",
         .params = p, .nparams = 1,
     };
     time_t t0 = time(NULL);

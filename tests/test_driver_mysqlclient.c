@@ -86,30 +86,6 @@ Test(driver_mysqlclient, text_and_null_values_in_utf8mb4)
     exec_ok("DROP TABLE drv_my_values");
 }
 
-static int names_then_stop(void *ctx, size_t n, const char *const *names,
-                           const char *const *values)
-{
-    (void)values;
-    rt_buf *b = ctx;
-    for (size_t i = 0; i < n; i++)
-        rt_buf_printf(b, "%s%s", i ? "," : "", names[i]);
-    rt_buf_putc(b, ';');
-    return 1;
-}
-
-Test(driver_mysqlclient, column_names_and_early_stop)
-{
-    connect_ok();
-    rt_buf b = RT_BUF_INIT;
-    cr_assert_eq(drv->query(h, "SELECT 1 AS `Col`, 2 AS two UNION ALL SELECT 3, 4",
-                            names_then_stop, &b),
-                 RT_DRV_OK);
-    cr_assert_str_eq(rt_buf_cstr(&b), "Col,two;");
-    rt_buf_free(&b);
-    /* The connection is still usable after stopping early. */
-    assert_query("SELECT 'next'", "next;");
-}
-
 Test(driver_mysqlclient, bad_password_is_28000_without_the_password)
 {
     cr_assert_eq(connect_with(url->host, "wrong-secret-pw", NULL, 0), RT_DRV_CONNECT);

@@ -40,14 +40,7 @@ static char *rev_path(const char *id)
 
 static void rev(const char *id, const char *down, const char *up_sql, const char *down_sql)
 {
-    char *path = rev_path(id);
-    char *text = rt_xasprintf("-- Revision ID: %s\n-- Revises: %s\n-- Create Date: 2026-01-01 "
-                              "00:00:00.000000\n-- Message: step %s\n-- Branch Labels: \n"
-                              "-- Depends On: \n\n-- upgrade\n%s\n\n-- downgrade\n%s\n",
-                              id, down, id, up_sql, down_sql);
-    rt_test_write_file(path, text);
-    free(text);
-    free(path);
+    rt_test_write_revision(versions, id, down, up_sql, down_sql);
 }
 
 /* The engine's budget for statements kept from validation; 1 makes it
@@ -101,6 +94,7 @@ static const char *log_text(fixture *f)
 
 static void close_fixture(fixture *f)
 {
+    rt_engine_clear(&f->e);
     if (f->log)
         fclose(f->log);
     free(f->logbuf);
@@ -166,7 +160,8 @@ static bool has_column(fixture *f, const char *table, const char *column)
 
 static void drop_all(fixture *f)
 {
-    static const char *const tables[] = { "eng_e", "eng_d", "eng_c", "eng_b", "eng_a", VT };
+    static const char *const tables[] = { "eng_e", "eng_d", "eng_c", "eng_b", "eng_a", VT,
+                                          VT "_log" };
     rt_error err;
     for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
         char *sql = rt_xasprintf("DROP TABLE IF EXISTS %s", tables[i]);

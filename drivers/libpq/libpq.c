@@ -297,12 +297,18 @@ static bool pg_wait_result(struct pg_conn *c, const struct timespec *deadline, b
  * unknown, and a server that stopped answering will not take a cancel
  * either. Returns NULL with c->diag set on a timeout, like PQexec's NULL
  * (out of memory, broken connection) otherwise. */
-static PGresult *pg_run(struct pg_conn *c, const char *sql, bool *timed_out)
+static PGresult *pg_run_params(struct pg_conn *c, const char *sql, bool *timed_out,
+                               int nparams, const char *const *values)
 {
     *timed_out = false;
+    /* values == NULL: the simple protocol (several statements allowed);
+     * otherwise the extended one, text parameters typed by the server. */
     if (c->read_timeout_s == 0)
-        return PQexec(c->conn, sql);
-    if (!PQsendQuery(c->conn, sql))
+        return values ? PQexecParams(c->conn, sql, nparams, NULL, values, NULL, NULL, 0)
+                      : PQexec(c->conn, sql);
+    int sent = values ? PQsendQueryParams(c->conn, sql, nparams, NULL, values, NULL, NULL, 0)
+                      : PQsendQuery(c->conn, sql);
+    if (!sent)
         return NULL;
     struct timespec deadline;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
@@ -339,19 +345,39 @@ static PGresult *pg_run(struct pg_conn *c, const char *sql, bool *timed_out)
     return NULL;
 }
 
+static PGresult *pg_run(struct pg_conn *c, const char *sql, bool *timed_out)
+{
+    return pg_run_params(c, sql, timed_out, 0, NULL);
+}
+
 /* pg_run's failure: the timeout message already set, or libpq's. */
 static int pg_fail_run(struct pg_conn *c, PGresult *res, bool timed_out)
 {
     return timed_out ? RT_DRV_ERROR : pg_fail_result(c, res);
 }
 
-static int pg_exec(void *h, const char *sql)
+/* The wire protocol counts parameters in 16 bits. */
+static int pg_check_nparams(struct pg_conn *c, size_t nparams)
 {
-    struct pg_conn *c = h;
+    if (nparams > 65535)
+        return pg_fail(c, RT_DRV_ERROR, "54023", "%zu parameters, more than the 65535 "
+                       "PostgreSQL accepts", nparams);
+    return RT_DRV_OK;
+}
+
+/* bound false: the simple protocol, as PQexec (exec() and query());
+ * true: the extended one, parameters as text typed by the server. */
+static int pg_exec_bound(struct pg_conn *c, const char *sql, size_t nparams,
+                         const char *const *params, bool bound)
+{
     if (!c->conn)
         return pg_not_connected(c);
+    if (pg_check_nparams(c, nparams) != RT_DRV_OK)
+        return RT_DRV_ERROR;
+    static const char *const none[1] = {NULL};
     bool timed_out;
-    PGresult *res = pg_run(c, sql, &timed_out);
+    PGresult *res = pg_run_params(c, sql, &timed_out, (int)nparams,
+                                  !bound ? NULL : params ? params : none);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) {
         PQclear(res);
@@ -360,13 +386,30 @@ static int pg_exec(void *h, const char *sql)
     return pg_fail_run(c, res, timed_out);
 }
 
-static int pg_query(void *h, const char *sql, rt_driver_row_fn fn, void *ctx)
+static int pg_exec(void *h, const char *sql)
 {
-    struct pg_conn *c = h;
+    return pg_exec_bound(h, sql, 0, NULL, false);
+}
+
+static int pg_exec_params(void *h, const char *sql, size_t nparams,
+                          const char *const *params)
+{
+    return pg_exec_bound(h, sql, nparams, params, true);
+}
+
+/* bound: as in pg_exec_bound. */
+static int pg_query_bound(struct pg_conn *c, const char *sql, size_t nparams,
+                          const char *const *params, bool bound, rt_driver_row_fn fn,
+                          void *ctx)
+{
     if (!c->conn)
         return pg_not_connected(c);
+    if (pg_check_nparams(c, nparams) != RT_DRV_OK)
+        return RT_DRV_ERROR;
+    static const char *const none[1] = {NULL};
     bool timed_out;
-    PGresult *res = pg_run(c, sql, &timed_out);
+    PGresult *res = pg_run_params(c, sql, &timed_out, (int)nparams,
+                                  !bound ? NULL : params ? params : none);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_EMPTY_QUERY) {
         PQclear(res);
@@ -396,6 +439,28 @@ static int pg_query(void *h, const char *sql, rt_driver_row_fn fn, void *ctx)
     free(names);
     free(values);
     PQclear(res);
+    return RT_DRV_OK;
+}
+
+static int pg_query(void *h, const char *sql, rt_driver_row_fn fn, void *ctx)
+{
+    return pg_query_bound(h, sql, 0, NULL, false, fn, ctx);
+}
+
+static int pg_query_params(void *h, const char *sql, size_t nparams,
+                           const char *const *params, rt_driver_row_fn fn, void *ctx)
+{
+    return pg_query_bound(h, sql, nparams, params, true, fn, ctx);
+}
+
+/* "PostgreSQL <server_version>" as the server reported it at connect. */
+static int pg_server_info(void *h, char *buf, size_t size)
+{
+    struct pg_conn *c = h;
+    if (!c->conn)
+        return pg_not_connected(c);
+    const char *v = PQparameterStatus(c->conn, "server_version");
+    snprintf(buf, size, "PostgreSQL %s", v ? v : "(unknown version)");
     return RT_DRV_OK;
 }
 
@@ -451,10 +516,13 @@ static const struct rt_driver pg_table = {
     .commit = pg_commit,
     .rollback = pg_rollback,
     .error = pg_error,
+    .exec_params = pg_exec_params,
+    .query_params = pg_query_params,
+    .server_info = pg_server_info,
 };
 
 RT_DRIVER_EXPORT const struct rt_driver *rt_driver_entry(uint32_t host_abi)
 {
-    (void)host_abi; /* the loader compares abi_version itself */
+    (void)host_abi; /* any host reads the prefix it knows; see rt_driver.h */
     return &pg_table;
 }

@@ -2,6 +2,7 @@
  * mysqlclient C API). sql_mode is left as the server has it: the MySQL
  * dialect quotes with backticks and needs no ANSI_QUOTES. */
 #include "rt_driver.h"
+#include "rt_driver_placeholders.h"
 #include "rt_driver_timeouts.h"
 
 #include <mysql.h>
@@ -153,7 +154,7 @@ static int my_connect(void *h, const struct rt_driver_connect_args *a)
 
 static int my_not_connected(struct my_conn *c)
 {
-    return my_fail(c, RT_DRV_ERROR, 2006, "HY000", "not connected");
+    return my_fail(c, RT_DRV_ERROR, 0, "08003", "not connected");
 }
 
 static int my_run(struct my_conn *c, const char *sql, MYSQL_RES **res)
@@ -225,6 +226,91 @@ static const struct rt_driver_diag *my_error(void *h)
     return &((struct my_conn *)h)->diag;
 }
 
+/* The statement with each $n replaced by values[n-1] as a quoted, escaped
+ * literal (NULL as NULL): client-side binding as Python's mysqlclient and
+ * PyMySQL do, so a value is data and the server converts it to the
+ * column's type. NULL with c->diag set on a bad placeholder. Caller frees. */
+static char *my_interpolate(struct my_conn *c, const char *sql, size_t nparams,
+                            const char *const *values)
+{
+    bool backslash = !(c->m->server_status & SERVER_STATUS_NO_BACKSLASH_ESCAPES);
+    size_t cap = strlen(sql) + 1;
+    for (size_t i = 0; i < nparams; i++)
+        cap += values[i] ? 2 * strlen(values[i]) + 3 : 5;
+    /* A value may appear several times: grow as needed. */
+    char *out = malloc(cap);
+    if (!out) {
+        my_fail(c, RT_DRV_NOMEM, 0, NULL, "out of memory");
+        return NULL;
+    }
+    size_t used = 0, pos = 0, done = 0, start, len;
+    unsigned long num;
+    while (rt_drv_next_placeholder(sql, &pos, backslash, &start, &len, &num)) {
+        if (num == 0 || num > nparams) {
+            my_fail(c, RT_DRV_ERROR, 0, "07001",
+                    "placeholder %.*s has no value (%zu given; parameters are $1..$%zu)",
+                    (int)len, sql + start, nparams, nparams);
+            free(out);
+            return NULL;
+        }
+        const char *v = values[num - 1];
+        size_t need = used + (start - done) + (v ? 2 * strlen(v) + 3 : 5) + strlen(sql + pos) + 1;
+        if (need > cap) {
+            char *p = realloc(out, need);
+            if (!p) {
+                free(out);
+                my_fail(c, RT_DRV_NOMEM, 0, NULL, "out of memory");
+                return NULL;
+            }
+            out = p;
+            cap = need;
+        }
+        memcpy(out + used, sql + done, start - done);
+        used += start - done;
+        if (v) {
+            out[used++] = '\'';
+            used += mysql_real_escape_string(c->m, out + used, v, (unsigned long)strlen(v));
+            out[used++] = '\'';
+        } else {
+            memcpy(out + used, "NULL", 4);
+            used += 4;
+        }
+        done = pos;
+    }
+    memcpy(out + used, sql + done, strlen(sql + done) + 1);
+    return out;
+}
+
+static int my_query_params(void *h, const char *sql, size_t nparams,
+                           const char *const *values, rt_driver_row_fn fn, void *ctx)
+{
+    struct my_conn *c = h;
+    if (!c->m)
+        return my_not_connected(c);
+    char *text = my_interpolate(c, sql, nparams, values);
+    if (!text)
+        return c->diag.status;
+    int rc = my_query(c, text, fn, ctx);
+    free(text);
+    return rc;
+}
+
+static int my_exec_params(void *h, const char *sql, size_t nparams,
+                          const char *const *values)
+{
+    return my_query_params(h, sql, nparams, values, NULL, NULL);
+}
+
+/* MariaDB's own version string, e.g. "10.11.6-MariaDB-0+deb12u1". */
+static int my_server_info(void *h, char *buf, size_t size)
+{
+    struct my_conn *c = h;
+    if (!c->m)
+        return my_not_connected(c);
+    snprintf(buf, size, "%s", mysql_get_server_info(c->m));
+    return RT_DRV_OK;
+}
+
 static const struct rt_driver my_table = {
     .abi_version = RT_DRIVER_ABI_VERSION,
     .struct_size = sizeof(struct rt_driver),
@@ -241,10 +327,13 @@ static const struct rt_driver my_table = {
     .commit = my_commit,
     .rollback = my_rollback,
     .error = my_error,
+    .exec_params = my_exec_params,
+    .query_params = my_query_params,
+    .server_info = my_server_info,
 };
 
 RT_DRIVER_EXPORT const struct rt_driver *rt_driver_entry(uint32_t host_abi)
 {
-    (void)host_abi; /* the loader compares abi_version itself */
+    (void)host_abi; /* any host reads the prefix it knows; see rt_driver.h */
     return &my_table;
 }

@@ -9,6 +9,7 @@
  *                                   UID=..;PWD=.. plus every other query key
  */
 #include "rt_driver.h"
+#include "rt_driver_placeholders.h"
 #include "rt_driver_timeouts.h"
 #include "odbc_connstr.h"
 
@@ -116,11 +117,10 @@ static void *odbc_create(void)
     return calloc(1, sizeof(odbc_conn));
 }
 
-static void odbc_destroy(void *h)
+/* Back to a fresh handle: destroy, and a second connect that must not leak
+ * the first connection's handles. */
+static void odbc_release(odbc_conn *c)
 {
-    odbc_conn *c = h;
-    if (!c)
-        return;
     if (c->connected) {
         if (c->in_tx)
             SQLEndTran(SQL_HANDLE_DBC, c->dbc, SQL_ROLLBACK);
@@ -130,7 +130,26 @@ static void odbc_destroy(void *h)
         SQLFreeHandle(SQL_HANDLE_DBC, c->dbc);
     if (c->env)
         SQLFreeHandle(SQL_HANDLE_ENV, c->env);
+    c->connected = false;
+    c->in_tx = false;
+    c->dbc = SQL_NULL_HDBC;
+    c->env = SQL_NULL_HENV;
+}
+
+static void odbc_destroy(void *h)
+{
+    odbc_conn *c = h;
+    if (!c)
+        return;
+    odbc_release(c);
     free(c);
+}
+
+static int odbc_not_connected(odbc_conn *c)
+{
+    odbc_diag_set(c, RT_DRV_ERROR, "not connected");
+    memcpy(c->diag.sqlstate, "08003", 6);
+    return RT_DRV_ERROR;
 }
 
 static const char *odbc_param(const struct rt_driver_connect_args *a, const char *key)
@@ -268,6 +287,7 @@ static int odbc_connect(void *h, const struct rt_driver_connect_args *a)
     odbc_text cs = { 0 };
     SQLRETURN r;
 
+    odbc_release(c);
     r = SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &c->env);
     if (!SQL_SUCCEEDED(r)) {
         odbc_diag_set(c, RT_DRV_CONNECT, "cannot allocate an ODBC environment (unixODBC)");
@@ -326,29 +346,103 @@ static int odbc_connect(void *h, const struct rt_driver_connect_args *a)
     return RT_DRV_OK;
 }
 
-/* Runs sql on a new statement handle; *out gets it on success (caller frees). */
-static int odbc_run(odbc_conn *c, const char *sql, SQLHSTMT *out)
+/* sql with each $n replaced by '?' (the ODBC marker), and order[k] the
+ * index into values of the k-th marker: $2 may come first, $1 twice.
+ * Returns RT_DRV_OK, or an error with diag set. */
+static int odbc_markers(odbc_conn *c, const char *sql, size_t nparams, char **text,
+                        size_t **order, size_t *nmarkers)
+{
+    size_t n = strlen(sql);
+    *text = malloc(n + 1);
+    *order = malloc((n / 2 + 1) * sizeof **order); /* a marker takes 2+ chars */
+    *nmarkers = 0;
+    if (!*text || !*order) {
+        odbc_diag_set(c, RT_DRV_NOMEM, "out of memory");
+        return RT_DRV_NOMEM;
+    }
+    size_t used = 0, pos = 0, done = 0, start, len;
+    unsigned long num;
+    while (rt_drv_next_placeholder(sql, &pos, c->mariadb, &start, &len, &num)) {
+        if (num == 0 || num > nparams) {
+            odbc_diag_set(c, RT_DRV_ERROR,
+                          "placeholder %.*s has no value (%zu given; parameters are $1..$%zu)",
+                          (int)len, sql + start, nparams, nparams);
+            memcpy(c->diag.sqlstate, "07001", 6);
+            return RT_DRV_ERROR;
+        }
+        memcpy(*text + used, sql + done, start - done);
+        used += start - done;
+        (*text)[used++] = '?';
+        (*order)[(*nmarkers)++] = num - 1;
+        done = pos;
+    }
+    memcpy(*text + used, sql + done, n - done + 1);
+    return RT_DRV_OK;
+}
+
+/* Runs sql on a new statement handle; *out gets it on success (caller
+ * frees). values NULL: sql as written; otherwise $n parameters bound as
+ * text (SQL_C_CHAR), the backend converting to the column's type. */
+static int odbc_run_params(odbc_conn *c, const char *sql, size_t nparams,
+                           const char *const *values, SQLHSTMT *out)
 {
     SQLHSTMT st = SQL_NULL_HSTMT;
-    if (!c->connected) {
-        odbc_diag_set(c, RT_DRV_ERROR, "not connected");
-        return RT_DRV_ERROR;
+    if (!c->connected)
+        return odbc_not_connected(c);
+    char *text = NULL;
+    size_t *order = NULL, nmarkers = 0;
+    SQLLEN *ind = NULL;
+    int rc = RT_DRV_OK;
+    if (values) {
+        rc = odbc_markers(c, sql, nparams, &text, &order, &nmarkers);
+        ind = calloc(nmarkers + 1, sizeof *ind);
+        if (rc == RT_DRV_OK && !ind) {
+            odbc_diag_set(c, RT_DRV_NOMEM, "out of memory");
+            rc = RT_DRV_NOMEM;
+        }
+        if (rc != RT_DRV_OK)
+            goto done;
+        sql = text;
     }
     SQLRETURN r = SQLAllocHandle(SQL_HANDLE_STMT, c->dbc, &st);
-    if (!SQL_SUCCEEDED(r))
-        return odbc_diag_take(c, SQL_HANDLE_DBC, c->dbc, RT_DRV_ERROR, "SQLAllocHandle");
+    if (!SQL_SUCCEEDED(r)) {
+        rc = odbc_diag_take(c, SQL_HANDLE_DBC, c->dbc, RT_DRV_ERROR, "SQLAllocHandle");
+        goto done;
+    }
     if (c->read_timeout_s && !c->mariadb)
         SQLSetStmtAttr(st, SQL_ATTR_QUERY_TIMEOUT, (SQLPOINTER)(uintptr_t)c->read_timeout_s,
                        SQL_IS_UINTEGER);
+    for (size_t k = 0; k < nmarkers; k++) {
+        const char *v = values[order[k]];
+        ind[k] = v ? SQL_NTS : SQL_NULL_DATA;
+        SQLULEN size = v && *v ? strlen(v) : 1;
+        r = SQLBindParameter(st, (SQLUSMALLINT)(k + 1), SQL_PARAM_INPUT, SQL_C_CHAR,
+                             SQL_VARCHAR, size, 0, (SQLPOINTER)(uintptr_t)v, 0, &ind[k]);
+        if (!SQL_SUCCEEDED(r)) {
+            rc = odbc_diag_take(c, SQL_HANDLE_STMT, st, RT_DRV_ERROR, "SQLBindParameter");
+            goto done;
+        }
+    }
     r = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
     /* SQL_NO_DATA: a searched UPDATE/DELETE that matched no row. */
     if (!SQL_SUCCEEDED(r) && r != SQL_NO_DATA) {
-        odbc_diag_take(c, SQL_HANDLE_STMT, st, RT_DRV_ERROR, "SQLExecDirect");
-        SQLFreeHandle(SQL_HANDLE_STMT, st);
-        return RT_DRV_ERROR;
+        rc = odbc_diag_take(c, SQL_HANDLE_STMT, st, RT_DRV_ERROR, "SQLExecDirect");
+        goto done;
     }
     *out = st;
-    return RT_DRV_OK;
+    st = SQL_NULL_HSTMT;
+done:
+    if (st != SQL_NULL_HSTMT)
+        SQLFreeHandle(SQL_HANDLE_STMT, st);
+    free(text);
+    free(order);
+    free(ind);
+    return rc;
+}
+
+static int odbc_run(odbc_conn *c, const char *sql, SQLHSTMT *out)
+{
+    return odbc_run_params(c, sql, 0, NULL, out);
 }
 
 static int odbc_exec(void *h, const char *sql)
@@ -395,12 +489,13 @@ static int odbc_get_text(odbc_conn *c, SQLHSTMT st, SQLUSMALLINT col, odbc_text 
     return 0;
 }
 
-static int odbc_query(void *h, const char *sql, rt_driver_row_fn fn, void *ctx)
+/* values NULL: query(); otherwise query_params(). */
+static int odbc_query_bound(odbc_conn *c, const char *sql, size_t nparams,
+                            const char *const *params, rt_driver_row_fn fn, void *ctx)
 {
-    odbc_conn *c = h;
     SQLHSTMT st = SQL_NULL_HSTMT;
     SQLSMALLINT ncols = 0;
-    int rc = odbc_run(c, sql, &st);
+    int rc = odbc_run_params(c, sql, nparams, params, &st);
     if (rc != RT_DRV_OK)
         return rc;
     SQLNumResultCols(st, &ncols);
@@ -445,7 +540,7 @@ static int odbc_query(void *h, const char *sql, rt_driver_row_fn fn, void *ctx)
                 goto done;
             values[i - 1] = null ? NULL : cells[i - 1].s;
         }
-        if (fn(ctx, n, (const char *const *)names, values) != 0)
+        if (fn && fn(ctx, n, (const char *const *)names, values) != 0)
             break;
     }
     rc = RT_DRV_OK;
@@ -463,6 +558,30 @@ done:
     return rc;
 }
 
+static int odbc_query(void *h, const char *sql, rt_driver_row_fn fn, void *ctx)
+{
+    return odbc_query_bound(h, sql, 0, NULL, fn, ctx);
+}
+
+static const char *const odbc_no_values[1] = {NULL};
+
+static int odbc_query_params(void *h, const char *sql, size_t nparams,
+                             const char *const *values, rt_driver_row_fn fn, void *ctx)
+{
+    return odbc_query_bound(h, sql, nparams, values ? values : odbc_no_values, fn, ctx);
+}
+
+static int odbc_exec_params(void *h, const char *sql, size_t nparams,
+                            const char *const *values)
+{
+    odbc_conn *c = h;
+    SQLHSTMT st = SQL_NULL_HSTMT;
+    int rc = odbc_run_params(c, sql, nparams, values ? values : odbc_no_values, &st);
+    if (rc == RT_DRV_OK)
+        SQLFreeHandle(SQL_HANDLE_STMT, st);
+    return rc;
+}
+
 static int odbc_autocommit(odbc_conn *c, bool on)
 {
     SQLRETURN r = SQLSetConnectAttr(c->dbc, SQL_ATTR_AUTOCOMMIT,
@@ -477,10 +596,8 @@ static int odbc_autocommit(odbc_conn *c, bool on)
 static int odbc_begin(void *h)
 {
     odbc_conn *c = h;
-    if (!c->connected) {
-        odbc_diag_set(c, RT_DRV_ERROR, "not connected");
-        return RT_DRV_ERROR;
-    }
+    if (!c->connected)
+        return odbc_not_connected(c);
     int rc = odbc_autocommit(c, false);
     if (rc == RT_DRV_OK)
         c->in_tx = true;
@@ -489,6 +606,8 @@ static int odbc_begin(void *h)
 
 static int odbc_end(odbc_conn *c, SQLSMALLINT how)
 {
+    if (!c->connected)
+        return odbc_not_connected(c);
     if (!c->in_tx) {
         odbc_diag_set(c, RT_DRV_ERROR, "no transaction is open");
         return RT_DRV_ERROR;
@@ -516,6 +635,23 @@ static const struct rt_driver_diag *odbc_error(void *h)
     return &((odbc_conn *)h)->diag;
 }
 
+/* "<DBMS name> <DBMS version>" as the ODBC driver reports them. */
+static int odbc_server_info(void *h, char *buf, size_t size)
+{
+    odbc_conn *c = h;
+    if (!c->connected)
+        return odbc_not_connected(c);
+    char name[256] = "", ver[256] = "";
+    SQLSMALLINT len;
+    SQLRETURN r = SQLGetInfo(c->dbc, SQL_DBMS_NAME, name, sizeof name, &len);
+    if (SQL_SUCCEEDED(r))
+        r = SQLGetInfo(c->dbc, SQL_DBMS_VER, ver, sizeof ver, &len);
+    if (!SQL_SUCCEEDED(r))
+        return odbc_diag_take(c, SQL_HANDLE_DBC, c->dbc, RT_DRV_ERROR, "SQLGetInfo");
+    snprintf(buf, size, "%s %s", name, ver);
+    return RT_DRV_OK;
+}
+
 static const struct rt_driver odbc_driver = {
     .abi_version = RT_DRIVER_ABI_VERSION,
     .struct_size = sizeof(struct rt_driver),
@@ -533,9 +669,13 @@ static const struct rt_driver odbc_driver = {
     .commit = odbc_commit,
     .rollback = odbc_rollback,
     .error = odbc_error,
+    .exec_params = odbc_exec_params,
+    .query_params = odbc_query_params,
+    .server_info = odbc_server_info,
 };
 
 RT_DRIVER_EXPORT const struct rt_driver *rt_driver_entry(uint32_t host_abi)
 {
-    return host_abi == RT_DRIVER_ABI_VERSION ? &odbc_driver : NULL;
+    (void)host_abi; /* any host reads the prefix it knows; see rt_driver.h */
+    return &odbc_driver;
 }

@@ -125,51 +125,89 @@ static int sq_connect(void *h, const struct rt_driver_connect_args *args)
 
 static int sq_not_connected(struct sq_conn *c)
 {
-    return sq_fail(c, RT_DRV_ERROR, 0, "not connected");
+    sq_fail(c, RT_DRV_ERROR, 0, "not connected");
+    memcpy(c->diag.sqlstate, "08003", 6);
+    return RT_DRV_ERROR;
 }
 
-/* Runs every statement of sql in turn; rows a statement returns are
- * dropped. */
-static int sq_exec(void *h, const char *sql)
+/* Binds values[i] to the parameter named $<i+1> (SQLite takes "$1" as a
+ * named parameter, so the ABI's PostgreSQL form works without translation),
+ * as text: SQLite's column affinity converts. A $n that sql lacks, or a
+ * parameter of sql with no value, is the caller's error. */
+static int sq_bind(struct sq_conn *c, sqlite3_stmt *st, size_t nparams,
+                   const char *const *values)
 {
-    struct sq_conn *c = h;
+    for (size_t i = 0; i < nparams; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "$%zu", i + 1);
+        int idx = sqlite3_bind_parameter_index(st, name);
+        if (idx == 0)
+            return sq_fail(c, RT_DRV_ERROR, SQLITE_RANGE,
+                           "the statement has no parameter %s for value %zu", name, i + 1);
+        int rc = values[i] ? sqlite3_bind_text(st, idx, values[i], -1, SQLITE_TRANSIENT)
+                           : sqlite3_bind_null(st, idx);
+        if (rc != SQLITE_OK)
+            return sq_fail_db(c, RT_DRV_ERROR);
+    }
+    if ((size_t)sqlite3_bind_parameter_count(st) != nparams)
+        return sq_fail(c, RT_DRV_ERROR, SQLITE_RANGE,
+                       "the statement has %d parameters but %zu values were given",
+                       sqlite3_bind_parameter_count(st), nparams);
+    return RT_DRV_OK;
+}
+
+/* Prepares the one statement of sql; *out NULL when sql holds only
+ * whitespace and comments. A second statement is refused before anything
+ * runs (the driver contract in rt_driver.h): the core splits scripts
+ * itself, and a tail would otherwise run unseen, without bound values. */
+static int sq_prepare_one(struct sq_conn *c, const char *sql, sqlite3_stmt **out)
+{
+    *out = NULL;
     if (!c->db)
         return sq_not_connected(c);
-    const char *tail = sql;
-    while (tail && *tail) {
-        sqlite3_stmt *st = NULL;
-        const char *next = NULL;
-        if (sqlite3_prepare_v2(c->db, tail, -1, &st, &next) != SQLITE_OK)
-            return sq_fail_db(c, RT_DRV_ERROR);
-        if (!st) /* only whitespace or comments were left */
-            break;
-        int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-            ;
-        if (rc != SQLITE_DONE) {
-            sq_fail_db(c, RT_DRV_ERROR);
-            sqlite3_finalize(st);
-            return RT_DRV_ERROR;
-        }
-        sqlite3_finalize(st);
-        if (next == tail)
-            break;
-        tail = next;
+    const char *tail = NULL;
+    if (sqlite3_prepare_v2(c->db, sql, -1, out, &tail) != SQLITE_OK)
+        return sq_fail_db(c, RT_DRV_ERROR);
+    if (!*out || !tail)
+        return RT_DRV_OK;
+    /* Only whitespace and comments may follow: SQLite's own tokenizer
+     * tells, through sqlite3_complete on what is left after ';'s. */
+    const char *p = tail;
+    while (*p == ';' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    sqlite3_stmt *rest = NULL;
+    const char *rest_tail = NULL;
+    int rc = *p ? sqlite3_prepare_v2(c->db, p, -1, &rest, &rest_tail) : SQLITE_OK;
+    bool more = rest != NULL || rc != SQLITE_OK;
+    sqlite3_finalize(rest);
+    if (more) {
+        sqlite3_finalize(*out);
+        *out = NULL;
+        return sq_fail(c, RT_DRV_ERROR, SQLITE_MISUSE,
+                       "more than one SQL statement given; the driver runs one at a time: "
+                       "%.60s", p);
     }
     return RT_DRV_OK;
 }
 
-static int sq_query(void *h, const char *sql, rt_driver_row_fn fn, void *ctx)
+static int sq_prepare_bound(struct sq_conn *c, const char *sql, size_t nparams,
+                            const char *const *values, sqlite3_stmt **out)
 {
-    struct sq_conn *c = h;
-    if (!c->db)
-        return sq_not_connected(c);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return sq_fail_db(c, RT_DRV_ERROR);
-    if (!st)
-        return sq_fail(c, RT_DRV_ERROR, SQLITE_MISUSE, "query has no SQL statement");
+    if (sq_prepare_one(c, sql, out) != RT_DRV_OK)
+        return RT_DRV_ERROR;
+    if (!*out)
+        return sq_fail(c, RT_DRV_ERROR, SQLITE_MISUSE, "no SQL statement");
+    if (sq_bind(c, *out, nparams, values) != RT_DRV_OK) {
+        sqlite3_finalize(*out);
+        *out = NULL;
+        return RT_DRV_ERROR;
+    }
+    return RT_DRV_OK;
+}
 
+/* Steps st to the end or until fn stops; finalizes st. */
+static int sq_rows(struct sq_conn *c, sqlite3_stmt *st, rt_driver_row_fn fn, void *ctx)
+{
     int ncols = sqlite3_column_count(st);
     size_t n = ncols > 0 ? (size_t)ncols : 0;
     const char **names = calloc(n + 1, sizeof *names);
@@ -211,6 +249,53 @@ done:
     return status;
 }
 
+static int sq_query(void *h, const char *sql, rt_driver_row_fn fn, void *ctx)
+{
+    struct sq_conn *c = h;
+    sqlite3_stmt *st;
+    if (sq_prepare_one(c, sql, &st) != RT_DRV_OK)
+        return RT_DRV_ERROR;
+    if (!st)
+        return sq_fail(c, RT_DRV_ERROR, SQLITE_MISUSE, "query has no SQL statement");
+    return sq_rows(c, st, fn, ctx);
+}
+
+/* One statement (rows it returns are dropped); only whitespace or
+ * comments is a no-op. */
+static int sq_exec(void *h, const char *sql)
+{
+    struct sq_conn *c = h;
+    sqlite3_stmt *st;
+    if (sq_prepare_one(c, sql, &st) != RT_DRV_OK)
+        return RT_DRV_ERROR;
+    return st ? sq_rows(c, st, NULL, NULL) : RT_DRV_OK;
+}
+
+static int sq_query_params(void *h, const char *sql, size_t nparams,
+                           const char *const *values, rt_driver_row_fn fn, void *ctx)
+{
+    struct sq_conn *c = h;
+    sqlite3_stmt *st;
+    if (sq_prepare_bound(c, sql, nparams, values, &st) != RT_DRV_OK)
+        return RT_DRV_ERROR;
+    return sq_rows(c, st, fn, ctx);
+}
+
+static int sq_exec_params(void *h, const char *sql, size_t nparams,
+                          const char *const *values)
+{
+    return sq_query_params(h, sql, nparams, values, NULL, NULL);
+}
+
+static int sq_server_info(void *h, char *buf, size_t size)
+{
+    struct sq_conn *c = h;
+    if (!c->db)
+        return sq_not_connected(c);
+    snprintf(buf, size, "SQLite %s", sqlite3_libversion());
+    return RT_DRV_OK;
+}
+
 static int sq_begin(void *h)
 {
     return sq_exec(h, "BEGIN");
@@ -246,10 +331,13 @@ static const struct rt_driver sq_table = {
     .commit = sq_commit,
     .rollback = sq_rollback,
     .error = sq_error,
+    .exec_params = sq_exec_params,
+    .query_params = sq_query_params,
+    .server_info = sq_server_info,
 };
 
 RT_DRIVER_EXPORT const struct rt_driver *rt_driver_entry(uint32_t host_abi)
 {
-    (void)host_abi; /* the loader compares abi_version itself */
+    (void)host_abi; /* any host reads the prefix it knows; see rt_driver.h */
     return &sq_table;
 }

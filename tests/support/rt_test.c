@@ -109,3 +109,16 @@ char *rt_test_read_file(const char *path)
     fclose(f);
     return rt_buf_steal(&b);
 }
+
+void rt_test_write_revision(const char *versions_dir, const char *id, const char *down,
+                            const char *up_sql, const char *down_sql)
+{
+    char *path = rt_xasprintf("%s/%s_rev.sql", versions_dir, id);
+    char *text = rt_xasprintf("-- Revision ID: %s\n-- Revises: %s\n-- Create Date: 2026-01-01 "
+                              "00:00:00.000000\n-- Message: step %s\n-- Branch Labels: \n"
+                              "-- Depends On: \n\n-- upgrade\n%s\n\n-- downgrade\n%s\n",
+                              id, down, id, up_sql, down_sql);
+    rt_test_write_file(path, text);
+    free(text);
+    free(path);
+}

@@ -25,5 +25,9 @@ int rt_test_sh(char **out, const char *cwd, const char *fmt, ...)
 void rt_test_write_file(const char *path, const char *text);
 /* Whole file, caller frees; NULL when unreadable. */
 char *rt_test_read_file(const char *path);
+/* versions_dir/<id>_rev.sql with a full header (Message "step <id>") and
+ * both sections. */
+void rt_test_write_revision(const char *versions_dir, const char *id, const char *down,
+                            const char *up_sql, const char *down_sql);
 
 #endif
