@@ -4,12 +4,12 @@
 # leak, timeout or sanitizer report; the input that caused it is kept in
 # build/fuzz/artifacts/ (turn it into a regression test in the normal suite).
 #   ci/fuzz.sh [SECONDS]        seconds per target (default 60)
-#   ci/fuzz.sh SECONDS TARGET   one target: sql_parse, script, url, config
+#   ci/fuzz.sh SECONDS TARGET   one target: sql_parse, script, url, config, alembic
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 secs=${1:-60}
-targets=(sql_parse script url config)
+targets=(sql_parse script url config alembic)
 [ $# -ge 2 ] && targets=("$2")
 
 bash ci/deps.sh clang libclang-rt-dev
@@ -31,6 +31,8 @@ for t in "${targets[@]}"; do
     # The SQL target also starts from every model file of the suite.
     seeds=("tests/fuzz/corpus/$t")
     [ "$t" = sql_parse ] && seeds+=(tests/resources/models examples/seed)
+    # The Alembic reader starts from the histories of its suite.
+    [ "$t" = alembic ] && seeds+=(tests/resources/alembic/*/versions)
     if ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         "$build/tests/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
         -max_len=8192 -print_final_stats=1 "${dict[@]}" -artifact_prefix="$build/artifacts/$t-" \

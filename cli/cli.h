@@ -231,5 +231,6 @@ extern const rt_cli_command rt_cmd_help_dump;   /* hidden: __help */
 extern const rt_cli_command rt_cmd_complete;    /* hidden: __complete */
 extern const rt_cli_command rt_cmd_stamp;
 extern const rt_cli_command rt_cmd_validate;
+extern const rt_cli_command rt_cmd_import_alembic;
 
 #endif

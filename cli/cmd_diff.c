@@ -39,7 +39,7 @@ static int df_load(rt_cli *c, df_side *s, const rt_dialect_options *opts, rt_err
     rt_db *db = NULL;
     int rc = rt_cli_open_url(s->arg, &s->url, &db, err);
     if (rc == RT_OK)
-        rc = rt_autogen_reflect(db, opts, rt_cli_version_table(c), &s->schema, err);
+        rc = rt_dialect_reflect(db, opts, rt_cli_version_table(c), &s->schema, err);
     if (rc != RT_OK && s->url)
         rt_url_redact_text(s->url, err->message, sizeof err->message);
     rt_db_close(db);

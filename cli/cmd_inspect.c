@@ -155,7 +155,7 @@ static int in_inspect(rt_cli *c, const char *text, const char *dir, rt_error *er
     rt_autogen_options(c->cfg, &opts);
     int rc = rt_cli_open_url(text, &url, &db, err);
     if (rc == RT_OK)
-        rc = rt_autogen_reflect(db, &opts, rt_cli_version_table(c), &live, err);
+        rc = rt_dialect_reflect(db, &opts, rt_cli_version_table(c), &live, err);
     if (rc != RT_OK && url)
         rt_url_redact_text(url, err->message, sizeof err->message);
     rt_db_close(db);

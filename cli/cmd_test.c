@@ -24,7 +24,7 @@ static const char test_help[] =
 static int ts_reflect(rt_cli *c, rt_engine *e, rt_schema *out, rt_error *err)
 {
     rt_schema_free(out);
-    return rt_autogen_reflect(c->db, &e->opts, e->version_table, out, err);
+    return rt_dialect_reflect(c->db, &e->opts, e->version_table, out, err);
 }
 
 static void ts_print_diff(const char *title, const rt_diff *d)

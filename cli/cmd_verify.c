@@ -100,7 +100,7 @@ static int vf_migrate(vf_job *j, rt_db *db)
             j->applied = planned - left;
     }
     if (rc == RT_OK)
-        rc = rt_autogen_reflect(db, &e.opts, vt, &j->schema, &j->err);
+        rc = rt_dialect_reflect(db, &e.opts, vt, &j->schema, &j->err);
     if (rc == RT_OK && j->down) {
         rc = rt_engine_downgrade(&e, "base", &j->err);
         if (rc == RT_OK)

@@ -49,7 +49,7 @@ int rt_cli_require_empty(rt_db *db, const char *shown, const char *version_table
     rt_dialect_options opts = RT_DIALECT_OPTIONS_INIT;
     int rc = rt_version_read(db, version_table, &heads, err);
     if (rc == RT_OK)
-        rc = rt_autogen_reflect(db, &opts, version_table, &live, err);
+        rc = rt_dialect_reflect(db, &opts, version_table, &live, err);
     if (rc == RT_OK && (heads.n || live.ntables)) {
         rt_buf what = RT_BUF_INIT;
         if (heads.n) {

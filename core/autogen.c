@@ -1,7 +1,6 @@
 /* Autogenerate and check: reflect the database, load and normalise the
  * models, diff, and write the result as portable SQL. */
 #include "autogen.h"
-#include "version_log.h"
 #include "dialect.h"
 #include "models.h"
 #include "sql_write.h"
@@ -13,16 +12,6 @@ void rt_autogen_options(const rt_config *cfg, rt_dialect_options *out)
     *out = (rt_dialect_options)RT_DIALECT_OPTIONS_INIT;
     if (cfg && cfg->mysql_default_varchar_length > 0)
         out->mysql_default_varchar_length = cfg->mysql_default_varchar_length;
-}
-
-int rt_autogen_reflect(rt_db *db, const rt_dialect_options *opts, const char *version_table,
-                       rt_schema *out, rt_error *err)
-{
-    int rc = rt_db_dialect(db)->reflect(db, opts, version_table, out, err);
-    char *log_table = rt_version_log_name(version_table);
-    rt_schema_remove_table(out, log_table); /* retort's own, as the version table */
-    free(log_table);
-    return rc;
 }
 
 int rt_autogen_compare(rt_diff *out, rt_db *db, const rt_config *cfg, rt_error *err)
@@ -41,7 +30,7 @@ int rt_autogen_compare(rt_diff *out, rt_db *db, const rt_config *cfg, rt_error *
     d->normalize(&opts, &models);
 
     rt_schema live = RT_SCHEMA_INIT;
-    rc = rt_autogen_reflect(db, &opts, cfg->version_table, &live, err);
+    rc = rt_dialect_reflect(db, &opts, cfg->version_table, &live, err);
     if (rc == RT_OK)
         rc = rt_diff_schemas(out, &live, &models, err);
     rt_schema_free(&live);

@@ -17,12 +17,6 @@ int rt_autogen_compare(rt_diff *out, rt_db *db, const rt_config *cfg, rt_error *
 /* The dialect options cfg sets (cfg may be NULL: the defaults). */
 void rt_autogen_options(const rt_config *cfg, rt_dialect_options *out);
 
-/* Reflects db with its dialect, skipping version_table and its log table
- * (retort's own), into out (empty on
- * entry; the caller frees it, also after an error). RT_EDB on failure. */
-int rt_autogen_reflect(rt_db *db, const rt_dialect_options *opts, const char *version_table,
-                       rt_schema *out, rt_error *err);
-
 /* Compares two schemas that may come from different backends (reflected,
  * or models) in portable terms: copies of both are normalised by every
  * dialect of dialects (n entries; a model's side has none of its own), so

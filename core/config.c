@@ -423,7 +423,10 @@ int rt_config_load(rt_config **out, const char *path, rt_error *err)
     rt_config *cfg = rt_xcalloc(1, sizeof *cfg);
     cfg->path = rt_xstrdup(path);
     cfg->dir = cfg_dirname(path);
-    cfg->version_table = rt_xstrdup("retort_version");
+    /* An alembic.ini (an [alembic] section alone) is Alembic's project: its
+     * database keeps the applied heads in Alembic's default table. */
+    cfg->version_table = rt_xstrdup(st.seen[CFG_ALEMBIC] && !st.seen[CFG_RETORT]
+                                        ? "alembic_version" : "retort_version");
     cfg->file_template = rt_xstrdup("%(rev)s_%(slug)s");
     cfg->mysql_default_varchar_length = 255;
     cfg->lock_timeout_ms = RT_CONFIG_LOCK_TIMEOUT_DEFAULT_MS;

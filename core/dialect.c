@@ -1,4 +1,5 @@
 #include "dialect.h"
+#include "version_log.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,14 @@ static int dl_check_type(const rt_dialect *d, const rt_type *t, const char *tabl
 static int dl_check_constraint(const rt_dialect *d, const rt_constraint *k, const char *table,
                                rt_error *err)
 {
+    if (k->kind == RT_CONSTRAINT_FOREIGN_KEY && !(d->caps & RT_DIALECT_FK_SET_DEFAULT) &&
+        (k->on_delete == RT_FK_SET_DEFAULT || k->on_update == RT_FK_SET_DEFAULT))
+        return rt_error_set(err, RT_ENOTSUPPORTED,
+                            "foreign key \"%s\" of table \"%s\" has ON %s SET DEFAULT, which %s "
+                            "does not enforce; use another action or put the statement in a "
+                            "-- dialect: block.",
+                            k->name ? k->name : "", table ? table : "",
+                            k->on_delete == RT_FK_SET_DEFAULT ? "DELETE" : "UPDATE", d->name);
     if (k->kind != RT_CONSTRAINT_FOREIGN_KEY || !k->deferrable ||
         (d->caps & RT_DIALECT_DEFERRABLE_FK))
         return RT_OK;
@@ -147,12 +156,32 @@ int rt_dialect_check_op(const rt_dialect *d, const rt_op *op, rt_error *err)
     return rc;
 }
 
+/* PostgreSQL and MySQL refuse to drop a table another table's foreign key
+ * refers to (2BP01, 1451) once earlier statements have run, and SQLite
+ * leaves the key pointing at nothing: refused everywhere, first. */
+static int dl_check_drop_referenced(const rt_schema *before, const rt_op *op, rt_error *err)
+{
+    size_t cursor = 0;
+    const rt_table *owner = NULL;
+    const rt_constraint *fk = op->kind == RT_OP_DROP_TABLE && before
+                                  ? rt_schema_next_fk_to(before, op->table_name, NULL, &cursor, &owner)
+                                  : NULL;
+    if (!fk)
+        return RT_OK;
+    return rt_error_set(err, RT_ENOTSUPPORTED,
+                        "cannot drop table \"%s\": foreign key \"%s\" of table \"%s\" refers "
+                        "to it. Drop that key (or table \"%s\") first.",
+                        op->table_name, fk->name ? fk->name : "", owner->name, owner->name);
+}
+
 int rt_dialect_render(const rt_dialect *d, const rt_dialect_options *opts,
                       const rt_schema *before, const rt_op *op, rt_strv *out, rt_error *err)
 {
     /* The op-level refusals (rt_dialect_check_op) run inside d->render,
      * which every dialect starts with; this adds what needs the model. */
     int rc = dl_check_index_reuse(before, op, err);
+    if (rc == RT_OK)
+        rc = dl_check_drop_referenced(before, op, err);
     if (rc == RT_OK)
         rc = d->render(opts, before, op, out, err);
     return rc;
@@ -171,4 +200,16 @@ int rt_dialect_render_all(const rt_dialect *d, const rt_dialect_options *opts,
             return rc;
     }
     return RT_OK;
+}
+
+int rt_dialect_reflect(rt_db *db, const rt_dialect_options *opts, const char *version_table,
+                       rt_schema *out, rt_error *err)
+{
+    int rc = rt_db_dialect(db)->reflect(db, opts, version_table, out, err);
+    if (rc == RT_OK && version_table) {
+        char *log_table = rt_version_log_name(version_table);
+        rt_schema_remove_table(out, log_table);
+        free(log_table);
+    }
+    return rc;
 }

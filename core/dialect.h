@@ -17,6 +17,9 @@
  * engine then validates the plan against the database as it is, and
  * renders each revision again just before it runs. */
 #define RT_DIALECT_RENDERS_LIVE (1u << 2)
+/* A foreign key action SET DEFAULT is enforced (InnoDB parses it, then
+ * MariaDB keeps RESTRICT and MySQL refuses the table). */
+#define RT_DIALECT_FK_SET_DEFAULT (1u << 3)
 
 typedef struct rt_dialect_options {
     int mysql_default_varchar_length; /* VARCHAR without length on MySQL; 255 */
@@ -100,6 +103,13 @@ extern const rt_dialect rt_dialect_mysql;
  * backend's identifier limit (max_ident_len). Every dialect's render
  * calls it first, so the rules live here once. */
 int rt_dialect_check_op(const rt_dialect *d, const rt_op *op, rt_error *err);
+
+/* The application's schema as d->reflect reads it, without retort's own
+ * tables: the version table and its log (rt_version_log_name). Every
+ * reflection of a database a history runs on goes through it, so a new
+ * bookkeeping table is left out in one place. */
+int rt_dialect_reflect(rt_db *db, const rt_dialect_options *opts, const char *version_table,
+                       rt_schema *out, rt_error *err);
 
 /* By canonical dialect name; NULL when unknown. */
 const rt_dialect *rt_dialect_find(const char *name);

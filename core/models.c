@@ -1,6 +1,7 @@
 /* Loads the target metadata of autogenerate: model files named by globs,
  * parsed as portable SQL and replayed strictly on an empty schema. */
 #include "models.h"
+#include "file_text.h"
 #include "ops.h"
 #include "sql_blocks.h"
 #include "source_text.h"
@@ -62,28 +63,18 @@ static int md_expand(const rt_strv *globs, rt_strv *files, rt_error *err)
 
 static int md_read(const char *path, char **out, rt_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return rt_error_set(err, RT_EIO, "Cannot read model file %s: %s.", path,
-                            strerror(errno));
-    rt_buf b = RT_BUF_INIT;
-    char chunk[8192];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rt_buf_appendn(&b, chunk, got);
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        rt_buf_free(&b);
-        return rt_error_set(err, RT_EIO, "Cannot read model file %s.", path);
-    }
+    char *text = NULL;
+    size_t len = 0;
+    int rc = rt_file_text(path, "model file ", &text, &len, err);
+    if (rc != RT_OK)
+        return rc;
     size_t skip = 0;
-    if (rt_source_text_check(rt_buf_cstr(&b), b.len, path, &skip, err) != RT_OK) {
-        rt_buf_free(&b);
+    if (rt_source_text_check(text, len, path, &skip, err) != RT_OK) {
+        free(text);
         return err->code;
     }
-    *out = rt_xstrdup(rt_buf_cstr(&b) + skip);
-    rt_buf_free(&b);
+    *out = rt_xstrdup(text + skip);
+    free(text);
     return RT_OK;
 }
 

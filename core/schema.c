@@ -169,6 +169,30 @@ void rt_schema_fk_spell_ref_columns(const rt_schema *s, rt_constraint *fk)
         rt_strv_copy(&fk->ref_columns, ref);
 }
 
+const rt_constraint *rt_schema_next_fk_to(const rt_schema *s, const char *table,
+                                          const char *column, size_t *cursor,
+                                          const rt_table **owner)
+{
+    size_t pos = 0;
+    for (size_t i = 0; i < s->ntables; i++) {
+        const rt_table *t = &s->tables[i];
+        for (size_t j = 0; j < t->nconstraints; j++, pos++) {
+            const rt_constraint *k = &t->constraints[j];
+            if (pos < *cursor || k->kind != RT_CONSTRAINT_FOREIGN_KEY || !k->ref_table ||
+                strcmp(k->ref_table, table) != 0 || strcmp(t->name, table) == 0)
+                continue;
+            const rt_strv *refs = column ? rt_schema_fk_ref_columns(s, k) : NULL;
+            if (column && (!refs || rt_strv_find(refs, column) < 0))
+                continue;
+            *cursor = pos + 1;
+            *owner = t;
+            return k;
+        }
+    }
+    *cursor = pos;
+    return NULL;
+}
+
 void rt_table_pk_not_null(rt_table *t)
 {
     for (size_t k = 0; k < t->nconstraints; k++) {

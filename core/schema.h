@@ -154,6 +154,14 @@ const rt_strv *rt_schema_fk_ref_columns(const rt_schema *s, const rt_constraint 
  * compare equal after reflection. Anything else is left alone. */
 void rt_schema_fk_spell_ref_columns(const rt_schema *s, rt_constraint *fk);
 
+/* The foreign keys of other tables that refer to table (to its column
+ * column, when not NULL; a key without ref_columns through
+ * rt_schema_fk_ref_columns), one per call: start with *cursor = 0; NULL
+ * when no more. *owner gets the key's table. Borrowed. */
+const rt_constraint *rt_schema_next_fk_to(const rt_schema *s, const char *table,
+                                          const char *column, size_t *cursor,
+                                          const rt_table **owner);
+
 /* Marks the primary key's columns NOT NULL, as every backend reports them
  * (those of each PRIMARY KEY, should a lenient replay have left two). */
 void rt_table_pk_not_null(rt_table *t);

@@ -578,6 +578,14 @@ int rt_script_write(char **path_out, const char *versions_dir, const char *file_
                     const rt_revision *rev, const char *upgrade_sql, const char *downgrade_sql,
                     rt_error *err)
 {
+    return rt_script_write_noted(path_out, versions_dir, file_template, rev, NULL, upgrade_sql,
+                                 downgrade_sql, err);
+}
+
+int rt_script_write_noted(char **path_out, const char *versions_dir, const char *file_template,
+                          const rt_revision *rev, const char *note, const char *upgrade_sql,
+                          const char *downgrade_sql, rt_error *err)
+{
     *path_out = NULL;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -611,10 +619,15 @@ int rt_script_write(char **path_out, const char *versions_dir, const char *file_
     rt_buf b = RT_BUF_INIT;
     rt_buf_printf(&b, "-- Revision ID: %s\n", rev->id);
     sc_join_line(&b, "Revises", &rev->down);
-    rt_buf_printf(&b, "-- Create Date: %s.%06ld\n", date, ts.tv_nsec / 1000);
+    if (note)
+        rt_buf_printf(&b, "-- Create Date: %s\n", rev->create_date ? rev->create_date : "");
+    else
+        rt_buf_printf(&b, "-- Create Date: %s.%06ld\n", date, ts.tv_nsec / 1000);
     rt_buf_printf(&b, "-- Message: %s\n", rev->message ? rev->message : "");
     sc_join_line(&b, "Branch Labels", &rev->branch_labels);
     sc_join_line(&b, "Depends On", &rev->depends_on);
+    if (note)
+        rt_buf_printf(&b, "-- %s\n", note);
     rt_buf_append(&b, "\n-- upgrade\n");
     sc_section(&b, upgrade_sql);
     rt_buf_append(&b, "\n-- downgrade\n");

@@ -71,6 +71,13 @@ int rt_script_item_col(const char *path, int line, const char *item);
 void rt_revision_free(rt_revision *r);   /* members */
 void rt_script_body_free(rt_script_body *b);
 
+/* rt_script_write for a revision brought from elsewhere (import-alembic):
+ * the Create Date line is rev->create_date as it is, and note (one line,
+ * without "-- ") follows the header lines, e.g. "Imported from: x.py". */
+int rt_script_write_noted(char **path_out, const char *versions_dir, const char *file_template,
+                          const rt_revision *rev, const char *note, const char *upgrade_sql,
+                          const char *downgrade_sql, rt_error *err);
+
 /* 12 lower-case hex digits from the system's random source; caller frees. */
 char *rt_script_new_id(void);
 /* message -> file-name slug (lower case, [a-z0-9_], at most 40 chars);

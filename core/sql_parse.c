@@ -403,6 +403,21 @@ static int ps_default(ps *p, char **out)
         p->i++;
         return RT_OK;
     }
+    /* (CURRENT_TIMESTAMP), (0): SQLAlchemy puts every expression default in
+     * parentheses on SQLite; a lone value in them is that value. */
+    if (ps_is_punct(p, "(") && p->i + 2 < p->n && p->t[p->i + 2].kind == RT_TOK_PUNCT &&
+        p->t[p->i + 2].len == 1 && p->src[p->t[p->i + 2].start] == ')') {
+        const rt_token *in = &p->t[p->i + 1];
+        bool lone = in->kind == RT_TOK_NUMBER;
+        for (size_t k = 0; k < sizeof words / sizeof words[0] && !lone; k++)
+            lone = in->kind == RT_TOK_WORD && rt_tok_is_kw(p->src, in, words[k]);
+        if (lone) {
+            p->i++;
+            int rc = ps_default(p, out);
+            p->i++; /* the ')' */
+            return rc;
+        }
+    }
     if (ps_is_punct(p, "("))
         return ps_paren_text(p, true, "an expression", out);
     /* now() is PostgreSQL's and SQLAlchemy's func.now(): the same moment as

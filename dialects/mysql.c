@@ -263,10 +263,47 @@ static int my_fk_ref_columns(const rt_schema *before, const rt_table *self,
     return RT_OK;
 }
 
+/* Whether an action of fk writes its own columns (ON DELETE SET NULL, ON
+ * UPDATE CASCADE...), which MariaDB forbids on a column a CHECK reads. */
+static bool my_fk_writes_columns(const rt_constraint *fk)
+{
+    return fk->kind == RT_CONSTRAINT_FOREIGN_KEY &&
+           (fk->on_delete == RT_FK_SET_NULL || fk->on_delete == RT_FK_SET_DEFAULT ||
+            (fk->on_update != RT_FK_NO_ACTION && fk->on_update != RT_FK_RESTRICT));
+}
+
+/* MariaDB refuses a foreign key whose action writes a column that a CHECK
+ * of the table reads, and such a CHECK next to that key (error 1901, after
+ * the statements before it have committed): refused here first. c is the
+ * constraint being created, t the table holding (or getting) the others. */
+static int my_check_fk_vs_check(const rt_table *t, const rt_constraint *c, rt_error *err)
+{
+    for (size_t i = 0; t && i < t->nconstraints; i++) {
+        const rt_constraint *o = &t->constraints[i];
+        const rt_constraint *fk = my_fk_writes_columns(c) ? c : my_fk_writes_columns(o) ? o : NULL;
+        const rt_constraint *ck = c->kind == RT_CONSTRAINT_CHECK ? c
+                                : o->kind == RT_CONSTRAINT_CHECK ? o : NULL;
+        if (!fk || !ck || fk == ck || !ck->check_sql)
+            continue;
+        for (size_t j = 0; j < fk->columns.n; j++)
+            if (rt_sql_expr_mentions(ck->check_sql, fk->columns.items[j]))
+                return rt_error_set(err, RT_ENOTSUPPORTED,
+                                    "foreign key \"%s\" of table \"%s\" has an action that writes "
+                                    "column \"%s\", which CHECK \"%s\" reads: MySQL/MariaDB "
+                                    "refuses both on one column. Drop the action (ON DELETE SET "
+                                    "NULL/SET DEFAULT, ON UPDATE ...) or the CHECK.",
+                                    fk->name ? fk->name : "", t->name, fk->columns.items[j],
+                                    ck->name ? ck->name : "");
+    }
+    return RT_OK;
+}
+
 static int my_constraint_def(rt_buf *out, const rt_schema *before, const rt_table *t,
                              const rt_constraint *c, rt_error *err)
 {
-    int rc;
+    int rc = my_check_fk_vs_check(t, c, err);
+    if (rc != RT_OK)
+        return rc;
     if (c->name && c->kind != RT_CONSTRAINT_PRIMARY_KEY) {
         rt_buf_append(out, "CONSTRAINT ");
         my_quote_ident(out, c->name);
@@ -585,8 +622,8 @@ static void my_drop_fk_helpers(rt_strv *out, const char *table_name, const rt_ta
     }
 }
 
-static int my_render_drop_constraint(const rt_schema *before, const rt_op *op, rt_strv *out,
-                                     rt_buf *b)
+static int my_render_drop_constraint(const rt_dialect_options *opts, const rt_schema *before,
+                                     const rt_op *op, rt_strv *out, rt_buf *b)
 {
     const rt_table *t = rt_schema_find_table(before, op->table_name);
     const rt_constraint *c = t && op->name ? rt_table_find_constraint(t, op->name) : NULL;
@@ -601,10 +638,19 @@ static int my_render_drop_constraint(const rt_schema *before, const rt_op *op, r
         return RT_OK;
     }
     switch (c->kind) {
-    case RT_CONSTRAINT_PRIMARY_KEY:
+    case RT_CONSTRAINT_PRIMARY_KEY: {
+        /* AUTO_INCREMENT needs a key (error 1075): the column loses it in
+         * the same statement, as the model has no key for it any more. */
+        const rt_column *ai = rt_table_autoincrement_column(t);
+        if (ai) {
+            rt_buf_append(b, "MODIFY COLUMN ");
+            my_column_def(b, opts, ai, &ai->type, ai->not_null, ai->default_sql, false);
+            rt_buf_append(b, ", ");
+        }
         rt_buf_append(b, "DROP PRIMARY KEY");
         my_keep_fk_indexes(b, t, NULL, true);
         break;
+    }
     case RT_CONSTRAINT_UNIQUE:
         rt_buf_append(b, "DROP INDEX ");
         my_quote_ident(b, c->name);
@@ -633,8 +679,8 @@ static int my_render_drop_constraint(const rt_schema *before, const rt_op *op, r
  * (errors 1553, 1828); the model drops such keys with the column
  * (rt_schema_apply), so they are dropped first, each the way DROP
  * CONSTRAINT drops it (with its helper index). */
-static void my_drop_fks_using_column(const rt_schema *before, const char *table,
-                                     const char *column, rt_strv *out)
+static void my_drop_fks_using_column(const rt_dialect_options *opts, const rt_schema *before,
+                                     const char *table, const char *column, rt_strv *out)
 {
     for (size_t i = 0; before && i < before->ntables; i++) {
         const rt_table *t = &before->tables[i];
@@ -651,7 +697,7 @@ static void my_drop_fks_using_column(const rt_schema *before, const char *table,
                            .table_name = (char *)t->name,
                            .name = c->name };
             rt_buf b = RT_BUF_INIT;
-            my_render_drop_constraint(before, &drop, out, &b);
+            my_render_drop_constraint(opts, before, &drop, out, &b);
             rt_strv_push_owned(out, rt_buf_steal(&b));
         }
     }
@@ -686,7 +732,7 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
         break;
     }
     case RT_OP_DROP_COLUMN:
-        my_drop_fks_using_column(before, op->table_name, op->name, out);
+        my_drop_fks_using_column(opts, before, op->table_name, op->name, out);
         my_alter_prefix(&b, op->table_name);
         rt_buf_append(&b, "DROP COLUMN ");
         my_quote_ident(&b, op->name);
@@ -731,7 +777,7 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
         break;
     }
     case RT_OP_DROP_CONSTRAINT:
-        rc = my_render_drop_constraint(before, op, out, &b);
+        rc = my_render_drop_constraint(opts, before, op, out, &b);
         break;
     case RT_OP_CREATE_INDEX:
         rc = my_create_index(&b, op->table_name, rt_schema_find_table(before, op->table_name),

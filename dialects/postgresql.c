@@ -349,6 +349,33 @@ static int pg_check_op(const rt_op *op, rt_error *err)
     return RT_OK;
 }
 
+/* PostgreSQL drops a whole index when one of its key columns is dropped;
+ * the model (rt_schema_apply) keeps it on the other columns: those are
+ * created again, as the model has them. */
+static void pg_recreate_shrunk_indexes(const rt_schema *before, const rt_op *op, rt_strv *out)
+{
+    const rt_table *was = before ? rt_schema_find_table(before, op->table_name) : NULL;
+    if (!was)
+        return;
+    rt_schema after = RT_SCHEMA_INIT;
+    rt_schema_copy(&after, before);
+    rt_error ignored;
+    const rt_table *now = rt_schema_apply(&after, op, false, &ignored) == RT_OK
+                              ? rt_schema_find_table(&after, op->table_name)
+                              : NULL;
+    for (size_t i = 0; now && i < was->nindexes; i++) {
+        const rt_index *ix = &was->indexes[i];
+        const rt_index *kept = rt_table_find_index(now, ix->name);
+        if (!kept || rt_strv_find(&ix->columns, op->name) < 0)
+            continue;
+        rt_buf b = RT_BUF_INIT;
+        pg_index_def(&b, op->table_name, kept, false);
+        pg_push(out, &b);
+        rt_buf_free(&b);
+    }
+    rt_schema_free(&after);
+}
+
 static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
                      const rt_op *op, rt_strv *out, rt_error *err)
 {
@@ -389,11 +416,28 @@ static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
         if (op->column->comment)
             pg_comment_on(out, op->table_name, op->column->name, op->column->comment);
         return RT_OK;
-    case RT_OP_DROP_COLUMN:
+    case RT_OP_DROP_COLUMN: {
+        /* The model drops the keys of other tables that refer to the
+         * column; PostgreSQL would refuse the drop while they exist. */
+        size_t cursor = 0;
+        const rt_table *owner = NULL;
+        const rt_constraint *fk;
+        while (before &&
+               (fk = rt_schema_next_fk_to(before, op->table_name, op->name, &cursor, &owner))) {
+            if (!fk->name)
+                continue;
+            pg_alter_prefix(&b, owner->name);
+            rt_buf_append(&b, "DROP CONSTRAINT ");
+            rt_sql_write_ident(&b, fk->name);
+            pg_push(out, &b);
+        }
         pg_alter_prefix(&b, op->table_name);
         rt_buf_append(&b, "DROP COLUMN ");
         rt_sql_write_ident(&b, op->name);
-        break;
+        pg_push(out, &b);
+        pg_recreate_shrunk_indexes(before, op, out);
+        return RT_OK;
+    }
     case RT_OP_RENAME_COLUMN: {
         pg_alter_prefix(&b, op->table_name);
         rt_buf_append(&b, "RENAME COLUMN ");
@@ -1240,7 +1284,7 @@ static void pg_has_table_sql(rt_buf *out, const char *table)
 
 const rt_dialect rt_dialect_postgresql = {
     .name = "postgresql",
-    .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK,
+    .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK | RT_DIALECT_FK_SET_DEFAULT,
     .max_varchar_length = 10485760, /* VARCHAR(n) and CHAR(n): n <= 10 Mi */
     .max_char_length = 10485760,
     .max_ident_len = 63, /* NAMEDATALEN - 1 */

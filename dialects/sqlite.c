@@ -333,6 +333,18 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
         break;
     case RT_OP_DROP_COLUMN: {
         const rt_table *t = rt_schema_find_table(before, op->table_name);
+        /* The model drops the keys of other tables that refer to the
+         * column; here that would mean rebuilding those tables too. */
+        size_t cursor = 0;
+        const rt_table *owner = NULL;
+        const rt_constraint *fk = before ? rt_schema_next_fk_to(before, op->table_name, op->name,
+                                                                &cursor, &owner)
+                                         : NULL;
+        if (fk)
+            return rt_error_set(err, RT_ENOTSUPPORTED,
+                                "SQLite cannot drop column \"%s\" of table \"%s\" while foreign "
+                                "key \"%s\" of table \"%s\" refers to it: drop that key first.",
+                                op->name, op->table_name, fk->name ? fk->name : "", owner->name);
         if (t && sq_column_in_constraints(t, op->name))
             return sq_rebuild(opts, before, op, out, err);
         rt_buf_append(&b, "ALTER TABLE ");
@@ -811,7 +823,8 @@ static void sq_has_table_sql(rt_buf *out, const char *table)
 
 const rt_dialect rt_dialect_sqlite = {
     .name = "sqlite",
-    .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK | RT_DIALECT_RENDERS_LIVE,
+    .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK | RT_DIALECT_FK_SET_DEFAULT |
+            RT_DIALECT_RENDERS_LIVE,
     .max_varchar_length = 0, /* declared lengths are not enforced */
     .max_char_length = 0,
     .render = sq_render,

@@ -101,6 +101,8 @@ Test(config, alembic_section_as_alembic_writes_it)
     cr_assert_str_eq(cfg->script_location, loc);
     cr_assert_str_eq(cfg->url, "postgresql+psycopg2://test:p%40ss@localhost:5432/test");
     cr_assert_str_eq(cfg->file_template, "%(year)d_%(month).2d_%(day).2d_%(rev)s_%(slug)s");
+    /* Alembic's own version table, as Alembic uses it with this file. */
+    cr_assert_str_eq(cfg->version_table, "alembic_version");
     free(loc);
     rt_config_free(cfg);
     free(path);

@@ -210,3 +210,31 @@ Test(constructs_render, generated_from_auto_increment_refused_on_mysql)
                "CREATE TABLE c (\n    id INT NOT NULL AUTO_INCREMENT,\n    n INT,\n"
                "    g INT GENERATED ALWAYS AS (n * 2) STORED,\n    PRIMARY KEY (id)\n)");
 }
+
+/* Found by the conformance test: InnoDB keeps no SET DEFAULT action
+ * (MariaDB stored RESTRICT), and MariaDB refuses an action writing a column
+ * a CHECK reads (error 1901, after earlier statements had committed). */
+Test(constructs_render, mysql_fk_actions_refused)
+{
+    expect_refused(&rt_dialect_mysql, FK_SETUP,
+                   "ALTER TABLE c ADD CONSTRAINT fk_c_p FOREIGN KEY (p_id) REFERENCES p (id) "
+                   "ON DELETE SET DEFAULT",
+                   "foreign key \"fk_c_p\" of table \"c\" has ON DELETE SET DEFAULT");
+    expect_refused(&rt_dialect_mysql, FK_SETUP "; ALTER TABLE c ADD CONSTRAINT ck_c_p CHECK (p_id > 0)",
+                   "ALTER TABLE c ADD CONSTRAINT fk_c_p FOREIGN KEY (p_id) REFERENCES p (id) "
+                   "ON DELETE SET NULL",
+                   "writes column \"p_id\", which CHECK \"ck_c_p\" reads");
+    expect_refused(&rt_dialect_mysql,
+                   FK_SETUP "; ALTER TABLE c ADD CONSTRAINT fk_c_p FOREIGN KEY (p_id) REFERENCES p (id) "
+                   "ON UPDATE CASCADE",
+                   "ALTER TABLE c ADD CONSTRAINT ck_c_p CHECK (p_id > 0)", "CHECK \"ck_c_p\" reads");
+    char *got = NULL;
+    cr_expect_eq(render(&rt_dialect_mysql, FK_SETUP "; ALTER TABLE c ADD CONSTRAINT ck_c_p CHECK (p_id > 0)",
+                        "ALTER TABLE c ADD CONSTRAINT fk_c_p FOREIGN KEY (p_id) REFERENCES p (id) "
+                        "ON DELETE CASCADE", &got),
+                 RT_OK, "%s", got);
+    free(got);
+    expect_sql(&rt_dialect_postgresql, FK_SETUP,
+               "ALTER TABLE c ADD CONSTRAINT fk_c_p FOREIGN KEY (p_id) REFERENCES p (id) ON UPDATE SET DEFAULT",
+               "ALTER TABLE c ADD CONSTRAINT fk_c_p FOREIGN KEY (p_id) REFERENCES p (id) ON UPDATE SET DEFAULT");
+}
