@@ -92,6 +92,31 @@ int rt_cli_autogen_compare(rt_cli *c, rt_diff *d, rt_error *err);
 /* Masks the URL's password wherever it appears in text. */
 void rt_cli_redact(const rt_cli *c, char *text, size_t size);
 
+/* ---- databases named on the command line (urls.c): verify, test, diff,
+ * inspect take URLs as arguments instead of the configured one ---- */
+struct rt_engine;
+struct rt_schema;
+
+/* Parses text and connects. *url and *db belong to the caller (rt_db_close,
+ * rt_url_free), also after an error (then *db is NULL). */
+int rt_cli_open_url(const char *text, rt_url **url, rt_db **db, rt_error *err);
+/* The URL as text with its password masked (caller frees). */
+char *rt_cli_shown_url(const char *text);
+/* RT_OK when db has no table but the version table and no version row;
+ * else RT_EUSAGE naming the database (shown), its revision and up to five
+ * tables, with `hint` appended ("pass --reuse to ..."). */
+int rt_cli_require_empty(rt_db *db, const char *shown, const char *version_table,
+                         const char *hint, rt_error *err);
+/* An engine on db for the loaded graph and config (lock timeout,
+ * validate_on_migrate), without log lines; the caller ends it with
+ * rt_engine_clear. */
+void rt_cli_engine_init(const rt_cli *c, struct rt_engine *e, rt_db *db);
+/* Loads the config when there is a file (or -c was given): commands that
+ * work on URLs only read the version table's name from it. */
+int rt_cli_config_if_any(rt_cli *c, rt_error *err);
+/* Seconds since an arbitrary point (CLOCK_MONOTONIC), for timings. */
+double rt_cli_seconds(void);
+
 /* ---- option parsing (args.c) ----
  * Each command lists its options; -c/--config, --url and -h/--help are
  * understood by every command, before or after the command name. */
@@ -197,6 +222,10 @@ extern const rt_cli_command rt_cmd_merge;
 extern const rt_cli_command rt_cmd_branches;
 extern const rt_cli_command rt_cmd_edit;
 extern const rt_cli_command rt_cmd_ensure_version;
+extern const rt_cli_command rt_cmd_verify;
+extern const rt_cli_command rt_cmd_test;
+extern const rt_cli_command rt_cmd_diff;
+extern const rt_cli_command rt_cmd_inspect;
 extern const rt_cli_command rt_cmd_drivers;
 extern const rt_cli_command rt_cmd_help_dump;   /* hidden: __help */
 extern const rt_cli_command rt_cmd_complete;    /* hidden: __complete */

@@ -1,7 +1,6 @@
 /* Autogenerate and check: reflect the database, load and normalise the
  * models, diff, and write the result as portable SQL. */
 #include "autogen.h"
-#include "version_log.h"
 #include "dialect.h"
 #include "models.h"
 #include "qname.h"
@@ -9,13 +8,19 @@
 
 #include <stdlib.h>
 
+void rt_autogen_options(const rt_config *cfg, rt_dialect_options *out)
+{
+    *out = (rt_dialect_options)RT_DIALECT_OPTIONS_INIT;
+    if (cfg && cfg->mysql_default_varchar_length > 0)
+        out->mysql_default_varchar_length = cfg->mysql_default_varchar_length;
+}
+
 int rt_autogen_compare(rt_diff *out, rt_db *db, const rt_config *cfg, rt_error *err)
 {
     *out = (rt_diff)RT_DIFF_INIT;
     const rt_dialect *d = rt_db_dialect(db);
-    rt_dialect_options opts = RT_DIALECT_OPTIONS_INIT;
-    if (cfg->mysql_default_varchar_length > 0)
-        opts.mysql_default_varchar_length = cfg->mysql_default_varchar_length;
+    rt_dialect_options opts;
+    rt_autogen_options(cfg, &opts);
 
     /* Models first: a mistake in them is the likelier failure and needs
      * no round trip to the server. */
@@ -37,6 +42,27 @@ int rt_autogen_compare(rt_diff *out, rt_db *db, const rt_config *cfg, rt_error *
     rt_schema_free(&live);
     rt_strv_free(&schemas);
     rt_schema_free(&models);
+    return rc;
+}
+
+int rt_autogen_diff_portable(rt_diff *out, const rt_schema *from, const rt_schema *to,
+                             const rt_dialect *const *dialects, size_t n,
+                             const rt_dialect_options *opts, rt_error *err)
+{
+    rt_schema a = RT_SCHEMA_INIT, b = RT_SCHEMA_INIT;
+    rt_schema_copy(&a, from);
+    rt_schema_copy(&b, to);
+    /* Twice over: a second dialect may spell out what the first left
+     * implicit (the MySQL RESTRICT of a PostgreSQL NO ACTION), and each
+     * rewrite is idempotent. */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++) {
+            dialects[i]->normalize(opts, &a);
+            dialects[i]->normalize(opts, &b);
+        }
+    int rc = rt_diff_schemas(out, &a, &b, err);
+    rt_schema_free(&a);
+    rt_schema_free(&b);
     return rc;
 }
 
