@@ -1,6 +1,7 @@
 /* import-alembic: SQLAlchemy types, server defaults, literals and Column()
  * -> portable SQL. The mapping is the table of docs/import-alembic.md. */
 #include "alembic_conv.h"
+#include "qname.h"
 #include "sql_lex.h"
 #include "sql_render.h"
 #include "sql_write.h"
@@ -78,6 +79,8 @@ int rt_ac_name(ac_ctx *c, const rt_py_expr *e, const char **name)
     const char *s = rt_ac_str(c, e);
     if (!s || !*s)
         return rt_ac_refuse(c, "a name computed in Python");
+    if (strchr(s, RT_QNAME_SEP))
+        return rt_ac_refuse(c, "a name containing '.' (portable SQL reads it as schema.table)");
     *name = s;
     return 0;
 }

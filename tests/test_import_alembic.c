@@ -511,6 +511,11 @@ Test(convert, refused_places)
             "bulk_insert into a table that is not a literal sa.table(...)");
     refuses("    t = sa.table('t', sa.column('d'))\n    op.bulk_insert(t, [{'d': datetime.date(2020, 1, 1)}])\n",
             L1 + 1, "a value computed in Python");
+    /* found by fuzz_alembic: an empty schema part crashed the quoting */
+    refuses("    op.create_table('t', sa.Column('.func.', sa.Integer()))\n", L1,
+            "a name containing '.' (portable SQL reads it as schema.table)");
+    refuses("    op.drop_table('a.b')\n", L1,
+            "a name containing '.' (portable SQL reads it as schema.table)");
     refuses("    op.create_table('t', sa.Column('a', sa.Integer()), schema='other')\n", L1,
             "a schema-qualified table (schema=)");
     refuses("    op.add_column('t', sa.Column('a', sa.Time(timezone=True)))\n", L1,
