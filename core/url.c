@@ -428,8 +428,28 @@ static void url_secrets(const rt_url *url, rt_strv *out)
     }
 }
 
-/* Replaces each secret in text by "***" (longest first, so that a secret
- * containing a shorter one is masked whole). */
+static bool url_word_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_';
+}
+
+/* Is the secret found at hit (of length n, inside text) a whole token? A
+ * short password ("test", "p") is also part of ordinary words ("test_users",
+ * "upgrade"): masking those made server messages unreadable and told a
+ * reader which letters the password has. Where the secret itself begins or
+ * ends with punctuation, that end needs no boundary. */
+static bool url_is_token(const char *text, const char *hit, size_t n)
+{
+    if (url_word_char(hit[0]) && hit > text && url_word_char(hit[-1]))
+        return false;
+    if (url_word_char(hit[n - 1]) && url_word_char(hit[n]))
+        return false;
+    return true;
+}
+
+/* Replaces each secret in text by "***" wherever it stands as a token of
+ * its own (longest first, so that a secret containing a shorter one is
+ * masked whole). */
 static char *url_mask(const rt_strv *secrets, const char *text)
 {
     char *cur = rt_xstrdup(text);
@@ -446,10 +466,15 @@ static char *url_mask(const rt_strv *secrets, const char *text)
         rt_buf b = RT_BUF_INIT;
         const char *p = cur;
         const char *hit;
-        while ((hit = strstr(p, pw)) != NULL) {
+        const char *from = p;
+        while ((hit = strstr(from, pw)) != NULL) {
+            if (!url_is_token(cur, hit, pwlen)) {
+                from = hit + 1;
+                continue;
+            }
             rt_buf_appendn(&b, p, (size_t)(hit - p));
             rt_buf_append(&b, "***");
-            p = hit + pwlen;
+            p = from = hit + pwlen;
         }
         rt_buf_append(&b, p);
         free(cur);

@@ -47,8 +47,9 @@ const char *rt_url_query(const rt_url *url, const char *key);
 /* The URL as text with the password replaced by "***". Caller frees. */
 char *rt_url_redacted(const rt_url *url);
 
-/* Replaces every occurrence of the URL's password in text (in place) by
- * "***", for messages that echo connection strings. */
+/* Replaces the URL's password in text (in place) by "***" wherever it
+ * stands as a token of its own (not inside a longer word: a password "test"
+ * leaves "test_users" alone), for messages that echo connection strings. */
 void rt_url_redact_text(const rt_url *url, char *text, size_t size);
 
 #endif

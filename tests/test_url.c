@@ -239,6 +239,22 @@ Test(url, redaction)
     rt_url_free(u);
 }
 
+Test(url, redaction_of_a_short_password_leaves_words_alone)
+{
+    rt_url *u = parse_ok("postgresql://test:test@h:5432/test");
+    char text[160] = "relation \"test_users\" does not exist; PWD=test; user test; retest; "
+                     "postgresql://test:test@h";
+    rt_url_redact_text(u, text, sizeof text);
+    cr_assert_str_eq(text, "relation \"test_users\" does not exist; PWD=***; user ***; retest; "
+                           "postgresql://***:***@h");
+    rt_url_free(u);
+    u = parse_ok("mysql://u:p@h/d");
+    char text2[64] = "upgrade stopped: p, pp, (p)";
+    rt_url_redact_text(u, text2, sizeof text2);
+    cr_assert_str_eq(text2, "upgrade stopped: ***, pp, (***)");
+    rt_url_free(u);
+}
+
 Test(url, redact_text_truncates_safely)
 {
     rt_url *u = parse_ok("postgresql://u:p@h/d");
