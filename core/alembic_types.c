@@ -158,14 +158,19 @@ static int ty_enum(ac_ctx *c, const rt_py_expr *e, rt_buf *out)
         if (strlen(v) > longest)
             longest = strlen(v);
     }
-    if (rt_ac_bool(c, rt_py_kw(e, "native_enum")) == 0) {
-        /* SQLAlchemy's non-native Enum: a VARCHAR as long as the longest
-         * value (or length=), with a CHECK only when create_constraint=True. */
+    /* SQLAlchemy's Enum on a backend without an enum type (SQLite), or
+     * with native_enum=False: a VARCHAR as long as the longest value (or
+     * length=), with a CHECK only when create_constraint=True. Elsewhere
+     * the portable ENUM: MySQL's own, and on PostgreSQL a CHECK where
+     * SQLAlchemy makes a named type (reflection reads both as ENUM). */
+    bool non_native = rt_ac_bool(c, rt_py_kw(e, "native_enum")) == 0;
+    bool constraint = rt_ac_bool(c, rt_py_kw(e, "create_constraint")) == 1;
+    if (non_native || (c->dialect == AC_SQLITE && !constraint)) {
         long n = (long)longest;
         const rt_py_expr *len = rt_py_kw(e, "length");
         if (len && ty_int(c, len, &n) != 0)
             return rt_ac_refuse(c, "an Enum length computed in Python");
-        if (rt_ac_bool(c, rt_py_kw(e, "create_constraint")) == 1)
+        if (constraint)
             return rt_ac_refuse(c, "a non-native Enum with create_constraint=True (write the "
                                    "CHECK constraint as a CheckConstraint)");
         rt_buf_printf(out, "VARCHAR(%ld)", n);

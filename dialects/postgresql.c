@@ -941,7 +941,11 @@ static const char pg_sql_columns[] =
     "CASE WHEN a.attnotnull THEN 'Y' ELSE 'N' END, "
     "CASE WHEN a.attidentity <> '' OR a.attgenerated <> '' THEN 'Y' ELSE 'N' END, "
     "pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attgenerated::text, "
-    "pg_catalog.col_description(c.oid, a.attnum) "
+    "pg_catalog.col_description(c.oid, a.attnum), "
+    /* a column of an enum type (CREATE TYPE ... AS ENUM, as SQLAlchemy and
+     * hand-written schemas make them) reads as the portable ENUM */
+    "(SELECT 'ENUM(' || string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) "
+    "|| ')' FROM pg_catalog.pg_enum e WHERE e.enumtypid = a.atttypid) "
     "FROM pg_catalog.pg_attribute a "
     "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -1059,7 +1063,8 @@ static int pg_row_column(void *vctx, size_t ncols, const char *const *names,
         return 0;
     rt_column c = {0};
     c.name = (char *)v[1];
-    if (pg_type_from_catalog(&c.type, v[2], ctx->err) != RT_OK) {
+    const char *type = ncols > 8 && v[8] ? v[8] : v[2];
+    if (pg_type_from_catalog(&c.type, type, ctx->err) != RT_OK) {
         ctx->rc = rt_error_set(ctx->err, RT_ENOTSUPPORTED,
                                "Column %s.%s has the PostgreSQL type %s, which has no portable "
                                "equivalent; reflection cannot represent it.",

@@ -225,10 +225,15 @@ Test(convert, float_is_four_bytes_on_mysql_as_in_sqlalchemy)
 
 Test(convert, enum_native_and_not)
 {
+    /* SQLAlchemy: a named type on PostgreSQL, ENUM on MySQL, and on SQLite
+     * (no enum type) a VARCHAR with a CHECK only when create_constraint */
     converts("    op.add_column('t', sa.Column('s', sa.Enum('new', 'done', name='st')))\n"
-             "    op.add_column('t', sa.Column('k', sa.Enum('a', 'bbb', native_enum=False)))\n",
-             "ALTER TABLE t ADD COLUMN s ENUM('new', 'done');\n"
-             "ALTER TABLE t ADD COLUMN k VARCHAR(3);\n");
+             "    op.add_column('t', sa.Column('k', sa.Enum('a', 'bbb', native_enum=False)))\n"
+             "    op.add_column('t', sa.Column('c', sa.Enum('x', name='c', create_constraint=True)))\n",
+             "-- dialect: sqlite\nALTER TABLE t ADD COLUMN s VARCHAR(4);\n"
+             "-- dialect: postgresql, mysql\nALTER TABLE t ADD COLUMN s ENUM('new', 'done');\n"
+             "-- dialect: all\nALTER TABLE t ADD COLUMN k VARCHAR(3);\n"
+             "ALTER TABLE t ADD COLUMN c ENUM('x');\n");
 }
 
 Test(convert, column_options)
