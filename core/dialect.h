@@ -84,6 +84,13 @@ typedef struct rt_dialect {
      * differs. Never changes meaning. */
     void (*normalize)(const rt_dialect_options *opts, rt_schema *model);
 
+    /* Where this backend's catalog cannot tell two spellings of one thing
+     * apart, rewrites the reflected live schema into the spelling the model
+     * uses (MySQL: a unique index and a unique constraint are stored alike;
+     * InnoDB adds an index for a foreign key by itself). Only what the
+     * catalog cannot distinguish; never a real difference. NULL: none. */
+    void (*reconcile)(rt_schema *live, const rt_schema *model);
+
     /* Appends a query returning at least one row iff table exists in the
      * current database/schema, or in its own schema when it has one. */
     void (*has_table_sql)(rt_buf *out, const char *table);

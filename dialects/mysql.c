@@ -1730,6 +1730,78 @@ static void my_normalize(const rt_dialect_options *opts, rt_schema *model)
     }
 }
 
+static void my_remove_constraint(rt_table *t, size_t i)
+{
+    rt_constraint_free(&t->constraints[i]);
+    memmove(&t->constraints[i], &t->constraints[i + 1],
+            (t->nconstraints - i - 1) * sizeof *t->constraints);
+    t->nconstraints--;
+}
+
+static void my_remove_index(rt_table *t, size_t i)
+{
+    rt_index_free(&t->indexes[i]);
+    memmove(&t->indexes[i], &t->indexes[i + 1], (t->nindexes - i - 1) * sizeof *t->indexes);
+    t->nindexes--;
+}
+
+static bool my_model_has_unique(const rt_table *m, const rt_strv *columns)
+{
+    for (size_t i = 0; i < m->nconstraints; i++)
+        if (m->constraints[i].kind == RT_CONSTRAINT_UNIQUE &&
+            rt_strv_equal(&m->constraints[i].columns, columns))
+            return true;
+    return false;
+}
+
+/* InnoDB's own index for a foreign key that no index covered when the key
+ * was made: named after the constraint, or after its first column when the
+ * key had no name. */
+static bool my_is_innodb_fk_index(const rt_table *t, const rt_index *ix)
+{
+    for (size_t i = 0; i < t->nconstraints; i++) {
+        const rt_constraint *fk = &t->constraints[i];
+        if (fk->kind == RT_CONSTRAINT_FOREIGN_KEY && rt_strv_equal(&fk->columns, &ix->columns) &&
+            ((fk->name && strcmp(ix->name, fk->name) == 0) ||
+             strcmp(ix->name, fk->columns.items[0]) == 0))
+            return true;
+    }
+    return false;
+}
+
+/* A database that another tool built (Alembic, by hand) lacks the comment
+ * by which retort marks its unique indexes, so such an index reads as a
+ * unique constraint, and InnoDB's implicit foreign-key indexes read as
+ * indexes of their own. Where the model says the same thing the other way,
+ * the catalog cannot tell them apart: take the model's spelling. */
+static void my_reconcile(rt_schema *live, const rt_schema *model)
+{
+    for (size_t ti = 0; ti < live->ntables; ti++) {
+        rt_table *t = &live->tables[ti];
+        const rt_table *m = rt_schema_find_table(model, t->name);
+        if (!m)
+            continue;
+        for (size_t i = t->nconstraints; i > 0; i--) {
+            rt_constraint *k = &t->constraints[i - 1];
+            const rt_index *mix = k->kind == RT_CONSTRAINT_UNIQUE && k->name
+                                      ? rt_table_find_index(m, k->name) : NULL;
+            if (!mix || !mix->unique || !rt_strv_equal(&mix->columns, &k->columns) ||
+                mix->where_sql || my_model_has_unique(m, &k->columns) ||
+                rt_table_find_index(t, k->name))
+                continue;
+            rt_index ix = { .name = k->name, .unique = true };
+            ix.columns = k->columns;
+            rt_table_add_index(t, &ix);
+            my_remove_constraint(t, i - 1);
+        }
+        for (size_t i = t->nindexes; i > 0; i--) {
+            const rt_index *ix = &t->indexes[i - 1];
+            if (!ix->unique && !rt_table_find_index(m, ix->name) && my_is_innodb_fk_index(t, ix))
+                my_remove_index(t, i - 1);
+        }
+    }
+}
+
 /* ---- misc -------------------------------------------------------------- */
 
 static void my_has_table_sql(rt_buf *out, const char *table)
@@ -1762,6 +1834,7 @@ const rt_dialect rt_dialect_mysql = {
     .render = my_render,
     .reflect = my_reflect,
     .normalize = my_normalize,
+    .reconcile = my_reconcile,
     .has_table_sql = my_has_table_sql,
     .quote_ident = my_quote_ident,
     .session_sql = my_session_sql,
