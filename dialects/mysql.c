@@ -436,6 +436,25 @@ static void my_table_options(rt_buf *out, const rt_table *t)
     my_string_literal(out, t->comment);
 }
 
+/* MariaDB refuses a CHECK that reads the AUTO_INCREMENT column (error
+ * 1901, "Function or expression 'AUTO_INCREMENT' cannot be used in the
+ * CHECK clause"), once the statements before it have committed: refused
+ * here first. k is a
+ * constraint of t, or one about to be added to it. */
+static int my_check_autoinc_check(const rt_table *t, const rt_constraint *k, rt_error *err)
+{
+    const rt_column *ai = t ? rt_table_autoincrement_column(t) : NULL;
+    if (!ai || k->kind != RT_CONSTRAINT_CHECK || !k->check_sql ||
+        !rt_sql_expr_mentions(k->check_sql, ai->name))
+        return RT_OK;
+    return rt_error_set(err, RT_ENOTSUPPORTED,
+                        "CHECK \"%s\" of table \"%s\" reads column \"%s\", which is "
+                        "AUTO_INCREMENT on MySQL/MariaDB, and MariaDB refuses a CHECK on an "
+                        "AUTO_INCREMENT column. Check another column, or put the statement "
+                        "in a -- dialect: block for the other backends.",
+                        k->name ? k->name : "", t->name, ai->name);
+}
+
 /* What MariaDB refuses at run time, after earlier statements have
  * committed: refused before anything runs. */
 static int my_check_op(const rt_schema *before, const rt_op *op, rt_error *err)
@@ -447,8 +466,12 @@ static int my_check_op(const rt_schema *before, const rt_op *op, rt_error *err)
     if (op->kind == RT_OP_CREATE_TABLE) {
         for (size_t i = 0; i < t->ncolumns && rc == RT_OK; i++)
             rc = my_check_generated(t, &t->columns[i], err);
+        for (size_t i = 0; i < t->nconstraints && rc == RT_OK; i++)
+            rc = my_check_autoinc_check(t, &t->constraints[i], err);
     } else if (op->kind == RT_OP_ADD_COLUMN) {
         rc = my_check_generated(t, op->column, err);
+    } else if (op->kind == RT_OP_ADD_CONSTRAINT) {
+        rc = my_check_autoinc_check(t, op->constraint, err);
     }
     return rc;
 }
@@ -637,11 +660,12 @@ static int my_render_drop_constraint(const rt_dialect_options *opts, const rt_sc
     switch (c->kind) {
     case RT_CONSTRAINT_PRIMARY_KEY: {
         /* AUTO_INCREMENT needs a key (error 1075): the column loses it in
-         * the same statement, as the model has no key for it any more. */
+         * the same statement, as the model has no key for it any more. It
+         * stays NOT NULL, as a key column is (and PostgreSQL leaves it). */
         const rt_column *ai = rt_table_autoincrement_column(t);
         if (ai) {
             rt_buf_append(b, "MODIFY COLUMN ");
-            my_column_def(b, opts, ai, &ai->type, ai->not_null, ai->default_sql, false);
+            my_column_def(b, opts, ai, &ai->type, true, ai->default_sql, false);
             rt_buf_append(b, ", ");
         }
         rt_buf_append(b, "DROP PRIMARY KEY");

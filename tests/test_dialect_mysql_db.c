@@ -308,6 +308,72 @@ Test(mysql_db, modify_keeps_default_nullability_and_auto_increment)
     rt_db_close(db);
 }
 
+/* #10 §5: DROP CONSTRAINT <table>_pkey on an AUTO_INCREMENT key takes the
+ * AUTO_INCREMENT away in the same ALTER (alone, MariaDB refuses it with
+ * error 1075), and the column stays NOT NULL; ADD PRIMARY KEY brings the
+ * key back. */
+Test(mysql_db, drop_auto_increment_primary_key)
+{
+    rt_db *db = db_open();
+    rt_schema model = RT_SCHEMA_INIT;
+    apply(db, &model, "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER);");
+    rt_oplist ops = RT_OPLIST_INIT;
+    rt_strv stmts = RT_STRV_INIT;
+    rt_error err = {0};
+    rt_dialect_options o = RT_DIALECT_OPTIONS_INIT;
+    cr_assert_eq(rt_sql_parse(&ops, "ALTER TABLE t DROP CONSTRAINT t_pkey;", "t.sql", 1, &err),
+                 RT_OK, "%s", err.message);
+    cr_assert_eq(rt_dialect_render(&rt_dialect_mysql, &o, &model, &ops.items[0], &stmts, &err),
+                 RT_OK, "%s", err.message);
+    cr_assert_eq(stmts.n, 1);
+    cr_expect_str_eq(stmts.items[0], "ALTER TABLE t MODIFY COLUMN id INT NOT NULL, DROP PRIMARY KEY");
+    rt_strv_free(&stmts);
+    rt_oplist_free(&ops);
+    apply(db, &model, "ALTER TABLE t DROP CONSTRAINT t_pkey;");
+    expect_round_trip(db, &model);
+    exec_ok(db, "INSERT INTO t (id, a) VALUES (1, 1), (1, 2)"); /* no key any more */
+    exec_ok(db, "DELETE FROM t");
+    apply(db, &model, "ALTER TABLE t ADD PRIMARY KEY (id);");
+    expect_round_trip(db, &model);
+    rt_schema_free(&model);
+    rt_db_close(db);
+}
+
+/* #10 §5: MariaDB refuses a CHECK on the AUTO_INCREMENT column (error
+ * 1901) once earlier statements have committed: refused before anything
+ * runs, with the table, the CHECK and the column named. */
+Test(mysql_db, check_on_auto_increment_column_refused_first)
+{
+    rt_db *db = db_open();
+    rt_schema model = RT_SCHEMA_INIT;
+    apply(db, &model, "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER);");
+    static const char *const refused[] = {
+        "ALTER TABLE t ADD CONSTRAINT ck_t_id CHECK (id > 0);",
+        "CREATE TABLE u (id INTEGER PRIMARY KEY, a INTEGER, CONSTRAINT ck_u_id CHECK (ID <> 0));",
+        "CREATE TABLE v (id BIGINT PRIMARY KEY CHECK (id > 0));",
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        rt_oplist ops = RT_OPLIST_INIT;
+        rt_strv stmts = RT_STRV_INIT;
+        rt_error err = {0};
+        rt_dialect_options o = RT_DIALECT_OPTIONS_INIT;
+        cr_assert_eq(rt_sql_parse(&ops, refused[i], "t.sql", 1, &err), RT_OK, "%s", err.message);
+        cr_expect_eq(rt_dialect_render(&rt_dialect_mysql, &o, &model, &ops.items[0], &stmts,
+                                       &err),
+                     RT_ENOTSUPPORTED, "%s", refused[i]);
+        cr_expect(strstr(err.message, "AUTO_INCREMENT") && strstr(err.message, "CHECK"),
+                  "%s", err.message);
+        cr_expect_eq(stmts.n, 0);
+        rt_strv_free(&stmts);
+        rt_oplist_free(&ops);
+    }
+    /* a CHECK on another column of the same table is fine */
+    apply(db, &model, "ALTER TABLE t ADD CONSTRAINT ck_t_a CHECK (a > 0);");
+    expect_round_trip(db, &model);
+    rt_schema_free(&model);
+    rt_db_close(db);
+}
+
 Test(mysql_db, alter_ops_round_trip)
 {
     rt_db *db = db_open();
