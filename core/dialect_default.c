@@ -80,8 +80,8 @@ static void dd_column(const rt_dialect_ddl *ddl, rt_buf *out, const rt_dialect_o
 {
     if (ddl->column_def)
         ddl->column_def(out, opts, c, autoinc);
-    else
-        rt_sql_write_column(out, c, autoinc);
+    else /* standard SQL has no auto-increment short of an identity */
+        rt_sql_write_column(out, c, false);
 }
 
 static int dd_constraint(const rt_dialect_ddl *ddl, rt_buf *out, const rt_schema *before,

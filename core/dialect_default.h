@@ -34,7 +34,8 @@ struct rt_dialect_ddl {
     int (*check_op)(const rt_schema *before, const rt_op *op, rt_error *err);
     /* A column definition (CREATE TABLE, ADD COLUMN); autoinc: t's
      * auto-increment column (rt_table_autoincrement_column) inside CREATE
-     * TABLE. NULL: rt_sql_write_column. */
+     * TABLE, whose form is the dialect's own. NULL: rt_sql_write_column,
+     * without one. */
     void (*column_def)(rt_buf *out, const rt_dialect_options *opts, const rt_column *c,
                        bool autoinc);
     /* True for a constraint of t that CREATE TABLE leaves out (written
