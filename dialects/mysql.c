@@ -642,21 +642,22 @@ static void my_drop_fk_helpers(rt_strv *out, const char *table_name, const rt_ta
     }
 }
 
-static int my_render_drop_constraint(const rt_dialect_options *opts, const rt_schema *before,
-                                     const rt_op *op, rt_strv *out, rt_buf *b)
+/* By the kind the model knows; the unnamed primary key also answers to
+ * <table>_pkey and PRIMARY. */
+static int my_render_drop_constraint(const rt_dialect_ddl *ddl, const rt_dialect_options *opts,
+                                     const rt_schema *before, const rt_op *op, rt_strv *out,
+                                     rt_error *err)
 {
-    const rt_table *t = rt_schema_find_table(before, op->table_name);
+    const rt_table *t = before ? rt_schema_find_table(before, op->table_name) : NULL;
     const rt_constraint *c = t && op->name ? rt_table_find_constraint(t, op->name) : NULL;
     if (!c && t && rt_naming_is_unnamed_pkey(t, op->name))
         c = rt_table_primary_key(t);
-    rt_dialect_alter_prefix(&my_ddl, b, op->table_name);
-    if (!c) {
-        /* Unknown to the model (raw SQL): the generic form of MariaDB 10.2+
-         * and MySQL 8.0.19+ lets the server find the kind. */
-        rt_buf_append(b, op->if_exists ? "DROP CONSTRAINT IF EXISTS " : "DROP CONSTRAINT ");
-        my_quote_ident(b, op->name);
-        return RT_OK;
-    }
+    /* Unknown to the model (raw SQL): the generic DROP CONSTRAINT of
+     * MariaDB 10.2+ and MySQL 8.0.19+ lets the server find the kind. */
+    if (!c)
+        return rt_dialect_default_op(ddl, opts, before, op, out, err);
+    rt_buf b = RT_BUF_INIT;
+    rt_dialect_alter_prefix(ddl, &b, op->table_name);
     switch (c->kind) {
     case RT_CONSTRAINT_PRIMARY_KEY: {
         /* AUTO_INCREMENT needs a key (error 1075): the column loses it in
@@ -664,35 +665,36 @@ static int my_render_drop_constraint(const rt_dialect_options *opts, const rt_sc
          * stays NOT NULL, as a key column is (and PostgreSQL leaves it). */
         const rt_column *ai = rt_table_autoincrement_column(t);
         if (ai) {
-            rt_buf_append(b, "MODIFY COLUMN ");
-            my_column_def(b, opts, ai, &ai->type, true, ai->default_sql, false);
-            rt_buf_append(b, ", ");
+            rt_buf_append(&b, "MODIFY COLUMN ");
+            my_column_def(&b, opts, ai, &ai->type, true, ai->default_sql, false);
+            rt_buf_append(&b, ", ");
         }
-        rt_buf_append(b, "DROP PRIMARY KEY");
-        my_keep_fk_indexes(b, t, NULL, true);
+        rt_buf_append(&b, "DROP PRIMARY KEY");
+        my_keep_fk_indexes(&b, t, NULL, true);
         break;
     }
     case RT_CONSTRAINT_UNIQUE:
-        rt_buf_append(b, "DROP INDEX ");
-        my_quote_ident(b, c->name);
-        my_keep_fk_indexes(b, t, c->name, false);
+        rt_buf_append(&b, "DROP INDEX ");
+        my_quote_ident(&b, c->name);
+        my_keep_fk_indexes(&b, t, c->name, false);
         break;
     case RT_CONSTRAINT_FOREIGN_KEY:
-        rt_buf_append(b, "DROP FOREIGN KEY ");
-        my_quote_ident(b, c->name);
+        rt_buf_append(&b, "DROP FOREIGN KEY ");
+        my_quote_ident(&b, c->name);
         if (!my_fk_covered(t, c, NULL, false)) {
-            rt_strv_push_owned(out, rt_buf_steal(b));
-            rt_dialect_alter_prefix(&my_ddl, b, op->table_name);
-            rt_buf_append(b, "DROP INDEX ");
-            my_quote_ident(b, c->name);
+            rt_dialect_push(out, &b);
+            rt_dialect_alter_prefix(ddl, &b, op->table_name);
+            rt_buf_append(&b, "DROP INDEX ");
+            my_quote_ident(&b, c->name);
         }
         break;
     case RT_CONSTRAINT_CHECK:
         /* DROP CHECK is MySQL-only; DROP CONSTRAINT works on both. */
-        rt_buf_append(b, "DROP CONSTRAINT ");
-        my_quote_ident(b, c->name);
+        rt_buf_append(&b, "DROP CONSTRAINT ");
+        my_quote_ident(&b, c->name);
         break;
     }
+    rt_dialect_push(out, &b);
     return RT_OK;
 }
 
@@ -701,7 +703,8 @@ static int my_render_drop_constraint(const rt_dialect_options *opts, const rt_sc
  * (rt_schema_apply), so they are dropped first, each the way DROP
  * CONSTRAINT drops it (with its helper index). */
 static void my_drop_fks_using_column(const rt_dialect_options *opts, const rt_schema *before,
-                                     const char *table, const char *column, rt_strv *out)
+                                     const char *table, const char *column, rt_strv *out,
+                                     rt_error *err)
 {
     for (size_t i = 0; before && i < before->ntables; i++) {
         const rt_table *t = &before->tables[i];
@@ -717,31 +720,16 @@ static void my_drop_fks_using_column(const rt_dialect_options *opts, const rt_sc
             rt_op drop = { .kind = RT_OP_DROP_CONSTRAINT,
                            .table_name = (char *)t->name,
                            .name = c->name };
-            rt_buf b = RT_BUF_INIT;
-            my_render_drop_constraint(opts, before, &drop, out, &b);
-            rt_strv_push_owned(out, rt_buf_steal(&b));
+            my_render_drop_constraint(&my_ddl, opts, before, &drop, out, err);
         }
     }
-}
-
-static int my_render_drop_constraint_op(const rt_dialect_ddl *ddl,
-                                        const rt_dialect_options *opts,
-                                        const rt_schema *before, const rt_op *op,
-                                        rt_strv *out, rt_error *err)
-{
-    (void)ddl;
-    (void)err;
-    rt_buf b = RT_BUF_INIT;
-    my_render_drop_constraint(opts, before, op, out, &b);
-    rt_dialect_push(out, &b);
-    return RT_OK;
 }
 
 static int my_render_drop_column(const rt_dialect_ddl *ddl, const rt_dialect_options *opts,
                                  const rt_schema *before, const rt_op *op, rt_strv *out,
                                  rt_error *err)
 {
-    my_drop_fks_using_column(opts, before, op->table_name, op->name, out);
+    my_drop_fks_using_column(opts, before, op->table_name, op->name, out, err);
     return rt_dialect_default_op(ddl, opts, before, op, out, err);
 }
 
@@ -807,7 +795,7 @@ static const rt_dialect_ddl my_ddl = {
         [RT_OP_ALTER_TYPE] = my_render_modify,
         [RT_OP_SET_NOT_NULL] = my_render_modify,
         [RT_OP_DROP_NOT_NULL] = my_render_modify,
-        [RT_OP_DROP_CONSTRAINT] = my_render_drop_constraint_op,
+        [RT_OP_DROP_CONSTRAINT] = my_render_drop_constraint,
         [RT_OP_CREATE_INDEX] = my_render_create_index,
         [RT_OP_DROP_INDEX] = my_render_drop_index,
         [RT_OP_COMMENT] = my_render_comment,

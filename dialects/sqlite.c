@@ -269,13 +269,6 @@ static bool sq_add_column_native(const rt_column *c)
     return true;
 }
 
-static bool sq_is_enum(const rt_schema *before, const char *table, const char *column)
-{
-    const rt_table *t = rt_schema_find_table(before, table);
-    const rt_column *c = t ? rt_table_find_column(t, column) : NULL;
-    return c && c->type.kind == RT_TYPE_ENUM;
-}
-
 /* SQLite's ALTER TABLE adds a column only without NOT NULL, CURRENT_* or
  * expression defaults, generated or ENUM columns: other columns need the
  * rebuild. */
@@ -314,7 +307,8 @@ static int sq_render_rename_column(const rt_dialect_ddl *ddl, const rt_dialect_o
                                    const rt_schema *before, const rt_op *op, rt_strv *out,
                                    rt_error *err)
 {
-    if (sq_is_enum(before, op->table_name, op->name))
+    const rt_column *c = rt_dialect_before_column(before, op->table_name, op->name);
+    if (c && c->type.kind == RT_TYPE_ENUM)
         return sq_rebuild(opts, before, op, out, err);
     return rt_dialect_default_op(ddl, opts, before, op, out, err);
 }
