@@ -137,14 +137,16 @@ static char *dump(const rt_schema *s)
                                                     t->indexes[j].name, cols));
             free(cols);
         }
-        qsort(items.items, items.n, sizeof *items.items, cmp_str);
+        if (items.n) /* a table without keys or indexes has no array */
+            qsort(items.items, items.n, sizeof *items.items, cmp_str);
         for (size_t j = 0; j < items.n; j++)
             rt_buf_append(&b, items.items[j]);
         rt_strv_free(&items);
         rt_strv_push_owned(&tables, rt_buf_steal(&b));
         rt_buf_free(&b);
     }
-    qsort(tables.items, tables.n, sizeof *tables.items, cmp_str);
+    if (tables.n)
+        qsort(tables.items, tables.n, sizeof *tables.items, cmp_str);
     char *all = rt_strv_join(&tables, "");
     rt_strv_free(&tables);
     return all;
