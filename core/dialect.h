@@ -119,7 +119,8 @@ extern const rt_dialect rt_dialect_mysql;
  * message naming the table, column and limit; a name longer than the
  * backend's identifier limit (max_ident_len, for each part of
  * schema.table). Every dialect's render
- * calls it first, so the rules live here once. */
+ * calls it first (rt_dialect_default_render, core/dialect_default.h), so
+ * the rules live here once. */
 int rt_dialect_check_op(const rt_dialect *d, const rt_op *op, rt_error *err);
 
 /* The application's schema as d->reflect reads it, without retort's own
