@@ -1,6 +1,7 @@
 /* JSON writer: escaping rules and the replacement of invalid UTF-8 are
  * described in json_write.h. */
 #include "json_write.h"
+#include "utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,39 +104,6 @@ void rt_json_strv(rt_json *j, const rt_strv *v)
     rt_json_array_end(j);
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 when the byte at p
- * does not start one (RFC 3629: no overlongs, no surrogates, <= U+10FFFF). */
-static size_t js_utf8_len(const unsigned char *p)
-{
-    unsigned char c = p[0];
-    if (c < 0x80)
-        return 1;
-    size_t n;
-    unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else
-        return 0;
-    if (p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (p[i] < 0x80 || p[i] > 0xBF)
-            return 0;
-    return n;
-}
-
 void rt_json_quote(rt_buf *b, const char *s)
 {
     rt_buf_putc(b, '"');
@@ -161,7 +129,7 @@ void rt_json_quote(rt_buf *b, const char *s)
         } else {
             /* A NUL ends s, so a truncated sequence fails on it and is
              * replaced byte by byte. */
-            size_t n = js_utf8_len(p);
+            size_t n = rt_utf8_len(p);
             if (n == 0) {
                 rt_buf_append(b, "\xEF\xBF\xBD");
                 p++;

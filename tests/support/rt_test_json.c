@@ -1,6 +1,7 @@
 /* Strict JSON reader for tests: see rt_test_json.h. */
 #include "rt_test_json.h"
 #include "rt_mem.h"
+#include "utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,64 +28,14 @@ static void tj_ws(tj_in *in)
 
 static bool tj_value_at(tj_in *in, tj_value *v, int depth);
 
-static int tj_hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static bool tj_u4(tj_in *in, unsigned *cp)
 {
-    *cp = 0;
-    for (int k = 0; k < 4; k++) {
-        int h = tj_hex(in->s[in->i]);
-        if (h < 0)
-            return tj_fail(in, "bad \\u escape");
-        *cp = *cp * 16 + (unsigned)h;
-        in->i++;
-    }
+    unsigned long v;
+    if (rt_hex_value(in->s + in->i, 4, &v) != 0)
+        return tj_fail(in, "bad \\u escape");
+    *cp = (unsigned)v;
+    in->i += 4;
     return true;
-}
-
-static void tj_put_utf8(rt_buf *b, unsigned cp)
-{
-    if (cp < 0x80) {
-        rt_buf_putc(b, (char)cp);
-    } else if (cp < 0x800) {
-        rt_buf_putc(b, (char)(0xC0 | (cp >> 6)));
-        rt_buf_putc(b, (char)(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        rt_buf_putc(b, (char)(0xE0 | (cp >> 12)));
-        rt_buf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-        rt_buf_putc(b, (char)(0x80 | (cp & 0x3F)));
-    } else {
-        rt_buf_putc(b, (char)(0xF0 | (cp >> 18)));
-        rt_buf_putc(b, (char)(0x80 | ((cp >> 12) & 0x3F)));
-        rt_buf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-        rt_buf_putc(b, (char)(0x80 | (cp & 0x3F)));
-    }
-}
-
-/* Length of a valid UTF-8 sequence at p, 0 if none (RFC 3629). */
-static size_t tj_utf8(const unsigned char *p)
-{
-    if (p[0] < 0x80)
-        return 1;
-    size_t n = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
-    if (n == 0 || p[0] > 0xF4)
-        return 0;
-    for (size_t k = 1; k < n; k++)
-        if ((p[k] & 0xC0) != 0x80)
-            return 0;
-    if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F) ||
-        (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] > 0x8F))
-        return 0;
-    return n;
 }
 
 static bool tj_string(tj_in *in, char **out)
@@ -107,7 +58,7 @@ static bool tj_string(tj_in *in, char **out)
             return true;
         }
         if (c != '\\') {
-            size_t n = tj_utf8((const unsigned char *)in->s + in->i);
+            size_t n = rt_utf8_len((const unsigned char *)in->s + in->i);
             if (n == 0) {
                 rt_buf_free(&b);
                 return tj_fail(in, "invalid UTF-8 in string");
@@ -145,7 +96,7 @@ static bool tj_string(tj_in *in, char **out)
             rt_buf_free(&b);
             return tj_fail(in, "lone surrogate");
         }
-        tj_put_utf8(&b, cp);
+        rt_utf8_put(&b, cp);
     }
 }
 
