@@ -36,24 +36,14 @@ static void ok(const char *args)
     free(run(args));
 }
 
-/* stdout alone of a command that must succeed equals want. */
 static void expect_out(const char *args, const char *want)
 {
-    char *cmd = rt_xasprintf("%s 2>/dev/null", args);
-    char *out = run(cmd);
-    cr_assert_str_eq(out, want, "retort %s: got\n%s", args, out);
-    free(out);
-    free(cmd);
+    cli_expect_stdout(dir, args, want);
 }
 
 static void expect_error(const char *args, const char *needle)
 {
-    char *cmd = rt_xasprintf("%s 2>&1 >/dev/null", args);
-    char *err = cli_expect(2, dir, cmd);
-    cli_assert_has(err, "retort: error: ");
-    cli_assert_has(err, needle);
-    free(err);
-    free(cmd);
+    cli_expect_usage_error(dir, args, needle);
 }
 
 /* stdout of `retort ARGS` (exit status want) as one JSON document of
