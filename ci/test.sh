@@ -39,8 +39,9 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 step "tests under valgrind"
 # Each Criterion test runs in a forked child: --trace-children follows it,
 # and an error there fails that test, hence the executable. Alembic (Python),
-# which test_import_alembic runs to compare with, is not ours to check.
-vg=(valgrind -q --trace-children=yes --trace-children-skip='*/alembic,*python*'
+# which test_import_alembic runs to compare with, and Graphviz's dot, which
+# test_cli_output feeds, are not ours to check.
+vg=(valgrind -q --trace-children=yes --trace-children-skip='*/alembic,*python*,*/dot'
     --suppressions="$root/ci/valgrind.supp" --leak-check=full
     --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect --error-exitcode=99)
 # valgrind makes every run of the binary 20-50x slower, and the matrix
