@@ -60,6 +60,8 @@ declare -A vg_filter=(
     [test_matrix_portable]=$vg_no_odbc [test_matrix_constructs]=$vg_no_odbc
     [test_matrix_ddl]=$vg_no_odbc [test_matrix_tools]=$vg_no_odbc
     [test_schemas_cli]=$vg_no_odbc [test_dialect_sqlite]=$vg_no_odbc
+    # The server half runs the code the SQLite half runs, plus a few lines.
+    [test_cli_output]='@(cli_json|cli_draw)/*'
 )
 failed=()
 for t in "$root"/build/ci/tests/test_*; do
