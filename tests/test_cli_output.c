@@ -470,6 +470,9 @@ Test(cli_draw, dot_for_graphviz)
     dot = run("graph --format dot 2>/dev/null");
     cli_assert_lacks(dot, "(current)");
     free(dot);
+    dot = run("graph -i --format dot 2>/dev/null");
+    cli_assert_has(dot, "m000 (head) (current)");
+    free(dot);
     expect_error("graph --format svg", "--format takes text or dot, not 'svg'");
     free(up);
     free(url);
