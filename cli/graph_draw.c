@@ -1,7 +1,6 @@
 /* `history --graph`: the revision graph drawn in columns, as git's graph.c
  * does. Each column ("lane") waits for one revision; lanes keep their
- * left-to-right order, so lines never cross, and a lane moves one column
- * per drawn row:
+ * left-to-right order and a lane moves one column per drawn row:
  *
  *   *   m000 ...          a revision in its lane
  *   |\                    a merge point opens a lane per further parent
@@ -56,35 +55,40 @@ static void gd_commit_row(gd_state *s, size_t col)
     }
 }
 
-/* Moves after the revision in column col: every other lane keeps waiting,
- * col waits for its parents (in Revises order) in adjacent lanes, and a
- * revision awaited twice keeps only its leftmost lane. */
+/* Moves after the revision in column col: every other lane stays where it
+ * is (shifted over by lanes opened or closed to its left), col gives way to
+ * the parents no lane waits for yet (in Revises order, in adjacent lanes),
+ * and an edge to a parent another lane already waits for goes to that lane,
+ * as git draws it: lanes are never pulled over, so each revision is awaited
+ * in one lane only. */
 static void gd_plan(gd_state *s, size_t col, const rt_revision *r)
 {
-    size_t cap = s->nlanes + r->down.n;
+    size_t cap = s->nlanes + 2 * r->down.n;
     s->moves = rt_xrealloc(s->moves, (cap ? cap : 1) * sizeof *s->moves);
     s->nmoves = 0;
     size_t *next = rt_xmalloc((cap ? cap : 1) * sizeof *next);
-    size_t nnext = 0;
+    size_t *edges = rt_xmalloc((r->down.n ? r->down.n : 1) * sizeof *edges);
+    size_t nnext = 0, nedges = 0;
     for (size_t i = 0; i < s->nlanes; i++) {
-        size_t np = i == col ? r->down.n : 1;
-        for (size_t p = 0; p < np; p++) {
-            size_t rev = s->lanes[i];
-            if (i == col) {
-                const rt_revision *parent = rt_graph_get(s->g, r->down.items[p]);
-                rev = rt_graph_index(s->g, parent);
-                if (!s->in[rev])
-                    continue;
-            }
-            size_t to = nnext;
-            for (size_t k = 0; k < nnext; k++)
-                if (next[k] == rev)
-                    to = k;
-            if (to == nnext)
+        if (i != col) {
+            next[nnext] = s->lanes[i];
+            s->moves[s->nmoves++] = (gd_move){ i, nnext++, s->lanes[i] };
+            continue;
+        }
+        for (size_t p = 0; p < r->down.n; p++) {
+            size_t rev = rt_graph_index(s->g, rt_graph_get(s->g, r->down.items[p]));
+            if (!s->in[rev])
+                continue;
+            edges[nedges++] = rev;
+            if (gd_find(s, rev) == SIZE_MAX)
                 next[nnext++] = rev;
-            s->moves[s->nmoves++] = (gd_move){ i, to, rev };
         }
     }
+    for (size_t e = 0; e < nedges; e++)
+        for (size_t k = 0; k < nnext; k++)
+            if (next[k] == edges[e])
+                s->moves[s->nmoves++] = (gd_move){ col, k, edges[e] };
+    free(edges);
     free(s->lanes);
     s->lanes = next;
     s->nlanes = nnext;
@@ -108,11 +112,15 @@ static void gd_transition(gd_state *s, FILE *out)
         memset(line, ' ', width);
         for (size_t k = 0; k < s->nmoves; k++) {
             gd_move *m = &s->moves[k];
+            /* An edge crossing a lane that moves the other way (a merge
+             * reaching over to a lane already waiting for its parent). */
             if (m->to > m->from) {
-                line[2 * m->from + 1] = '\\';
+                char *c = &line[2 * m->from + 1];
+                *c = *c == '/' ? 'X' : '\\';
                 m->from++;
             } else if (m->to < m->from) {
-                line[2 * m->from - 1] = '/';
+                char *c = &line[2 * m->from - 1];
+                *c = *c == '\\' ? 'X' : '/';
                 m->from--;
             } else if (line[2 * m->from] == ' ') {
                 line[2 * m->from] = '|';

@@ -439,6 +439,26 @@ Test(cli_draw, independent_roots_and_depends_on)
                                   "* <base> -> a1, one\n");
 }
 
+/* e merges c and b while d already waits for b: e's edge goes over to
+ * d's lane instead of pulling it, so lanes never swap. */
+Test(cli_draw, merge_into_a_lane_already_waiting)
+{
+    ok("init migrations");
+    rev("a", "", "", "", "a");
+    rev("b", "a", "", "", "b");
+    rev("c", "a", "", "", "c");
+    rev("d", "b", "", "", "d");
+    rev("e", "c, b", "", "", "e");
+    expect_out("history --graph", "* c, b -> e (head) (mergepoint), e\n"
+                                  "|\\\n"
+                                  "| | * b -> d (head), d\n"
+                                  "| |/\n"
+                                  "* | a -> c, c\n"
+                                  "| * a -> b (branchpoint), b\n"
+                                  "|/\n"
+                                  "* <base> -> a (branchpoint), a\n");
+}
+
 Test(cli_draw, dot_for_graphviz)
 {
     merged_project();
