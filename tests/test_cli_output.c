@@ -218,6 +218,24 @@ Test(cli_json, revision_commands_on_sqlite)
     member(&v, "dirty", TJ_NULL);
     tj_free(&v);
 
+    /* Outside a project: the database's rows alone. */
+    char *elsewhere = rt_test_tmpdir();
+    char *out = NULL;
+    cr_assert_eq(cli_run(&out, elsewhere, "--url 'sqlite:///%s/app.db' current --format json "
+                                          "2>/dev/null", dir),
+                 0, "%s", out);
+    const char *why;
+    cr_assert(tj_parse(out, &v, &why), "%s: %s", why, out);
+    assert_ids(&v, "current", "b100");
+    cur = &member(&v, "current", TJ_ARRAY)->items[0];
+    cr_assert(bool_of(cur, "is_current"));
+    member(cur, "applied", TJ_OBJECT);
+    cr_assert_null(tj_get(cur, "path"));
+    tj_free(&v);
+    free(out);
+    rt_test_rmtree(elsewhere);
+    free(elsewhere);
+
     json_of(0, "heads --format json", "heads", &v);
     assert_ids(&v, "heads", "m000");
     const tj_value *h = &member(&v, "heads", TJ_ARRAY)->items[0];
