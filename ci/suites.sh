@@ -25,12 +25,13 @@ build=$(cd "${1:?usage: ci/suites.sh [--valgrind] BUILD_DIR [SUITE...]}" && pwd)
 shift
 only=("$@")
 
-vg=(valgrind -q --trace-children=yes --trace-children-skip='*/alembic,*python*'
+vg=(valgrind -q --trace-children=yes --trace-children-skip='*/alembic,*python*,*/dot'
     --suppressions="$root/ci/valgrind.supp" --leak-check=full
     --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect --error-exitcode=99)
 # Each Criterion test runs in a forked child: --trace-children follows it,
 # and an error there fails that test, hence the executable. Alembic (Python),
-# which test_import_alembic runs to compare with, is not ours to check.
+# which test_import_alembic runs to compare with, and Graphviz's dot, which
+# test_cli_output feeds, are not ours to check.
 #
 # The matrix suites run the binary hundreds of times per backend. Under
 # valgrind they leave out the ODBC transports (the ODBC driver keeps its own
@@ -47,6 +48,8 @@ declare -A FILTER=(
     [test_matrix_portable]=$vg_no_odbc [test_matrix_constructs]=$vg_no_odbc
     [test_matrix_ddl]=$vg_no_odbc [test_matrix_tools]=$vg_no_odbc
     [test_schemas_cli]=$vg_no_odbc [test_dialect_sqlite]=$vg_no_odbc
+    # The server half runs the code the SQLite half runs, plus a few lines.
+    [test_cli_output]='@(cli_json|cli_draw)/*'
 )
 # Server-wide state: test_autogen creates databases, test_odbc_password
 # roles and users, test_schemas_cli other schemas (MariaDB: databases);

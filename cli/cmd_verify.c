@@ -4,6 +4,7 @@
 #include "autogen.h"
 #include "cli.h"
 #include "engine.h"
+#include "json_write.h"
 #include "version_table.h"
 
 #include <pthread.h>
@@ -196,18 +197,10 @@ static void vf_print_text(const vf_job *jobs, size_t n, const vf_job *ref)
 
 static void vf_json_string(const char *s)
 {
-    putchar('"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            printf("\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", stdout);
-        else if (*p < 0x20)
-            printf("\\u%04x", *p);
-        else
-            putchar(*p);
-    }
-    putchar('"');
+    rt_buf b = RT_BUF_INIT;
+    rt_json_quote(&b, s);
+    fputs(rt_buf_cstr(&b), stdout);
+    rt_buf_free(&b);
 }
 
 static void vf_print_json(const vf_job *jobs, size_t n, const vf_job *ref, bool equivalent)
@@ -271,11 +264,14 @@ static int vf_parse(rt_cli *c, int argc, char **argv, vf_args *va, rt_error *err
         case VF_TO: va->target = v; break;
         case VF_REUSE: va->reuse = true; break;
         case VF_DOWN: va->down = true; break;
-        case VF_FORMAT:
-            if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0)
-                return rt_error_set(err, RT_EUSAGE, "--format takes json or text, not '%s'", v);
-            va->json = strcmp(v, "json") == 0;
+        case VF_FORMAT: {
+            static const char *const formats[] = { "text", "json", NULL };
+            int f;
+            if ((r = rt_cli_parse_format(v, formats, &f, err)) != RT_OK)
+                return r;
+            va->json = f == 1;
             break;
+        }
         }
     }
     if (r == RT_CLI_END && va->urls.n == 0)

@@ -1,6 +1,7 @@
 #include "url.h"
 #include "odbc_connstr.h"
 #include "rt_mem.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -73,17 +74,6 @@ static bool url_driver_fits(const char *dialect, const char *driver)
     return strcmp(driver, "odbc") == 0 || strcmp(url_default_driver(dialect), driver) == 0;
 }
 
-static int url_hex(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Percent-decodes s[0..n). A '%' not followed by two hex digits stays as it
  * is, as Python's unquote does. %00 is refused: no C string can carry it.
  * Returns NULL for %00. */
@@ -94,10 +84,8 @@ static char *url_decode(const char *s, size_t n, bool plus_is_space)
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         if (c == '%' && i + 2 < n) {
-            int hi = url_hex((unsigned char)s[i + 1]);
-            int lo = url_hex((unsigned char)s[i + 2]);
-            if (hi >= 0 && lo >= 0) {
-                int v = hi * 16 + lo;
+            unsigned long v;
+            if (rt_hex_value(s + i + 1, 2, &v) == 0) {
                 if (v == 0) {
                     rt_buf_free(&b);
                     return NULL;
