@@ -35,7 +35,7 @@ static int current_run(rt_cli *c, int argc, char **argv, rt_error *err)
         /* A row must name a revision exactly: never a prefix or a label. */
         const rt_revision *rev = rt_graph_get(c->graph, heads.items[i]);
         if (!rev) {
-            rc = rt_error_set(err, RT_ENOTFOUND,
+            rc = rt_error_set(err, RT_ENOREV,
                               "the database is at revision '%s', which no file in %s "
                               "defines",
                               heads.items[i], c->versions_dir);

@@ -215,7 +215,7 @@ static void assert_masked_connect_failure(const char *good_url, const char *sqls
 {
     char *bad = with_bad_password(good_url);
     rt_error err = open_fails(bad);
-    cr_assert_eq(err.code, RT_EDB);
+    cr_assert_eq(err.code, RT_ECONNECT);
     cr_assert_eq(rt_exit_status(err.code), 2);
     cr_assert_str_eq(err.sqlstate, sqlstate, "%s", err.message);
     cr_assert_null(strstr(err.message, "wrong-secret-pw"), "%s", err.message);

@@ -268,7 +268,49 @@ Test(faults, unknown_fail_op_is_refused_at_connect)
     rt_error_clear(&err);
     rt_db *db = open_url("faulty", "fail_op=drop", &err);
     cr_assert_null(db);
-    cr_assert_eq(err.code, RT_EDB);
+    cr_assert_eq(err.code, RT_ECONNECT);
     cr_assert_not_null(strstr(err.message, "invalid faulty URL option fail_op=drop"), "%s",
                        err.message);
+}
+
+/* A rollback that fails after a failed statement: the statement's failure
+ * stays the error (its code, its report) and the rollback's follows it as
+ * context, never the other way round. */
+Test(faults, the_first_error_is_kept_when_the_rollback_fails_too)
+{
+    long calls = run_faulty(true, 0, NREVS, "exec", 0, false);
+    int seen = 0;
+    for (long n = 1; n <= calls; n++) {
+        fresh_db(0);
+        char *query = rt_xasprintf("fail_op=exec&fail_at=%ld&fail_rollback=1", n);
+        rt_error err;
+        rt_error_clear(&err);
+        rt_db *db = open_url("faulty", query, &err);
+        cr_assert_not_null(db, "%s", err.message);
+        int rc = run(db, true, revs[NREVS], &err);
+        rt_db_close(db);
+        free(query);
+        if (rc == RT_OK)
+            continue;
+        char first[64];
+        snprintf(first, sizeof first, "injected fault: exec call %ld failed", n);
+        const char *f = strstr(err.message, first);
+        const char *r = strstr(err.message, "\nThe rollback failed too: ");
+        cr_assert_not_null(f, "exec %ld: the first failure is lost: %s", n, err.message);
+        cr_assert_str_eq(err.sqlstate, "58000");
+        /* A statement of a revision runs in its transaction: rolled back. */
+        if (strstr(err.message, "failed on this statement")) {
+            cr_assert_eq(err.code, RT_EMIGRATE, "exec %ld: %s", n, err.message);
+            cr_assert_not_null(r, "exec %ld: the rollback failure is lost: %s", n,
+                               err.message);
+            seen++;
+        }
+        if (r) {
+            cr_assert_lt(f, r, "exec %ld: the rollback failure comes first: %s", n,
+                         err.message);
+            cr_assert_not_null(strstr(r, "injected fault: rollback failed"), "%s",
+                               err.message);
+        }
+    }
+    cr_assert_gt(seen, 0, "no statement of a revision failed");
 }

@@ -253,9 +253,9 @@ Test(graph, find_by_id_prefix_label)
     cr_assert_null(rt_graph_find(g, "a", &err));
     cr_assert_eq(err.code, RT_EGRAPH);
     cr_assert_null(rt_graph_find(g, "b", &err));
-    cr_assert_eq(err.code, RT_ENOTFOUND);
+    cr_assert_eq(err.code, RT_ENOREV);
     cr_assert_null(rt_graph_find(g, "zzzz", &err));
-    cr_assert_eq(err.code, RT_ENOTFOUND);
+    cr_assert_eq(err.code, RT_ENOREV);
     cr_assert_null(rt_graph_find(g, "zzzz", NULL));
     /* rt_graph_get: the exact id only. */
     cr_assert_str_eq(rt_graph_get(g, "ab99")->id, "ab99");

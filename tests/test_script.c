@@ -282,7 +282,7 @@ Test(script, write_then_read_round_trip)
 
     /* Same name again: refused, the file stays. */
     char *again = NULL;
-    cr_assert_eq(rt_script_write(&again, dir, "%(rev)s_%(slug)s", &r, "", "", &err), RT_EIO);
+    cr_assert_eq(rt_script_write(&again, dir, "%(rev)s_%(slug)s", &r, "", "", &err), RT_EEXIST);
     cr_assert_null(again);
     cr_assert(strstr(err.message, "File exists"), "%s", err.message);
     char *still = rt_test_read_file(path);
