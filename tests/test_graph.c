@@ -11,20 +11,10 @@
 #include "graph.h"
 #include "rt_test.h"
 
-static char *dir;
+/* Each test's own folder (rt_test_dir_setup). */
+#define dir rt_test_dir
 
-static void setup(void)
-{
-    dir = rt_test_tmpdir();
-}
-
-static void teardown(void)
-{
-    rt_test_rmtree(dir);
-    free(dir);
-}
-
-TestSuite(graph, .init = setup, .fini = teardown);
+TestSuite(graph, .init = rt_test_dir_setup, .fini = rt_test_dir_teardown);
 
 /* Writes <file>.sql with the given Revises and optional extra header lines. */
 static void rev(const char *file, const char *id, const char *revises, const char *extra)

@@ -8,20 +8,10 @@
 #include "rt_test.h"
 #include "script.h"
 
-static char *dir;
+/* Each test's own folder (rt_test_dir_setup). */
+#define dir rt_test_dir
 
-static void setup(void)
-{
-    dir = rt_test_tmpdir();
-}
-
-static void teardown(void)
-{
-    rt_test_rmtree(dir);
-    free(dir);
-}
-
-TestSuite(script, .init = setup, .fini = teardown);
+TestSuite(script, .init = rt_test_dir_setup, .fini = rt_test_dir_teardown);
 
 static char *put(const char *name, const char *text)
 {

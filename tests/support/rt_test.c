@@ -53,6 +53,20 @@ void rt_test_rmtree(const char *path)
         rt_test_sh(NULL, NULL, "rm -rf '%s'", path);
 }
 
+char *rt_test_dir;
+
+void rt_test_dir_setup(void)
+{
+    rt_test_dir = rt_test_tmpdir();
+}
+
+void rt_test_dir_teardown(void)
+{
+    rt_test_rmtree(rt_test_dir);
+    free(rt_test_dir);
+    rt_test_dir = NULL;
+}
+
 int rt_test_sh(char **out, const char *cwd, const char *fmt, ...)
 {
     va_list ap;

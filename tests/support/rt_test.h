@@ -15,6 +15,15 @@ char *rt_test_tmpdir(void);
 /* rm -rf path. */
 void rt_test_rmtree(const char *path);
 
+/* A suite whose every test works in a folder of its own:
+ *   TestSuite(name, .init = rt_test_dir_setup, .fini = rt_test_dir_teardown);
+ * rt_test_dir is then a new empty folder for the test (removed with all it
+ * holds after it); NULL outside. A suite file that used to keep its own
+ * `dir` may `#define dir rt_test_dir`. Owned here. */
+extern char *rt_test_dir;
+void rt_test_dir_setup(void);
+void rt_test_dir_teardown(void);
+
 /* Runs a shell command in cwd (NULL = current), stdout and stderr captured
  * together into *out (caller frees; may be NULL to discard). Returns the exit
  * status, or -1 when the command could not be run. */
