@@ -1,5 +1,8 @@
 #include "rt_test.h"
 #include "rt_mem.h"
+#include "url.h"
+
+#include <criterion/criterion.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,6 +37,26 @@ const char *rt_test_backend_url(const char *backend)
     snprintf(sqlite_url, sizeof sqlite_url, "sqlite:///%s/test.db", dir);
     free(dir);
     return sqlite_url;
+}
+
+rt_url *rt_test_url(const char *text)
+{
+    rt_error err;
+    rt_error_clear(&err);
+    rt_url *u = NULL;
+    cr_assert_eq(rt_url_parse(&u, text, &err), RT_OK, "%s: %s", text, err.message);
+    return u;
+}
+
+char *rt_test_url_variant(const char *url, const char *scheme, const char *password,
+                          const char *query)
+{
+    rt_url *u = rt_test_url(url);
+    char *s = rt_xasprintf("%s://%s:%s@%s:%d/%s%s%s", scheme ? scheme : u->dialect, u->user,
+                           password, u->host, u->port, u->database, query ? "?" : "",
+                           query ? query : "");
+    rt_url_free(u);
+    return s;
 }
 
 char *rt_test_tmpdir(void)

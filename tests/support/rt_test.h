@@ -4,11 +4,23 @@
 
 #include <stdbool.h>
 
+#include "url.h"
+
 /* Server URLs: $RETORT_TEST_PG_URL / $RETORT_TEST_MYSQL_URL, defaulting to
  * the servers ci/servers.sh starts. Borrowed. */
 const char *rt_test_pg_url(void);
 const char *rt_test_mysql_url(void);
 const char *rt_test_backend_url(const char *backend); /* "sqlite" gives a file in a new tmpdir */
+/* The parsed URL (rt_url_parse); fails the test when text does not parse.
+ * Caller frees (rt_url_free). */
+rt_url *rt_test_url(const char *text);
+/* The server of url (host, port, user, database) under another scheme
+ * (NULL: url's dialect alone), password and query (NULL: none):
+ * "scheme://user:password@host:port/database[?query]". For a wrong password
+ * or an ODBC URL on the suite's own server. Fails the test when url does
+ * not parse. Caller frees. */
+char *rt_test_url_variant(const char *url, const char *scheme, const char *password,
+                          const char *query);
 
 /* A new empty folder under $TMPDIR; caller frees. */
 char *rt_test_tmpdir(void);
