@@ -66,10 +66,7 @@ static rt_url *target_url(const target *t)
     } else {
         text = rt_xasprintf("sqlite:///%s/conf.db", tmpdir);
     }
-    rt_url *u = NULL;
-    rt_error err;
-    rt_error_clear(&err);
-    cr_assert_eq(rt_url_parse(&u, text, &err), RT_OK, "%s: %s", text, err.message);
+    rt_url *u = rt_test_url(text);
     free(text);
     return u;
 }
@@ -106,8 +103,7 @@ static conn open_conn(const char *id, bool connect)
 
 static void close_conn(conn *c)
 {
-    c->drv->destroy(c->h);
-    rt_driver_unload(c->mod);
+    rt_test_driver_close(c->mod, c->drv, c->h);
     rt_url_free(c->url);
 }
 
