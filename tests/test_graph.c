@@ -489,20 +489,15 @@ Test(graph, ten_thousand_revisions_load_fast, .timeout = 120)
 /* The cache is binary: looks for needle anywhere in the file. */
 static bool file_holds(const char *path, const char *needle)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    size_t len = 0;
+    char *data = rt_test_read_file_n(path, &len);
+    if (!data)
         return false;
-    rt_buf b = RT_BUF_INIT;
-    char chunk[4096];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rt_buf_appendn(&b, chunk, got);
-    fclose(f);
     bool found = false;
     size_t n = strlen(needle);
-    for (size_t i = 0; !found && i + n <= b.len; i++)
-        found = memcmp(b.data + i, needle, n) == 0;
-    rt_buf_free(&b);
+    for (size_t i = 0; !found && i + n <= len; i++)
+        found = memcmp(data + i, needle, n) == 0;
+    free(data);
     return found;
 }
 

@@ -133,7 +133,7 @@ void rt_test_write_file(const char *path, const char *text)
     fclose(f);
 }
 
-char *rt_test_read_file(const char *path)
+char *rt_test_read_file_n(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -144,7 +144,14 @@ char *rt_test_read_file(const char *path)
     while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
         rt_buf_appendn(&b, chunk, got);
     fclose(f);
+    *len = b.len;
     return rt_buf_steal(&b);
+}
+
+char *rt_test_read_file(const char *path)
+{
+    size_t len;
+    return rt_test_read_file_n(path, &len);
 }
 
 void rt_test_write_revision(const char *versions_dir, const char *id, const char *down,

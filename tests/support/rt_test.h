@@ -3,6 +3,7 @@
 #define RT_TEST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "url.h"
 
@@ -46,6 +47,8 @@ int rt_test_sh(char **out, const char *cwd, const char *fmt, ...)
 void rt_test_write_file(const char *path, const char *text);
 /* Whole file, caller frees; NULL when unreadable. */
 char *rt_test_read_file(const char *path);
+/* The same with its length in *len, for a file that may hold NUL bytes. */
+char *rt_test_read_file_n(const char *path, size_t *len);
 /* versions_dir/<id>_rev.sql with a full header (Message "step <id>") and
  * both sections. */
 void rt_test_write_revision(const char *versions_dir, const char *id, const char *down,
