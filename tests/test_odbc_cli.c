@@ -11,9 +11,7 @@
 
 static void setup(void)
 {
-    const char *sysini = getenv("ODBCSYSINI");
-    cr_assert(sysini && *sysini,
-              "ODBCSYSINI is not set: run `eval \"$(bash ci/odbc.sh setup)\"` first");
+    rt_test_require_odbc();
     rt_test_dir_setup();
 }
 

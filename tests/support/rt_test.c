@@ -59,6 +59,13 @@ char *rt_test_url_variant(const char *url, const char *scheme, const char *passw
     return s;
 }
 
+void rt_test_require_odbc(void)
+{
+    const char *sysini = getenv("ODBCSYSINI");
+    cr_assert(sysini && *sysini,
+              "ODBCSYSINI is not set: run `eval \"$(bash ci/odbc.sh setup)\"` first");
+}
+
 char *rt_test_tmpdir(void)
 {
     const char *base = env_or("TMPDIR", "/tmp");

@@ -23,6 +23,10 @@ rt_url *rt_test_url(const char *text);
 char *rt_test_url_variant(const char *url, const char *scheme, const char *password,
                           const char *query);
 
+/* Fails the calling test unless the ODBC registration of ci/odbc.sh is in
+ * the environment (ODBCSYSINI): an ODBC test never passes without it. */
+void rt_test_require_odbc(void);
+
 /* A new empty folder under $TMPDIR; caller frees. */
 char *rt_test_tmpdir(void);
 /* rm -rf path. */
