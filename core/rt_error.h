@@ -14,9 +14,9 @@ enum rt_code {
     RT_EUSAGE = -1,        /* bad command line or argument */
     RT_ECONFIG = -2,       /* config file or URL */
     RT_EPARSE = -3,        /* malformed revision or model file */
-    RT_EGRAPH = -4,        /* duplicate/unknown revision, cycle, bad target */
+    RT_EGRAPH = -4,        /* duplicate revision, cycle, bad or unknown target */
     RT_EDRIVER = -5,       /* driver module could not be loaded */
-    RT_EDB = -6,           /* the database refused (connect, query, ...) */
+    RT_EDB = -6,           /* the database refused a statement (query, commit, ...) */
     RT_EMIGRATE = -7,      /* a migration statement failed: exit status 1 */
     RT_EIO = -8,           /* file system */
     RT_ENOTFOUND = -9,     /* a table or column the model lacks (dialect render) */
@@ -32,7 +32,7 @@ enum rt_code {
 };
 
 /* What part of retort an error comes from: the first thing a caller (or a
- * script reading `retort --error-format json`) sorts errors by. Derived from
+ * script reading `retort verify --format json`) sorts errors by. Derived from
  * the code, so a call site only ever picks a code. */
 enum rt_error_class {
     RT_CLASS_NONE = 0, /* RT_OK */
