@@ -18,12 +18,13 @@ static const char current_help[] =
     "                 each was applied) and the dirty state (see docs/cli.md)\n";
 
 /* A row must name a revision exactly: never a prefix or a label. */
+/* A row must name a revision exactly: never a prefix or a label. */
 static int current_rev(const rt_cli *c, const char *id, const rt_revision **out, rt_error *err)
 {
     *out = rt_graph_get(c->graph, id);
     if (*out)
         return RT_OK;
-    return rt_error_set(err, RT_ENOTFOUND,
+    return rt_error_set(err, RT_ENOREV,
                         "the database is at revision '%s', which no file in %s defines", id,
                         c->versions_dir);
 }

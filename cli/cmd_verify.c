@@ -225,6 +225,13 @@ static void vf_print_json(const vf_job *jobs, size_t n, const vf_job *ref, bool 
             vf_json_string(j->err.message);
         else
             fputs("null", stdout);
+        /* What failed, for a script to sort by without reading the text. */
+        if (j->rc != RT_OK)
+            printf(", \"error_class\": \"%s\", \"error_code\": \"%s\"",
+                   rt_error_class_name(rt_error_class(j->err.code)),
+                   rt_error_code_name(j->err.code));
+        else
+            fputs(", \"error_class\": null, \"error_code\": null", stdout);
         fputs(", \"differences\": [", stdout);
         for (size_t k = 0; k < j->diff.changes.n; k++) {
             if (k)

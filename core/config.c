@@ -483,7 +483,7 @@ int rt_config_write_default(const char *path, const char *script_location, rt_er
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
     if (fd < 0) {
         if (errno == EEXIST)
-            return rt_error_set(err, RT_EIO, "%s already exists; not overwriting it.", path);
+            return rt_error_set(err, RT_EEXIST, "%s already exists; not overwriting it.", path);
         return rt_error_set(err, RT_EIO, "Cannot create %s: %s.", path, strerror(errno));
     }
     rt_buf b = RT_BUF_INIT;

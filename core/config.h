@@ -53,7 +53,7 @@ void rt_config_free(rt_config *cfg);
 const char *rt_config_pick_url(const rt_config *cfg, const char *cli_url);
 
 /* Writes a new retort.ini at path pointing at script_location with
- * url = sqlite:///app.db. Refuses to overwrite (RT_EIO). */
+ * url = sqlite:///app.db. Refuses to overwrite (RT_EEXIST). */
 int rt_config_write_default(const char *path, const char *script_location, rt_error *err);
 
 #endif

@@ -93,10 +93,9 @@ static int db_fail(const rt_db *db, rt_error *err, const char *context)
     else if (d->native_code)
         snprintf(tag, sizeof tag, "(error %ld)", d->native_code);
     const char *sep = !tag[0] ? "" : strchr(text, '\n') ? "\n" : " ";
-    if (d->status == RT_DRV_NOMEM) {
-        fprintf(stderr, "retort: out of memory in the %s driver\n", db->drv->name);
-        exit(2);
-    }
+    if (d->status == RT_DRV_NOMEM)
+        return rt_error_set(err, RT_ENOMEM, "%sout of memory in the %s driver",
+                            context ? context : "", db->drv->name);
     rt_error_set(err, RT_EDB, "%s%s%s%s", context ? context : "", text, sep, tag);
     snprintf(err->sqlstate, sizeof err->sqlstate, "%s", d->sqlstate);
     err->native = d->native_code;
@@ -145,8 +144,9 @@ int rt_db_open(rt_db **out, const rt_url *url, rt_error *err)
     db->drv = rt_driver_module_table(db->module);
     db->h = db->drv->create();
     if (!db->h) {
-        fprintf(stderr, "retort: out of memory in the %s driver\n", url->driver);
-        exit(2);
+        rt_driver_unload(db->module);
+        free(db);
+        return rt_error_set(err, RT_ENOMEM, "out of memory in the %s driver", url->driver);
     }
     db->url = db_url_copy(url);
 
@@ -173,12 +173,13 @@ int rt_db_open(rt_db **out, const rt_url *url, rt_error *err)
         char context[1024];
         snprintf(context, sizeof context, "cannot connect to %s: ", where);
         free(where);
-        db_fail(db, err, context);
+        if (db_fail(db, err, context) == RT_EDB)
+            err->code = RT_ECONNECT;
         /* Client libraries may echo the connection string back. */
         rt_url_redact_text(url, err->message, sizeof err->message);
         db_one_line(err->message);
         rt_db_close(db);
-        return RT_EDB;
+        return err->code;
     }
     /* Here, not in the driver: a driver knows nothing of portable SQL, and
      * ODBC serves every backend. */
@@ -188,7 +189,9 @@ int rt_db_open(rt_db **out, const rt_url *url, rt_error *err)
             rt_error_prefix(err, "cannot set up the session on %s (%s): ", where, *s);
             free(where);
             rt_db_close(db);
-            return RT_EDB;
+            if (err->code == RT_EDB)
+                err->code = RT_ECONNECT;
+            return err->code;
         }
     }
     *out = db;
@@ -222,7 +225,7 @@ int rt_db_query(rt_db *db, const char *sql, rt_row_fn fn, void *ctx, rt_error *e
 
 static int db_unsupported(const rt_db *db, const char *what, rt_error *err)
 {
-    return rt_error_set(err, RT_ENOTSUPPORTED,
+    return rt_error_set(err, RT_ENOSLOT,
                         "the %s driver (%s, driver ABI %u) cannot %s; the slot came "
                         "with driver ABI 2",
                         db->drv->name, rt_driver_module_path(db->module),
@@ -280,6 +283,15 @@ int rt_db_rollback(rt_db *db, rt_error *err)
     if (db->drv->rollback(db->h) != RT_DRV_OK)
         return db_fail(db, err, "cannot roll back: ");
     return RT_OK;
+}
+
+int rt_db_rollback_after(rt_db *db, rt_error *err)
+{
+    rt_error rb;
+    rt_error_clear(&rb);
+    if (rt_db_rollback(db, &rb) != RT_OK)
+        return rt_error_keep_first(err, &rb, "The rollback");
+    return err->code;
 }
 
 struct db_first_value {

@@ -285,9 +285,11 @@ static const char en_ways_out[] =
 
 /* Rewrites err (the server's failure) into the migration report; keeps the
  * SQLSTATE and native code. failed is the statement index, or -1 when the
- * version table update failed; done is how many statements have run. */
+ * version table update failed; done is how many statements have run. also,
+ * when not NULL, is a clean-up (also_what) that failed after it. */
 static int en_report(rt_engine *e, rt_error *err, const en_step *s, bool upgrade, long failed,
-                     bool transactional, const rt_strv *heads, const char *extra)
+                     bool transactional, const rt_strv *heads, const char *also_what,
+                     const rt_error *also)
 {
     char *server = rt_xstrdup(err->message);
     char *at = en_at_text(heads);
@@ -320,8 +322,8 @@ static int en_report(rt_engine *e, rt_error *err, const en_step *s, bool upgrade
                           s->rev->id, done, s->sql.n, en_ways_out);
         }
     }
-    if (extra)
-        rt_buf_printf(&b, "\n%s", extra);
+    if (also) /* a clean-up failed too: said after the report, as rt_error_keep_first does */
+        rt_buf_printf(&b, "\n" RT_ERROR_ALSO_FMT, also_what, also->message);
     int rc = en_fail(e, err, RT_EMIGRATE, &b);
     free(at);
     free(server);
@@ -330,18 +332,15 @@ static int en_report(rt_engine *e, rt_error *err, const en_step *s, bool upgrade
 
 /* A failed attempt on a transactional backend, logged after the rollback in
  * a transaction of its own (the revision's own row went with the rollback).
- * Returns a note for the report when even that fails. */
-static char *en_log_failed(rt_engine *e, const en_step *s, bool upgrade)
+ * Fills lerr when even that fails. */
+static int en_log_failed(rt_engine *e, const en_step *s, bool upgrade, rt_error *lerr)
 {
-    rt_error lerr;
-    rt_error_clear(&lerr);
     long id = e->next_log_id++;
-    int rc = rt_version_log_ensure(e->db, e->version_table, &lerr);
+    int rc = rt_version_log_ensure(e->db, e->version_table, lerr);
     if (rc == RT_OK)
         rc = rt_version_log_add(e->db, e->version_table, s->rev->id, upgrade, s->checksum,
-                                (long)s->sql.n, 0, "failed", NULL, &id, &lerr);
-    return rc == RT_OK ? NULL : rt_xasprintf("Recording the failure failed too: %s",
-                                             lerr.message);
+                                (long)s->sql.n, 0, "failed", NULL, &id, lerr);
+    return rc;
 }
 
 /* The log row's INSERT failed. Its values are literals but the guarded
@@ -408,20 +407,17 @@ static int en_run_transactional(rt_engine *e, const en_step *s, bool upgrade, bo
     }
     if (rc == RT_OK)
         return RT_OK;
-    rt_error rb;
-    rt_error_clear(&rb);
-    char *extra = NULL;
-    if (rt_db_rollback(e->db, &rb) != RT_OK)
-        extra = rt_xasprintf("The rollback failed too: %s", rb.message);
-    if (failed == -2) {
-        free(extra);
-        return rc; /* creating the version table failed: err says so */
+    if (failed == -2) /* creating the version table failed: err says so */
+        return rt_db_rollback_after(e->db, err);
+    rt_error later;
+    rt_error_clear(&later);
+    const char *what = "The rollback";
+    if (rt_db_rollback(e->db, &later) == RT_OK) {
+        what = "Recording the failure";
+        en_log_failed(e, s, upgrade, &later);
     }
-    if (!extra)
-        extra = en_log_failed(e, s, upgrade);
-    rc = en_report(e, err, s, upgrade, failed, true, before, extra);
-    free(extra);
-    return rc;
+    return en_report(e, err, s, upgrade, failed, true, before, what,
+                     later.code != RT_OK ? &later : NULL);
 }
 
 static bool en_has_transactions(const rt_engine *e)
@@ -444,10 +440,8 @@ static int en_exec_counted(rt_engine *e, const char *sql, bool raw, long log_id,
         rc = rt_version_log_progress(e->db, e->version_table, log_id, k, err);
     if (rc == RT_OK && txn)
         rc = rt_db_commit(e->db, err);
-    if (rc != RT_OK && txn) {
-        rt_error rb;
-        rt_db_rollback(e->db, &rb);
-    }
+    if (rc != RT_OK && txn)
+        rt_db_rollback_after(e->db, err);
     return rc;
 }
 
@@ -470,13 +464,10 @@ static int en_run_direct(rt_engine *e, const en_step *s, bool upgrade, size_t fr
         if (en_exec_counted(e, s->sql.items[i], s->raw[i], log_id, (long)i + 1, err) == RT_OK)
             continue;
         rt_error lerr;
-        char *extra = NULL;
-        if (rt_version_log_finish(e->db, e->version_table, log_id, (long)i,
-                                  i > 0 ? "dirty" : "failed", &lerr) != RT_OK)
-            extra = rt_xasprintf("Recording the failure failed too: %s", lerr.message);
-        rc = en_report(e, err, s, upgrade, (long)i, false, before, extra);
-        free(extra);
-        return rc;
+        bool logged = rt_version_log_finish(e->db, e->version_table, log_id, (long)i,
+                                            i > 0 ? "dirty" : "failed", &lerr) == RT_OK;
+        return en_report(e, err, s, upgrade, (long)i, false, before, "Recording the failure",
+                         logged ? NULL : &lerr);
     }
     bool txn = en_has_transactions(e);
     rc = txn ? rt_db_begin(e->db, err) : RT_OK;
@@ -489,11 +480,13 @@ static int en_run_direct(rt_engine *e, const en_step *s, bool upgrade, size_t fr
         rc = rt_db_commit(e->db, err);
     if (rc == RT_OK)
         return RT_OK;
-    rt_error lerr;
     if (txn)
-        rt_db_rollback(e->db, &lerr);
-    rt_version_log_finish(e->db, e->version_table, log_id, (long)s->sql.n, "dirty", &lerr);
-    return en_report(e, err, s, upgrade, -1, false, before, NULL);
+        rt_db_rollback_after(e->db, err);
+    rt_error lerr;
+    bool logged = rt_version_log_finish(e->db, e->version_table, log_id, (long)s->sql.n,
+                                        "dirty", &lerr) == RT_OK;
+    return en_report(e, err, s, upgrade, -1, false, before, "Recording the failure",
+                     logged ? NULL : &lerr);
 }
 
 /* Refuses a version table that holds a revision and one of its ancestors:
@@ -986,10 +979,8 @@ static int en_stamp_locked(rt_engine *e, const rt_strv *args, bool purge, rt_err
         rc = rt_version_log_finish(e->db, e->version_table, d->id, d->applied, "cleared", err);
     if (rc == RT_OK && txn)
         rc = rt_db_commit(e->db, err);
-    if (rc != RT_OK && txn) {
-        rt_error rb;
-        rt_db_rollback(e->db, &rb);
-    }
+    if (rc != RT_OK && txn)
+        rt_db_rollback_after(e->db, err);
     if (rc == RT_OK && e->log) {
         char *from = en_at_text(&before), *to = en_at_text(&after);
         fprintf(e->log, "Stamped %s -> %s (no statement run)\n", from, to);

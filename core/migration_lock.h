@@ -12,7 +12,7 @@
  *
  * A runner that has to wait says once on log who holds the lock (when the
  * backend can tell), then tries again until timeout_ms has passed:
- * RT_EDB "another migration is running ..." (exit status 2).
+ * RT_ELOCK "another migration is running ..." (exit status 2).
  */
 #ifndef RT_MIGRATION_LOCK_H
 #define RT_MIGRATION_LOCK_H

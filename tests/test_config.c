@@ -263,7 +263,7 @@ Test(config, write_default_round_trip_and_refuses_overwrite)
     cr_assert_str_eq(cfg->url, "sqlite:///app.db");
     cr_assert_str_eq(cfg->file_template, "%(rev)s_%(slug)s");
     rt_config_free(cfg);
-    cr_assert_eq(rt_config_write_default(path, "other", &err), RT_EIO);
+    cr_assert_eq(rt_config_write_default(path, "other", &err), RT_EEXIST);
     cr_assert(strstr(err.message, "already exists"), "%s", err.message);
     char *text = rt_test_read_file(path);
     cr_assert(strstr(text, "script_location = migrations"));

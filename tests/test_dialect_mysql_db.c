@@ -59,9 +59,7 @@ static void apply(rt_db *db, rt_schema *model, const char *sql)
  * registration of ci/odbc.sh: ODBCSYSINI). */
 static rt_db *odbc_open(void)
 {
-    const char *sysini = getenv("ODBCSYSINI");
-    cr_assert(sysini && *sysini,
-              "ODBCSYSINI is not set: run `eval \"$(bash ci/odbc.sh setup)\"` first");
+    rt_test_require_odbc();
     const char *base = rt_test_mysql_url();
     const char *rest = strstr(base, "://");
     cr_assert_not_null(rest);

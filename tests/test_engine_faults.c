@@ -268,7 +268,88 @@ Test(faults, unknown_fail_op_is_refused_at_connect)
     rt_error_clear(&err);
     rt_db *db = open_url("faulty", "fail_op=drop", &err);
     cr_assert_null(db);
-    cr_assert_eq(err.code, RT_EDB);
+    cr_assert_eq(err.code, RT_ECONNECT);
     cr_assert_not_null(strstr(err.message, "invalid faulty URL option fail_op=drop"), "%s",
                        err.message);
+}
+
+/* A rollback that fails after a failed statement: the statement's failure
+ * stays the error (its code, its report) and the rollback's follows it as
+ * context, never the other way round. */
+Test(faults, the_first_error_is_kept_when_the_rollback_fails_too)
+{
+    long calls = run_faulty(true, 0, NREVS, "exec", 0, false);
+    int seen = 0;
+    for (long n = 1; n <= calls; n++) {
+        fresh_db(0);
+        char *query = rt_xasprintf("fail_op=exec&fail_at=%ld&fail_rollback=1", n);
+        rt_error err;
+        rt_error_clear(&err);
+        rt_db *db = open_url("faulty", query, &err);
+        cr_assert_not_null(db, "%s", err.message);
+        int rc = run(db, true, revs[NREVS], &err);
+        rt_db_close(db);
+        free(query);
+        if (rc == RT_OK)
+            continue;
+        char first[64];
+        snprintf(first, sizeof first, "injected fault: exec call %ld failed", n);
+        const char *f = strstr(err.message, first);
+        const char *r = strstr(err.message, "\nThe rollback failed too: ");
+        cr_assert_not_null(f, "exec %ld: the first failure is lost: %s", n, err.message);
+        cr_assert_str_eq(err.sqlstate, "58000");
+        /* A statement of a revision runs in its transaction: rolled back. */
+        if (strstr(err.message, "failed on this statement")) {
+            cr_assert_eq(err.code, RT_EMIGRATE, "exec %ld: %s", n, err.message);
+            cr_assert_not_null(r, "exec %ld: the rollback failure is lost: %s", n,
+                               err.message);
+            seen++;
+        }
+        if (r) {
+            cr_assert_lt(f, r, "exec %ld: the rollback failure comes first: %s", n,
+                         err.message);
+            cr_assert_not_null(strstr(r, "injected fault: rollback failed"), "%s",
+                               err.message);
+        }
+    }
+    cr_assert_gt(seen, 0, "no statement of a revision failed");
+}
+
+/* A client library out of memory is an error like any other: before, the
+ * core printed a line and called exit(2) from inside the library, leaving
+ * the caller no say and the run no report. */
+Test(faults, driver_out_of_memory_is_an_error_not_an_exit)
+{
+    fresh_db(0);
+    rt_error err;
+    rt_error_clear(&err);
+    rt_db *db = open_url("faulty", "fail_op=exec&fail_at=1&fail_nomem=1", &err);
+    cr_assert_not_null(db, "%s", err.message);
+    cr_assert_eq(rt_db_exec(db, "CREATE TABLE flt_oom (id INTEGER)", &err), RT_ENOMEM);
+    cr_assert_eq(rt_error_class(err.code), RT_CLASS_DRIVER);
+    cr_assert_eq(rt_exit_status(err.code), 2);
+    cr_assert_not_null(strstr(err.message, "out of memory in the faulty driver"), "%s",
+                       err.message);
+    /* The handle is still usable: the next statement runs. */
+    cr_assert_eq(rt_db_exec(db, "CREATE TABLE flt_oom (id INTEGER)", &err), RT_OK, "%s",
+                 err.message);
+    rt_db_close(db);
+
+    /* In the middle of an upgrade: it fails, reports, and leaves the
+     * database at a revision of the path. */
+    long calls = run_faulty(true, 0, NREVS, "exec", 0, false);
+    for (long n = 1; n <= calls; n++) {
+        fresh_db(0);
+        char *query = rt_xasprintf("fail_op=exec&fail_at=%ld&fail_nomem=1", n);
+        rt_error_clear(&err);
+        db = open_url("faulty", query, &err);
+        cr_assert_not_null(db, "%s", err.message);
+        int rc = run(db, true, revs[NREVS], &err);
+        rt_db_close(db);
+        free(query);
+        cr_assert_neq(rc, RT_OK, "exec %ld: an out-of-memory statement succeeded", n);
+        cr_assert_not_null(strstr(err.message, "out of memory in the faulty driver"),
+                           "exec %ld: %s", n, err.message);
+        assert_consistent("out of memory");
+    }
 }

@@ -11,20 +11,10 @@
 #include "graph.h"
 #include "rt_test.h"
 
-static char *dir;
+/* Each test's own folder (rt_test_dir_setup). */
+#define dir rt_test_dir
 
-static void setup(void)
-{
-    dir = rt_test_tmpdir();
-}
-
-static void teardown(void)
-{
-    rt_test_rmtree(dir);
-    free(dir);
-}
-
-TestSuite(graph, .init = setup, .fini = teardown);
+TestSuite(graph, .init = rt_test_dir_setup, .fini = rt_test_dir_teardown);
 
 /* Writes <file>.sql with the given Revises and optional extra header lines. */
 static void rev(const char *file, const char *id, const char *revises, const char *extra)
@@ -253,9 +243,9 @@ Test(graph, find_by_id_prefix_label)
     cr_assert_null(rt_graph_find(g, "a", &err));
     cr_assert_eq(err.code, RT_EGRAPH);
     cr_assert_null(rt_graph_find(g, "b", &err));
-    cr_assert_eq(err.code, RT_ENOTFOUND);
+    cr_assert_eq(err.code, RT_ENOREV);
     cr_assert_null(rt_graph_find(g, "zzzz", &err));
-    cr_assert_eq(err.code, RT_ENOTFOUND);
+    cr_assert_eq(err.code, RT_ENOREV);
     cr_assert_null(rt_graph_find(g, "zzzz", NULL));
     /* rt_graph_get: the exact id only. */
     cr_assert_str_eq(rt_graph_get(g, "ab99")->id, "ab99");
@@ -499,20 +489,15 @@ Test(graph, ten_thousand_revisions_load_fast, .timeout = 120)
 /* The cache is binary: looks for needle anywhere in the file. */
 static bool file_holds(const char *path, const char *needle)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    size_t len = 0;
+    char *data = rt_test_read_file_n(path, &len);
+    if (!data)
         return false;
-    rt_buf b = RT_BUF_INIT;
-    char chunk[4096];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rt_buf_appendn(&b, chunk, got);
-    fclose(f);
     bool found = false;
     size_t n = strlen(needle);
-    for (size_t i = 0; !found && i + n <= b.len; i++)
-        found = memcmp(b.data + i, needle, n) == 0;
-    rt_buf_free(&b);
+    for (size_t i = 0; !found && i + n <= len; i++)
+        found = memcmp(data + i, needle, n) == 0;
+    free(data);
     return found;
 }
 

@@ -1,5 +1,8 @@
 #include "rt_test.h"
 #include "rt_mem.h"
+#include "url.h"
+
+#include <criterion/criterion.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,6 +39,33 @@ const char *rt_test_backend_url(const char *backend)
     return sqlite_url;
 }
 
+rt_url *rt_test_url(const char *text)
+{
+    rt_error err;
+    rt_error_clear(&err);
+    rt_url *u = NULL;
+    cr_assert_eq(rt_url_parse(&u, text, &err), RT_OK, "%s: %s", text, err.message);
+    return u;
+}
+
+char *rt_test_url_variant(const char *url, const char *scheme, const char *password,
+                          const char *query)
+{
+    rt_url *u = rt_test_url(url);
+    char *s = rt_xasprintf("%s://%s:%s@%s:%d/%s%s%s", scheme ? scheme : u->dialect, u->user,
+                           password, u->host, u->port, u->database, query ? "?" : "",
+                           query ? query : "");
+    rt_url_free(u);
+    return s;
+}
+
+void rt_test_require_odbc(void)
+{
+    const char *sysini = getenv("ODBCSYSINI");
+    cr_assert(sysini && *sysini,
+              "ODBCSYSINI is not set: run `eval \"$(bash ci/odbc.sh setup)\"` first");
+}
+
 char *rt_test_tmpdir(void)
 {
     const char *base = env_or("TMPDIR", "/tmp");
@@ -51,6 +81,20 @@ void rt_test_rmtree(const char *path)
 {
     if (path && *path && strcmp(path, "/") != 0)
         rt_test_sh(NULL, NULL, "rm -rf '%s'", path);
+}
+
+char *rt_test_dir;
+
+void rt_test_dir_setup(void)
+{
+    rt_test_dir = rt_test_tmpdir();
+}
+
+void rt_test_dir_teardown(void)
+{
+    rt_test_rmtree(rt_test_dir);
+    free(rt_test_dir);
+    rt_test_dir = NULL;
 }
 
 int rt_test_sh(char **out, const char *cwd, const char *fmt, ...)
@@ -96,7 +140,7 @@ void rt_test_write_file(const char *path, const char *text)
     fclose(f);
 }
 
-char *rt_test_read_file(const char *path)
+char *rt_test_read_file_n(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -107,7 +151,14 @@ char *rt_test_read_file(const char *path)
     while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
         rt_buf_appendn(&b, chunk, got);
     fclose(f);
+    *len = b.len;
     return rt_buf_steal(&b);
+}
+
+char *rt_test_read_file(const char *path)
+{
+    size_t len;
+    return rt_test_read_file_n(path, &len);
 }
 
 void rt_test_write_revision(const char *versions_dir, const char *id, const char *down,

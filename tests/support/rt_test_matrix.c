@@ -6,6 +6,7 @@
 
 #include "db.h"
 #include "dialect.h"
+#include "rt_test.h"
 #include "sql_parse.h"
 #include "sql_render.h"
 #include "sql_write.h"
@@ -26,13 +27,6 @@ static const char *env_or(const char *name, const char *fallback)
     return v && *v ? v : fallback;
 }
 
-static void need_odbc(void)
-{
-    const char *sysini = getenv("ODBCSYSINI");
-    cr_assert(sysini && *sysini,
-              "ODBCSYSINI is not set: run `eval \"$(bash ci/odbc.sh setup)\"` first");
-}
-
 char *rt_test_matrix_url(rt_test_backend b, const char *dir)
 {
     switch (b) {
@@ -43,14 +37,14 @@ char *rt_test_matrix_url(rt_test_backend b, const char *dir)
     case RT_TB_MYSQL:
         return rt_xstrdup(env_or("RETORT_TEST_MYSQL_URL", "mysql://test:test@127.0.0.1:3306/test"));
     case RT_TB_SQLITE_ODBC:
-        need_odbc();
+        rt_test_require_odbc();
         return rt_xasprintf("sqlite+odbc:///%s/matrix.db?driver=SQLite3", dir);
     case RT_TB_POSTGRESQL_ODBC:
-        need_odbc();
+        rt_test_require_odbc();
         return rt_xstrdup(env_or("RETORT_TEST_PG_ODBC_URL",
             "postgresql+odbc://test:test@127.0.0.1:5432/test?driver=PostgreSQL+Unicode"));
     case RT_TB_MYSQL_ODBC:
-        need_odbc();
+        rt_test_require_odbc();
         return rt_xstrdup(env_or("RETORT_TEST_MYSQL_ODBC_URL",
             "mysql+odbc://test:test@127.0.0.1:3306/test?driver=MariaDB+Unicode"));
     default:
