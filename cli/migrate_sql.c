@@ -4,6 +4,7 @@
 #include "engine.h"
 #include "offline_sql.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,8 +22,14 @@ int rt_cli_migrate_sql(rt_cli *c, const char *range, bool upgrade, rt_error *err
     memset(&e, 0, sizeof e);
     e.graph = c->graph;
     e.version_table = rt_cli_version_table(c);
+    /* main() line-buffers stdout for people; a script of thousands of
+     * lines is written in blocks (nothing has been written to it yet). */
+    setvbuf(stdout, NULL, _IOFBF, 1 << 16);
     e.sql_out = stdout;
     e.sql_dialect = rt_dialect_find(c->url->dialect);
+    /* Keep every statement of the validated plan rather than read and
+     * render each file a second time: the memory is the script's size. */
+    e.keep_bytes = SIZE_MAX;
     rt_autogen_options(c->cfg, &e.opts);
     e.opts.current_database = c->url->database;
     e.log = rt_cli_log_stream("retort.runtime.migration");
