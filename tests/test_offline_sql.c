@@ -4,8 +4,8 @@
 #include "matrix_helpers.h"
 
 /* Tables, an index, a foreign key, data with quotes, a view, a `-- dialect:`
- * block; downgrade undoes each (SQLite drops the column by a rebuild, which
- * offline is rendered from the model). */
+ * block, a NOT NULL change (a table rebuild on SQLite, which offline is
+ * rendered from the model); downgrade undoes each. */
 static void off_history(mx_project *p)
 {
     mx_write_revision(p, "aa01", "", "tables",
@@ -22,6 +22,7 @@ static void off_history(mx_project *p)
     mx_write_revision(p, "cc03", "bb02", "view and dialect blocks",
                       "ALTER TABLE authors ADD COLUMN born INTEGER;\n"
                       "CREATE VIEW author_names AS SELECT name FROM authors;\n"
+                      "ALTER TABLE \"Book List\" ALTER COLUMN \"Title\" SET NOT NULL;\n"
                       "-- dialect: postgresql\n"
                       "CREATE TABLE pg_only (id INTEGER PRIMARY KEY);\n"
                       "-- dialect: mysql, sqlite\n"
@@ -29,6 +30,7 @@ static void off_history(mx_project *p)
                       "-- dialect: postgresql\nDROP TABLE pg_only;\n"
                       "-- dialect: mysql, sqlite\nDROP TABLE other_only;\n"
                       "-- dialect: all\nDROP VIEW author_names;\n"
+                      "ALTER TABLE \"Book List\" ALTER COLUMN \"Title\" DROP NOT NULL;\n"
                       "ALTER TABLE authors DROP COLUMN born;");
 }
 
@@ -153,6 +155,35 @@ static void off_compare(rt_test_backend b)
 Test(offline, sqlite) { off_compare(RT_TB_SQLITE); }
 Test(offline, postgresql) { off_compare(RT_TB_POSTGRESQL); }
 Test(offline, mysql) { off_compare(RT_TB_MYSQL); }
+
+/* A script run on a database that is not at its FROM: the statements of
+ * downgrade bb02:aa01 all succeed on a database at cc03, but the version
+ * UPDATE matches no row, so the guarded log row fails, and the revision's
+ * transaction never commits: the database is as it was. */
+Test(offline, wrong_start)
+{
+    mx_project p = mx_open_project(RT_TB_SQLITE, "");
+    off_history(&p);
+    mx_run_ok(&p, "upgrade head");
+    char *before = off_state(&p);
+    char *script = rt_xasprintf("%s/script.sql", p.dir);
+    char *out = NULL;
+    cr_assert_eq(cli_run(&out, p.dir, "--url sqlite:// downgrade bb02:aa01 --sql > '%s'", script),
+                 0, "%s", out);
+    free(out);
+    char *cmd = off_client(&p, script);
+    int rc = rt_test_sh(&out, p.dir, "%s", cmd);
+    cr_assert_neq(rc, 0, "the script ran through on a database at cc03:\n%s", out);
+    cli_assert_has(out, "outcome");
+    char *after = off_state(&p);
+    cr_assert_str_eq(after, before, "the failed script changed the database");
+    free(after);
+    free(before);
+    free(out);
+    free(cmd);
+    free(script);
+    mx_free(&p);
+}
 
 /* Refusals, each with a clear message and exit status 2, and nothing on
  * stdout: a half script must not reach a pipe. */
