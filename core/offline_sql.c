@@ -87,22 +87,22 @@ int rt_offline_write_header(FILE *out, const rt_dialect *d, const rt_offline_inf
                             rt_error *err)
 {
     char *log = rt_version_log_name(info->version_table);
-    char *line = rt_xasprintf("retort %s %s%s%s --sql, for %s: %zu revision%s", 
+    char *line = rt_xasprintf("retort %s %s%s%s --sql, for %s: %zu revision%s",
                               info->upgrade ? "upgrade" : "downgrade",
                               info->from ? info->from : "", info->from ? ":" : "",
                               info->target, d->name, info->nrevs, info->nrevs == 1 ? "" : "s");
     off_comment(out, line);
     free(line);
-    fputs("-- Written without connecting to the database: the range's start is taken as\n"
-          "-- given, and the migration lock is not taken, so run one copy at a time and no\n"
-          "-- other migration meanwhile. Run it so that it stops at the first error\n"
-          "-- (psql -v ON_ERROR_STOP=1, sqlite3 -bail, mariadb as is): the migration log\n",
+    fputs("-- Written without connecting to the database: the range's start is taken\n"
+          "-- as given. The migration lock is not taken: run one copy at a time, and no\n"
+          "-- other migration meanwhile. Stop at the first error (psql -v\n"
+          "-- ON_ERROR_STOP=1, sqlite3 -bail; mariadb stops by default): each\n"
+          "-- revision's row in the log table fails unless the version table holds\n"
+          "-- exactly the revisions this script wrote.\n",
           out);
-    line = rt_xasprintf("row of each revision in %s fails unless %s holds exactly the", log,
-                        info->version_table);
+    line = rt_xasprintf("version table: %s; log table: %s", info->version_table, log);
     off_comment(out, line);
     free(line);
-    fputs("-- revisions this script wrote.\n", out);
     if (d->session_sql) {
         fputs("\n-- session settings, as after every connection\n", out);
         for (const char *const *s = d->session_sql; *s; s++)
