@@ -39,15 +39,17 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 step "tests under valgrind"
 # Each Criterion test runs in a forked child: --trace-children follows it,
 # and an error there fails that test, hence the executable. Alembic (Python),
-# which test_import_alembic runs to compare with, is not ours to check.
-vg=(valgrind -q --trace-children=yes --trace-children-skip='*/alembic,*python*'
+# which test_import_alembic runs to compare with, and the databases' own
+# clients, which test_offline_sql pipes scripts into, are not ours to check.
+vg=(valgrind -q --trace-children=yes --trace-children-skip='*/alembic,*python*,*/psql,*/mariadb,*/sqlite3'
     --suppressions="$root/ci/valgrind.supp" --leak-check=full
     --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect --error-exitcode=99)
 # valgrind makes every run of the binary 20-50x slower, and the matrix
 # suites run it hundreds of times per backend. Under valgrind they leave
 # out the ODBC transports (the ODBC driver keeps its own suites here:
 # test_driver_odbc, test_driver_conformance, test_odbc_cli,
-# test_odbc_password), the application histories run on SQLite alone, and
+# test_odbc_password), the application histories and the offline-script
+# comparison run on SQLite alone, and
 # the lock suite leaves out the 8-runner race and the kill -9 loop, which
 # test processes, not memory; the -Werror and ASan+UBSan passes above run
 # every test.
@@ -59,6 +61,7 @@ declare -A vg_filter=(
     [test_matrix_portable]=$vg_no_odbc [test_matrix_constructs]=$vg_no_odbc
     [test_matrix_ddl]=$vg_no_odbc [test_matrix_tools]=$vg_no_odbc
     [test_schemas_cli]=$vg_no_odbc [test_dialect_sqlite]=$vg_no_odbc
+    [test_offline_sql]='!(offline/postgresql|offline/mysql)'
 )
 failed=()
 for t in "$root"/build/ci/tests/test_*; do
