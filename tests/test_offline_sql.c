@@ -2,6 +2,7 @@
  * (sqlite3, psql, mariadb), leaves exactly the schema, version table and
  * migration log that the online run leaves, step by step, on each backend. */
 #include "matrix_helpers.h"
+#include "rt_test_driver.h"
 
 /* Tables, an index, a foreign key, data with quotes, a view, a `-- dialect:`
  * block, a NOT NULL change (a table rebuild on SQLite, which offline is
@@ -34,16 +35,6 @@ static void off_history(mx_project *p)
                       "ALTER TABLE authors DROP COLUMN born;");
 }
 
-static int off_rows(void *ctx, size_t ncols, const char *const *names, const char *const *v)
-{
-    (void)names;
-    rt_buf *b = ctx;
-    for (size_t i = 0; i < ncols; i++)
-        rt_buf_printf(b, "%s%s", i ? "|" : "", v[i] ? v[i] : "NULL");
-    rt_buf_putc(b, '\n');
-    return 0;
-}
-
 /* Schema, version rows, log rows (but times and user), the view's and the
  * data's contents: what a run leaves. Caller frees. */
 static char *off_state(mx_project *p)
@@ -64,17 +55,17 @@ static char *off_state(mx_project *p)
         "ORDER BY id",
     };
     for (size_t i = 0; i < 2; i++) {
-        cr_assert_eq(rt_db_query(db, queries[i], off_rows, &b, &err), RT_OK, "%s: %s",
+        cr_assert_eq(rt_db_query(db, queries[i], rt_test_collect_rows, &b, &err), RT_OK, "%s: %s",
                      queries[i], err.message);
-        rt_buf_append(&b, "--\n");
+        rt_buf_append(&b, "\n--\n");
     }
     const char *view = "SELECT name FROM author_names";
-    if (rt_db_query(db, view, off_rows, &b, &err) != RT_OK)
-        rt_buf_append(&b, "no view\n");
+    if (rt_db_query(db, view, rt_test_collect_rows, &b, &err) != RT_OK)
+        rt_buf_append(&b, "no view");
     const char *data = "SELECT a.name, b.\"Title\" FROM authors a JOIN \"Book List\" b "
                        "ON b.author_id = a.id";
-    if (rt_db_query(db, data, off_rows, &b, &err) != RT_OK)
-        rt_buf_append(&b, "no data\n");
+    if (rt_db_query(db, data, rt_test_collect_rows, &b, &err) != RT_OK)
+        rt_buf_append(&b, "no data");
     rt_db_close(db);
     rt_url_free(url);
     return rt_buf_steal(&b);
