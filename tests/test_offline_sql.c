@@ -221,3 +221,27 @@ Test(offline, errors)
     free(out);
     mx_free(&p);
 }
+
+/* MySQL spells a reference from a named database to the current one with
+ * the current database's name: offline it comes from the URL, and a bare
+ * mysql:// is refused, naming the way out. */
+Test(offline, mysql_needs_database)
+{
+    mx_project p = mx_open_project(RT_TB_SQLITE, "");
+    mx_write_revision(&p, "aa01", "", "cross-database reference",
+                      "CREATE TABLE authors (id INTEGER PRIMARY KEY);\n"
+                      "CREATE TABLE other.books (id INTEGER PRIMARY KEY, author_id INTEGER "
+                      "REFERENCES authors (id));",
+                      "DROP TABLE other.books;\nDROP TABLE authors;");
+    char *out = NULL;
+    cr_assert_eq(cli_run(&out, p.dir, "--url mysql:// upgrade head --sql 2>&1"), 2, "%s", out);
+    cli_assert_has(out, "whose name is unknown here");
+    cli_assert_has(out, "mysql:///app");
+    cli_assert_lacks(out, "CREATE TABLE");
+    free(out);
+    cr_assert_eq(cli_run(&out, p.dir, "--url mysql:///app upgrade head --sql 2>/dev/null"), 0,
+                 "%s", out);
+    cli_assert_has(out, "REFERENCES app.authors (id)");
+    free(out);
+    mx_free(&p);
+}
