@@ -222,17 +222,27 @@ static int en_prepare(rt_engine *e, const rt_plan *plan, rt_schema *model, en_st
     return rc;
 }
 
+/* "Running upgrade a -> b, message": the log line, and the script's
+ * comment offline. Caller frees. */
+static char *en_running(const en_step *s, bool upgrade)
+{
+    char *down = rt_strv_join(&s->rev->down, ", ");
+    char *t = upgrade ? rt_xasprintf("Running upgrade %s -> %s, %s", down, s->rev->id,
+                                     s->rev->message)
+                      : rt_xasprintf("Running downgrade %s -> %s, %s", s->rev->id, down,
+                                     s->rev->message);
+    free(down);
+    return t;
+}
+
 static void en_log(rt_engine *e, const en_step *s, bool upgrade)
 {
     if (!e->log)
         return;
-    char *down = rt_strv_join(&s->rev->down, ", ");
-    if (upgrade)
-        fprintf(e->log, "Running upgrade %s -> %s, %s\n", down, s->rev->id, s->rev->message);
-    else
-        fprintf(e->log, "Running downgrade %s -> %s, %s\n", s->rev->id, down, s->rev->message);
+    char *t = en_running(s, upgrade);
+    fprintf(e->log, "%s\n", t);
     fflush(e->log);
-    free(down);
+    free(t);
 }
 
 static char *en_at_text(const rt_strv *heads)
@@ -777,9 +787,11 @@ static int en_run_plan(rt_engine *e, const rt_plan *plan, rt_strv *heads,
         rt_graph_step_heads(e->graph, &after, s->rev, upgrade);
         en_log(e, s, upgrade);
         if (e->sql_out) {
-            rt_offline_step step = { s->rev, upgrade, &s->sql, s->checksum,
+            char *running = en_running(s, upgrade);
+            rt_offline_step step = { s->rev, upgrade, running, &s->sql, s->checksum,
                                      i == 0 && from_base, heads, &after };
             rc = rt_offline_write_step(e->sql_out, d, e->version_table, &step, err);
+            free(running);
         } else {
             rc = txn ? en_run_transactional(e, s, upgrade, i == 0, heads, &after, err)
                      : en_run_direct(e, s, upgrade, 0, 0, heads, &after, err);

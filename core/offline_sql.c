@@ -116,26 +116,23 @@ int rt_offline_write_step(FILE *out, const rt_dialect *d, const char *version_ta
                           const rt_offline_step *s, rt_error *err)
 {
     bool txn = (d->caps & RT_DIALECT_TRANSACTIONAL_DDL) != 0;
-    char *down = rt_strv_join(&s->rev->down, ", ");
-    char *line = s->upgrade ? rt_xasprintf("Running upgrade %s -> %s, %s", down, s->rev->id,
-                                           s->rev->message)
-                            : rt_xasprintf("Running downgrade %s -> %s, %s", s->rev->id, down,
-                                           s->rev->message);
-    fputc('\n', out);
-    off_comment(out, line);
-    free(line);
-    free(down);
-    if (txn)
-        fputs("BEGIN;\n", out);
     rt_strv bookkeeping = RT_STRV_INIT;
     int rc = RT_OK;
     if (s->create_tables) {
         rc = rt_version_ensure_sql(d, version_table, &bookkeeping, err);
         if (rc == RT_OK)
             rc = rt_version_log_ensure_sql(d, version_table, &bookkeeping, err);
-        off_stmts(out, d, &bookkeeping);
-        rt_strv_clear(&bookkeeping);
     }
+    if (rc != RT_OK) {
+        rt_strv_free(&bookkeeping);
+        return rc;
+    }
+    fputc('\n', out);
+    off_comment(out, s->running);
+    if (txn)
+        fputs("BEGIN;\n", out);
+    off_stmts(out, d, &bookkeeping);
+    rt_strv_clear(&bookkeeping);
     off_stmts(out, d, s->sql);
     rt_version_update_sql(d, version_table, s->before, s->after, &bookkeeping);
     off_stmts(out, d, &bookkeeping);
@@ -150,5 +147,5 @@ int rt_offline_write_step(FILE *out, const rt_dialect *d, const char *version_ta
     rt_buf_free(&guard);
     rt_buf_free(&row);
     rt_strv_free(&bookkeeping);
-    return rc == RT_OK ? off_io(out, err) : rc;
+    return off_io(out, err);
 }

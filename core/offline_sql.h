@@ -44,6 +44,7 @@ typedef struct rt_offline_info {
 typedef struct rt_offline_step {
     const rt_revision *rev;
     bool upgrade;
+    const char *running;       /* "Running upgrade a -> b, message", as logged */
     const rt_strv *sql;        /* its statements, without ';' */
     const char *checksum;      /* of its section, for the log row */
     bool create_tables;        /* the first revision of a script from base */
