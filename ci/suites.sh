@@ -25,18 +25,20 @@ build=$(cd "${1:?usage: ci/suites.sh [--valgrind] BUILD_DIR [SUITE...]}" && pwd)
 shift
 only=("$@")
 
-vg=(valgrind -q --trace-children=yes --trace-children-skip='*/alembic,*python*,*/dot'
+vg=(valgrind -q --trace-children=yes --trace-children-skip='*/alembic,*python*,*/dot,*/psql,*/mariadb,*/sqlite3'
     --suppressions="$root/ci/valgrind.supp" --leak-check=full
     --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect --error-exitcode=99)
 # Each Criterion test runs in a forked child: --trace-children follows it,
 # and an error there fails that test, hence the executable. Alembic (Python),
-# which test_import_alembic runs to compare with, and Graphviz's dot, which
-# test_cli_output feeds, are not ours to check.
+# which test_import_alembic runs to compare with, Graphviz's dot, which
+# test_cli_output feeds, and the databases' own clients, which
+# test_offline_sql pipes scripts into, are not ours to check.
 #
 # The matrix suites run the binary hundreds of times per backend. Under
 # valgrind they leave out the ODBC transports (the ODBC driver keeps its own
 # suites here: test_driver_odbc, test_driver_conformance, test_odbc_cli,
-# test_odbc_password), the application histories run on SQLite alone, and
+# test_odbc_password), the application histories and the offline-script
+# comparison run on SQLite alone, and
 # the lock suite leaves out the 8-runner race and the kill -9 loop, which
 # test processes, not memory; the -Werror and ASan+UBSan passes run every
 # test.
@@ -50,6 +52,7 @@ declare -A FILTER=(
     [test_schemas_cli]=$vg_no_odbc [test_dialect_sqlite]=$vg_no_odbc
     # The server half runs the code the SQLite half runs, plus a few lines.
     [test_cli_output]='@(cli_json|cli_draw)/*'
+    [test_offline_sql]='!(offline/postgresql|offline/mysql)'
 )
 # Server-wide state: test_autogen creates databases, test_odbc_password
 # roles and users, test_schemas_cli other schemas (MariaDB: databases);

@@ -54,6 +54,12 @@ int rt_cli_config(rt_cli *c, rt_error *err);
 /* Loads the config, then the revision graph of every versions folder
  * (version_locations, default <script_location>/versions). */
 int rt_cli_graph(rt_cli *c, rt_error *err);
+/* Loads the config (unless running without one), picks and parses the URL
+ * into c->url, connecting to nothing (upgrade --sql needs the dialect only). */
+int rt_cli_url(rt_cli *c, rt_error *err);
+/* upgrade/downgrade --sql (migrate_sql.c): the script for range ("FROM:TO"
+ * or "TO") on stdout, for the URL's dialect, connecting to nothing. */
+int rt_cli_migrate_sql(rt_cli *c, const char *range, bool upgrade, rt_error *err);
 /* Loads the config, picks and parses the URL, connects, and logs the
  * context lines Alembic prints. */
 int rt_cli_db(rt_cli *c, rt_error *err);

@@ -7,6 +7,7 @@
 
 static const char upgrade_help[] =
     "usage: retort upgrade [--resume] [--lock-timeout SECONDS] TARGET\n"
+    "       retort upgrade --sql [FROM:]TARGET\n"
     "\n"
     "Applies revisions up to TARGET: head (the single head), heads (all of\n"
     "them), a revision id or unique prefix, a branch label, label@head, +N\n"
@@ -22,17 +23,25 @@ static const char upgrade_help[] =
     "  --resume               first run the statements of the dirty revision that\n"
     "                         had not run, as its file is now, then go on\n"
     "  --lock-timeout SECONDS wait this long for the migration lock (default:\n"
-    "                         lock_timeout in the config, 60); then exit 2\n";
+    "                         lock_timeout in the config, 60); then exit 2\n"
+    "  --sql                  write the SQL script of the run to stdout instead,\n"
+    "                         connecting to nothing (offline): from base, or from\n"
+    "                         FROM with FROM:TARGET; the URL's dialect alone picks\n"
+    "                         the backend (--url postgresql:// is enough)\n";
 
 static const char downgrade_help[] =
     "usage: retort downgrade [--lock-timeout SECONDS] TARGET\n"
+    "       retort downgrade --sql FROM:TARGET\n"
     "\n"
     "Reverts revisions down to TARGET: base (everything), a revision id or\n"
     "unique prefix (which stays applied), -N (N steps down) or REV-N. Prints\n"
     "'Running downgrade <from> -> <to>, <message>' per revision on stderr.\n"
     "Exit status 1 when a statement fails. Holds the migration lock as\n"
     "upgrade does, and refuses to run while a revision is dirty.\n"
-    "  --lock-timeout SECONDS wait this long for the migration lock\n";
+    "  --lock-timeout SECONDS wait this long for the migration lock\n"
+    "  --sql                  write the SQL script of the run to stdout instead,\n"
+    "                         connecting to nothing; FROM (e.g. head:base) says\n"
+    "                         where the database is\n";
 
 static const char stamp_help[] =
     "usage: retort stamp [--purge] [--lock-timeout SECONDS] REV...\n"
@@ -47,7 +56,7 @@ static const char stamp_help[] =
     "                         revisions no file defines\n"
     "  --lock-timeout SECONDS wait this long for the migration lock\n";
 
-enum { MIGRATE_RESUME = 1, MIGRATE_LOCK_TIMEOUT, MIGRATE_PURGE };
+enum { MIGRATE_RESUME = 1, MIGRATE_LOCK_TIMEOUT, MIGRATE_PURGE, MIGRATE_SQL };
 
 /* The engine's whole report on stderr when it has one: err.message is cut
  * at 4 KiB, and a report listing applied statements must not be. */
@@ -66,7 +75,7 @@ static int migrate_done(rt_cli *c, rt_engine *e, int rc, rt_error *err)
 
 /* Options of the three commands; positionals into args. */
 static int migrate_args(rt_cli *c, int argc, char **argv, const rt_cli_opt *opts,
-                        rt_strv *args, bool *resume, bool *purge, long *timeout_ms,
+                        rt_strv *args, bool *resume, bool *purge, bool *sql, long *timeout_ms,
                         bool *help, rt_error *err)
 {
     rt_cli_args a;
@@ -81,6 +90,8 @@ static int migrate_args(rt_cli *c, int argc, char **argv, const rt_cli_opt *opts
             *resume = true;
         } else if (id == MIGRATE_PURGE) {
             *purge = true;
+        } else if (id == MIGRATE_SQL) {
+            *sql = true;
         } else {
             double secs;
             if (!rt_config_parse_seconds(v, &secs))
@@ -122,24 +133,35 @@ static int migrate_run(rt_cli *c, int argc, char **argv, bool upgrade, rt_error 
     static const rt_cli_opt up_opts[] = {
         { 0, "resume", false, MIGRATE_RESUME },
         { 0, "lock-timeout", true, MIGRATE_LOCK_TIMEOUT },
+        { 0, "sql", false, MIGRATE_SQL },
         { 0, NULL, false, 0 },
     };
     rt_strv args = RT_STRV_INIT;
-    bool resume = false, purge = false, help = false;
+    bool resume = false, purge = false, sql = false, help = false;
     long timeout_ms;
     int rc = migrate_args(c, argc, argv, upgrade ? up_opts : up_opts + 1, &args, &resume,
-                          &purge, &timeout_ms, &help, err);
+                          &purge, &sql, &timeout_ms, &help, err);
     if (rc == RT_OK && !help && args.n > 1)
         rc = rt_error_set(err, RT_EUSAGE, "%s takes one TARGET, got '%s' and '%s'",
                           c->cmd->name, args.items[0], args.items[1]);
     if (rc == RT_OK && !help && (args.n == 0 || !*args.items[0]))
         rc = rt_error_set(err, RT_EUSAGE, "%s needs a TARGET, e.g. 'retort %s %s'",
                           c->cmd->name, c->cmd->name, upgrade ? "head" : "-1");
+    if (rc == RT_OK && !help && sql && resume)
+        rc = rt_error_set(err, RT_EUSAGE, "--resume reads the database; --sql connects to none");
+    bool offline = rc == RT_OK && !help && sql;
+    if (offline)
+        rc = rt_cli_migrate_sql(c, args.items[0], upgrade, err);
+    if (rc == RT_OK && !help && !offline && strchr(args.items[0], ':'))
+        rc = rt_error_set(err, RT_EUSAGE,
+                          "a FROM:TO range ('%s') is for --sql only; online, the database "
+                          "says where it is",
+                          args.items[0]);
     rt_engine e;
     memset(&e, 0, sizeof e);
-    if (rc == RT_OK && !help)
+    if (rc == RT_OK && !help && !offline)
         rc = migrate_engine(c, &e, timeout_ms, err);
-    if (rc == RT_OK && !help) {
+    if (rc == RT_OK && !help && !offline) {
         e.resume = resume;
         rc = upgrade ? rt_engine_upgrade(&e, args.items[0], err)
                      : rt_engine_downgrade(&e, args.items[0], err);
@@ -169,9 +191,9 @@ static int stamp_run(rt_cli *c, int argc, char **argv, rt_error *err)
         { 0, NULL, false, 0 },
     };
     rt_strv args = RT_STRV_INIT;
-    bool resume = false, purge = false, help = false;
+    bool resume = false, purge = false, sql = false, help = false;
     long timeout_ms;
-    int rc = migrate_args(c, argc, argv, opts, &args, &resume, &purge, &timeout_ms, &help,
+    int rc = migrate_args(c, argc, argv, opts, &args, &resume, &purge, &sql, &timeout_ms, &help,
                           err);
     if (rc == RT_OK && !help && args.n == 0)
         rc = rt_error_set(err, RT_EUSAGE,

@@ -128,6 +128,12 @@ int rt_db_open(rt_db **out, const rt_url *url, rt_error *err)
     const rt_dialect *dialect = rt_dialect_find(url->dialect);
     if (!dialect)
         return rt_error_set(err, RT_ECONFIG, "unknown database dialect '%s'", url->dialect);
+    if (rt_url_names_nothing(url))
+        return rt_error_set(err, RT_ECONFIG,
+                            "the URL %s:// names no host and no database: enough for "
+                            "'upgrade --sql' and 'downgrade --sql', which connect to nothing, "
+                            "not to connect; write %s://user:password@host/database",
+                            url->dialect, url->dialect);
     if (!db_driver_serves(url->driver, url->dialect))
         return rt_error_set(err, RT_ECONFIG,
                             "driver '%s' cannot connect to a %s database; use %s:// with "

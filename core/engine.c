@@ -1,5 +1,6 @@
 #include "engine.h"
 #include "migration_lock.h"
+#include "offline_sql.h"
 #include "sql_blocks.h"
 #include "sql_parse.h"
 #include "version_log.h"
@@ -145,10 +146,16 @@ static void en_keep_start(rt_schema *at_start, const rt_schema *model, const rt_
         rt_schema_add_table(at_start, t);
 }
 
+/* The backend the plan is for: the connection's, or the offline script's. */
+static const rt_dialect *en_dialect(const rt_engine *e)
+{
+    return e->db ? rt_db_dialect(e->db) : e->sql_dialect;
+}
+
 static int en_render(rt_engine *e, const rt_revision *rev, bool upgrade, rt_schema *model,
                      en_step *s, rt_error *err)
 {
-    const rt_dialect *d = rt_db_dialect(e->db);
+    const rt_dialect *d = en_dialect(e);
     s->rev = rev;
     rt_oplist ops = RT_OPLIST_INIT;
     int rc = en_load_ops(rev, upgrade, d, &ops, s->checksum, err);
@@ -215,17 +222,27 @@ static int en_prepare(rt_engine *e, const rt_plan *plan, rt_schema *model, en_st
     return rc;
 }
 
+/* "Running upgrade a -> b, message": the log line, and the script's
+ * comment offline. Caller frees. */
+static char *en_running(const en_step *s, bool upgrade)
+{
+    char *down = rt_strv_join(&s->rev->down, ", ");
+    char *t = upgrade ? rt_xasprintf("Running upgrade %s -> %s, %s", down, s->rev->id,
+                                     s->rev->message)
+                      : rt_xasprintf("Running downgrade %s -> %s, %s", s->rev->id, down,
+                                     s->rev->message);
+    free(down);
+    return t;
+}
+
 static void en_log(rt_engine *e, const en_step *s, bool upgrade)
 {
     if (!e->log)
         return;
-    char *down = rt_strv_join(&s->rev->down, ", ");
-    if (upgrade)
-        fprintf(e->log, "Running upgrade %s -> %s, %s\n", down, s->rev->id, s->rev->message);
-    else
-        fprintf(e->log, "Running downgrade %s -> %s, %s\n", s->rev->id, down, s->rev->message);
+    char *t = en_running(s, upgrade);
+    fprintf(e->log, "%s\n", t);
     fflush(e->log);
-    free(down);
+    free(t);
 }
 
 static char *en_at_text(const rt_strv *heads)
@@ -387,7 +404,7 @@ static int en_run_transactional(rt_engine *e, const en_step *s, bool upgrade, bo
          * unless the table holds exactly after. */
         long id = e->next_log_id++;
         rt_buf guard = RT_BUF_INIT;
-        rt_version_match_sql(e->db, e->version_table, after, &guard);
+        rt_version_match_sql(rt_db_dialect(e->db), e->version_table, after, &guard);
         rc = rt_version_write_rows(e->db, e->version_table, before, after, err);
         if (rc == RT_OK &&
             rt_version_log_add(e->db, e->version_table, s->rev->id, upgrade, s->checksum,
@@ -695,35 +712,38 @@ static int en_start(rt_engine *e, bool upgrade, rt_strv *heads, rt_error *err)
     return rc;
 }
 
-static int en_run_locked(rt_engine *e, const char *target, bool upgrade, rt_error *err)
+/* Runs the plan from heads (updated as revisions run) through the sink:
+ * the connection, or the offline script (e->sql_out). One path for both,
+ * so the script holds what an online run executes. */
+static int en_run_plan(rt_engine *e, const rt_plan *plan, rt_strv *heads,
+                       const rt_offline_info *script, rt_error *err)
 {
-    rt_strv heads = RT_STRV_INIT;
-    rt_plan plan = { NULL, 0, upgrade };
+    bool upgrade = plan->upgrade;
+    const rt_dialect *d = en_dialect(e);
     rt_schema model = RT_SCHEMA_INIT, start = RT_SCHEMA_INIT;
     en_step *steps = NULL;
     bool kept = false;
-    int rc = en_start(e, upgrade, &heads, err);
-    if (rc == RT_OK)
-        rc = rt_graph_plan(&plan, e->graph, &heads, target, upgrade, err);
-    if (rc != RT_OK || plan.n == 0)
-        goto done;
-    rc = rt_engine_model_at(e->graph, &heads, rt_db_dialect(e->db), &model, err);
-    if (rc != RT_OK)
+    bool from_base = heads->n == 0;
+    int rc = plan->n ? rt_engine_model_at(e->graph, heads, d, &model, err) : RT_OK;
+    if (rc == RT_OK && plan->n == 0 && script)
+        rc = rt_offline_write_header(e->sql_out, d, script, err);
+    if (rc != RT_OK || plan->n == 0)
         goto done;
     /* A dialect that renders against the live database is validated
      * against it as it is now (at the start model), and renders each
      * revision again just before it runs, when the database is exactly at
-     * the model before that revision (dialect.h). */
-    bool live = (rt_db_dialect(e->db)->caps & RT_DIALECT_RENDERS_LIVE) != 0;
+     * the model before that revision (dialect.h). Offline there is no live
+     * database: it renders from the model alone (offline_sql.h). */
+    bool live = e->db && (d->caps & RT_DIALECT_RENDERS_LIVE) != 0;
     if (live) {
         rt_schema_copy(&start, &model);
         e->opts.live_db = e->db;
         e->opts.live_model = &start;
     }
-    rc = en_prepare(e, &plan, &model, &steps, err);
+    rc = en_prepare(e, plan, &model, &steps, err);
     e->opts.live_model = NULL;
     if (live && steps) {
-        en_steps_free(steps, plan.n);
+        en_steps_free(steps, plan->n);
         steps = NULL;
     }
     kept = steps != NULL;
@@ -732,46 +752,88 @@ static int en_run_locked(rt_engine *e, const char *target, bool upgrade, rt_erro
          * the start (free when upgrading from base). */
         rt_schema_free(&model);
         model = (rt_schema)RT_SCHEMA_INIT;
-        rc = rt_engine_model_at(e->graph, &heads, rt_db_dialect(e->db), &model, err);
+        rc = rt_engine_model_at(e->graph, heads, d, &model, err);
     }
+    /* Nothing reaches the script before the whole plan is valid: a bad
+     * revision leaves no half script behind. */
+    if (rc == RT_OK && script)
+        rc = rt_offline_write_header(e->sql_out, d, script, err);
     if (rc != RT_OK)
         goto done;
 
-    bool txn = rt_db_transactional_ddl(e->db);
-    if (!txn)
+    bool txn = e->db ? rt_db_transactional_ddl(e->db) : false;
+    if (e->db && !txn)
         rc = rt_version_ensure(e->db, e->version_table, err);
-    if (!txn && rc == RT_OK)
+    if (e->db && !txn && rc == RT_OK)
         rc = rt_version_log_ensure(e->db, e->version_table, err);
     rt_strv after = RT_STRV_INIT;
     en_step current = { 0 };
-    for (size_t i = 0; i < plan.n && rc == RT_OK; i++) {
+    for (size_t i = 0; i < plan->n && rc == RT_OK; i++) {
         en_step *s = kept ? &steps[i] : &current;
         /* Validated above; rendered again only when not kept. A file
          * changed since then fails here like any bad revision, with the
          * database at the previous revision. */
-        if (!kept && (rc = en_render(e, plan.revs[i], upgrade, &model, s, err)) != RT_OK)
+        if (!kept && (rc = en_render(e, plan->revs[i], upgrade, &model, s, err)) != RT_OK)
             break;
         rt_strv_clear(&after);
-        rt_strv_copy(&after, &heads);
+        rt_strv_copy(&after, heads);
         rt_graph_step_heads(e->graph, &after, s->rev, upgrade);
         en_log(e, s, upgrade);
-        rc = txn ? en_run_transactional(e, s, upgrade, i == 0, &heads, &after, err)
-                 : en_run_direct(e, s, upgrade, 0, 0, &heads, &after, err);
+        if (e->sql_out) {
+            char *running = en_running(s, upgrade);
+            rt_offline_step step = { s->rev, upgrade, running, &s->sql, s->checksum,
+                                     i == 0 && from_base, heads, &after };
+            rc = rt_offline_write_step(e->sql_out, d, e->version_table, &step, err);
+            free(running);
+        } else {
+            rc = txn ? en_run_transactional(e, s, upgrade, i == 0, heads, &after, err)
+                     : en_run_direct(e, s, upgrade, 0, 0, heads, &after, err);
+        }
         if (!kept)
             en_step_clear(s);
         if (rc != RT_OK)
             break;
-        rt_strv_clear(&heads);
-        rt_strv_copy(&heads, &after);
+        rt_strv_clear(heads);
+        rt_strv_copy(heads, &after);
     }
     rt_strv_free(&after);
     en_step_clear(&current);
 done:
     e->opts.live_db = NULL;
     if (steps)
-        en_steps_free(steps, plan.n);
+        en_steps_free(steps, plan->n);
     rt_schema_free(&start);
     rt_schema_free(&model);
+    return rc;
+}
+
+static int en_run_locked(rt_engine *e, const char *target, bool upgrade, rt_error *err)
+{
+    rt_strv heads = RT_STRV_INIT;
+    rt_plan plan = { NULL, 0, upgrade };
+    int rc = en_start(e, upgrade, &heads, err);
+    if (rc == RT_OK)
+        rc = rt_graph_plan(&plan, e->graph, &heads, target, upgrade, err);
+    if (rc == RT_OK)
+        rc = en_run_plan(e, &plan, &heads, NULL, err);
+    rt_plan_free(&plan);
+    rt_strv_free(&heads);
+    return rc;
+}
+
+int rt_engine_sql(rt_engine *e, const char *from, const char *target, bool upgrade,
+                  rt_error *err)
+{
+    rt_strv heads = RT_STRV_INIT;
+    rt_plan plan = { NULL, 0, upgrade };
+    int rc = rt_offline_heads(e->graph, from, &heads, err);
+    if (rc == RT_OK)
+        rc = en_check_heads(e->graph, &heads, err);
+    if (rc == RT_OK)
+        rc = rt_graph_plan(&plan, e->graph, &heads, target, upgrade, err);
+    rt_offline_info script = { from, target, upgrade, plan.n, e->version_table };
+    if (rc == RT_OK)
+        rc = en_run_plan(e, &plan, &heads, &script, err);
     rt_plan_free(&plan);
     rt_strv_free(&heads);
     return rc;

@@ -331,6 +331,12 @@ static int url_check_sqlite(rt_url *u, rt_error *err)
     return RT_OK;
 }
 
+bool rt_url_names_nothing(const rt_url *u)
+{
+    return strcmp(u->dialect, "sqlite") != 0 && !u->user && !u->password && !u->host &&
+           !u->port && !u->database && u->nquery == 0;
+}
+
 int rt_url_parse(rt_url **out, const char *text, rt_error *err)
 {
     *out = NULL;

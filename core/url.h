@@ -8,6 +8,7 @@
 
 #include "rt_error.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct rt_url {
@@ -31,6 +32,12 @@ typedef struct rt_url {
  * with a message that never contains the password. */
 int rt_url_parse(rt_url **out, const char *text, rt_error *err);
 void rt_url_free(rt_url *url);
+
+/* True for a server URL that names nothing but its dialect (postgresql://,
+ * mysql+odbc://): it parses, because `upgrade --sql` needs the dialect
+ * alone, but rt_db_open refuses it rather than guess a server. sqlite://
+ * is a database (in memory), never "nothing". */
+bool rt_url_names_nothing(const rt_url *url);
 
 /* The canonical dialect name ("sqlite", "postgresql", "mysql") that the
  * first len bytes of name spell, aliases included, case-insensitively, the

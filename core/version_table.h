@@ -27,9 +27,22 @@ int rt_version_check(rt_db *db, const char *table, const rt_strv *rows, rt_error
 /* Appends an SQL condition true iff the table holds exactly rows: lets a
  * statement that runs anyway (the log row) carry the check, one round trip
  * fewer per revision. */
-void rt_version_match_sql(rt_db *db, const char *table, const rt_strv *rows, rt_buf *out);
+void rt_version_match_sql(const struct rt_dialect *d, const char *table, const rt_strv *rows,
+                          rt_buf *out);
 /* Creates the model table t through the dialect when no table of its name
  * exists (the version table, its log). */
 int rt_version_create_table(rt_db *db, const rt_table *t, rt_error *err);
+
+/* The same statements for backend d, appended to out, run nowhere: what an
+ * offline script (upgrade --sql, core/offline_sql.h) writes. CREATE TABLE
+ * without an existence check (the script creates the tables when it starts
+ * from base, as Alembic's does); the version-table rows' UPDATE/DELETE/
+ * INSERT without the read-back (the script's guarded log row checks it). */
+int rt_version_create_sql(const struct rt_dialect *d, const rt_table *t, rt_strv *out,
+                          rt_error *err);
+int rt_version_ensure_sql(const struct rt_dialect *d, const char *table, rt_strv *out,
+                          rt_error *err);
+void rt_version_update_sql(const struct rt_dialect *d, const char *table,
+                           const rt_strv *before, const rt_strv *after, rt_strv *out);
 
 #endif

@@ -819,7 +819,8 @@ static int my_qualify_ref(const rt_dialect_options *opts, const char *table, rt_
         return rt_error_set(err, RT_ENOTSUPPORTED,
                             "foreign key \"%s\" of table \"%s\" refers to \"%s\" of the current "
                             "database, whose name is unknown here; MySQL/MariaDB would look "
-                            "for it in the database of \"%s\".",
+                            "for it in the database of \"%s\". Name the database in the URL "
+                            "(e.g. mysql:///app with --sql).",
                             k->name ? k->name : "", table, k->ref_table, table);
     char *q = rt_qname_join(opts->current_database, k->ref_table);
     free(k->ref_table);

@@ -300,3 +300,24 @@ Test(url, lenient_lone_percent)
     cr_assert_str_eq(u->password, "100%");
     rt_url_free(u);
 }
+
+/* A bare server URL parses (upgrade --sql needs the dialect alone) and is
+ * told apart from any URL that names something to connect to. */
+Test(url, names_nothing)
+{
+    static const char *const bare[] = { "postgresql://", "postgres://", "mysql://",
+                                        "mariadb://", "mysql+odbc://" };
+    for (size_t i = 0; i < sizeof bare / sizeof *bare; i++) {
+        rt_url *u = parse_ok(bare[i]);
+        cr_assert(rt_url_names_nothing(u), "%s", bare[i]);
+        rt_url_free(u);
+    }
+    static const char *const named[] = { "sqlite://", "sqlite:///x.db", "postgresql://h",
+                                         "postgresql:///db", "mysql://u@", "mysql://:3306",
+                                         "postgresql://?host=/tmp" };
+    for (size_t i = 0; i < sizeof named / sizeof *named; i++) {
+        rt_url *u = parse_ok(named[i]);
+        cr_assert(!rt_url_names_nothing(u), "%s", named[i]);
+        rt_url_free(u);
+    }
+}
