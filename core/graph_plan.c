@@ -106,7 +106,17 @@ int rt_graph_plan(rt_plan *out, const rt_graph *g, const rt_strv *current_heads,
                                       "upgrade to go forward.",
                                       g->revs[t.revs[i]].id, curtext);
             if (rc == RT_OK) {
-                gr_walk(g, sel, t.revs, t.n, &g->succ, NULL);
+                /* As Alembic: what goes are the targets' children (over
+                 * Revises only) and all that descends from or depends on
+                 * them. A revision that only depends on a target stays:
+                 * the target stays too. */
+                size_t *kids = rt_xmalloc((g->children.off[g->n] + 1) * sizeof *kids), nk = 0;
+                for (size_t i = 0; i < t.n; i++)
+                    for (size_t k = g->children.off[t.revs[i]];
+                         k < g->children.off[t.revs[i] + 1]; k++)
+                        kids[nk++] = g->children.idx[k];
+                gr_walk(g, sel, kids, nk, &g->succ, NULL);
+                free(kids);
                 for (size_t i = 0; i < t.n; i++)
                     sel[t.revs[i]] = false;
             }
