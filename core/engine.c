@@ -285,9 +285,13 @@ static const char en_ways_out[] =
 
 /* Rewrites err (the server's failure) into the migration report; keeps the
  * SQLSTATE and native code. failed is the statement index, or -1 when the
- * version table update failed; done is how many statements have run. */
+ * version table update failed; done is how many statements have run.
+ * transactional: the revision ran in a transaction, whose rollback failed
+ * with rollback_error (NULL: it was rolled back), so the report says which
+ * of the two happened, never both. */
 static int en_report(rt_engine *e, rt_error *err, const en_step *s, bool upgrade, long failed,
-                     bool transactional, const rt_strv *heads, const char *extra)
+                     bool transactional, const char *rollback_error, const rt_strv *heads,
+                     const char *extra)
 {
     char *server = rt_xstrdup(err->message);
     char *at = en_at_text(heads);
@@ -302,8 +306,16 @@ static int en_report(rt_engine *e, rt_error *err, const en_step *s, bool upgrade
                       s->rev->path, what, s->rev->id);
     }
     rt_buf_printf(&b, "%s\n", server);
-    if (transactional) {
+    if (transactional && !rollback_error) {
         rt_buf_printf(&b, "The revision was rolled back; the database stays at %s.", at);
+    } else if (transactional) {
+        /* Nothing was committed, and every backend drops an open
+         * transaction with its connection, which the failed run closes. */
+        rt_buf_printf(&b,
+                      "The rollback failed too: %s\nNothing of the revision was committed: "
+                      "its transaction is discarded when the connection closes, so the "
+                      "database stays at %s.",
+                      rollback_error, at);
     } else {
         size_t done = failed >= 0 ? (size_t)failed : s->sql.n;
         if (done == 0) {
@@ -410,16 +422,12 @@ static int en_run_transactional(rt_engine *e, const en_step *s, bool upgrade, bo
         return RT_OK;
     rt_error rb;
     rt_error_clear(&rb);
-    char *extra = NULL;
-    if (rt_db_rollback(e->db, &rb) != RT_OK)
-        extra = rt_xasprintf("The rollback failed too: %s", rb.message);
-    if (failed == -2) {
-        free(extra);
+    bool rolled_back = rt_db_rollback(e->db, &rb) == RT_OK;
+    if (failed == -2)
         return rc; /* creating the version table failed: err says so */
-    }
-    if (!extra)
-        extra = en_log_failed(e, s, upgrade);
-    rc = en_report(e, err, s, upgrade, failed, true, before, extra);
+    char *extra = rolled_back ? en_log_failed(e, s, upgrade) : NULL;
+    rc = en_report(e, err, s, upgrade, failed, true, rolled_back ? NULL : rb.message, before,
+                   extra);
     free(extra);
     return rc;
 }
@@ -474,7 +482,7 @@ static int en_run_direct(rt_engine *e, const en_step *s, bool upgrade, size_t fr
         if (rt_version_log_finish(e->db, e->version_table, log_id, (long)i,
                                   i > 0 ? "dirty" : "failed", &lerr) != RT_OK)
             extra = rt_xasprintf("Recording the failure failed too: %s", lerr.message);
-        rc = en_report(e, err, s, upgrade, (long)i, false, before, extra);
+        rc = en_report(e, err, s, upgrade, (long)i, false, NULL, before, extra);
         free(extra);
         return rc;
     }
@@ -493,7 +501,7 @@ static int en_run_direct(rt_engine *e, const en_step *s, bool upgrade, size_t fr
     if (txn)
         rt_db_rollback(e->db, &lerr);
     rt_version_log_finish(e->db, e->version_table, log_id, (long)s->sql.n, "dirty", &lerr);
-    return en_report(e, err, s, upgrade, -1, false, before, NULL);
+    return en_report(e, err, s, upgrade, -1, false, NULL, before, NULL);
 }
 
 /* Refuses a version table that holds a revision and one of its ancestors:
