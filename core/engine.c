@@ -375,6 +375,48 @@ static void en_guard_message(rt_engine *e, const rt_strv *after, rt_error *err)
     free(want);
 }
 
+/* The lock and log left out, for bench/lock_log.sh alone: it measures what
+ * they cost against this. Not a setting: without them a revision can be
+ * applied twice (issue #14). */
+static bool en_bare(void)
+{
+    const char *v = getenv("RETORT_BENCH_NO_LOCK_LOG");
+    return v && strcmp(v, "1") == 0;
+}
+
+/* The version update and the "ok" log row, in the open transaction. The log
+ * row carries the check: its outcome is NULL, which its NOT NULL column
+ * refuses, unless the version table holds exactly after. Where the dialect
+ * can (PostgreSQL) the version writes ride in the same statement, so the
+ * bookkeeping of a revision is one round trip, as it was before the log. */
+static int en_write_logged(rt_engine *e, const en_step *s, bool upgrade,
+                           const rt_strv *before, const rt_strv *after, rt_error *err)
+{
+    const rt_dialect_lock *dl = rt_db_dialect(e->db)->lock;
+    long id = e->next_log_id++;
+    rt_buf guard = RT_BUF_INIT, with = RT_BUF_INIT;
+    rt_strv writes = RT_STRV_INIT;
+    int rc = RT_OK;
+    if (dl && dl->write_with) {
+        rt_version_write_sql(e->db, e->version_table, before, after, &writes);
+        dl->write_with(e->db, e->version_table, before, &writes, &with, &guard);
+    } else {
+        rt_version_match_sql(e->db, e->version_table, after, &guard);
+        rc = rt_version_write_rows(e->db, e->version_table, before, after, err);
+    }
+    if (rc == RT_OK &&
+        rt_version_log_add_with(e->db, e->version_table, writes.n ? rt_buf_cstr(&with) : NULL,
+                                s->rev->id, upgrade, s->checksum, (long)s->sql.n,
+                                (long)s->sql.n, "ok", rt_buf_cstr(&guard), &id, err) != RT_OK) {
+        en_guard_message(e, after, err);
+        rc = err->code;
+    }
+    rt_strv_free(&writes);
+    rt_buf_free(&with);
+    rt_buf_free(&guard);
+    return rc;
+}
+
 /* One revision with its version update and its log row in one
  * transaction. */
 static int en_run_transactional(rt_engine *e, const en_step *s, bool upgrade, bool ensure,
@@ -387,7 +429,7 @@ static int en_run_transactional(rt_engine *e, const en_step *s, bool upgrade, bo
      * no empty version table behind. */
     if (ensure)
         rc = rt_version_ensure(e->db, e->version_table, err);
-    if (ensure && rc == RT_OK)
+    if (ensure && rc == RT_OK && !en_bare())
         rc = rt_version_log_ensure(e->db, e->version_table, err);
     long failed = -2;
     for (size_t i = 0; rc == RT_OK && i < s->sql.n; i++) {
@@ -395,21 +437,12 @@ static int en_run_transactional(rt_engine *e, const en_step *s, bool upgrade, bo
         if (rc != RT_OK)
             failed = (long)i;
     }
-    if (rc == RT_OK) {
-        /* The log row carries the version table's read-back: it fails
-         * unless the table holds exactly after. */
-        long id = e->next_log_id++;
-        rt_buf guard = RT_BUF_INIT;
-        rt_version_match_sql(e->db, e->version_table, after, &guard);
+    if (rc == RT_OK && en_bare()) {
         rc = rt_version_write_rows(e->db, e->version_table, before, after, err);
-        if (rc == RT_OK &&
-            rt_version_log_add(e->db, e->version_table, s->rev->id, upgrade, s->checksum,
-                               (long)s->sql.n, (long)s->sql.n, "ok", rt_buf_cstr(&guard), &id,
-                               err) != RT_OK) {
-            en_guard_message(e, after, err);
-            rc = err->code;
-        }
-        rt_buf_free(&guard);
+        if (rc != RT_OK)
+            failed = -1;
+    } else if (rc == RT_OK) {
+        rc = en_write_logged(e, s, upgrade, before, after, err);
         if (rc != RT_OK)
             failed = -1;
     }
@@ -459,6 +492,54 @@ static int en_exec_counted(rt_engine *e, const char *sql, bool raw, long log_id,
     return rc;
 }
 
+/* The end of a linear step where the dialect has step_sql (MySQL): the
+ * version update and "ok" in one statement, then the log row read back,
+ * since the driver ABI has no affected-row count: not "ok" means the
+ * version table did not hold before, and nothing was written. */
+static int en_finish_step(rt_engine *e, const rt_dialect_lock *dl, const en_step *s,
+                          long log_id, const rt_strv *before, const rt_strv *after,
+                          const char *from, const char *to, rt_error *err)
+{
+    rt_buf set = RT_BUF_INIT, sql = RT_BUF_INIT;
+    char *log_table = rt_version_log_name(e->version_table);
+    rt_version_log_set_sql(&set, "l", (long)s->sql.n, "ok");
+    dl->step_sql(e->db, e->version_table, log_table, before, from, to, log_id,
+                 rt_buf_cstr(&set), &sql);
+    char *outcome = NULL;
+    int rc = rt_db_exec(e->db, rt_buf_cstr(&sql), err);
+    if (rc != RT_OK)
+        rt_error_prefix(err, "Cannot update the version table %s and its log: ",
+                        e->version_table);
+    if (rc == RT_OK)
+        rc = rt_version_log_outcome(e->db, e->version_table, log_id, &outcome, err);
+    if (rc == RT_OK && (!outcome || strcmp(outcome, "ok") != 0)) {
+        /* Names what the table holds; the step changed nothing. */
+        rc = rt_version_check(e->db, e->version_table, after, err);
+        if (rc == RT_OK)
+            rc = rt_error_set(err, RT_EMIGRATE,
+                              "the migration log row %ld of revision %s was not closed "
+                              "with the version update: another process changed it",
+                              log_id, s->rev->id);
+    }
+    free(outcome);
+    free(log_table);
+    rt_buf_free(&set);
+    rt_buf_free(&sql);
+    return rc;
+}
+
+/* en_bare: the statements, then the version update unchecked. */
+static int en_run_bare(rt_engine *e, const en_step *s, bool upgrade, const rt_strv *before,
+                       const rt_strv *after, rt_error *err)
+{
+    for (size_t i = 0; i < s->sql.n; i++)
+        if (rt_db_exec(e->db, s->sql.items[i], err) != RT_OK)
+            return en_report(e, err, s, upgrade, (long)i, false, NULL, before, NULL);
+    if (rt_version_write_rows(e->db, e->version_table, before, after, err) != RT_OK)
+        return en_report(e, err, s, upgrade, -1, false, NULL, before, NULL);
+    return RT_OK;
+}
+
 /* MySQL: every DDL statement commits itself. The log row says "running, k
  * of n" after each statement; the version update and "ok" commit together
  * at the end. Statements [from, n) run (from > 0: --resume). */
@@ -466,6 +547,8 @@ static int en_run_direct(rt_engine *e, const en_step *s, bool upgrade, size_t fr
                          long log_id, const rt_strv *before, const rt_strv *after,
                          rt_error *err)
 {
+    if (en_bare())
+        return en_run_bare(e, s, upgrade, before, after, err);
     int rc = RT_OK;
     if (log_id == 0) {
         log_id = e->next_log_id++;
@@ -475,7 +558,14 @@ static int en_run_direct(rt_engine *e, const en_step *s, bool upgrade, size_t fr
     if (rc != RT_OK)
         return rc;
     for (size_t i = from; i < s->sql.n; i++) {
-        if (en_exec_counted(e, s->sql.items[i], s->raw[i], log_id, (long)i + 1, err) == RT_OK)
+        /* The last DDL statement's count is written by the finish below:
+         * a kill -9 between the two leaves "statement n was running", as
+         * one between a statement and its count does. DML keeps its count
+         * in its own transaction, so the count of rows stays exact. */
+        bool last_ddl = i + 1 == s->sql.n && !s->raw[i];
+        if ((last_ddl ? rt_db_exec(e->db, s->sql.items[i], err)
+                      : en_exec_counted(e, s->sql.items[i], s->raw[i], log_id, (long)i + 1,
+                                        err)) == RT_OK)
             continue;
         rt_error lerr;
         char *extra = NULL;
@@ -486,13 +576,19 @@ static int en_run_direct(rt_engine *e, const en_step *s, bool upgrade, size_t fr
         free(extra);
         return rc;
     }
-    bool txn = en_has_transactions(e);
+    const rt_dialect_lock *dl = rt_db_dialect(e->db)->lock;
+    const char *vfrom = NULL, *vto = NULL;
+    bool step = dl && dl->step_sql && rt_version_one_row_step(before, after, &vfrom, &vto);
+    bool txn = !step && en_has_transactions(e);
     rc = txn ? rt_db_begin(e->db, err) : RT_OK;
-    if (rc == RT_OK)
+    if (rc == RT_OK && step) {
+        rc = en_finish_step(e, dl, s, log_id, before, after, vfrom, vto, err);
+    } else if (rc == RT_OK) {
         rc = rt_version_write(e->db, e->version_table, before, after, err);
-    if (rc == RT_OK)
-        rc = rt_version_log_finish(e->db, e->version_table, log_id, (long)s->sql.n, "ok",
-                                   err);
+        if (rc == RT_OK)
+            rc = rt_version_log_finish(e->db, e->version_table, log_id, (long)s->sql.n, "ok",
+                                       err);
+    }
     if (rc == RT_OK && txn)
         rc = rt_db_commit(e->db, err);
     if (rc == RT_OK)
@@ -680,6 +776,8 @@ static int en_start(rt_engine *e, bool upgrade, rt_strv *heads, rt_error *err)
     int rc = rt_version_read(e->db, e->version_table, heads, err);
     if (rc == RT_OK)
         rc = en_check_heads(e->graph, heads, err);
+    if (en_bare())
+        return rc;
     if (rc == RT_OK)
         rc = rt_version_log_read(e->db, e->version_table, &log, err);
     /* Rows are only written under the lock: count on from the last. */
@@ -755,7 +853,7 @@ static int en_run_locked(rt_engine *e, const char *target, bool upgrade, rt_erro
     bool txn = rt_db_transactional_ddl(e->db);
     if (!txn)
         rc = rt_version_ensure(e->db, e->version_table, err);
-    if (!txn && rc == RT_OK)
+    if (!txn && rc == RT_OK && !en_bare())
         rc = rt_version_log_ensure(e->db, e->version_table, err);
     rt_strv after = RT_STRV_INIT;
     en_step current = { 0 };
@@ -806,8 +904,10 @@ static int en_stamp_locked(rt_engine *e, const rt_strv *args, bool purge, rt_err
  * version table until it is done. */
 static int en_locked(rt_engine *e, const en_job *job, rt_error *err)
 {
-    rt_lock lk;
-    int rc = rt_lock_take(&lk, e->db, e->version_table, e->lock_timeout_ms, e->log, err);
+    rt_lock lk = { .fd = -1 };
+    int rc = en_bare() && !job->revs
+                 ? RT_OK
+                 : rt_lock_take(&lk, e->db, e->version_table, e->lock_timeout_ms, e->log, err);
     if (rc == RT_OK)
         rc = job->revs ? en_stamp_locked(e, job->revs, job->purge, err)
                        : en_run_locked(e, job->target, job->upgrade, err);

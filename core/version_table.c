@@ -183,8 +183,8 @@ int rt_version_write(rt_db *db, const char *table, const rt_strv *before, const 
     return rc == RT_OK ? rt_version_check(db, table, after, err) : rc;
 }
 
-int rt_version_write_rows(rt_db *db, const char *table, const rt_strv *before,
-                          const rt_strv *after, rt_error *err)
+void rt_version_write_sql(rt_db *db, const char *table, const rt_strv *before,
+                          const rt_strv *after, rt_strv *out)
 {
     const rt_dialect *d = rt_db_dialect(db);
     const char **gone = rt_xcalloc(before->n + 1, sizeof *gone);
@@ -192,12 +192,11 @@ int rt_version_write_rows(rt_db *db, const char *table, const rt_strv *before,
     size_t ngone = vt_missing(before, after, gone);
     size_t nadded = vt_missing(after, before, added);
     rt_buf sql = RT_BUF_INIT;
-    int rc = RT_OK;
     /* A head replaced by its successor is one UPDATE, as Alembic writes it:
      * where DDL commits on its own (MySQL) no moment exists without a row,
      * and a linear step costs one statement, not two. */
     size_t i = 0;
-    for (; rc == RT_OK && i < ngone && i < nadded; i++) {
+    for (; i < ngone && i < nadded; i++) {
         rt_buf_reset(&sql);
         rt_buf_append(&sql, "UPDATE ");
         d->quote_ident(&sql, table);
@@ -205,30 +204,60 @@ int rt_version_write_rows(rt_db *db, const char *table, const rt_strv *before,
         rt_sql_quote_literal(&sql, added[i]);
         rt_buf_append(&sql, " WHERE version_num = ");
         rt_sql_quote_literal(&sql, gone[i]);
-        rc = rt_db_exec(db, rt_buf_cstr(&sql), err);
+        rt_strv_push(out, rt_buf_cstr(&sql));
     }
-    for (size_t k = i; rc == RT_OK && k < ngone; k++) {
+    for (size_t k = i; k < ngone; k++) {
         rt_buf_reset(&sql);
         rt_buf_append(&sql, "DELETE FROM ");
         d->quote_ident(&sql, table);
         rt_buf_append(&sql, " WHERE version_num = ");
         rt_sql_quote_literal(&sql, gone[k]);
-        rc = rt_db_exec(db, rt_buf_cstr(&sql), err);
+        rt_strv_push(out, rt_buf_cstr(&sql));
     }
-    for (size_t k = i; rc == RT_OK && k < nadded; k++) {
+    for (size_t k = i; k < nadded; k++) {
         rt_buf_reset(&sql);
         rt_buf_append(&sql, "INSERT INTO ");
         d->quote_ident(&sql, table);
         rt_buf_append(&sql, " (version_num) VALUES (");
         rt_sql_quote_literal(&sql, added[k]);
         rt_buf_putc(&sql, ')');
-        rc = rt_db_exec(db, rt_buf_cstr(&sql), err);
+        rt_strv_push(out, rt_buf_cstr(&sql));
     }
-    if (rc != RT_OK)
-        rt_error_prefix(err, "Cannot update the version table %s (%s): ", table,
-                        rt_buf_cstr(&sql));
     rt_buf_free(&sql);
     free(gone);
     free(added);
+}
+
+bool rt_version_one_row_step(const rt_strv *before, const rt_strv *after, const char **from,
+                             const char **to)
+{
+    const char *g[2] = { NULL, NULL }, *a[2] = { NULL, NULL };
+    size_t ng = 0, na = 0;
+    for (size_t i = 0; i < before->n && ng < 2; i++)
+        if (rt_strv_find(after, before->items[i]) < 0)
+            g[ng++] = before->items[i];
+    for (size_t i = 0; i < after->n && na < 2; i++)
+        if (rt_strv_find(before, after->items[i]) < 0)
+            a[na++] = after->items[i];
+    if (ng != 1 || na != 1 || before->n != after->n)
+        return false;
+    *from = g[0];
+    *to = a[0];
+    return true;
+}
+
+int rt_version_write_rows(rt_db *db, const char *table, const rt_strv *before,
+                          const rt_strv *after, rt_error *err)
+{
+    rt_strv stmts = RT_STRV_INIT;
+    rt_version_write_sql(db, table, before, after, &stmts);
+    int rc = RT_OK;
+    size_t i = 0;
+    for (; rc == RT_OK && i < stmts.n; i++)
+        rc = rt_db_exec(db, stmts.items[i], err);
+    if (rc != RT_OK)
+        rt_error_prefix(err, "Cannot update the version table %s (%s): ", table,
+                        stmts.items[i - 1]);
+    rt_strv_free(&stmts);
     return rc;
 }
