@@ -23,24 +23,23 @@ void rt_graph_step_heads(const rt_graph *g, rt_strv *heads, const rt_revision *r
     if (r->down.n == 0)
         return;
     /* A down revision becomes a head again unless another applied revision
-     * still revises it (a sibling branch, the other side of a merge). Only
-     * at such branch points is the applied set worked out. */
+     * still revises or depends on it (a sibling branch, the other side of a
+     * merge, a branch with a Depends On): then it is applied through that
+     * one's head, and both in the version table would be a revision and its
+     * ancestor. Only where more than r follows it is the applied set worked
+     * out. */
     bool *mark = NULL;
     for (size_t i = 0; i < r->down.n; i++) {
         size_t d = gr_lookup(g, r->down.items[i]);
         if (d == SIZE_MAX || rt_strv_find(heads, r->down.items[i]) >= 0)
             continue;
-        bool still = false;
-        for (size_t k = g->children.off[d]; k < g->children.off[d + 1] && !still; k++) {
-            size_t c = g->children.idx[k];
-            if (&g->revs[c] == r)
-                continue;
+        if (g->succ.off[d + 1] - g->succ.off[d] > 1) {
             if (!mark)
                 mark = gr_applied_mask(g, heads);
-            still = mark[c];
+            if (mark[d])
+                continue;
         }
-        if (!still)
-            rt_strv_push(heads, r->down.items[i]);
+        rt_strv_push(heads, r->down.items[i]);
     }
     free(mark);
 }
