@@ -40,8 +40,8 @@ vg=(valgrind -q --trace-children=yes --trace-children-skip='*/alembic,*python*,*
 # test_odbc_password), the application histories and the offline-script
 # comparison run on SQLite alone, and
 # the lock suite leaves out the 8-runner race and the kill -9 loop, which
-# test processes, not memory; the -Werror and ASan+UBSan passes run every
-# test.
+# test processes, not memory, and test_cli_run its 60-revision progress
+# run; the -Werror and ASan+UBSan passes run every test.
 vg_no_odbc='!(*odbc*)'
 declare -A FILTER=(
     [test_apps]='*/sqlite'
@@ -53,6 +53,7 @@ declare -A FILTER=(
     # The server half runs the code the SQLite half runs, plus a few lines.
     [test_cli_output]='@(cli_json|cli_draw)/*'
     [test_offline_sql]='!(offline/postgresql|offline/mysql)'
+    [test_cli_run]='!(*odbc*|*/progress*)'
 )
 # Server-wide state: test_autogen creates databases, test_odbc_password
 # roles and users, test_schemas_cli other schemas (MariaDB: databases);

@@ -153,6 +153,15 @@ int rt_version_log_add(rt_db *db, const char *version_table, const char *revisio
                        const char *checksum, long statements, long applied,
                        const char *outcome, const char *guard, long *id, rt_error *err)
 {
+    return rt_version_log_add_with(db, version_table, NULL, revision, up, checksum, statements,
+                                   applied, outcome, guard, id, err);
+}
+
+int rt_version_log_add_with(rt_db *db, const char *version_table, const char *with,
+                            const char *revision, bool up, const char *checksum,
+                            long statements, long applied, const char *outcome,
+                            const char *guard, long *id, rt_error *err)
+{
     const rt_dialect *d = rt_db_dialect(db);
     rt_buf sql = RT_BUF_INIT;
     char *next = NULL;
@@ -165,6 +174,8 @@ int rt_version_log_add(rt_db *db, const char *version_table, const char *revisio
     }
     if (rc == RT_OK) {
         rt_buf_reset(&sql);
+        if (with)
+            rt_buf_printf(&sql, "%s ", with);
         rt_version_log_add_sql(d, version_table, revision, up, checksum, statements, applied,
                                outcome, guard, *id, &sql);
         rc = rt_db_exec(db, rt_buf_cstr(&sql), err);
@@ -176,19 +187,42 @@ int rt_version_log_add(rt_db *db, const char *version_table, const char *revisio
     return rc;
 }
 
+void rt_version_log_set_sql(rt_buf *out, const char *alias, long applied, const char *outcome)
+{
+    const char *dot = alias ? "." : "";
+    alias = alias ? alias : "";
+    rt_buf_printf(out, "%s%sapplied = %ld", alias, dot, applied);
+    if (outcome) {
+        rt_buf_printf(out, ", %s%soutcome = ", alias, dot);
+        rt_sql_quote_literal(out, outcome);
+        rt_buf_printf(out, ", %s%sfinished_at = ", alias, dot);
+        vl_now(out);
+    }
+}
+
+int rt_version_log_outcome(rt_db *db, const char *version_table, long id, char **outcome,
+                           rt_error *err)
+{
+    rt_buf sql = RT_BUF_INIT;
+    rt_buf_append(&sql, "SELECT outcome FROM ");
+    vl_table(rt_db_dialect(db), &sql, version_table);
+    rt_buf_printf(&sql, " WHERE id = %ld", id);
+    *outcome = NULL;
+    int rc = rt_db_query_value(db, rt_buf_cstr(&sql), outcome, err);
+    rt_buf_free(&sql);
+    if (rc != RT_OK)
+        rt_error_prefix(err, "Cannot read the migration log: ");
+    return rc;
+}
+
 static int vl_update(rt_db *db, const char *version_table, long id, long applied,
                      const char *outcome, rt_error *err)
 {
     rt_buf sql = RT_BUF_INIT;
     rt_buf_append(&sql, "UPDATE ");
     vl_table(rt_db_dialect(db), &sql, version_table);
-    rt_buf_printf(&sql, " SET applied = %ld", applied);
-    if (outcome) {
-        rt_buf_append(&sql, ", outcome = ");
-        rt_sql_quote_literal(&sql, outcome);
-        rt_buf_append(&sql, ", finished_at = ");
-        vl_now(&sql);
-    }
+    rt_buf_append(&sql, " SET ");
+    rt_version_log_set_sql(&sql, NULL, applied, outcome);
     rt_buf_printf(&sql, " WHERE id = %ld", id);
     int rc = rt_db_exec(db, rt_buf_cstr(&sql), err);
     rt_buf_free(&sql);

@@ -73,6 +73,19 @@ void rt_version_log_add_sql(const struct rt_dialect *d, const char *version_tabl
 int rt_version_log_ensure_sql(const struct rt_dialect *d, const char *version_table,
                               rt_strv *out, rt_error *err);
 
+/* rt_version_log_add with a WITH clause before the INSERT (with: NULL for
+ * none): a backend with data-modifying WITH (PostgreSQL) writes the version
+ * table in the same statement, guard then checking what the WITH did. */
+int rt_version_log_add_with(rt_db *db, const char *version_table, const char *with,
+                            const char *revision, bool up, const char *checksum,
+                            long statements, long applied, const char *outcome,
+                            const char *guard, long *id, rt_error *err);
+/* Appends the SET list of a finish (outcome not NULL, finished_at = now) or
+ * progress update, columns qualified by alias when not NULL. */
+void rt_version_log_set_sql(rt_buf *out, const char *alias, long applied, const char *outcome);
+/* *outcome (caller frees; NULL when no such row) of row id. */
+int rt_version_log_outcome(rt_db *db, const char *version_table, long id, char **outcome,
+                           rt_error *err);
 /* Sets applied (progress of a running revision). */
 int rt_version_log_progress(rt_db *db, const char *version_table, long id, long applied,
                             rt_error *err);

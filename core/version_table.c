@@ -244,6 +244,24 @@ void rt_version_update_sql(const rt_dialect *d, const char *table, const rt_strv
     free(added);
 }
 
+bool rt_version_one_row_step(const rt_strv *before, const rt_strv *after, const char **from,
+                             const char **to)
+{
+    const char *g[2] = { NULL, NULL }, *a[2] = { NULL, NULL };
+    size_t ng = 0, na = 0;
+    for (size_t i = 0; i < before->n && ng < 2; i++)
+        if (rt_strv_find(after, before->items[i]) < 0)
+            g[ng++] = before->items[i];
+    for (size_t i = 0; i < after->n && na < 2; i++)
+        if (rt_strv_find(before, after->items[i]) < 0)
+            a[na++] = after->items[i];
+    if (ng != 1 || na != 1 || before->n != after->n)
+        return false;
+    *from = g[0];
+    *to = a[0];
+    return true;
+}
+
 int rt_version_write_rows(rt_db *db, const char *table, const rt_strv *before,
                           const rt_strv *after, rt_error *err)
 {

@@ -24,6 +24,11 @@ int rt_version_write(rt_db *db, const char *table, const rt_strv *before,
 int rt_version_write_rows(rt_db *db, const char *table, const rt_strv *before,
                           const rt_strv *after, rt_error *err);
 int rt_version_check(rt_db *db, const char *table, const rt_strv *rows, rt_error *err);
+/* The statements of rt_version_write_rows: rt_version_update_sql below. */
+/* True when before -> after replaces exactly one row (a linear step, other
+ * heads unchanged): *from and *to (borrowed) name the two. */
+bool rt_version_one_row_step(const rt_strv *before, const rt_strv *after, const char **from,
+                             const char **to);
 /* Appends an SQL condition true iff the table holds exactly rows: lets a
  * statement that runs anyway (the log row) carry the check, one round trip
  * fewer per revision. */

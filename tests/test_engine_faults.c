@@ -353,3 +353,71 @@ Test(faults, driver_out_of_memory_is_an_error_not_an_exit)
         assert_consistent("out of memory");
     }
 }
+
+/* The report of upgrade base -> revs[1] with the first statement of revs[1]
+ * failing (found by walking the execs), every rollback failing too when
+ * bad_rollback. *n gets the failing exec's number. */
+static char *first_statement_failure(bool bad_rollback, long *n)
+{
+    char *head = rt_xasprintf("%s/%s_rev.sql:9:1: upgrade of revision %s failed on this "
+                              "statement:\n    CREATE TABLE flt_a",
+                              versions, revs[1], revs[1]);
+    for (*n = 1; *n < 50; (*n)++) {
+        fresh_db(0);
+        char *query = rt_xasprintf("fail_op=exec&fail_at=%ld%s", *n,
+                                   bad_rollback ? "&fail_rollback=1" : "");
+        rt_error err;
+        rt_error_clear(&err);
+        rt_db *db = open_url("faulty", query, &err);
+        cr_assert_not_null(db, "%s", err.message);
+        int rc = run(db, true, revs[1], &err);
+        rt_db_close(db);
+        free(query);
+        cr_assert_neq(rc, RT_OK, "exec %ld did not fail the run", *n);
+        if (strncmp(err.message, head, strlen(head)) == 0) {
+            free(head);
+            assert_consistent("first statement failed");
+            return rt_xstrdup(err.message);
+        }
+    }
+    cr_assert_fail("no exec failed revision %s's first statement", revs[1]);
+    return NULL;
+}
+
+/* The text after the failing statement: the server's message, then what
+ * became of the transaction. */
+static const char *after_statement(const char *report)
+{
+    const char *p = strstr(report, "\ninjected fault:");
+    cr_assert_not_null(p, "%s", report);
+    return p + 1;
+}
+
+Test(faults, report_of_a_failed_statement_says_rolled_back)
+{
+    long n = 0;
+    char *report = first_statement_failure(false, &n);
+    char *want = rt_xasprintf("injected fault: exec call %ld failed (SQLSTATE 58000)\nThe "
+                              "revision was rolled "
+                              "back; the database stays at base (no revision applied).",
+                              n);
+    cr_assert_str_eq(after_statement(report), want);
+    free(want);
+    free(report);
+}
+
+Test(faults, report_of_a_failed_rollback_does_not_say_rolled_back)
+{
+    long n = 0;
+    char *report = first_statement_failure(true, &n);
+    char *want = rt_xasprintf("injected fault: exec call %ld failed (SQLSTATE 58000)\nThe "
+                              "rollback failed too: cannot roll back: injected fault: "
+                              "rollback failed (SQLSTATE 58000)\nNothing of the revision was "
+                              "committed: its transaction is discarded when the connection "
+                              "closes, so the database stays at base (no revision applied).",
+                              n);
+    cr_assert_str_eq(after_statement(report), want);
+    cr_assert_null(strstr(report, "rolled back"), "%s", report);
+    free(want);
+    free(report);
+}

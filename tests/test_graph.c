@@ -341,6 +341,30 @@ Test(graph, depends_on)
     rt_graph_free(g);
 }
 
+/* As Alembic: a downgrade to a revision reverts the revisions that descend
+ * from it (and what depends on those); a revision on another branch that
+ * only depends on the target stays, as the target does. */
+Test(graph, downgrade_keeps_a_sibling_branch_that_depends_on_the_target)
+{
+    rev("1", "r000", "", NULL);
+    rev("2", "a000", "r000", NULL);
+    rev("3", "b000", "a000", NULL);
+    rev("4", "x000", "r000", "-- Depends On: a000\n");
+    rev("5", "c000", "b000", NULL);
+    rev("6", "y000", "x000", "-- Depends On: c000\n");
+    rt_graph *g = load();
+    expect_plan(g, "b000 x000", "a000", false, "b000");
+    /* a000 stays applied through x000, which depends on it: the version
+     * table holds x000 alone (both would be a revision and its ancestor). */
+    expect_step(g, "b000 x000", "b000", false, "x000");
+    expect_plan(g, "a000 x000", "a000", false, "");
+    /* What depends on a reverted revision goes with it. */
+    expect_plan(g, "c000 y000", "a000", false, "y000 c000 b000");
+    expect_plan(g, "c000 y000", "b000", false, "y000 c000");
+    expect_plan(g, "b000 x000", "r000", false, "x000 b000 a000");
+    rt_graph_free(g);
+}
+
 Test(graph, depends_on_a_label)
 {
     rev("1", "x000", "", "-- Branch Labels: lib\n");
