@@ -1,4 +1,5 @@
 #include "dialect.h"
+#include "backend_registry.h"
 #include "version_log.h"
 #include "qname.h"
 
@@ -9,13 +10,8 @@
 
 const rt_dialect *rt_dialect_find(const char *name)
 {
-    static const rt_dialect *const all[] = {
-        &rt_dialect_sqlite, &rt_dialect_postgresql, &rt_dialect_mysql,
-    };
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (strcmp(all[i]->name, name) == 0)
-            return all[i];
-    return NULL;
+    const rt_backend *b = rt_backend_named(name);
+    return b ? b->dialect : NULL;
 }
 
 char *rt_dialect_pkey_name(const rt_dialect *d, const char *table)

@@ -122,7 +122,8 @@ int rt_dialect_check_op(const rt_dialect *d, const rt_op *op, rt_error *err);
 int rt_dialect_reflect(rt_db *db, const rt_dialect_options *opts, const char *version_table,
                        rt_schema *out, rt_error *err);
 
-/* By canonical dialect name; NULL when unknown. */
+/* The dialect of the backend named name (canonical, rt_url.dialect), as
+ * the registry (core/backend_registry.h) pairs them; NULL when unknown. */
 const rt_dialect *rt_dialect_find(const char *name);
 
 /* d->render after the checks every revision passes before anything runs:
