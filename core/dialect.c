@@ -4,6 +4,7 @@
 #include "qname.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -12,6 +13,60 @@ const rt_dialect *rt_dialect_find(const char *name)
 {
     const rt_backend *b = rt_backend_named(name);
     return b ? b->dialect : NULL;
+}
+
+bool rt_dialect_setting_parse(const rt_dialect_setting *s, const char *text, int *value)
+{
+    char *end = NULL;
+    errno = 0;
+    long n = text ? strtol(text, &end, 10) : 0;
+    if (!text || !*text || *end != '\0' || errno != 0 || n < s->min || n > s->max)
+        return false;
+    *value = (int)n;
+    return true;
+}
+
+int rt_dialect_setting_int(const rt_dialect *d, const rt_dialect_options *opts, const char *key)
+{
+    const rt_dialect_setting *s = d->settings;
+    while (s && s->key && strcmp(s->key, key) != 0)
+        s++;
+    if (!s || !s->key)
+        return 0; /* not declared: test_backend_registry reads every one */
+    size_t dlen = strlen(d->name), klen = strlen(key);
+    int value = s->def;
+    for (size_t i = 0; opts && opts->settings && i < opts->settings->n; i++) {
+        const char *item = opts->settings->items[i];
+        if (strncmp(item, d->name, dlen) == 0 && item[dlen] == '_' &&
+            strncmp(item + dlen + 1, key, klen) == 0 && item[dlen + 1 + klen] == '=' &&
+            !rt_dialect_setting_parse(s, item + dlen + klen + 2, &value))
+            value = s->def;
+    }
+    return value;
+}
+
+/* A dialect that serves several backends is listed once. */
+static bool dl_seen_before(size_t k, const rt_dialect *d)
+{
+    for (size_t j = 0; j < k; j++)
+        if (rt_backend_at(j)->dialect == d)
+            return true;
+    return false;
+}
+
+const rt_dialect_setting *rt_dialect_setting_at(size_t i, const rt_dialect **d)
+{
+    const rt_backend *b;
+    for (size_t k = 0; (b = rt_backend_at(k)); k++) {
+        if (dl_seen_before(k, b->dialect))
+            continue;
+        for (const rt_dialect_setting *s = b->dialect->settings; s && s->key; s++)
+            if (i-- == 0) {
+                *d = b->dialect;
+                return s;
+            }
+    }
+    return NULL;
 }
 
 char *rt_dialect_pkey_name(const rt_dialect *d, const char *table)

@@ -1,13 +1,14 @@
 /* The backend registry: every name and alias resolves, every entry's
- * dialect and driver modules exist and agree with it, and the one
- * compatibility rule. Loops over the table, so a new entry is checked
- * without a new test. */
+ * dialect and driver modules exist and agree with it, the one compatibility
+ * rule, and the dialect settings retort.ini reads through it. Loops over
+ * the table, so a new entry is checked without a new test. */
 #include <criterion/criterion.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend_registry.h"
+#include "config.h"
 #include "dialect.h"
 #include "driver_load.h"
 #include "rt_mem.h"
@@ -247,4 +248,50 @@ Test(registry, message_lists_read_from_the_table)
     rt_buf_free(&names);
     rt_buf_free(&drivers);
     rt_buf_free(&reach);
+}
+
+/* Each setting a dialect declares: its default with no options, and
+ * retort.ini's <dialect>_<key> at its limits, reaching the dialect. */
+Test(registry, dialect_settings_from_retort_ini)
+{
+    const rt_dialect *d = NULL;
+    const rt_dialect_setting *s;
+    size_t n = 0;
+    char *dir = rt_test_tmpdir();
+    char *path = rt_xasprintf("%s/retort.ini", dir);
+    for (; (s = rt_dialect_setting_at(n, &d)); n++) {
+        cr_assert(s->min <= s->def && s->def <= s->max, "%s_%s", d->name, s->key);
+        rt_dialect_options opts = RT_DIALECT_OPTIONS_INIT;
+        cr_assert_eq(rt_dialect_setting_int(d, &opts, s->key), s->def);
+        cr_assert_eq(rt_dialect_setting_int(d, NULL, s->key), s->def);
+
+        for (int k = 0; k < 2; k++) {
+            int value = k ? s->max : s->min;
+            char *ini = rt_xasprintf("[retort]\nurl = x\n%s_%s = %d\n", d->name, s->key, value);
+            rt_test_write_file(path, ini);
+            free(ini);
+            rt_config *cfg = NULL;
+            rt_error err;
+            rt_error_clear(&err);
+            cr_assert_eq(rt_config_load(&cfg, path, &err), RT_OK, "%s", err.message);
+            opts.settings = &cfg->dialect_settings;
+            cr_assert_eq(rt_dialect_setting_int(d, &opts, s->key), value);
+            rt_config_free(cfg);
+        }
+        char *ini = rt_xasprintf("[retort]\nurl = x\n%s_%s = %d\n", d->name, s->key, s->max + 1);
+        rt_test_write_file(path, ini);
+        free(ini);
+        rt_config *cfg = NULL;
+        rt_error err;
+        rt_error_clear(&err);
+        cr_assert_eq(rt_config_load(&cfg, path, &err), RT_ECONFIG);
+        char *want = rt_xasprintf("%s:3: %s_%s must be a whole number from %d to %d.", path,
+                                  d->name, s->key, s->min, s->max);
+        cr_assert_str_eq(err.message, want);
+        free(want);
+    }
+    cr_assert_geq(n, 1, "mysql_default_varchar_length is a dialect setting");
+    rt_test_rmtree(dir);
+    free(path);
+    free(dir);
 }
