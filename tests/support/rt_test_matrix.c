@@ -135,7 +135,8 @@ char *rt_test_schema_summary(const rt_schema *s)
                 rt_buf_append(&p, " partial");
             rt_strv_push_owned(&parts, rt_buf_steal(&p));
         }
-        qsort(parts.items, parts.n, sizeof *parts.items, line_cmp);
+        if (parts.n > 1) /* items is NULL for a table without keys or indexes */
+            qsort(parts.items, parts.n, sizeof *parts.items, line_cmp);
         for (size_t k = 0; k < parts.n; k++)
             rt_buf_printf(&out, "; %s", parts.items[k]);
         rt_strv_free(&parts);
