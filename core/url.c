@@ -138,20 +138,26 @@ static int url_parse_query(rt_url *u, const char *q, rt_error *err)
     return RT_OK;
 }
 
+/* "Unknown database driver 'x' in the URL; known drivers are ...", the list
+ * from the registry. */
+static int url_unknown(rt_error *err, const char *what, const char *name, size_t len,
+                       void (*describe)(rt_buf *out))
+{
+    rt_buf known = RT_BUF_INIT;
+    describe(&known);
+    rt_error_set(err, RT_ECONFIG, "Unknown database %s '%.*s' in the URL; known %ss are %s.",
+                 what, (int)(len > 64 ? 64 : len), name, what, rt_buf_cstr(&known));
+    rt_buf_free(&known);
+    return RT_ECONFIG;
+}
+
 static int url_parse_scheme(rt_url *u, const char *text, size_t n, rt_error *err)
 {
     const char *plus = memchr(text, '+', n);
     size_t dlen = plus ? (size_t)(plus - text) : n;
     const rt_backend *b = rt_backend_find(text, dlen);
-    if (!b) {
-        rt_buf known = RT_BUF_INIT;
-        rt_backend_describe_names(&known);
-        rt_error_set(err, RT_ECONFIG,
-                     "Unknown database dialect '%.*s' in the URL; known dialects are %s.",
-                     (int)(dlen > 64 ? 64 : dlen), text, rt_buf_cstr(&known));
-        rt_buf_free(&known);
-        return RT_ECONFIG;
-    }
+    if (!b)
+        return url_unknown(err, "dialect", text, dlen, rt_backend_describe_names);
     u->dialect = rt_xstrdup(b->name);
     if (!plus) {
         u->driver = rt_xstrdup(b->native.name);
@@ -160,15 +166,8 @@ static int url_parse_scheme(rt_url *u, const char *text, size_t n, rt_error *err
     const char *dname = plus + 1;
     size_t drlen = n - dlen - 1;
     const rt_backend_driver *driver = rt_backend_driver_find(dname, drlen);
-    if (!driver) {
-        rt_buf known = RT_BUF_INIT;
-        rt_backend_describe_drivers(&known);
-        rt_error_set(err, RT_ECONFIG,
-                     "Unknown database driver '%.*s' in the URL; known drivers are %s.",
-                     (int)(drlen > 64 ? 64 : drlen), dname, rt_buf_cstr(&known));
-        rt_buf_free(&known);
-        return RT_ECONFIG;
-    }
+    if (!driver)
+        return url_unknown(err, "driver", dname, drlen, rt_backend_describe_drivers);
     if (rt_backend_check_driver(b, driver->name, err) != RT_OK)
         return err->code;
     u->driver = rt_xstrdup(driver->name);
