@@ -120,7 +120,7 @@ static int migrate_engine(rt_cli *c, rt_engine *e, long timeout_ms, rt_error *er
     e->graph = c->graph;
     e->db = c->db;
     e->version_table = c->cfg->version_table;
-    e->opts.mysql_default_varchar_length = c->cfg->mysql_default_varchar_length;
+    e->opts.settings = &c->cfg->dialect_settings;
     e->opts.current_database = rt_db_url(c->db)->database;
     e->lock_timeout_ms = timeout_ms >= 0 ? timeout_ms : c->cfg->lock_timeout_ms;
     e->validate = c->cfg->validate_on_migrate;

@@ -2,6 +2,7 @@
  * on every database at once (one thread and one connection each), then the
  * reflected schemas are compared in portable terms, each with the first. */
 #include "autogen.h"
+#include "backend_registry.h"
 #include "cli.h"
 #include "engine.h"
 #include "json_write.h"
@@ -315,7 +316,7 @@ static int vf_check_distinct(const rt_strv *urls, rt_error *err)
             if (!a || !b || strcmp(a->dialect, b->dialect) != 0 || a->port != b->port ||
                 strcmp(a->host ? a->host : "", b->host ? b->host : "") != 0 ||
                 strcmp(a->database ? a->database : "", b->database ? b->database : "") != 0 ||
-                (strcmp(a->dialect, "sqlite") == 0 && !*a->database))
+                (rt_backend_named(a->dialect)->file_based && !*a->database))
                 continue;
             char *sa = rt_url_redacted(a), *sb = rt_url_redacted(b);
             rc = rt_error_set(err, RT_EUSAGE,

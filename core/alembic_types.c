@@ -2,6 +2,7 @@
  * -> portable SQL. The mapping is the table of docs/import-alembic.md. */
 #include "alembic_conv.h"
 #include "qname.h"
+#include "backend_registry.h"
 #include "sql_lex.h"
 #include "sql_render.h"
 #include "sql_write.h"
@@ -200,14 +201,23 @@ static const char *ty_mapped(const ac_ctx *c, const char *name)
     return NULL;
 }
 
+int rt_ac_dialect_of(const char *name)
+{
+    const rt_backend *b = rt_backend_find(name, strlen(name));
+    for (const char *p = name; b && *p; p++)
+        if (isupper((unsigned char)*p))
+            b = NULL; /* SQLAlchemy's names are lower-case; Python compares exactly */
+    for (int d = 0; b && d < AC_NDIALECTS; d++)
+        if (strcmp(b->name, rt_ac_dialect_names[d]) == 0)
+            return d;
+    return -1;
+}
+
 static bool ty_dialect_listed(const ac_ctx *c, const rt_py_expr *e)
 {
     const char *s = rt_ac_str(c, e);
-    if (s) {
-        const char *me = rt_ac_dialect_names[c->dialect];
-        return strcmp(s, me) == 0 || (c->dialect == AC_POSTGRESQL && strcmp(s, "postgres") == 0) ||
-               (c->dialect == AC_MYSQL && strcmp(s, "mariadb") == 0);
-    }
+    if (s)
+        return rt_ac_dialect_of(s) == c->dialect;
     e = rt_ac_resolve(c, e);
     if (e && (e->kind == RT_PYE_LIST || e->kind == RT_PYE_TUPLE))
         for (size_t i = 0; i < e->nitems; i++)

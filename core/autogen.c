@@ -11,8 +11,8 @@
 void rt_autogen_options(const rt_config *cfg, rt_dialect_options *out)
 {
     *out = (rt_dialect_options)RT_DIALECT_OPTIONS_INIT;
-    if (cfg && cfg->mysql_default_varchar_length > 0)
-        out->mysql_default_varchar_length = cfg->mysql_default_varchar_length;
+    if (cfg)
+        out->settings = &cfg->dialect_settings;
 }
 
 int rt_autogen_compare(rt_diff *out, rt_db *db, const rt_config *cfg, rt_error *err)

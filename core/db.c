@@ -1,4 +1,5 @@
 #include "db.h"
+#include "backend_registry.h"
 #include "dialect.h"
 #include "driver_load.h"
 #include "rt_mem.h"
@@ -56,23 +57,6 @@ static void db_url_free(rt_url *u)
     free(u);
 }
 
-/* A native driver speaks to one backend only; ODBC reaches any of them. */
-static bool db_driver_serves(const char *driver, const char *dialect)
-{
-    static const struct {
-        const char *driver;
-        const char *dialect;
-    } native[] = {
-        {"sqlite3", "sqlite"},
-        {"libpq", "postgresql"},
-        {"mysqlclient", "mysql"},
-    };
-    for (size_t i = 0; i < sizeof native / sizeof native[0]; i++)
-        if (strcmp(native[i].driver, driver) == 0)
-            return strcmp(native[i].dialect, dialect) == 0;
-    return true;
-}
-
 /* Copies the driver's diagnostics into err: RT_EDB, SQLSTATE, native code
  * and the server's text, whole, with the SQLSTATE after it: at the end of a
  * one-line message, on its own line below a multi-line one (DETAIL, HINT,
@@ -125,8 +109,8 @@ static void db_one_line(char *msg)
 int rt_db_open(rt_db **out, const rt_url *url, rt_error *err)
 {
     *out = NULL;
-    const rt_dialect *dialect = rt_dialect_find(url->dialect);
-    if (!dialect)
+    const rt_backend *backend = rt_backend_named(url->dialect);
+    if (!backend)
         return rt_error_set(err, RT_ECONFIG, "unknown database dialect '%s'", url->dialect);
     if (rt_url_names_nothing(url))
         return rt_error_set(err, RT_ECONFIG,
@@ -134,15 +118,15 @@ int rt_db_open(rt_db **out, const rt_url *url, rt_error *err)
                             "'upgrade --sql' and 'downgrade --sql', which connect to nothing, "
                             "not to connect; write %s://user:password@host/database",
                             url->dialect, url->dialect);
-    if (!db_driver_serves(url->driver, url->dialect))
-        return rt_error_set(err, RT_ECONFIG,
-                            "driver '%s' cannot connect to a %s database; use %s:// with "
-                            "its default driver",
-                            url->driver, url->dialect, url->dialect);
+    /* rt_url_parse checks this already; an rt_url built by other code too */
+    if (rt_backend_check_driver(backend, url->driver, err) != RT_OK)
+        return err->code;
+    const rt_dialect *dialect = backend->dialect;
 
     rt_db *db = rt_xcalloc(1, sizeof *db);
     db->dialect = dialect;
-    int rc = rt_driver_load(&db->module, url->driver, err);
+    int rc = rt_driver_load(&db->module, url->driver, rt_backend_client_package(url->driver),
+                            err);
     if (rc != RT_OK) {
         free(db);
         return rc;

@@ -108,6 +108,12 @@ static bool my_type_is_lob(rt_type_kind k)
     return k == RT_TYPE_TEXT || k == RT_TYPE_BLOB || k == RT_TYPE_JSON;
 }
 
+/* The length of a VARCHAR written without one (setting of this dialect). */
+static int my_default_varchar(const rt_dialect_options *opts)
+{
+    return rt_dialect_setting_int(&rt_dialect_mysql, opts, "default_varchar_length");
+}
+
 static void my_type(rt_buf *out, const rt_dialect_options *opts, const rt_type *t)
 {
     switch (t->kind) {
@@ -116,11 +122,7 @@ static void my_type(rt_buf *out, const rt_dialect_options *opts, const rt_type *
     case RT_TYPE_SMALLINT: rt_buf_append(out, "SMALLINT"); break;
     case RT_TYPE_BOOLEAN: rt_buf_append(out, "BOOL"); break;
     case RT_TYPE_VARCHAR:
-        rt_buf_printf(out, "VARCHAR(%d)",
-                      t->length > 0 ? t->length
-                      : opts && opts->mysql_default_varchar_length > 0
-                          ? opts->mysql_default_varchar_length
-                          : 255);
+        rt_buf_printf(out, "VARCHAR(%d)", t->length > 0 ? t->length : my_default_varchar(opts));
         break;
     /* TEXT holds 64 KiB there; the portable TEXT is unbounded. */
     case RT_TYPE_TEXT: rt_buf_append(out, "LONGTEXT"); break;
@@ -1633,8 +1635,7 @@ static void my_normalize_temporal_default(rt_column *c)
 static void my_normalize_column(const rt_dialect_options *opts, const rt_table *t,
                                 rt_column *c)
 {
-    int len = opts && opts->mysql_default_varchar_length > 0 ? opts->mysql_default_varchar_length
-                                                             : 255;
+    int len = my_default_varchar(opts);
     rt_type *ty = &c->type;
     if (ty->kind == RT_TYPE_VARCHAR && ty->length <= 0)
         ty->length = len;
@@ -1791,6 +1792,12 @@ static const char *const my_session_sql[] = {
     NULL,
 };
 
+static const rt_dialect_setting my_settings[] = {
+    /* retort.ini: mysql_default_varchar_length; at most max_varchar_length */
+    { "default_varchar_length", 1, 16383, 255 },
+    { NULL, 0, 0, 0 },
+};
+
 const rt_dialect rt_dialect_mysql = {
     .name = "mysql",
     /* DDL commits implicitly; InnoDB checks foreign keys per row; a schema
@@ -1808,4 +1815,5 @@ const rt_dialect rt_dialect_mysql = {
     .quote_ident = my_quote_ident,
     .session_sql = my_session_sql,
     .lock = &rt_mysql_lock,
+    .settings = my_settings,
 };

@@ -277,7 +277,10 @@ Test(url, unknown_driver)
 
 Test(url, driver_for_other_backend)
 {
-    parse_fails("mysql+psycopg2://u:tiger@h/d", "cannot connect to mysql", "tiger");
+    parse_fails("mysql+psycopg2://u:tiger@h/d",
+                "driver 'libpq' cannot connect to a mysql database: it is postgresql's "
+                "native driver; use mysql://... or mysql+odbc://...",
+                "tiger");
 }
 
 Test(url, malformed)

@@ -1,4 +1,5 @@
 #include "rt_test.h"
+#include "backend_registry.h"
 #include "rt_mem.h"
 #include "url.h"
 
@@ -16,27 +17,59 @@ static const char *env_or(const char *name, const char *fallback)
     return v && *v ? v : fallback;
 }
 
+char *rt_test_server_url(const rt_backend *b, const char *transport)
+{
+    char *var = rt_xasprintf("RETORT_TEST_%s%s_URL", b->test_env, transport ? "_ODBC" : "");
+    const char *v = getenv(var);
+    free(var);
+    if (v && *v)
+        return rt_xstrdup(v);
+    rt_buf url = RT_BUF_INIT;
+    rt_buf_printf(&url, "%s%s%s://test:test@127.0.0.1:%d/test", b->name, transport ? "+" : "",
+                  transport ? transport : "", b->default_port);
+    if (transport) {
+        rt_buf_append(&url, "?driver=");
+        for (const char *p = b->odbc_driver; *p; p++)
+            rt_buf_putc(&url, *p == ' ' ? '+' : *p);
+    }
+    return rt_buf_steal(&url);
+}
+
+/* One URL per server backend for the whole run: callers keep it. */
+static const char *server_url(const char *name)
+{
+    static char *urls[16];
+    const rt_backend *b;
+    for (size_t i = 0; (b = rt_backend_at(i)) && i < sizeof urls / sizeof urls[0]; i++)
+        if (strcmp(b->name, name) == 0) {
+            if (!urls[i])
+                urls[i] = rt_test_server_url(b, NULL);
+            return urls[i];
+        }
+    fprintf(stderr, "rt_test: no server backend '%s' in the registry\n", name);
+    abort();
+}
+
 const char *rt_test_pg_url(void)
 {
-    return env_or("RETORT_TEST_PG_URL", "postgresql://test:test@127.0.0.1:5432/test");
+    return server_url("postgresql");
 }
 
 const char *rt_test_mysql_url(void)
 {
-    return env_or("RETORT_TEST_MYSQL_URL", "mysql://test:test@127.0.0.1:3306/test");
+    return server_url("mysql");
 }
 
 const char *rt_test_backend_url(const char *backend)
 {
-    static char sqlite_url[4096];
-    if (strcmp(backend, "postgresql") == 0)
-        return rt_test_pg_url();
-    if (strcmp(backend, "mysql") == 0)
-        return rt_test_mysql_url();
+    static char file_url[4096];
+    const rt_backend *b = rt_backend_named(backend);
+    if (!b || !b->file_based)
+        return server_url(backend);
     char *dir = rt_test_tmpdir();
-    snprintf(sqlite_url, sizeof sqlite_url, "sqlite:///%s/test.db", dir);
+    snprintf(file_url, sizeof file_url, "%s:///%s/test.db", b->name, dir);
     free(dir);
-    return sqlite_url;
+    return file_url;
 }
 
 rt_url *rt_test_url(const char *text)

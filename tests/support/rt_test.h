@@ -7,8 +7,17 @@
 
 #include "url.h"
 
-/* Server URLs: $RETORT_TEST_PG_URL / $RETORT_TEST_MYSQL_URL, defaulting to
- * the servers ci/servers.sh starts. Borrowed. */
+/* The URL of a server backend's test database, from the registry
+ * (core/backend_registry.h): $RETORT_TEST_<test_env>_URL, or with a
+ * transport ("odbc") $RETORT_TEST_<test_env>_ODBC_URL, defaulting to the
+ * servers ci/servers.sh starts (127.0.0.1, the backend's default_port,
+ * test/test/test; ?driver= its odbc_driver). Caller frees. */
+struct rt_backend;
+char *rt_test_server_url(const struct rt_backend *b, const char *transport);
+
+/* rt_test_server_url of PostgreSQL, MySQL, or of the backend named so; for
+ * a file-based backend a file in a new tmpdir. Borrowed (the file URL
+ * until the next call). */
 const char *rt_test_pg_url(void);
 const char *rt_test_mysql_url(void);
 const char *rt_test_backend_url(const char *backend); /* "sqlite" gives a file in a new tmpdir */

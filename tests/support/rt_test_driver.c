@@ -1,4 +1,5 @@
 #include "rt_test_driver.h"
+#include "backend_registry.h"
 #include "rt_mem.h"
 #include "url.h"
 
@@ -9,7 +10,7 @@ void rt_test_driver_load(rt_driver_module **mod, const struct rt_driver **drv,
 {
     rt_error err;
     rt_error_clear(&err);
-    cr_assert_eq(rt_driver_load(mod, name, &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_driver_load(mod, name, rt_backend_client_package(name), &err), RT_OK, "%s", err.message);
     *drv = rt_driver_module_table(*mod);
 }
 
