@@ -106,6 +106,8 @@ typedef struct rt_dialect {
     const char *const *session_sql;
     /* The migration lock (core/migration_lock.h). */
     const struct rt_dialect_lock *lock;
+    /* Reading and writing rows for `retort copy` (core/copy.h). */
+    const struct rt_dialect_copy *copy;
 } rt_dialect;
 
 extern const rt_dialect rt_dialect_sqlite;

@@ -3,6 +3,7 @@
  * portable model, and normalizes a model the way MariaDB stores it.
  * Every rule that differs from the portable form is listed in
  * docs/backends.md ("MySQL / MariaDB"). */
+#include "copy.h"
 #include "dialect.h"
 #include "naming.h"
 #include "migration_lock.h"
@@ -1839,4 +1840,5 @@ const rt_dialect rt_dialect_mysql = {
     .quote_ident = my_quote_ident,
     .session_sql = my_session_sql,
     .lock = &rt_mysql_lock,
+    .copy = &rt_mysql_copy,
 };

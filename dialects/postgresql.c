@@ -4,6 +4,7 @@
  * The type mapping, default forms and normalisation rules are documented in
  * docs/backends.md ("PostgreSQL"). */
 #include "dialect.h"
+#include "copy.h"
 #include "enum_check.h"
 #include "naming.h"
 #include "migration_lock.h"
@@ -1327,4 +1328,5 @@ const rt_dialect rt_dialect_postgresql = {
      * assumption, and quotes with '"': the portable quoting is its own. */
     .quote_ident = rt_sql_write_ident,
     .lock = &rt_postgresql_lock,
+    .copy = &rt_postgresql_copy,
 };

@@ -11,6 +11,7 @@
  * pragma_* table-valued functions), so it works the same through ODBC.
  */
 #include "dialect.h"
+#include "copy.h"
 #include "enum_check.h"
 #include "migration_lock.h"
 #include "naming.h"
@@ -835,4 +836,5 @@ const rt_dialect rt_dialect_sqlite = {
      * quoting is its own. */
     .quote_ident = rt_sql_write_ident,
     .lock = &rt_sqlite_lock,
+    .copy = &rt_sqlite_copy,
 };
