@@ -200,6 +200,39 @@ Test(copy, round_trip_through_every_backend)
     mx_free(&p);
 }
 
+/* The same hops over ODBC: PostgreSQL, MariaDB and SQLite drivers. */
+Test(copy, round_trip_over_odbc)
+{
+    mx_project p = project();
+    mx_run_ok(&p, "upgrade head");
+    exec_url(p.url, SEED);
+    exec_url(p.url, SEED_TEXT);
+    exec_url(p.url, SEED_CYCLE);
+    char *before = dump(p.url);
+    char *other = rt_test_tmpdir();
+    char *pg = backend_url(RT_TB_POSTGRESQL_ODBC, p.dir);
+    char *my = backend_url(RT_TB_MYSQL_ODBC, p.dir);
+    char *back = backend_url(RT_TB_SQLITE_ODBC, other);
+    const char *hops[][2] = { { p.url, pg }, { pg, my }, { my, back } };
+    for (size_t i = 0; i < 3; i++) {
+        char *out = NULL;
+        int rc = copy(&p, &out, hops[i][0], hops[i][1], "--migrate");
+        cr_assert_eq(rc, 0, "%s -> %s:\n%s", hops[i][0], hops[i][1], out);
+        cli_assert_has(out, "Copied 307 rows of 3 tables");
+        free(out);
+        char *now = dump(hops[i][1]);
+        cr_assert_str_eq(now, before, "after the copy to %s", hops[i][1]);
+        free(now);
+    }
+    free(back);
+    free(my);
+    free(pg);
+    free(before);
+    rt_test_rmtree(other);
+    free(other);
+    mx_free(&p);
+}
+
 Test(copy, refusals_leave_the_target_alone)
 {
     mx_project p = project();
