@@ -1,8 +1,8 @@
 /* retort copy on SQLite (core/copy.h). SQLite 3.40 (Debian 12) has no
  * unhex(), so a BLOB is written as an inline X'..' literal of the hex
- * digits; a REAL is read with 17 significant digits (the default text has
- * 15 and loses the last bits). An INTEGER PRIMARY KEY (AUTOINCREMENT or
- * not) goes on from the largest rowid by itself. */
+ * digits. A REAL reads with every digit it needs through the sqlite3 driver
+ * (drivers/sqlite3); SQLite's ODBC driver gives 15. An INTEGER PRIMARY KEY
+ * (AUTOINCREMENT or not) goes on from the largest rowid by itself. */
 #include "copy.h"
 #include "sql_render.h"
 #include "sql_write.h"
@@ -16,16 +16,6 @@ static void sq_copy_read(rt_buf *out, const rt_column *c)
         rt_buf_append(out, "hex(");
         rt_sql_write_ident(out, c->name);
         rt_buf_putc(out, ')');
-        return;
-    case RT_TYPE_REAL:
-    case RT_TYPE_DOUBLE:
-        rt_buf_append(out, "CASE WHEN typeof(");
-        rt_sql_write_ident(out, c->name);
-        rt_buf_append(out, ") = 'real' THEN printf('%!.17g', ");
-        rt_sql_write_ident(out, c->name);
-        rt_buf_append(out, ") ELSE ");
-        rt_sql_write_ident(out, c->name);
-        rt_buf_append(out, " END");
         return;
     default:
         rt_sql_write_ident(out, c->name);

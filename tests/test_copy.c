@@ -58,7 +58,7 @@ static const char SEED[] =
     "CASE WHEN i % 2 = 0 THEN 'new' ELSE 'old' END, NULL, 'abc', 9007199254740993 + i FROM n";
 static const char SEED_TEXT[] =
     "INSERT INTO \"Kinds\" (id, \"Label\", note, ratio) VALUES "
-    "(1001, 'Zoë ☃ 𝄞', 'it''s \"quoted\"\nand\ttabbed', 0.1), (1002, '', '', -1e300)";
+    "(1001, 'Zoë ☃ 𝄞', 'it''s \"quoted\"\nand\ttabbed', 0.1 + 0.2), (1002, '', '', -1.5e10)";
 static const char SEED_CYCLE[] =
     "INSERT INTO dept (id, name, head_id) VALUES (1, 'a', NULL), (2, 'b', NULL);"
     "INSERT INTO emp (id, dept_id, name) VALUES (10, 1, 'x'), (11, 2, 'y'), (12, 2, 'z');"
@@ -139,6 +139,24 @@ static char *dump(const char *url)
     return rt_buf_steal(&out);
 }
 
+/* Equal dumps, or the first line that differs. */
+static void expect_same(const char *now, const char *before, const char *where)
+{
+    if (strcmp(now, before) == 0)
+        return;
+    const char *a = now, *b = before;
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    while (a > now && a[-1] != '\n') {
+        a--;
+        b--;
+    }
+    cr_assert_fail("after the copy to %s, rows differ:\n  got:  %.*s\n  want: %.*s", where,
+                   (int)strcspn(a, "\n"), a, (int)strcspn(b, "\n"), b);
+}
+
 static char *backend_url(rt_test_backend b, const char *dir)
 {
     char *url = rt_test_matrix_url(b, dir);
@@ -183,7 +201,7 @@ Test(copy, round_trip_through_every_backend)
         cli_assert_has(out, "second pass");
         free(out);
         char *now = dump(hops[i][1]);
-        cr_assert_str_eq(now, before, "after the copy to %s", hops[i][1]);
+        expect_same(now, before, hops[i][1]);
         free(now);
     }
     /* The identity sequence goes on past the copied keys. */
@@ -213,6 +231,7 @@ Test(copy, round_trip_over_odbc)
     char *pg = backend_url(RT_TB_POSTGRESQL_ODBC, p.dir);
     char *my = backend_url(RT_TB_MYSQL_ODBC, p.dir);
     char *back = backend_url(RT_TB_SQLITE_ODBC, other);
+    char *back_native = rt_test_matrix_url(RT_TB_SQLITE, other);
     const char *hops[][2] = { { p.url, pg }, { pg, my }, { my, back } };
     for (size_t i = 0; i < 3; i++) {
         char *out = NULL;
@@ -220,10 +239,13 @@ Test(copy, round_trip_over_odbc)
         cr_assert_eq(rc, 0, "%s -> %s:\n%s", hops[i][0], hops[i][1], out);
         cli_assert_has(out, "Copied 307 rows of 3 tables");
         free(out);
-        char *now = dump(hops[i][1]);
-        cr_assert_str_eq(now, before, "after the copy to %s", hops[i][1]);
+        /* SQLite's ODBC driver reads a REAL with 15 digits: the file is
+         * read natively. */
+        char *now = dump(i == 2 ? back_native : hops[i][1]);
+        expect_same(now, before, hops[i][1]);
         free(now);
     }
+    free(back_native);
     free(back);
     free(my);
     free(pg);
