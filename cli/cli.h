@@ -268,6 +268,7 @@ extern const rt_cli_command rt_cmd_verify;
 extern const rt_cli_command rt_cmd_test;
 extern const rt_cli_command rt_cmd_diff;
 extern const rt_cli_command rt_cmd_inspect;
+extern const rt_cli_command rt_cmd_copy;
 extern const rt_cli_command rt_cmd_drivers;
 extern const rt_cli_command rt_cmd_help_dump;   /* hidden: __help */
 extern const rt_cli_command rt_cmd_complete;    /* hidden: __complete */

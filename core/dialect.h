@@ -123,6 +123,8 @@ typedef struct rt_dialect {
     /* The settings it reads (rt_dialect_setting_int), terminated by a NULL
      * key; NULL when it has none. */
     const rt_dialect_setting *settings;
+    /* Reading and writing rows for `retort copy` (core/copy.h). */
+    const struct rt_dialect_copy *copy;
 } rt_dialect;
 
 extern const rt_dialect rt_dialect_sqlite;

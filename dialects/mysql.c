@@ -3,6 +3,7 @@
  * portable model, and normalizes a model the way MariaDB stores it.
  * Every rule that differs from the portable form is listed in
  * docs/backends.md ("MySQL / MariaDB"). */
+#include "copy.h"
 #include "dialect.h"
 #include "dialect_default.h"
 #include "naming.h"
@@ -1816,4 +1817,5 @@ const rt_dialect rt_dialect_mysql = {
     .session_sql = my_session_sql,
     .lock = &rt_mysql_lock,
     .settings = my_settings,
+    .copy = &rt_mysql_copy,
 };

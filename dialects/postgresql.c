@@ -5,6 +5,7 @@
  * docs/backends.md ("PostgreSQL"). */
 #include "dialect.h"
 #include "dialect_default.h"
+#include "copy.h"
 #include "enum_check.h"
 #include "migration_lock.h"
 #include "qname.h"
@@ -1204,4 +1205,5 @@ const rt_dialect rt_dialect_postgresql = {
      * assumption, and quotes with '"': the portable quoting is its own. */
     .quote_ident = rt_sql_write_ident,
     .lock = &rt_postgresql_lock,
+    .copy = &rt_postgresql_copy,
 };

@@ -12,6 +12,7 @@
  */
 #include "dialect.h"
 #include "dialect_default.h"
+#include "copy.h"
 #include "enum_check.h"
 #include "migration_lock.h"
 #include "naming.h"
@@ -800,4 +801,5 @@ const rt_dialect rt_dialect_sqlite = {
      * quoting is its own. */
     .quote_ident = rt_sql_write_ident,
     .lock = &rt_sqlite_lock,
+    .copy = &rt_sqlite_copy,
 };
