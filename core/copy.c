@@ -3,6 +3,7 @@
 #include "dialect.h"
 #include "diff_order.h"
 #include "rt_mem.h"
+#include "sql_write.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,13 @@ static double cp_seconds(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void rt_copy_wrap(rt_buf *out, const char *before, const rt_column *c, const char *after)
+{
+    rt_buf_append(out, before);
+    rt_sql_write_ident(out, c->name);
+    rt_buf_append(out, after);
 }
 
 static const rt_dialect_copy *cp_of(rt_db *db)

@@ -41,6 +41,10 @@ typedef struct rt_dialect_copy {
     void (*after_load)(rt_strv *out, const rt_table *t);
 } rt_dialect_copy;
 
+/* Appends before, c's quoted name, after: "HEX(" c ")", the shape of every
+ * reader's conversion. */
+void rt_copy_wrap(rt_buf *out, const char *before, const rt_column *c, const char *after);
+
 extern const rt_dialect_copy rt_sqlite_copy;
 extern const rt_dialect_copy rt_postgresql_copy;
 extern const rt_dialect_copy rt_mysql_copy;

@@ -10,22 +10,12 @@ static const char *const my_copy_session[] = { "SET time_zone = '+00:00'", NULL 
 
 static void my_copy_read(rt_buf *out, const rt_column *c)
 {
-    switch (c->type.kind) {
-    case RT_TYPE_TIMESTAMP:
-    case RT_TYPE_TIMESTAMPTZ:
-        rt_buf_append(out, "DATE_FORMAT(");
-        rt_sql_write_ident(out, c->name);
-        rt_buf_append(out, ", '%Y-%m-%d %H:%i:%s.%f')");
-        return;
-    case RT_TYPE_BLOB:
-        rt_buf_append(out, "HEX(");
-        rt_sql_write_ident(out, c->name);
-        rt_buf_putc(out, ')');
-        return;
-    default:
-        rt_sql_write_ident(out, c->name);
-        return;
-    }
+    if (c->type.kind == RT_TYPE_TIMESTAMP || c->type.kind == RT_TYPE_TIMESTAMPTZ)
+        rt_copy_wrap(out, "DATE_FORMAT(", c, ", '%Y-%m-%d %H:%i:%s.%f')");
+    else if (c->type.kind == RT_TYPE_BLOB)
+        rt_copy_wrap(out, "HEX(", c, ")");
+    else
+        rt_copy_wrap(out, "", c, "");
 }
 
 static bool my_copy_write(rt_buf *out, const rt_column *c, const char *value, int n)

@@ -12,24 +12,18 @@ static void pg_copy_read(rt_buf *out, const rt_column *c)
 {
     switch (c->type.kind) {
     case RT_TYPE_BOOLEAN:
-        rt_buf_append(out, "CAST(");
-        rt_sql_write_ident(out, c->name);
-        rt_buf_append(out, " AS INTEGER)");
+        rt_copy_wrap(out, "CAST(", c, " AS INTEGER)");
         return;
     case RT_TYPE_TIMESTAMP:
     case RT_TYPE_TIMESTAMPTZ:
-        rt_buf_append(out, "to_char(");
-        rt_sql_write_ident(out, c->name);
-        rt_buf_append(out, ", 'YYYY-MM-DD HH24:MI:SS.US')");
+        rt_copy_wrap(out, "to_char(", c, ", 'YYYY-MM-DD HH24:MI:SS.US')");
         return;
     case RT_TYPE_BLOB:
         /* upper case, as MySQL's HEX() and SQLite's hex() write it */
-        rt_buf_append(out, "upper(encode(");
-        rt_sql_write_ident(out, c->name);
-        rt_buf_append(out, ", 'hex'))");
+        rt_copy_wrap(out, "upper(encode(", c, ", 'hex'))");
         return;
     default:
-        rt_sql_write_ident(out, c->name);
+        rt_copy_wrap(out, "", c, "");
         return;
     }
 }

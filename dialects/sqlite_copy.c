@@ -11,16 +11,8 @@
 
 static void sq_copy_read(rt_buf *out, const rt_column *c)
 {
-    switch (c->type.kind) {
-    case RT_TYPE_BLOB:
-        rt_buf_append(out, "hex(");
-        rt_sql_write_ident(out, c->name);
-        rt_buf_putc(out, ')');
-        return;
-    default:
-        rt_sql_write_ident(out, c->name);
-        return;
-    }
+    rt_copy_wrap(out, c->type.kind == RT_TYPE_BLOB ? "hex(" : "", c,
+                 c->type.kind == RT_TYPE_BLOB ? ")" : "");
 }
 
 static bool sq_copy_write(rt_buf *out, const rt_column *c, const char *value, int n)
