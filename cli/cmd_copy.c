@@ -11,7 +11,8 @@
 #include <string.h>
 
 static const char copy_help[] =
-    "usage: retort copy --from URL --to URL [--migrate] [--truncate] [--batch N]\n"
+    "usage: retort copy --from URL --to URL [--migrate] [--truncate] [--verify-data]\n"
+    "                   [--batch N]\n"
     "\n"
     "Copies every table's rows (all but the version table and its log) from the\n"
     "database --from to the database --to, of the same or another backend. Both\n"
@@ -31,13 +32,15 @@ static const char copy_help[] =
     "  --migrate      when the target is empty, run the history to the source's\n"
     "                 revision first (needs the project: retort.ini)\n"
     "  --truncate     empty target tables that hold rows (else refused)\n"
+    "  --verify-data  also compare a checksum of every table's rows on both sides\n"
+    "                 before the commit (reads both databases once more)\n"
     "  --batch N      rows per INSERT (default 500, fewer for wide tables)\n"
     "\n"
     "Exit status: 0 copied, 1 the copy failed (target rolled back), 2 usage, a\n"
     "bad or unreachable URL, databases at different revisions, a target that\n"
     "holds rows without --truncate.\n";
 
-enum { CP_FROM = 1, CP_TO, CP_MIGRATE, CP_TRUNCATE, CP_BATCH };
+enum { CP_FROM = 1, CP_TO, CP_MIGRATE, CP_TRUNCATE, CP_BATCH, CP_VERIFY };
 
 static void cp_progress(void *ctx, const char *table, size_t rows, double seconds)
 {
@@ -127,7 +130,8 @@ static int copy_run(rt_cli *c, int argc, char **argv, rt_error *err)
     static const rt_cli_opt opts[] = {
         { 0, "from", true, CP_FROM },       { 0, "to", true, CP_TO },
         { 0, "migrate", false, CP_MIGRATE }, { 0, "truncate", false, CP_TRUNCATE },
-        { 0, "batch", true, CP_BATCH },      { 0, NULL, false, 0 },
+        { 0, "batch", true, CP_BATCH },      { 0, "verify-data", false, CP_VERIFY },
+        { 0, NULL, false, 0 },
     };
     rt_cli_args a;
     rt_cli_args_init(&a, argc, argv);
@@ -147,6 +151,8 @@ static int copy_run(rt_cli *c, int argc, char **argv, rt_error *err)
             migrate = true;
         else if (id == CP_TRUNCATE)
             o.truncate = true;
+        else if (id == CP_VERIFY)
+            o.verify_data = true;
         else if (id == CP_BATCH) {
             char *end;
             long n = strtol(v, &end, 10);
@@ -186,9 +192,10 @@ static int copy_run(rt_cli *c, int argc, char **argv, rt_error *err)
         }
     }
     if (rc == RT_OK)
-        printf("Copied %zu rows of %zu tables from %s to %s in %.2f s%s.\n", rep.rows,
+        printf("Copied %zu rows of %zu tables from %s to %s in %.2f s%s%s.\n", rep.rows,
                rep.tables, ss, ds, rt_cli_seconds() - t0,
-               rep.deferred_keys ? " (foreign keys of a cycle set in a second pass)" : "");
+               rep.deferred_keys ? " (foreign keys of a cycle set in a second pass)" : "",
+               o.verify_data ? "; every table's rows verified by checksum" : "");
     if (rc != RT_OK && su)
         rt_url_redact_text(su, err->message, sizeof err->message);
     if (rc != RT_OK && du)

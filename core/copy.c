@@ -3,8 +3,11 @@
 #include "dialect.h"
 #include "diff_order.h"
 #include "rt_mem.h"
+#include "sha256.h"
 #include "sql_write.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -470,6 +473,100 @@ static int cp_truncate(rt_db *dst, const rt_schema *ss, const size_t *order,
     return rc;
 }
 
+/* ---- --verify-data: a digest of each side's rows ---- */
+
+/* The sum (mod 2^256) of every row's SHA-256: equal for equal multisets
+ * of rows, whatever order each side returns them in. Key order would not
+ * do: the backends sort text keys by different collations. */
+typedef struct cp_digest {
+    uint64_t sum[4];
+    size_t rows;
+} cp_digest;
+
+/* Each value as the reader wrote it, but a float in one spelling: the
+ * backends print the same double as "0.1" or "0.10000000000000001"
+ * (whatever reads back to it), so such a value is hashed as the double's
+ * shortest round-trip text. */
+static int cp_digest_row(void *ctx, size_t n, const char *const *names, const char *const *v)
+{
+    (void)names;
+    cp_digest *d = ctx;
+    rt_sha256 sha;
+    rt_sha256_init(&sha);
+    for (size_t i = 0; i < n; i++) {
+        char buf[40];
+        const char *text = v[i];
+        char *end = NULL;
+        double x = text && strpbrk(text, ".eE") ? strtod(text, &end) : 0;
+        if (end && end != text && *end == '\0') {
+            for (int digits = 15; digits <= 17; digits++) {
+                snprintf(buf, sizeof buf, "%.*g", digits, x);
+                if (strtod(buf, NULL) == x)
+                    break;
+            }
+            text = buf;
+        }
+        /* NULL and '' differ: a length prefix, -1 for NULL */
+        char len[24];
+        snprintf(len, sizeof len, "%ld:", text ? (long)strlen(text) : -1L);
+        rt_sha256_update(&sha, len, strlen(len));
+        if (text)
+            rt_sha256_update(&sha, text, strlen(text));
+    }
+    char hex[RT_SHA256_HEX_LEN + 1];
+    rt_sha256_final(&sha, hex);
+    for (int lane = 0; lane < 4; lane++) {
+        char part[17];
+        memcpy(part, hex + 16 * lane, 16);
+        part[16] = '\0';
+        d->sum[lane] += strtoull(part, NULL, 16);
+    }
+    d->rows++;
+    return 0;
+}
+
+static int cp_digest_table(rt_db *db, const rt_table *t, const rt_strv *cols, cp_digest *d,
+                           rt_error *err)
+{
+    rt_buf sql = RT_BUF_INIT;
+    rt_buf_append(&sql, "SELECT ");
+    cp_select_list(&sql, db, t, cols);
+    rt_buf_append(&sql, " FROM ");
+    cp_quote(db, &sql, t->name);
+    *d = (cp_digest){ { 0, 0, 0, 0 }, 0 };
+    int rc = rt_db_query(db, rt_buf_cstr(&sql), cp_digest_row, d, err);
+    rt_buf_free(&sql);
+    return rc;
+}
+
+/* Both sides read through their own readers, every copied column: the
+ * digests must match, or the copy rolls back. */
+static int cp_verify_data(rt_db *src, rt_db *dst, const rt_schema *ss, const rt_schema *ds,
+                          rt_error *err)
+{
+    int rc = RT_OK;
+    for (size_t i = 0; i < ss->ntables && rc == RT_OK; i++) {
+        const rt_table *st = &ss->tables[i];
+        rt_strv cols = RT_STRV_INIT;
+        for (size_t c = 0; c < st->ncolumns; c++)
+            if (cp_copied(&st->columns[c]))
+                rt_strv_push(&cols, st->columns[c].name);
+        cp_digest a, b;
+        rc = cp_digest_table(src, st, &cols, &a, err);
+        if (rc == RT_OK)
+            rc = cp_digest_table(dst, rt_schema_find_table(ds, st->name), &cols, &b, err);
+        if (rc == RT_OK && memcmp(a.sum, b.sum, sizeof a.sum) != 0)
+            rc = rt_error_set(err, RT_EDB,
+                              "--verify-data: the rows of table '%s' differ after the copy "
+                              "(checksum %016llx... on the source, %016llx... on the target, "
+                              "each row read as portable text); nothing was kept.",
+                              st->name, (unsigned long long)a.sum[0],
+                              (unsigned long long)b.sum[0]);
+        rt_strv_free(&cols);
+    }
+    return rc;
+}
+
 /* ---- the whole copy ---- */
 
 static int cp_table_copy(rt_db *src, rt_db *dst, const rt_schema *ss, size_t ti,
@@ -549,6 +646,8 @@ static int cp_run(rt_db *src, rt_db *dst, const rt_schema *ss, const rt_schema *
                               "nothing was kept.",
                               ss->tables[i].name, a, b);
     }
+    if (rc == RT_OK && o->verify_data)
+        rc = cp_verify_data(src, dst, ss, ds, err);
     return rc;
 }
 

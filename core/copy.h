@@ -52,6 +52,8 @@ extern const rt_dialect_copy rt_mysql_copy;
 typedef struct rt_copy_options {
     bool truncate;      /* empty non-empty target tables first (else refused) */
     size_t batch_rows;  /* rows per INSERT; 0: 500 (fewer for wide tables) */
+    bool verify_data;   /* also compare a SHA-256 of every table's rows, read
+                           in key order as portable text, before the commit */
     /* Called after each table with its row count and seconds; may be NULL. */
     void (*progress)(void *ctx, const char *table, size_t rows, double seconds);
     void *progress_ctx;

@@ -57,30 +57,62 @@ static void sha_block(uint32_t h[8], const unsigned char *p)
     h[7] += k;
 }
 
-void rt_sha256_hex(const void *data, size_t n, char hex[RT_SHA256_HEX_LEN + 1])
+void rt_sha256_init(rt_sha256 *s)
 {
-    uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                      0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+    static const uint32_t h0[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+    memcpy(s->h, h0, sizeof h0);
+    s->nbuf = 0;
+    s->total = 0;
+}
+
+void rt_sha256_update(rt_sha256 *s, const void *data, size_t n)
+{
     const unsigned char *p = data;
-    size_t left = n;
-    for (; left >= 64; left -= 64, p += 64)
-        sha_block(h, p);
+    s->total += n;
+    if (s->nbuf) {
+        size_t take = 64 - s->nbuf < n ? 64 - s->nbuf : n;
+        memcpy(s->buf + s->nbuf, p, take);
+        s->nbuf += take;
+        p += take;
+        n -= take;
+        if (s->nbuf < 64)
+            return;
+        sha_block(s->h, s->buf);
+        s->nbuf = 0;
+    }
+    for (; n >= 64; n -= 64, p += 64)
+        sha_block(s->h, p);
+    memcpy(s->buf, p, n);
+    s->nbuf = n;
+}
+
+void rt_sha256_final(rt_sha256 *s, char hex[RT_SHA256_HEX_LEN + 1])
+{
     /* The tail, the 0x80 marker and the bit length fill one or two blocks. */
     unsigned char tail[128] = { 0 };
-    memcpy(tail, p, left);
-    tail[left] = 0x80;
-    size_t len = left + 1 + 8 <= 64 ? 64 : 128;
-    uint64_t bits = (uint64_t)n * 8;
+    memcpy(tail, s->buf, s->nbuf);
+    tail[s->nbuf] = 0x80;
+    size_t len = s->nbuf + 1 + 8 <= 64 ? 64 : 128;
+    uint64_t bits = s->total * 8;
     for (int i = 0; i < 8; i++)
         tail[len - 1 - i] = (unsigned char)(bits >> (8 * i));
-    sha_block(h, tail);
+    sha_block(s->h, tail);
     if (len == 128)
-        sha_block(h, tail + 64);
+        sha_block(s->h, tail + 64);
     static const char digits[] = "0123456789abcdef";
     for (int i = 0; i < 32; i++) {
-        unsigned char byte = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+        unsigned char byte = (unsigned char)(s->h[i / 4] >> (24 - 8 * (i % 4)));
         hex[2 * i] = digits[byte >> 4];
         hex[2 * i + 1] = digits[byte & 15];
     }
     hex[RT_SHA256_HEX_LEN] = '\0';
+}
+
+void rt_sha256_hex(const void *data, size_t n, char hex[RT_SHA256_HEX_LEN + 1])
+{
+    rt_sha256 s;
+    rt_sha256_init(&s);
+    rt_sha256_update(&s, data, n);
+    rt_sha256_final(&s, hex);
 }

@@ -1,7 +1,7 @@
 /* retort copy on SQLite (core/copy.h). SQLite 3.40 (Debian 12) has no
  * unhex(), so a BLOB is written as an inline X'..' literal of the hex
- * digits. A REAL reads with every digit it needs through the sqlite3 driver
- * (drivers/sqlite3); SQLite's ODBC driver gives 15. An INTEGER PRIMARY KEY
+ * digits. A REAL reads as text with every digit it needs, whatever the
+ * driver (SQLite's ODBC driver would print 15). An INTEGER PRIMARY KEY
  * (AUTOINCREMENT or not) goes on from the largest rowid by itself. */
 #include "copy.h"
 #include "sql_render.h"
@@ -11,8 +11,21 @@
 
 static void sq_copy_read(rt_buf *out, const rt_column *c)
 {
-    rt_copy_wrap(out, c->type.kind == RT_TYPE_BLOB ? "hex(" : "", c,
-                 c->type.kind == RT_TYPE_BLOB ? ")" : "");
+    if (c->type.kind == RT_TYPE_BLOB) {
+        rt_copy_wrap(out, "hex(", c, ")");
+    } else if (c->type.kind == RT_TYPE_REAL || c->type.kind == RT_TYPE_DOUBLE) {
+        /* SQLite's own text has 15 digits; where that does not read back
+         * as the same double, 17 (printf's long double arithmetic is only
+         * asked for those few). As text, so that no driver reformats it. */
+        rt_copy_wrap(out, "CASE WHEN typeof(", c, ") <> 'real' THEN ");
+        rt_copy_wrap(out, "", c, " WHEN CAST(CAST(");
+        rt_copy_wrap(out, "", c, " AS TEXT) AS REAL) = ");
+        rt_copy_wrap(out, "", c, " THEN CAST(");
+        rt_copy_wrap(out, "", c, " AS TEXT) ELSE printf('%!.17g', ");
+        rt_copy_wrap(out, "", c, ") END");
+    } else {
+        rt_copy_wrap(out, "", c, "");
+    }
 }
 
 static bool sq_copy_write(rt_buf *out, const rt_column *c, const char *value, int n)

@@ -66,3 +66,22 @@ Test(sha256, every_length_to_200_matches_sha256sum)
     rt_test_rmtree(dir);
     free(dir);
 }
+
+/* Given in pieces of every size from 1 to 130, the digest is the one-shot
+ * digest of the whole (the buffer's block boundary crossed every way). */
+Test(sha256, pieces_give_the_same_digest)
+{
+    char data[1000];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (char)(i * 31 + 7);
+    char whole[RT_SHA256_HEX_LEN + 1], pieces[RT_SHA256_HEX_LEN + 1];
+    rt_sha256_hex(data, sizeof data, whole);
+    for (size_t step = 1; step <= 130; step++) {
+        rt_sha256 s;
+        rt_sha256_init(&s);
+        for (size_t at = 0; at < sizeof data; at += step)
+            rt_sha256_update(&s, data + at, at + step <= sizeof data ? step : sizeof data - at);
+        rt_sha256_final(&s, pieces);
+        cr_assert_str_eq(pieces, whole, "pieces of %zu", step);
+    }
+}
