@@ -285,9 +285,12 @@ static const char en_ways_out[] =
 
 /* Rewrites err (the server's failure) into the migration report; keeps the
  * SQLSTATE and native code. failed is the statement index, or -1 when the
- * version table update failed; done is how many statements have run. */
+ * version table update failed; done is how many statements have run.
+ * rolled, when not NULL, says what the rollback undid in place of "The
+ * revision was rolled back" (a run in one transaction). */
 static int en_report(rt_engine *e, rt_error *err, const en_step *s, bool upgrade, long failed,
-                     bool transactional, const rt_strv *heads, const char *extra)
+                     bool transactional, const rt_strv *heads, const char *rolled,
+                     const char *extra)
 {
     char *server = rt_xstrdup(err->message);
     char *at = en_at_text(heads);
@@ -303,7 +306,8 @@ static int en_report(rt_engine *e, rt_error *err, const en_step *s, bool upgrade
     }
     rt_buf_printf(&b, "%s\n", server);
     if (transactional) {
-        rt_buf_printf(&b, "The revision was rolled back; the database stays at %s.", at);
+        rt_buf_printf(&b, "%s; the database stays at %s.",
+                      rolled ? rolled : "The revision was rolled back", at);
     } else {
         size_t done = failed >= 0 ? (size_t)failed : s->sql.n;
         if (done == 0) {
@@ -363,6 +367,45 @@ static void en_guard_message(rt_engine *e, const rt_strv *after, rt_error *err)
     free(want);
 }
 
+/* The version table and the log, inside the transaction that runs the
+ * first revision, so a failure leaves no empty version table behind. */
+static int en_ensure_tables(rt_engine *e, rt_error *err)
+{
+    int rc = rt_version_ensure(e->db, e->version_table, err);
+    return rc == RT_OK ? rt_version_log_ensure(e->db, e->version_table, err) : rc;
+}
+
+/* A revision's statements, its version update and its log row, inside the
+ * transaction the caller began. On failure *failed is the statement's
+ * index, or -1 when the version update or the log row failed. */
+static int en_exec_step(rt_engine *e, const en_step *s, bool upgrade, const rt_strv *before,
+                        const rt_strv *after, long *failed, rt_error *err)
+{
+    for (size_t i = 0; i < s->sql.n; i++) {
+        if (rt_db_exec(e->db, s->sql.items[i], err) != RT_OK) {
+            *failed = (long)i;
+            return err->code;
+        }
+    }
+    /* The log row carries the version table's read-back: it fails unless
+     * the table holds exactly after. */
+    long id = e->next_log_id++;
+    rt_buf guard = RT_BUF_INIT;
+    rt_version_match_sql(e->db, e->version_table, after, &guard);
+    int rc = rt_version_write_rows(e->db, e->version_table, before, after, err);
+    if (rc == RT_OK &&
+        rt_version_log_add(e->db, e->version_table, s->rev->id, upgrade, s->checksum,
+                           (long)s->sql.n, (long)s->sql.n, "ok", rt_buf_cstr(&guard), &id,
+                           err) != RT_OK) {
+        en_guard_message(e, after, err);
+        rc = err->code;
+    }
+    rt_buf_free(&guard);
+    if (rc != RT_OK)
+        *failed = -1;
+    return rc;
+}
+
 /* One revision with its version update and its log row in one
  * transaction. */
 static int en_run_transactional(rt_engine *e, const en_step *s, bool upgrade, bool ensure,
@@ -371,36 +414,11 @@ static int en_run_transactional(rt_engine *e, const en_step *s, bool upgrade, bo
     int rc = rt_db_begin(e->db, err);
     if (rc != RT_OK)
         return rc;
-    /* Created inside the first revision's transaction, so a failure leaves
-     * no empty version table behind. */
     if (ensure)
-        rc = rt_version_ensure(e->db, e->version_table, err);
-    if (ensure && rc == RT_OK)
-        rc = rt_version_log_ensure(e->db, e->version_table, err);
+        rc = en_ensure_tables(e, err);
     long failed = -2;
-    for (size_t i = 0; rc == RT_OK && i < s->sql.n; i++) {
-        rc = rt_db_exec(e->db, s->sql.items[i], err);
-        if (rc != RT_OK)
-            failed = (long)i;
-    }
-    if (rc == RT_OK) {
-        /* The log row carries the version table's read-back: it fails
-         * unless the table holds exactly after. */
-        long id = e->next_log_id++;
-        rt_buf guard = RT_BUF_INIT;
-        rt_version_match_sql(e->db, e->version_table, after, &guard);
-        rc = rt_version_write_rows(e->db, e->version_table, before, after, err);
-        if (rc == RT_OK &&
-            rt_version_log_add(e->db, e->version_table, s->rev->id, upgrade, s->checksum,
-                               (long)s->sql.n, (long)s->sql.n, "ok", rt_buf_cstr(&guard), &id,
-                               err) != RT_OK) {
-            en_guard_message(e, after, err);
-            rc = err->code;
-        }
-        rt_buf_free(&guard);
-        if (rc != RT_OK)
-            failed = -1;
-    }
+    if (rc == RT_OK)
+        rc = en_exec_step(e, s, upgrade, before, after, &failed, err);
     if (rc == RT_OK) {
         rc = rt_db_commit(e->db, err);
         if (rc != RT_OK)
@@ -419,9 +437,162 @@ static int en_run_transactional(rt_engine *e, const en_step *s, bool upgrade, bo
     }
     if (!extra)
         extra = en_log_failed(e, s, upgrade);
-    rc = en_report(e, err, s, upgrade, failed, true, before, extra);
+    rc = en_report(e, err, s, upgrade, failed, true, before, NULL, extra);
     free(extra);
     return rc;
+}
+
+/* One transaction for the whole run (--single-transaction,
+ * transaction_per_migration = false): what a failure rolls back and then
+ * records. The revisions that ran in it are kept by id and checksum only,
+ * as their statements may be rendered one revision at a time. */
+typedef struct en_ran {
+    const rt_revision *rev;
+    char checksum[65];
+    long statements;
+} en_ran;
+
+typedef struct en_whole {
+    rt_strv start;      /* heads when the transaction began */
+    long first_log_id;  /* next_log_id then: rows written after a rollback reuse the ids */
+    en_ran *ran;
+    size_t n, cap;
+} en_whole;
+
+static const char en_whole_name[] =
+    "The run was one transaction (--single-transaction, or transaction_per_migration = "
+    "false)";
+
+static int en_whole_begin(rt_engine *e, en_whole *w, const rt_strv *heads, rt_error *err)
+{
+    rt_strv_copy(&w->start, heads);
+    w->first_log_id = e->next_log_id;
+    int rc = rt_db_begin(e->db, err);
+    if (rc != RT_OK)
+        return rc;
+    rc = en_ensure_tables(e, err);
+    if (rc != RT_OK) {
+        rt_error rb;
+        rt_db_rollback(e->db, &rb);
+    }
+    return rc;
+}
+
+static void en_whole_free(en_whole *w)
+{
+    rt_strv_free(&w->start);
+    free(w->ran);
+}
+
+/* After the rollback nothing of the run remains, its log rows included:
+ * in a transaction of their own, a 'rolled back' row per revision that had
+ * run and a 'failed' row for the one that failed (none when the commit
+ * failed). Returns a note for the report when that fails too. */
+static char *en_whole_log(rt_engine *e, const en_whole *w, const en_step *failing, bool upgrade)
+{
+    rt_error lerr;
+    rt_error_clear(&lerr);
+    e->next_log_id = w->first_log_id;
+    int rc = rt_db_begin(e->db, &lerr);
+    if (rc == RT_OK)
+        rc = rt_version_log_ensure(e->db, e->version_table, &lerr);
+    for (size_t i = 0; i < w->n && rc == RT_OK; i++) {
+        long id = e->next_log_id++;
+        rc = rt_version_log_add(e->db, e->version_table, w->ran[i].rev->id, upgrade,
+                                w->ran[i].checksum, w->ran[i].statements, 0, "rolled back",
+                                NULL, &id, &lerr);
+    }
+    if (rc == RT_OK && failing) {
+        long id = e->next_log_id++;
+        rc = rt_version_log_add(e->db, e->version_table, failing->rev->id, upgrade,
+                                failing->checksum, (long)failing->sql.n, 0, "failed", NULL, &id,
+                                &lerr);
+    }
+    if (rc == RT_OK)
+        rc = rt_db_commit(e->db, &lerr);
+    if (rc == RT_OK)
+        return NULL;
+    rt_error rb;
+    rt_db_rollback(e->db, &rb);
+    return rt_xasprintf("Recording the failure failed too: %s", lerr.message);
+}
+
+/* "so everything was rolled back, also the 3 revisions that had run before
+ * it (a, b, c)": the ids listed up to five, else the first and the last. */
+static char *en_whole_rolled(const en_whole *w, bool commit)
+{
+    rt_buf b = RT_BUF_INIT;
+    rt_buf_printf(&b, "%s, so everything was rolled back", en_whole_name);
+    if (w->n > 0 && !commit)
+        rt_buf_printf(&b, ", also the %zu revision%s that had run before it", w->n,
+                      w->n == 1 ? "" : "s");
+    else if (w->n > 0)
+        rt_buf_printf(&b, ", all %zu revision%s that had run", w->n, w->n == 1 ? "" : "s");
+    if (w->n > 0 && w->n <= 5) {
+        rt_buf_append(&b, " (");
+        for (size_t i = 0; i < w->n; i++)
+            rt_buf_printf(&b, "%s%s", i ? ", " : "", w->ran[i].rev->id);
+        rt_buf_putc(&b, ')');
+    } else if (w->n > 5) {
+        rt_buf_printf(&b, " (%s to %s)", w->ran[0].rev->id, w->ran[w->n - 1].rev->id);
+    }
+    return rt_buf_steal(&b);
+}
+
+/* Rolls the whole run back after revision s failed (s NULL: the commit
+ * failed), records it, and writes the report. */
+static int en_whole_fail(rt_engine *e, en_whole *w, const en_step *s, bool upgrade, long failed,
+                         rt_error *err)
+{
+    rt_error rb;
+    rt_error_clear(&rb);
+    char *extra = rt_db_rollback(e->db, &rb) != RT_OK
+                      ? rt_xasprintf("The rollback failed too: %s", rb.message)
+                      : en_whole_log(e, w, s, upgrade);
+    char *rolled = en_whole_rolled(w, s == NULL);
+    int rc;
+    if (s) {
+        rc = en_report(e, err, s, upgrade, failed, true, &w->start, rolled, extra);
+    } else {
+        char *at = en_at_text(&w->start);
+        rt_buf b = RT_BUF_INIT;
+        rt_buf_printf(&b, "the %s failed at its commit, after its last revision %s:\n%s\n"
+                          "%s; the database stays at %s.",
+                      upgrade ? "upgrade" : "downgrade",
+                      w->n ? w->ran[w->n - 1].rev->id : "(none)", err->message, rolled, at);
+        if (extra)
+            rt_buf_printf(&b, "\n%s", extra);
+        rc = en_fail(e, err, RT_EMIGRATE, &b);
+        free(at);
+    }
+    free(rolled);
+    free(extra);
+    return rc;
+}
+
+/* Revision s inside the run's transaction; a failure rolls back all. */
+static int en_whole_step(rt_engine *e, en_whole *w, const en_step *s, bool upgrade,
+                         const rt_strv *before, const rt_strv *after, rt_error *err)
+{
+    long failed = -1;
+    if (en_exec_step(e, s, upgrade, before, after, &failed, err) != RT_OK)
+        return en_whole_fail(e, w, s, upgrade, failed, err);
+    if (w->n == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 16;
+        w->ran = rt_xrealloc(w->ran, w->cap * sizeof *w->ran);
+    }
+    en_ran *r = &w->ran[w->n++];
+    r->rev = s->rev;
+    memcpy(r->checksum, s->checksum, sizeof r->checksum);
+    r->statements = (long)s->sql.n;
+    return RT_OK;
+}
+
+static int en_whole_commit(rt_engine *e, en_whole *w, bool upgrade, rt_error *err)
+{
+    if (rt_db_commit(e->db, err) != RT_OK)
+        return en_whole_fail(e, w, NULL, upgrade, -1, err);
+    return RT_OK;
 }
 
 static bool en_has_transactions(const rt_engine *e)
@@ -474,7 +645,7 @@ static int en_run_direct(rt_engine *e, const en_step *s, bool upgrade, size_t fr
         if (rt_version_log_finish(e->db, e->version_table, log_id, (long)i,
                                   i > 0 ? "dirty" : "failed", &lerr) != RT_OK)
             extra = rt_xasprintf("Recording the failure failed too: %s", lerr.message);
-        rc = en_report(e, err, s, upgrade, (long)i, false, before, extra);
+        rc = en_report(e, err, s, upgrade, (long)i, false, before, NULL, extra);
         free(extra);
         return rc;
     }
@@ -493,7 +664,7 @@ static int en_run_direct(rt_engine *e, const en_step *s, bool upgrade, size_t fr
     if (txn)
         rt_db_rollback(e->db, &lerr);
     rt_version_log_finish(e->db, e->version_table, log_id, (long)s->sql.n, "dirty", &lerr);
-    return en_report(e, err, s, upgrade, -1, false, before, NULL);
+    return en_report(e, err, s, upgrade, -1, false, before, NULL, NULL);
 }
 
 /* Refuses a version table that holds a revision and one of its ancestors:
@@ -745,6 +916,10 @@ static int en_run_locked(rt_engine *e, const char *target, bool upgrade, rt_erro
         goto done;
 
     bool txn = rt_db_transactional_ddl(e->db);
+    bool whole = txn && e->single_transaction;
+    en_whole w = { .start = RT_STRV_INIT };
+    if (whole)
+        rc = en_whole_begin(e, &w, &heads, err);
     if (!txn)
         rc = rt_version_ensure(e->db, e->version_table, err);
     if (!txn && rc == RT_OK)
@@ -762,8 +937,11 @@ static int en_run_locked(rt_engine *e, const char *target, bool upgrade, rt_erro
         rt_strv_copy(&after, &heads);
         rt_graph_step_heads(e->graph, &after, s->rev, upgrade);
         en_log(e, s, upgrade);
-        rc = txn ? en_run_transactional(e, s, upgrade, i == 0, &heads, &after, err)
-                 : en_run_direct(e, s, upgrade, 0, 0, &heads, &after, err);
+        if (e->progress)
+            e->progress(e->progress_ctx, i, plan.n);
+        rc = whole ? en_whole_step(e, &w, s, upgrade, &heads, &after, err)
+             : txn ? en_run_transactional(e, s, upgrade, i == 0, &heads, &after, err)
+                   : en_run_direct(e, s, upgrade, 0, 0, &heads, &after, err);
         if (!kept)
             en_step_clear(s);
         if (rc != RT_OK)
@@ -771,6 +949,11 @@ static int en_run_locked(rt_engine *e, const char *target, bool upgrade, rt_erro
         rt_strv_clear(&heads);
         rt_strv_copy(&heads, &after);
     }
+    if (whole && rc == RT_OK)
+        rc = en_whole_commit(e, &w, upgrade, err);
+    if (rc == RT_OK && e->progress)
+        e->progress(e->progress_ctx, plan.n, plan.n);
+    en_whole_free(&w);
     rt_strv_free(&after);
     en_step_clear(&current);
 done:
@@ -798,6 +981,17 @@ static int en_stamp_locked(rt_engine *e, const rt_strv *args, bool purge, rt_err
  * version table until it is done. */
 static int en_locked(rt_engine *e, const en_job *job, rt_error *err)
 {
+    /* Refused before the lock, so nothing runs at all. */
+    if (!job->revs && e->single_transaction && !rt_db_transactional_ddl(e->db))
+        return rt_error_set(err, RT_EUSAGE,
+                            "one transaction for the whole run (--single-transaction, or "
+                            "transaction_per_migration = false in the config) needs "
+                            "transactional DDL, and %s commits each CREATE, ALTER and DROP "
+                            "at once, so a failure could not roll the run back; nothing was "
+                            "run. Run each revision in its own step instead "
+                            "(--transaction-per-migration, the default): a failure is then "
+                            "marked in the migration log, and 'upgrade --resume' goes on",
+                            rt_db_dialect(e->db)->name);
     rt_lock lk;
     int rc = rt_lock_take(&lk, e->db, e->version_table, e->lock_timeout_ms, e->log, err);
     if (rc == RT_OK)
