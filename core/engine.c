@@ -375,9 +375,10 @@ static int en_ensure_tables(rt_engine *e, rt_error *err)
     return rc == RT_OK ? rt_version_log_ensure(e->db, e->version_table, err) : rc;
 }
 
-/* A revision's statements, its version update and its log row, inside the
- * transaction the caller began. On failure *failed is the statement's
- * index, or -1 when the version update or the log row failed. */
+/* A revision's statements, its version update (before -> after; none
+ * when before is NULL) and its log row, inside the transaction the caller
+ * began. On failure *failed is the statement's index, or -1 when the
+ * version update or the log row failed. */
 static int en_exec_step(rt_engine *e, const en_step *s, bool upgrade, const rt_strv *before,
                         const rt_strv *after, long *failed, rt_error *err)
 {
@@ -391,12 +392,15 @@ static int en_exec_step(rt_engine *e, const en_step *s, bool upgrade, const rt_s
      * the table holds exactly after. */
     long id = e->next_log_id++;
     rt_buf guard = RT_BUF_INIT;
-    rt_version_match_sql(e->db, e->version_table, after, &guard);
-    int rc = rt_version_write_rows(e->db, e->version_table, before, after, err);
+    int rc = RT_OK;
+    if (before) {
+        rt_version_match_sql(e->db, e->version_table, after, &guard);
+        rc = rt_version_write_rows(e->db, e->version_table, before, after, err);
+    }
     if (rc == RT_OK &&
         rt_version_log_add(e->db, e->version_table, s->rev->id, upgrade, s->checksum,
-                           (long)s->sql.n, (long)s->sql.n, "ok", rt_buf_cstr(&guard), &id,
-                           err) != RT_OK) {
+                           (long)s->sql.n, (long)s->sql.n, "ok",
+                           before ? rt_buf_cstr(&guard) : NULL, &id, err) != RT_OK) {
         en_guard_message(e, after, err);
         rc = err->code;
     }
@@ -570,12 +574,17 @@ static int en_whole_fail(rt_engine *e, en_whole *w, const en_step *s, bool upgra
     return rc;
 }
 
-/* Revision s inside the run's transaction; a failure rolls back all. */
-static int en_whole_step(rt_engine *e, en_whole *w, const en_step *s, bool upgrade,
-                         const rt_strv *before, const rt_strv *after, rt_error *err)
+/* Revision s inside the run's transaction; a failure rolls back all. No
+ * other session can see the version table before the commit, so it is
+ * written once, with the last revision (start -> the final heads), and
+ * read back then: a revision costs its statements and its log row, as
+ * many round trips as a client running the revisions' SQL with a version
+ * update each. */
+static int en_whole_step(rt_engine *e, en_whole *w, const en_step *s, bool upgrade, bool last,
+                         const rt_strv *after, rt_error *err)
 {
     long failed = -1;
-    if (en_exec_step(e, s, upgrade, before, after, &failed, err) != RT_OK)
+    if (en_exec_step(e, s, upgrade, last ? &w->start : NULL, after, &failed, err) != RT_OK)
         return en_whole_fail(e, w, s, upgrade, failed, err);
     if (w->n == w->cap) {
         w->cap = w->cap ? w->cap * 2 : 16;
@@ -939,7 +948,7 @@ static int en_run_locked(rt_engine *e, const char *target, bool upgrade, rt_erro
         en_log(e, s, upgrade);
         if (e->progress)
             e->progress(e->progress_ctx, i, plan.n);
-        rc = whole ? en_whole_step(e, &w, s, upgrade, &heads, &after, err)
+        rc = whole ? en_whole_step(e, &w, s, upgrade, i + 1 == plan.n, &after, err)
              : txn ? en_run_transactional(e, s, upgrade, i == 0, &heads, &after, err)
                    : en_run_direct(e, s, upgrade, 0, 0, &heads, &after, err);
         if (!kept)

@@ -14,7 +14,8 @@
  * the statement that failed and those of that revision already applied.
  *
  * With single_transaction the whole plan runs in one transaction instead
- * (each revision still updates the version table and logs its row).
+ * (each revision logs its row; the version table is written once, with the
+ * last revision, as no other session sees it before the commit).
  *
  * Each revision also writes a row of the migration log (core/version_log.h):
  * inside its transaction where there is one (a failed attempt is logged
