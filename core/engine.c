@@ -461,6 +461,7 @@ typedef struct en_whole {
     long first_log_id;  /* next_log_id then: rows written after a rollback reuse the ids */
     en_ran *ran;
     size_t n, cap;
+    bool open;          /* the transaction is open: ended by commit or rollback */
 } en_whole;
 
 static const char en_whole_name[] =
@@ -479,6 +480,7 @@ static int en_whole_begin(rt_engine *e, en_whole *w, const rt_strv *heads, rt_er
         rt_error rb;
         rt_db_rollback(e->db, &rb);
     }
+    w->open = rc == RT_OK;
     return rc;
 }
 
@@ -550,6 +552,7 @@ static int en_whole_fail(rt_engine *e, en_whole *w, const en_step *s, bool upgra
 {
     rt_error rb;
     rt_error_clear(&rb);
+    w->open = false;
     char *extra = rt_db_rollback(e->db, &rb) != RT_OK
                       ? rt_xasprintf("The rollback failed too: %s", rb.message)
                       : en_whole_log(e, w, s, upgrade);
@@ -597,11 +600,34 @@ static int en_whole_step(rt_engine *e, en_whole *w, const en_step *s, bool upgra
     return RT_OK;
 }
 
-static int en_whole_commit(rt_engine *e, en_whole *w, bool upgrade, rt_error *err)
+/* Ends the run's transaction: commits after rc == RT_OK, else (a revision
+ * rendered just before it runs failed: its file changed since the
+ * validation) rolls back and says so after err's message. */
+static int en_whole_end(rt_engine *e, en_whole *w, bool upgrade, int rc, rt_error *err)
 {
-    if (rt_db_commit(e->db, err) != RT_OK)
-        return en_whole_fail(e, w, NULL, upgrade, -1, err);
-    return RT_OK;
+    if (!w->open)
+        return rc;
+    if (rc == RT_OK) {
+        w->open = false;
+        if (rt_db_commit(e->db, err) != RT_OK)
+            return en_whole_fail(e, w, NULL, upgrade, -1, err);
+        return RT_OK;
+    }
+    w->open = false;
+    rt_error rb;
+    char *extra = rt_db_rollback(e->db, &rb) != RT_OK
+                      ? rt_xasprintf("\nThe rollback failed too: %s", rb.message)
+                      : NULL;
+    char *rolled = en_whole_rolled(w, true);
+    char *at = en_at_text(&w->start);
+    char *msg = rt_xstrdup(err->message);
+    rt_error_set(err, rc, "%s\n%s; the database stays at %s.%s", msg, rolled, at,
+                 extra ? extra : "");
+    free(msg);
+    free(at);
+    free(rolled);
+    free(extra);
+    return rc;
 }
 
 static bool en_has_transactions(const rt_engine *e)
@@ -958,8 +984,8 @@ static int en_run_locked(rt_engine *e, const char *target, bool upgrade, rt_erro
         rt_strv_clear(&heads);
         rt_strv_copy(&heads, &after);
     }
-    if (whole && rc == RT_OK)
-        rc = en_whole_commit(e, &w, upgrade, err);
+    if (whole)
+        rc = en_whole_end(e, &w, upgrade, rc, err);
     if (rc == RT_OK && e->progress)
         e->progress(e->progress_ctx, plan.n, plan.n);
     en_whole_free(&w);
