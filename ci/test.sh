@@ -49,8 +49,8 @@ vg=(valgrind -q --trace-children=yes --trace-children-skip='*/alembic,*python*'
 # test_driver_odbc, test_driver_conformance, test_odbc_cli,
 # test_odbc_password), the application histories run on SQLite alone, and
 # the lock suite leaves out the 8-runner race and the kill -9 loop, which
-# test processes, not memory; the -Werror and ASan+UBSan passes above run
-# every test.
+# test processes, not memory, and test_cli_run its 60-revision progress
+# run; the -Werror and ASan+UBSan passes above run every test.
 vg_no_odbc='!(*odbc*)'
 declare -A vg_filter=(
     [test_apps]='*/sqlite'
@@ -59,6 +59,7 @@ declare -A vg_filter=(
     [test_matrix_portable]=$vg_no_odbc [test_matrix_constructs]=$vg_no_odbc
     [test_matrix_ddl]=$vg_no_odbc [test_matrix_tools]=$vg_no_odbc
     [test_schemas_cli]=$vg_no_odbc [test_dialect_sqlite]=$vg_no_odbc
+    [test_cli_run]='!(*odbc*|*/progress*)'
 )
 failed=()
 for t in "$root"/build/ci/tests/test_*; do

@@ -302,7 +302,8 @@ Test(run, progress_tty_only)
     char *out = run(0, "--url '%s' upgrade head", url);
     cli_assert_lacks(out, "retort.progress");
     free(out);
-    free(run(0, "--url '%s' downgrade base", url));
+    free(url);
+    url = rt_xasprintf("sqlite:///%s/tty.db", dir);
     out = NULL;
     int rc = rt_test_sh(&out, dir, "script -qec \"env -u RETORT_URL '%s' --url '%s' upgrade "
                         "head\" /dev/null",
