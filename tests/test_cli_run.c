@@ -40,23 +40,30 @@ static void write_ini(const char *url, const char *extra)
     free(path);
 }
 
-/* Revisions r1..r5, each creating table run_t<i>; the upgrade of r<bad>
- * (0: none) fails on its second statement, the downgrade of r<bad_down>
- * (0: none) on its first. */
-static void write_revisions(int bad, int bad_down)
+/* Revisions <id>1..<id>n in a line, each creating table <table><i>; the
+ * upgrade of number bad (0: none) fails on its second statement, the
+ * downgrade of number bad_down (0: none) on its first. */
+static void write_chain(const char *id, const char *table, int n, int bad, int bad_down)
 {
-    for (int i = 1; i <= 5; i++) {
-        char id[8], down[8];
-        snprintf(id, sizeof id, "r%d", i);
-        snprintf(down, sizeof down, i > 1 ? "r%d" : "", i - 1);
-        char *up = rt_xasprintf("CREATE TABLE run_t%d (id INTEGER PRIMARY KEY);%s", i,
+    for (int i = 1; i <= n; i++) {
+        char rev[16], down[16] = "";
+        snprintf(rev, sizeof rev, "%s%d", id, i);
+        if (i > 1)
+            snprintf(down, sizeof down, "%s%d", id, i - 1);
+        char *up = rt_xasprintf("CREATE TABLE %s%d (id INTEGER PRIMARY KEY);%s", table, i,
                                 i == bad ? "\nINSERT INTO run_nosuch (id) VALUES (1);" : "");
-        char *dn = rt_xasprintf("%sDROP TABLE run_t%d;",
-                                i == bad_down ? "DROP TABLE run_nosuch;\n" : "", i);
-        rt_test_write_revision(versions, id, down, up, dn);
+        char *dn = rt_xasprintf("%sDROP TABLE %s%d;",
+                                i == bad_down ? "DROP TABLE run_nosuch;\n" : "", table, i);
+        rt_test_write_revision(versions, rev, down, up, dn);
         free(up);
         free(dn);
     }
+}
+
+/* r1..r5 creating run_t1..run_t5. */
+static void write_revisions(int bad, int bad_down)
+{
+    write_chain("r", "run_t", 5, bad, bad_down);
 }
 
 /* One value through retort's own core (any backend); NULL when the query
@@ -289,16 +296,7 @@ Test(run, progress_tty_only)
 {
     char *url = rt_xasprintf("sqlite:///%s/app.db", dir);
     write_ini(url, "");
-    for (int i = 1; i <= 60; i++) {
-        char id[8], down[8];
-        snprintf(id, sizeof id, "p%02d", i);
-        snprintf(down, sizeof down, i > 1 ? "p%02d" : "", i - 1);
-        char *up = rt_xasprintf("CREATE TABLE run_p%d (id INTEGER);", i);
-        char *dn = rt_xasprintf("DROP TABLE run_p%d;", i);
-        rt_test_write_revision(versions, id, down, up, dn);
-        free(up);
-        free(dn);
-    }
+    write_chain("p", "run_p", 60, 0, 0);
     char *out = run(0, "--url '%s' upgrade head", url);
     cli_assert_lacks(out, "retort.progress");
     free(out);
