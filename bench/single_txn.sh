@@ -58,14 +58,17 @@ reset_pg() { # database
     fi
     pg_sql "$1" "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null
 }
-secs() { # CMD...: wall seconds of one run; a failure is fatal
-    local t0 t1
-    t0=$(date +%s%N)
-    "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; echo "bench: failed: $*" >&2; exit 1; }
-    t1=$(date +%s%N)
-    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'
+# CMD...: "wall cpu" seconds of one run (cpu: user + system of the client
+# process tree, which on SQLite is all the work and does not depend on
+# what else the machine runs); a failure is fatal.
+secs() {
+    /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" >/dev/null 2>"$work/err" \
+        || { cat "$work/err" >&2; echo "bench: failed: $*" >&2; exit 1; }
+    awk '{ printf "%.3f %.3f", $1, $2 + $3 }' "$work/time"
 }
-least() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b + 0 < a + 0) print b; else print a }'; }
+# best "wall cpu" of two: each column on its own
+best() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "") { print b; exit } split(a, x, " "); split(b, y, " ")
+    printf "%.3f %.3f", (y[1] < x[1] ? y[1] : x[1]), (y[2] < x[2] ? y[2] : x[2]) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 # gen.sh's per-revision script as one transaction.
 one_txn() { # in out
@@ -77,8 +80,8 @@ bash bench/gen.sh "$n" "$proj"
 one_txn "$proj/ref_sqlite.sql" "$proj/one_sqlite.sql"
 one_txn "$proj/ref_postgresql.sql" "$proj/one_postgresql.sql"
 
-printf '%-11s %6s | %14s %10s %7s\n' backend N "retort -1tx(s)" "client(s)" ratio
-printf -- '-%.0s' {1..56}; echo
+printf '%-11s %6s | %14s %10s %7s | %12s %12s %7s\n' backend N "retort -1tx(s)" "client(s)" ratio "retort cpu" "client cpu" ratio
+printf -- '-%.0s' {1..94}; echo
 IFS=, read -r -a backend_list <<<"$backends"
 for b in "${backend_list[@]}"; do
     best_rt= best_ref=
@@ -86,17 +89,17 @@ for b in "${backend_list[@]}"; do
     sqlite)
         for ((k = 0; k < runs; k++)); do
             rm -f "$proj/ref.db"
-            best_ref=$(least "$best_ref" "$(secs sh -c "sqlite3 '$proj/ref.db' <'$proj/one_sqlite.sql'")")
+            best_ref=$(best "$best_ref" "$(secs sh -c "sqlite3 '$proj/ref.db' <'$proj/one_sqlite.sql'")")
             rm -f "$proj/bench.db"
-            best_rt=$(least "$best_rt" "$(secs "$RETORT" -c "$proj/retort.ini" --url "sqlite:///$proj/bench.db" -q upgrade head --single-transaction)")
+            best_rt=$(best "$best_rt" "$(secs "$RETORT" -c "$proj/retort.ini" --url "sqlite:///$proj/bench.db" -q upgrade head --single-transaction)")
         done
         ;;
     postgresql)
         for ((k = 0; k < runs; k++)); do
             reset_pg "$pg_ref"
-            best_ref=$(least "$best_ref" "$(secs env PGPASSWORD="$pg_pass" psql -q -X -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$pg_ref" -v ON_ERROR_STOP=1 -f "$proj/one_postgresql.sql")")
+            best_ref=$(best "$best_ref" "$(secs env PGPASSWORD="$pg_pass" psql -q -X -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$pg_ref" -v ON_ERROR_STOP=1 -f "$proj/one_postgresql.sql")")
             reset_pg "$pg_db"
-            best_rt=$(least "$best_rt" "$(secs "$RETORT" -c "$proj/retort.ini" --url "$PG_URL" -q upgrade head --single-transaction)")
+            best_rt=$(best "$best_rt" "$(secs "$RETORT" -c "$proj/retort.ini" --url "$PG_URL" -q upgrade head --single-transaction)")
         done
         ;;
     mysql)
@@ -110,5 +113,8 @@ for b in "${backend_list[@]}"; do
         ;;
     *) echo "bench: unknown backend $b" >&2; exit 2 ;;
     esac
-    printf '%-11s %6s | %14s %10s %7s\n' "$b" "$n" "$best_rt" "$best_ref" "$(ratio "$best_rt" "$best_ref")"
+    read -r rt_wall rt_cpu <<<"$best_rt"
+    read -r ref_wall ref_cpu <<<"$best_ref"
+    printf '%-11s %6s | %14s %10s %7s | %12s %12s %7s\n' "$b" "$n" "$rt_wall" "$ref_wall" "$(ratio "$rt_wall" "$ref_wall")" \
+        "$rt_cpu" "$ref_cpu" "$(ratio "$rt_cpu" "$ref_cpu")"
 done
