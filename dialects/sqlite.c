@@ -272,6 +272,28 @@ static int sq_rebuild(const rt_dialect_options *opts, const rt_schema *before, c
     return RT_OK;
 }
 
+/* Raw SQL that sets PRAGMA [schema.]foreign_keys (= or call form); the
+ * query form "PRAGMA foreign_keys" only reads it. */
+static bool sq_sets_foreign_keys(const char *sql)
+{
+    const char *p = sql ? sql : "";
+    while (isspace((unsigned char)*p))
+        p++;
+    if (strncasecmp(p, "PRAGMA", 6) != 0 || !isspace((unsigned char)p[6]))
+        return false;
+    p += 6;
+    while (isspace((unsigned char)*p))
+        p++;
+    const char *dot = strchr(p, '.');
+    const char *name = dot && (size_t)(dot - p) < strcspn(p, " \t\n=(") ? dot + 1 : p;
+    if (strncasecmp(name, "foreign_keys", 12) != 0)
+        return false;
+    p = name + 12;
+    while (isspace((unsigned char)*p))
+        p++;
+    return *p == '=' || *p == '(';
+}
+
 static bool sq_is_time_keyword(const char *d)
 {
     return strcasecmp(d, "CURRENT_TIMESTAMP") == 0 || strcasecmp(d, "CURRENT_DATE") == 0 ||
@@ -391,6 +413,15 @@ static int sq_render(const rt_dialect_options *opts, const rt_schema *before, co
         /* SQLite has no comments: they stay in the model (see sq_normalize). */
         return RT_OK;
     case RT_OP_RAW:
+        if (sq_sets_foreign_keys(op->expr))
+            return rt_error_set(err, RT_ENOTSUPPORTED,
+                                "PRAGMA foreign_keys cannot change inside a transaction, and "
+                                "on SQLite every revision runs in one (its own, or the whole "
+                                "run's with --single-transaction): SQLite would ignore it "
+                                "without a word. It is a setting of one connection: the "
+                                "application sets it on its own; retort keeps it off, as "
+                                "Alembic does, because the table rebuild needs it off. To check "
+                                "the keys in a revision, use PRAGMA foreign_key_check.");
         rt_strv_push(out, op->expr ? op->expr : "");
         return RT_OK;
     }

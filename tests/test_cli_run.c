@@ -208,6 +208,23 @@ Test(run, sqlite_ini_key_and_precedence)
     free(url);
 }
 
+/* SQLite ignores PRAGMA foreign_keys in a transaction, and every revision
+ * runs in one: refused before anything runs, file and line named. */
+Test(run, sqlite_pragma_foreign_keys_refused)
+{
+    char *url = rt_xasprintf("sqlite:///%s/app.db", dir);
+    write_ini(url, "");
+    write_revisions(0, 0);
+    rt_test_write_revision(versions, "r6", "r5",
+                           "PRAGMA foreign_key_check;\nPRAGMA main.foreign_keys = ON;", "");
+    char *out = run(2, "--url '%s' upgrade head --single-transaction", url);
+    cli_assert_has(out, "r6_rev.sql:10:1: PRAGMA foreign_keys cannot change inside a "
+                        "transaction");
+    free(out);
+    assert_state(url, "(none)", "");
+    free(url);
+}
+
 Test(run, postgresql_single_transaction)
 {
     single_transaction_on(rt_test_pg_url());
