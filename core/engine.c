@@ -284,8 +284,9 @@ static const char en_ways_out[] =
     "is with 'retort stamp REV' (that clears the dirty mark).";
 
 /* Rewrites err (the server's failure) into the migration report; keeps the
- * SQLSTATE and native code. failed is the statement index, or -1 when the
- * version table update failed; done is how many statements have run.
+ * SQLSTATE and native code. failed is the statement index, -1 when the
+ * version table update failed, -3 when the commit did (a deferred
+ * constraint); done is how many statements have run.
  * rolled, when not NULL, says what the rollback undid in place of "The
  * revision was rolled back" (a run in one transaction). */
 static int en_report(rt_engine *e, rt_error *err, const en_step *s, bool upgrade, long failed,
@@ -301,8 +302,8 @@ static int en_report(rt_engine *e, rt_error *err, const en_step *s, bool upgrade
                       s->rev->path, s->line[failed], s->col[failed], what, s->rev->id);
         en_quote_stmt(&b, s->sql.items[failed]);
     } else {
-        rt_buf_printf(&b, "%s: %s of revision %s failed while updating the version table:\n",
-                      s->rev->path, what, s->rev->id);
+        rt_buf_printf(&b, "%s: %s of revision %s failed %s:\n", s->rev->path, what, s->rev->id,
+                      failed == -3 ? "at its commit" : "while updating the version table");
     }
     rt_buf_printf(&b, "%s\n", server);
     if (transactional) {
@@ -426,7 +427,7 @@ static int en_run_transactional(rt_engine *e, const en_step *s, bool upgrade, bo
     if (rc == RT_OK) {
         rc = rt_db_commit(e->db, err);
         if (rc != RT_OK)
-            failed = -1;
+            failed = -3;
     }
     if (rc == RT_OK)
         return RT_OK;

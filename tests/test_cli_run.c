@@ -230,6 +230,39 @@ Test(run, postgresql_single_transaction)
     single_transaction_on(rt_test_pg_url());
 }
 
+/* A deferred foreign key fails at COMMIT, after every revision ran: the
+ * report says the commit failed and that all of it was rolled back. */
+Test(run, postgresql_commit_fails)
+{
+    const char *url = rt_test_pg_url();
+    rt_test_db_reset(url);
+    write_ini(url, "");
+    rt_test_write_revision(versions, "d1", "",
+                           "CREATE TABLE run_p (id INTEGER PRIMARY KEY);\n"
+                           "CREATE TABLE run_c (id INTEGER PRIMARY KEY, p_id INTEGER,\n"
+                           "    CONSTRAINT fk_run_c FOREIGN KEY (p_id) REFERENCES run_p (id)\n"
+                           "    DEFERRABLE INITIALLY DEFERRED);",
+                           "DROP TABLE run_c;\nDROP TABLE run_p;");
+    rt_test_write_revision(versions, "d2", "d1", "INSERT INTO run_c (id, p_id) VALUES (1, 42);",
+                           "DELETE FROM run_c;");
+    char *out = run(1, "--url '%s' upgrade head --single-transaction", url);
+    cli_assert_has(out, "the upgrade failed at its commit, after its last revision d2:");
+    cli_assert_has(out, "fk_run_c");
+    cli_assert_has(out, "so everything was rolled back, all 2 revisions that had run (d1, d2); "
+                        "the database stays at base (no revision applied).");
+    free(out);
+    char *v = db_value(url, "SELECT COUNT(*) FROM run_p");
+    cr_assert_null(v, "run_p exists");
+    v = db_value(url, "SELECT COUNT(*) FROM retort_version_log WHERE outcome = 'rolled back'");
+    cr_assert_str_eq(v, "2");
+    free(v);
+    /* Per revision, the commit of d2 is what fails. */
+    out = run(1, "--url '%s' upgrade head", url);
+    cli_assert_has(out, "upgrade of revision d2 failed at its commit:");
+    cli_assert_has(out, "The revision was rolled back; the database stays at revision d1.");
+    free(out);
+}
+
 Test(run, odbc_postgresql_single_transaction)
 {
     const char *url = getenv("RETORT_TEST_PG_ODBC_URL");
