@@ -297,34 +297,14 @@ Test(run, mysql_single_transaction_refused)
     assert_state(url, "r5", "12345");
 }
 
-/* -q: errors only; the command's own output stays. */
-Test(run, output_quiet)
+/* -v: each statement before it runs, then its time; after current, -v is
+ * Alembic's (the full header), not the statements. -q: errors only; the
+ * command's own output stays. */
+Test(run, output_verbose_and_quiet)
 {
     char *url = rt_xasprintf("sqlite:///%s/app.db", dir);
     write_ini(url, "");
     write_revisions(4, 0);
-    char *out = run(0, "--url '%s' -q upgrade r3 2>&1 >/dev/null", url);
-    cr_assert_str_eq(out, "");
-    free(out);
-    out = run(0, "--url '%s' current -q", url);
-    cr_assert_str_eq(out, "r3\n");
-    free(out);
-    out = run(1, "--url '%s' --quiet upgrade head", url);
-    cr_assert(strncmp(out, "retort: error: ", 15) == 0, "the error only:\n%s", out);
-    free(out);
-    out = run(2, "--url '%s' -q -v current", url);
-    cli_assert_has(out, "contradict each other");
-    free(out);
-    free(url);
-}
-
-/* -v: each statement before it runs, then its time; after current, -v is
- * Alembic's (the full header), not the statements. */
-Test(run, output_verbose)
-{
-    char *url = rt_xasprintf("sqlite:///%s/app.db", dir);
-    write_ini(url, "");
-    write_revisions(0, 0);
     char *out = run(0, "--url '%s' upgrade r2 --verbose", url);
     const char *p = strstr(out, "DEBUG [retort.sql] CREATE TABLE run_t2 (");
     cr_assert_not_null(p, "statement logged:\n%s", out);
@@ -337,6 +317,19 @@ Test(run, output_verbose)
     free(out);
     out = run(0, "--url '%s' -v current", url);
     cli_assert_has(out, "DEBUG [retort.sql] SELECT version_num FROM retort_version");
+    free(out);
+
+    out = run(0, "--url '%s' -q upgrade r3 2>&1 >/dev/null", url);
+    cr_assert_str_eq(out, "");
+    free(out);
+    out = run(0, "--url '%s' current -q", url);
+    cr_assert_str_eq(out, "r3\n");
+    free(out);
+    out = run(1, "--url '%s' --quiet upgrade head", url);
+    cr_assert(strncmp(out, "retort: error: ", 15) == 0, "the error only:\n%s", out);
+    free(out);
+    out = run(2, "--url '%s' -q -v current", url);
+    cli_assert_has(out, "contradict each other");
     free(out);
     free(url);
 }
