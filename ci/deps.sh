@@ -7,7 +7,7 @@ set -euo pipefail
 
 BUILD_PKGS=(build-essential cmake pkg-config libinih-dev libcriterion-dev
     libsqlite3-dev sqlite3 libpq-dev postgresql-client-15 libmariadb-dev mariadb-client
-    unixodbc unixodbc-dev odbc-postgresql odbc-mariadb libsqliteodbc valgrind
+    unixodbc unixodbc-dev odbc-postgresql odbc-mariadb libsqliteodbc valgrind graphviz
     zsh
     alembic python3-psycopg2 python3-pymysql)
 

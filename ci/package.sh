@@ -20,7 +20,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # A release build of its own, installed under /usr into a staging folder.
-cmake -S . -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DRETORT_TESTS=OFF -DRETORT_PACKAGE_BUILD=ON \
+cmake -S . -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DRETORT_TESTS=OFF -DRETORT_DRIVERS=all -DRETORT_PACKAGE_BUILD=ON \
     -DCMAKE_INSTALL_PREFIX=/usr >/dev/null
 cmake --build "$work/build" -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
 stage=$work/stage

@@ -6,7 +6,8 @@
 #   ci/servers.sh start    install when missing, initialise, start, wait
 #   ci/servers.sh stop     stop both
 #   ci/servers.sh status   exit 0 when both answer
-#   ci/servers.sh env      print the URLs the tests read
+#   ci/servers.sh env [DB] print the URLs the tests read (database DB, default test)
+#   ci/servers.sh database NAME   create database NAME on both (idempotent)
 #
 # Re-running start is safe: a server already answering is left alone, an
 # existing data directory is reused.
@@ -141,15 +142,28 @@ my_stop() {
     log "mariadb stopped"
 }
 
-print_env() {
+print_env() { # [database]
+    local db=${1:-test}
     cat <<EOF
-export RETORT_TEST_PG_URL=postgresql://test:test@127.0.0.1:$PG_PORT/test
-export RETORT_TEST_MYSQL_URL=mysql://test:test@127.0.0.1:$MY_PORT/test
+export RETORT_TEST_PG_URL=postgresql://test:test@127.0.0.1:$PG_PORT/$db
+export RETORT_TEST_MYSQL_URL=mysql://test:test@127.0.0.1:$MY_PORT/$db
 export RETORT_TEST_PG_SOCKET_DIR=$PG_SOCK
 export RETORT_TEST_MYSQL_SOCKET=$MY_SOCK
-export RETORT_TEST_PG_ODBC_URL='postgresql+odbc://test:test@127.0.0.1:$PG_PORT/test?driver=PostgreSQL+Unicode'
-export RETORT_TEST_MYSQL_ODBC_URL='mysql+odbc://test:test@127.0.0.1:$MY_PORT/test?driver=MariaDB+Unicode'
+export RETORT_TEST_PG_ODBC_URL='postgresql+odbc://test:test@127.0.0.1:$PG_PORT/$db?driver=PostgreSQL+Unicode'
+export RETORT_TEST_MYSQL_ODBC_URL='mysql+odbc://test:test@127.0.0.1:$MY_PORT/$db?driver=MariaDB+Unicode'
 EOF
+}
+
+# A second database on both servers, owned by test, so that two test runs
+# can share the servers without sharing tables (ci/valgrind.sh's lanes).
+create_database() { # name
+    [[ $1 =~ ^[a-z][a-z0-9_]*$ ]] || die "database name '$1': lower-case letters, digits, _"
+    PGPASSWORD=test psql -q -h 127.0.0.1 -p "$PG_PORT" -U test -d postgres -v ON_ERROR_STOP=1 \
+        -c "SELECT 'CREATE DATABASE $1' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$1')" \
+        -tA | grep -q . && { PGPASSWORD=test psql -q -h 127.0.0.1 -p "$PG_PORT" -U test -d postgres \
+        -v ON_ERROR_STOP=1 -c "CREATE DATABASE $1" >/dev/null || die "postgresql: cannot create database $1"; }
+    mariadb --no-defaults -h 127.0.0.1 -P "$MY_PORT" -utest -ptest \
+        -e "CREATE DATABASE IF NOT EXISTS $1 CHARACTER SET utf8mb4" || die "mariadb: cannot create database $1"
 }
 
 case "${1:-start}" in
@@ -161,6 +175,7 @@ start)
     ;;
 stop) pg_stop; my_stop ;;
 status) pg_ready && my_ready ;;
-env) print_env ;;
-*) die "usage: $0 start|stop|status|env" ;;
+env) print_env "${2:-}" ;;
+database) create_database "${2:?usage: $0 database NAME}" ;;
+*) die "usage: $0 start|stop|status|env [DATABASE]|database NAME" ;;
 esac

@@ -22,61 +22,24 @@ if [ -f ci/odbc.sh ]; then
 fi
 
 step "build (-Werror)"
-cmake -S . -B build/ci -DRETORT_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build/ci -DRETORT_WERROR=ON -DRETORT_DRIVERS=all -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build/ci -j"$jobs"
 
 step "tests"
 ctest --test-dir build/ci --output-on-failure -j1
 
 step "build (-fsanitize=address,undefined)"
-cmake -S . -B build/asan -DRETORT_WERROR=ON -DRETORT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake -S . -B build/asan -DRETORT_WERROR=ON -DRETORT_DRIVERS=all -DRETORT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build/asan -j"$jobs"
 
-step "tests under ASan+UBSan"
+# ctest ran the suites one at a time above; the two slower passes run them
+# in two lanes, each on its own database (ci/suites.sh says why and how).
+step "tests under ASan+UBSan (two lanes)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build/asan --output-on-failure -j1
+    bash ci/suites.sh build/asan
 
-step "tests under valgrind"
-# Each Criterion test runs in a forked child: --trace-children follows it,
-# and an error there fails that test, hence the executable. Alembic (Python),
-# which test_import_alembic runs to compare with, is not ours to check.
-vg=(valgrind -q --trace-children=yes --trace-children-skip='*/alembic,*python*'
-    --suppressions="$root/ci/valgrind.supp" --leak-check=full
-    --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect --error-exitcode=99)
-# valgrind makes every run of the binary 20-50x slower, and the matrix
-# suites run it hundreds of times per backend. Under valgrind they leave
-# out the ODBC transports (the ODBC driver keeps its own suites here:
-# test_driver_odbc, test_driver_conformance, test_odbc_cli,
-# test_odbc_password), the application histories run on SQLite alone, and
-# the lock suite leaves out the 8-runner race and the kill -9 loop, which
-# test processes, not memory, and test_cli_run its 60-revision progress
-# run; the -Werror and ASan+UBSan passes above run every test.
-vg_no_odbc='!(*odbc*)'
-declare -A vg_filter=(
-    [test_apps]='*/sqlite'
-    [test_lock_log]='!(*odbc*|*/eight_concurrent_runners|*/kill_at_random_points)'
-    [test_autogen]=$vg_no_odbc [test_matrix]=$vg_no_odbc [test_matrix_step2]=$vg_no_odbc
-    [test_matrix_portable]=$vg_no_odbc [test_matrix_constructs]=$vg_no_odbc
-    [test_matrix_ddl]=$vg_no_odbc [test_matrix_tools]=$vg_no_odbc
-    [test_schemas_cli]=$vg_no_odbc [test_dialect_sqlite]=$vg_no_odbc
-    [test_cli_run]='!(*odbc*|*/progress*)'
-)
-failed=()
-for t in "$root"/build/ci/tests/test_*; do
-    [ -x "$t" ] || continue
-    name=$(basename "$t")
-    filter=(); [ -n "${vg_filter[$name]:-}" ] && filter=("--filter=${vg_filter[$name]}")
-    start=$SECONDS
-    if (cd "$root/build/ci/tests" && RETORT_DRIVER_PATH="$root/build/ci/drivers" "${vg[@]}" "$t" --jobs 1 \
-        "${filter[@]}" >"$root/build/ci/valgrind-$name.log" 2>&1); then
-        printf '  %-28s clean (%d s%s)\n' "$name" $((SECONDS - start)) "${filter:+, ${filter[0]}}"
-    else
-        printf '  %-28s FAILED (build/ci/valgrind-%s.log)\n' "$name" "$name"
-        tail -n 30 "$root/build/ci/valgrind-$name.log"
-        failed+=("$name")
-    fi
-done
-[ ${#failed[@]} -eq 0 ] || { echo "valgrind: ${#failed[@]} suites failed: ${failed[*]}"; exit 1; }
+step "tests under valgrind (two lanes)"
+bash ci/suites.sh --valgrind build/ci
 
 step "walkthrough under valgrind"
 RETORT="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect $root/build/ci/retort" \

@@ -54,6 +54,12 @@ int rt_cli_config(rt_cli *c, rt_error *err);
 /* Loads the config, then the revision graph of every versions folder
  * (version_locations, default <script_location>/versions). */
 int rt_cli_graph(rt_cli *c, rt_error *err);
+/* Loads the config (unless running without one), picks and parses the URL
+ * into c->url, connecting to nothing (upgrade --sql needs the dialect only). */
+int rt_cli_url(rt_cli *c, rt_error *err);
+/* upgrade/downgrade --sql (migrate_sql.c): the script for range ("FROM:TO"
+ * or "TO") on stdout, for the URL's dialect, connecting to nothing. */
+int rt_cli_migrate_sql(rt_cli *c, const char *range, bool upgrade, rt_error *err);
 /* Loads the config, picks and parses the URL, connects, and logs the
  * context lines Alembic prints. */
 int rt_cli_db(rt_cli *c, rt_error *err);
@@ -223,6 +229,41 @@ void rt_cli_print_applied(FILE *out, const struct rt_log *log, const char *id,
 void rt_cli_marks_of(const rt_graph *g, const rt_revision *r, const rt_strv *current,
                      rt_cli_marks *m);
 
+/* The revisions of in (rt_graph_count entries) newest first, one
+ * rt_cli_print_short line each, behind lanes drawn as `git log --graph`
+ * (graph_draw.c). current (may be NULL) marks (current); log (may be NULL)
+ * adds the applied line under each revision. */
+void rt_cli_draw_graph(FILE *out, const rt_graph *g, const bool *in, const rt_strv *current,
+                       const struct rt_log *log);
+
+/* ---- --format json (json_out.c; fields in docs/cli.md) ---- */
+struct rt_json;
+struct rt_buf;
+/* Bumped only when a field changes meaning or goes away; new fields may be
+ * added without it. */
+#define RT_CLI_JSON_FORMAT_VERSION 1
+/* *format = index of value in allowed (NULL-terminated), else RT_EUSAGE
+ * "--format takes a, b or c, not 'x'". */
+int rt_cli_parse_format(const char *value, const char *const *allowed, int *format,
+                        rt_error *err);
+/* rt_cli_parse_flags plus --format text|json (*json). */
+int rt_cli_parse_flags_format(rt_cli *c, int argc, char **argv, bool *verbose, bool *json,
+                              rt_error *err);
+/* Starts the document {"format_version":1,"command":...} into out (the
+ * caller owns out); rt_cli_json_print closes it and prints it whole. */
+void rt_cli_json_begin(struct rt_json *j, struct rt_buf *out, const char *command);
+void rt_cli_json_print(struct rt_json *j);
+/* One revision object. current: the database's rows (NULL: not read, so
+ * is_current is null); log: the migration log (NULL: applied is null). */
+void rt_cli_json_revision(struct rt_json *j, const rt_graph *g, const rt_revision *r,
+                          const rt_strv *current, const struct rt_log *log);
+/* A version-table row without a project: id, is_current, applied. */
+void rt_cli_json_bare_revision(struct rt_json *j, const char *id, const struct rt_log *log);
+/* The member "dirty": null, or the log row leaving the database dirty. */
+void rt_cli_json_dirty(struct rt_json *j, const struct rt_log *log);
+/* The member "differences": one object per line of d->changes. */
+void rt_cli_json_differences(struct rt_json *j, const rt_diff *d);
+
 /* ---- the command table (main.c), read by __help ---- */
 /* The commands `retort --help` lists, in its order (borrowed, static). */
 const rt_cli_command *const *rt_cli_commands(size_t *n);
@@ -241,12 +282,14 @@ extern const rt_cli_command rt_cmd_show;
 extern const rt_cli_command rt_cmd_check;
 extern const rt_cli_command rt_cmd_merge;
 extern const rt_cli_command rt_cmd_branches;
+extern const rt_cli_command rt_cmd_graph;
 extern const rt_cli_command rt_cmd_edit;
 extern const rt_cli_command rt_cmd_ensure_version;
 extern const rt_cli_command rt_cmd_verify;
 extern const rt_cli_command rt_cmd_test;
 extern const rt_cli_command rt_cmd_diff;
 extern const rt_cli_command rt_cmd_inspect;
+extern const rt_cli_command rt_cmd_copy;
 extern const rt_cli_command rt_cmd_drivers;
 extern const rt_cli_command rt_cmd_help_dump;   /* hidden: __help */
 extern const rt_cli_command rt_cmd_complete;    /* hidden: __complete */

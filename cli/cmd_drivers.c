@@ -11,9 +11,9 @@ static const char drivers_help[] =
     "\n"
     "Lists the folders searched for driver modules ($RETORT_DRIVER_PATH, then\n"
     "<prefix>/lib/retort/drivers next to the binary, then the build tree), and\n"
-    "each module found: its name, file, description and the shared client\n"
-    "libraries it links (with the real file, whose name carries the version),\n"
-    "or why it does not load. A module shadowed by one of the same name in an\n"
+    "each module found: its name, file, the backends it reaches, its\n"
+    "description and the shared client libraries it links (with the real\n"
+    "file, whose name carries the version), or why it does not load. A module shadowed by one of the same name in an\n"
     "earlier folder is marked so and not loaded.\n"
     "\n"
     "Exit status: 0 when every module found loads, 1 when one does not.\n";
@@ -34,6 +34,8 @@ static int drivers_run(rt_cli *c, int argc, char **argv, rt_error *err)
     for (size_t i = 0; i < list.n; i++) {
         const rt_driver_info *d = &list.items[i];
         printf("  %s: %s\n", d->name, d->path);
+        if (!d->shadowed && *d->reaches)
+            printf("      reaches: %s\n", d->reaches);
         if (d->shadowed) {
             puts("      shadowed by the module of the same name above");
         } else if (d->loaded) {

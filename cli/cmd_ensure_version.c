@@ -25,11 +25,8 @@ static int ensure_version_run(rt_cli *c, int argc, char **argv, rt_error *err)
         rc = rt_version_ensure(c->db, rt_cli_version_table(c), err);
     if (txn && rc == RT_OK)
         return rt_db_commit(c->db, err);
-    if (txn) {
-        rt_error ignored;
-        rt_error_clear(&ignored);
-        rt_db_rollback(c->db, &ignored);
-    }
+    if (txn)
+        rt_db_rollback_after(c->db, err);
     return rc;
 }
 

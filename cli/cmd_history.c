@@ -1,13 +1,14 @@
 /* retort history / heads / show, and the revision formats they share with
  * current (Alembic's cmd_format and log_entry). */
 #include "cli.h"
+#include "json_write.h"
 #include "version_log.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 static const char history_help[] =
-    "usage: retort history [-r RANGE] [-v] [-i]\n"
+    "usage: retort history [-r RANGE] [-v] [-i] [--graph] [--format text|json]\n"
     "\n"
     "Lists revisions newest first, one per line:\n"
     "  <down> -> <rev> (head), <message>      (<base> for a root)\n"
@@ -21,23 +22,30 @@ static const char history_help[] =
     "  -v, --verbose          the full header and path of each revision\n"
     "  -i, --indicate-current mark the database's revisions with (current), and\n"
     "                         under each applied one say when and by whom it ran\n"
-    "                         (from the migration log)\n";
+    "                         (from the migration log)\n"
+    "  --graph                draw the revision graph left of the lines, as\n"
+    "                         'git log --graph' does: * a revision, | / \\ its\n"
+    "                         Revises links (Depends On stays in the text)\n"
+    "  --format json          one JSON document: the revisions, newest first,\n"
+    "                         with every field of their headers (docs/cli.md)\n";
 
 static const char heads_help[] =
-    "usage: retort heads [-v] [--resolve-dependencies]\n"
+    "usage: retort heads [-v] [--resolve-dependencies] [--format text|json]\n"
     "\n"
     "Lists the head revisions (those no revision revises): '<rev> (head)', or\n"
     "'<rev> (effective head)' when another revision depends on it.\n"
     "  -v, --verbose             the full header and path of each head\n"
     "  --resolve-dependencies    count Depends On as Revises: leave out the\n"
-    "                            heads another revision depends on\n";
+    "                            heads another revision depends on\n"
+    "  --format json             one JSON document listing the heads (docs/cli.md)\n";
 
 static const char show_help[] =
-    "usage: retort show REV\n"
+    "usage: retort show REV [--format text|json]\n"
     "\n"
     "Shows the revision REV names (id, unique prefix, branch label, head,\n"
     "label@head, REV+N...; heads: each head): its parents, dependencies,\n"
-    "branches, file path and header.\n";
+    "branches, file path and header.\n"
+    "  --format json  one JSON document listing the revisions (docs/cli.md)\n";
 
 /* ---- formats ---- */
 
@@ -149,7 +157,9 @@ void rt_cli_marks_of(const rt_graph *g, const rt_revision *r, const rt_strv *cur
 
 /* ---- history ---- */
 
-enum { HIST_RANGE = 1, HIST_VERBOSE, HIST_CURRENT };
+enum { HIST_RANGE = 1, HIST_VERBOSE, HIST_CURRENT, HIST_GRAPH, HIST_FORMAT };
+
+static const char *const hist_formats[] = { "text", "json", NULL };
 
 typedef struct hist_state {
     rt_cli *c;
@@ -157,7 +167,10 @@ typedef struct hist_state {
     rt_strv current;
     bool have_current;
     rt_log log;           /* -i: when and by whom each revision was applied */
+    bool have_log;
 } hist_state;
+
+enum { HIST_TEXT, HIST_JSON, HIST_DRAW };
 
 static int hist_load_current(hist_state *h, rt_error *err)
 {
@@ -294,11 +307,38 @@ static int hist_select(hist_state *h, const char *range, bool *in, rt_error *err
     return rc;
 }
 
-static int history_body(hist_state *h, const char *range, bool verbose, rt_error *err)
+static void history_json(hist_state *h, const bool *in)
+{
+    const rt_graph *g = h->c->graph;
+    rt_buf out = RT_BUF_INIT;
+    rt_json j;
+    rt_cli_json_begin(&j, &out, "history");
+    rt_json_key(&j, "revisions");
+    rt_json_array_begin(&j);
+    for (size_t i = h->n; i-- > 0;)
+        if (in[i])
+            rt_cli_json_revision(&j, g, rt_graph_at(g, i), h->have_current ? &h->current : NULL,
+                                 h->have_log ? &h->log : NULL);
+    rt_json_array_end(&j);
+    rt_cli_json_print(&j);
+    rt_buf_free(&out);
+}
+
+static int history_body(hist_state *h, const char *range, bool verbose, int style,
+                        rt_error *err)
 {
     const rt_graph *g = h->c->graph;
     bool *in = rt_xcalloc(h->n ? h->n : 1, sizeof *in);
     int rc = hist_select(h, range, in, err);
+    if (rc == RT_OK && style != HIST_TEXT) {
+        if (style == HIST_JSON)
+            history_json(h, in);
+        else
+            rt_cli_draw_graph(stdout, g, in, h->have_current ? &h->current : NULL,
+                              h->have_log ? &h->log : NULL);
+        free(in);
+        return RT_OK;
+    }
     for (size_t i = h->n; rc == RT_OK && i-- > 0;) {
         if (!in[i])
             continue;
@@ -321,12 +361,15 @@ static int history_run(rt_cli *c, int argc, char **argv, rt_error *err)
         { 'r', "rev-range", true, HIST_RANGE },
         { 'v', "verbose", false, HIST_VERBOSE },
         { 'i', "indicate-current", false, HIST_CURRENT },
+        { 0, "graph", false, HIST_GRAPH },
+        { 0, "format", true, HIST_FORMAT },
         { 0, NULL, false, 0 },
     };
     rt_cli_args a;
     rt_cli_args_init(&a, argc, argv);
     const char *range = NULL;
-    bool verbose = false, indicate = false;
+    bool verbose = false, indicate = false, graph = false;
+    int format = HIST_TEXT;
     int id, r;
     const char *v;
     while ((r = rt_cli_next(c, &a, opts, &id, &v, err)) == RT_CLI_OPT || r == RT_CLI_POS) {
@@ -337,13 +380,24 @@ static int history_run(rt_cli *c, int argc, char **argv, rt_error *err)
             range = v;
         else if (id == HIST_VERBOSE)
             verbose = true;
-        else
+        else if (id == HIST_GRAPH)
+            graph = true;
+        else if (id == HIST_FORMAT) {
+            int rc = rt_cli_parse_format(v, hist_formats, &format, err);
+            if (rc != RT_OK)
+                return rc;
+        } else
             indicate = true;
     }
     if (r == RT_CLI_HELP)
         return rt_cli_print_help(c);
     if (r < 0)
         return r;
+    if (graph && (format == HIST_JSON || verbose))
+        return rt_error_set(err, RT_EUSAGE, "history --graph draws one line per revision: "
+                                            "it does not go with %s",
+                            verbose ? "--verbose" : "--format json");
+    int style = graph ? HIST_DRAW : format;
     int rc = rt_cli_graph(c, err);
     if (rc != RT_OK)
         return rc;
@@ -356,8 +410,9 @@ static int history_run(rt_cli *c, int argc, char **argv, rt_error *err)
         rc = hist_load_current(&h, err);
     if (indicate && rc == RT_OK)
         rc = rt_version_log_read(c->db, rt_cli_version_table(c), &h.log, err);
+    h.have_log = indicate && rc == RT_OK;
     if (rc == RT_OK)
-        rc = history_body(&h, range, verbose, err);
+        rc = history_body(&h, range, verbose, style, err);
     rt_log_free(&h.log);
     rt_strv_free(&h.current);
     return rc;
@@ -365,18 +420,20 @@ static int history_run(rt_cli *c, int argc, char **argv, rt_error *err)
 
 /* ---- heads ---- */
 
-enum { HEADS_VERBOSE = 1, HEADS_RESOLVE };
+enum { HEADS_VERBOSE = 1, HEADS_RESOLVE, HEADS_FORMAT };
 
 static int heads_run(rt_cli *c, int argc, char **argv, rt_error *err)
 {
     static const rt_cli_opt opts[] = {
         { 'v', "verbose", false, HEADS_VERBOSE },
         { 0, "resolve-dependencies", false, HEADS_RESOLVE },
+        { 0, "format", true, HEADS_FORMAT },
         { 0, NULL, false, 0 },
     };
     rt_cli_args a;
     rt_cli_args_init(&a, argc, argv);
     bool verbose = false, resolve = false;
+    int format = HIST_TEXT;
     int id, r;
     const char *v;
     while ((r = rt_cli_next(c, &a, opts, &id, &v, err)) == RT_CLI_OPT || r == RT_CLI_POS) {
@@ -384,8 +441,10 @@ static int heads_run(rt_cli *c, int argc, char **argv, rt_error *err)
             return rt_error_set(err, RT_EUSAGE, "heads takes no argument, got '%s'", v);
         if (id == HEADS_VERBOSE)
             verbose = true;
-        else
+        else if (id == HEADS_RESOLVE)
             resolve = true;
+        else if ((r = rt_cli_parse_format(v, hist_formats, &format, err)) != RT_OK)
+            return r;
     }
     if (r == RT_CLI_HELP)
         return rt_cli_print_help(c);
@@ -397,9 +456,20 @@ static int heads_run(rt_cli *c, int argc, char **argv, rt_error *err)
     const rt_revision **hs;
     size_t n;
     rt_graph_heads(c->graph, &hs, &n);
+    rt_buf out = RT_BUF_INIT;
+    rt_json j;
+    if (format == HIST_JSON) {
+        rt_cli_json_begin(&j, &out, "heads");
+        rt_json_key(&j, "heads");
+        rt_json_array_begin(&j);
+    }
     for (size_t i = 0; i < n; i++) {
         if (resolve && !rt_graph_is_real_head(c->graph, hs[i]))
             continue;
+        if (format == HIST_JSON) {
+            rt_cli_json_revision(&j, c->graph, hs[i], NULL, NULL);
+            continue;
+        }
         rt_cli_marks m;
         rt_cli_marks_of(c->graph, hs[i], NULL, &m);
         m.hide_tree = true;
@@ -408,16 +478,52 @@ static int heads_run(rt_cli *c, int argc, char **argv, rt_error *err)
         else
             rt_cli_print_short(stdout, hs[i], &m, false, false);
     }
+    if (format == HIST_JSON) {
+        rt_json_array_end(&j);
+        rt_cli_json_print(&j);
+    }
+    rt_buf_free(&out);
     free(hs);
     return RT_OK;
 }
 
 /* ---- show ---- */
 
+static int show_parse(rt_cli *c, int argc, char **argv, const char **key, int *format,
+                      rt_error *err)
+{
+    static const rt_cli_opt opts[] = {
+        { 0, "format", true, 1 },
+        { 0, NULL, false, 0 },
+    };
+    rt_cli_args a;
+    rt_cli_args_init(&a, argc, argv);
+    int id, r;
+    const char *v;
+    *key = NULL;
+    while ((r = rt_cli_next(c, &a, opts, &id, &v, err)) == RT_CLI_POS || r == RT_CLI_OPT) {
+        if (r == RT_CLI_OPT) {
+            if ((r = rt_cli_parse_format(v, hist_formats, format, err)) != RT_OK)
+                return r;
+            continue;
+        }
+        if (*key)
+            return rt_error_set(err, RT_EUSAGE, "show takes one REV, got '%s' and '%s'", *key,
+                                v);
+        *key = v;
+    }
+    if (r == RT_CLI_HELP) {
+        rt_cli_print_help(c);
+        return RT_CLI_HELP;
+    }
+    return r < 0 ? r : RT_OK;
+}
+
 static int show_run(rt_cli *c, int argc, char **argv, rt_error *err)
 {
     const char *key;
-    int r = rt_cli_parse_one(c, argc, argv, "REV", &key, err);
+    int format = HIST_TEXT;
+    int r = show_parse(c, argc, argv, &key, &format, err);
     if (r != RT_OK)
         return r == RT_CLI_HELP ? RT_OK : r;
     if (!key)
@@ -429,6 +535,19 @@ static int show_run(rt_cli *c, int argc, char **argv, rt_error *err)
     const rt_revision **revs;
     size_t n;
     rc = rt_cli_revisions(c, key, &revs, &n, err);
+    if (rc == RT_OK && format == HIST_JSON) {
+        rt_buf out = RT_BUF_INIT;
+        rt_json j;
+        rt_cli_json_begin(&j, &out, "show");
+        rt_json_key(&j, "revisions");
+        rt_json_array_begin(&j);
+        for (size_t i = 0; i < n; i++)
+            rt_cli_json_revision(&j, c->graph, revs[i], NULL, NULL);
+        rt_json_array_end(&j);
+        rt_cli_json_print(&j);
+        rt_buf_free(&out);
+        n = 0;
+    }
     for (size_t i = 0; i < n && rc == RT_OK; i++) {
         rt_cli_marks m;
         rt_cli_marks_of(c->graph, revs[i], NULL, &m);

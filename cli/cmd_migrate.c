@@ -8,6 +8,7 @@
 static const char upgrade_help[] =
     "usage: retort upgrade [--resume] [--single-transaction] [--lock-timeout SECONDS]\n"
     "                      TARGET\n"
+    "       retort upgrade --sql [FROM:]TARGET\n"
     "\n"
     "Applies revisions up to TARGET: head (the single head), heads (all of\n"
     "them), a revision id or unique prefix, a branch label, label@head, +N\n"
@@ -30,11 +31,18 @@ static const char upgrade_help[] =
     "                         (SQLite, PostgreSQL); refused on MySQL/MariaDB\n"
     "  --transaction-per-migration  one transaction per revision (the default;\n"
     "                         overrides transaction_per_migration = false)\n"
+    "  --sql                  write the SQL script of the run to stdout instead,\n"
+    "                         connecting to nothing (offline): from base, or from\n"
+    "                         FROM with FROM:TARGET; the URL's dialect alone picks\n"
+    "                         the backend (--url postgresql:// is enough). The\n"
+    "                         script has one BEGIN/COMMIT per revision, so it is\n"
+    "                         refused with --single-transaction\n"
     "When stderr is a terminal and more than 50 revisions run, a progress line\n"
     "(count, rate, time left) follows every 5% of them.\n";
 
 static const char downgrade_help[] =
     "usage: retort downgrade [--single-transaction] [--lock-timeout SECONDS] TARGET\n"
+    "       retort downgrade --sql FROM:TARGET\n"
     "\n"
     "Reverts revisions down to TARGET: base (everything), a revision id or\n"
     "unique prefix (which stays applied), -N (N steps down) or REV-N. Prints\n"
@@ -43,7 +51,10 @@ static const char downgrade_help[] =
     "upgrade does, and refuses to run while a revision is dirty.\n"
     "  --lock-timeout SECONDS wait this long for the migration lock\n"
     "  --single-transaction   run all revisions in one transaction (see upgrade)\n"
-    "  --transaction-per-migration  one transaction per revision (the default)\n";
+    "  --transaction-per-migration  one transaction per revision (the default)\n"
+    "  --sql                  write the SQL script of the run to stdout instead,\n"
+    "                         connecting to nothing; FROM (e.g. head:base) says\n"
+    "                         where the database is (not with --single-transaction)\n";
 
 static const char stamp_help[] =
     "usage: retort stamp [--purge] [--lock-timeout SECONDS] REV...\n"
@@ -63,12 +74,13 @@ enum {
     MIGRATE_LOCK_TIMEOUT,
     MIGRATE_PURGE,
     MIGRATE_SINGLE,
-    MIGRATE_PER_REVISION
+    MIGRATE_PER_REVISION,
+    MIGRATE_SQL
 };
 
 /* What upgrade/downgrade options say beyond the target; -1: unset. */
 typedef struct migrate_opts {
-    bool resume, purge, help;
+    bool resume, purge, sql, help;
     long timeout_ms;
     int single; /* --single-transaction 1, --transaction-per-migration 0 */
 } migrate_opts;
@@ -111,6 +123,8 @@ static int migrate_args(rt_cli *c, int argc, char **argv, const rt_cli_opt *opts
                                     "--single-transaction and --transaction-per-migration "
                                     "contradict each other; pass one");
             mo->single = want;
+        } else if (id == MIGRATE_SQL) {
+            mo->sql = true;
         } else {
             double secs;
             if (!rt_config_parse_seconds(v, &secs))
@@ -139,7 +153,7 @@ static int migrate_engine(rt_cli *c, rt_engine *e, long timeout_ms, rt_error *er
     e->graph = c->graph;
     e->db = c->db;
     e->version_table = c->cfg->version_table;
-    e->opts.mysql_default_varchar_length = c->cfg->mysql_default_varchar_length;
+    e->opts.settings = &c->cfg->dialect_settings;
     e->opts.current_database = rt_db_url(c->db)->database;
     e->lock_timeout_ms = timeout_ms >= 0 ? timeout_ms : c->cfg->lock_timeout_ms;
     e->validate = c->cfg->validate_on_migrate;
@@ -154,25 +168,40 @@ static int migrate_run(rt_cli *c, int argc, char **argv, bool upgrade, rt_error 
         { 0, "lock-timeout", true, MIGRATE_LOCK_TIMEOUT },
         { 0, "single-transaction", false, MIGRATE_SINGLE },
         { 0, "transaction-per-migration", false, MIGRATE_PER_REVISION },
+        { 0, "sql", false, MIGRATE_SQL },
         { 0, NULL, false, 0 },
     };
     rt_strv args = RT_STRV_INIT;
     migrate_opts mo;
     int rc = migrate_args(c, argc, argv, upgrade ? up_opts : up_opts + 1, &args, &mo, err);
-    bool help = mo.help;
+    bool help = mo.help, resume = mo.resume, sql = mo.sql;
     if (rc == RT_OK && !help && args.n > 1)
         rc = rt_error_set(err, RT_EUSAGE, "%s takes one TARGET, got '%s' and '%s'",
                           c->cmd->name, args.items[0], args.items[1]);
     if (rc == RT_OK && !help && (args.n == 0 || !*args.items[0]))
         rc = rt_error_set(err, RT_EUSAGE, "%s needs a TARGET, e.g. 'retort %s %s'",
                           c->cmd->name, c->cmd->name, upgrade ? "head" : "-1");
+    if (rc == RT_OK && !help && sql && resume)
+        rc = rt_error_set(err, RT_EUSAGE, "--resume reads the database; --sql connects to none");
+    if (rc == RT_OK && !help && sql && mo.single == 1)
+        rc = rt_error_set(err, RT_EUSAGE,
+                          "--single-transaction does not apply to --sql: the offline script "
+                          "keeps one BEGIN/COMMIT per revision; leave out one of the two");
+    bool offline = rc == RT_OK && !help && sql;
+    if (offline)
+        rc = rt_cli_migrate_sql(c, args.items[0], upgrade, err);
+    if (rc == RT_OK && !help && !offline && strchr(args.items[0], ':'))
+        rc = rt_error_set(err, RT_EUSAGE,
+                          "a FROM:TO range ('%s') is for --sql only; online, the database "
+                          "says where it is",
+                          args.items[0]);
     rt_engine e;
     memset(&e, 0, sizeof e);
-    if (rc == RT_OK && !help)
+    if (rc == RT_OK && !help && !offline)
         rc = migrate_engine(c, &e, mo.timeout_ms, err);
     rt_cli_progress *progress = NULL;
-    if (rc == RT_OK && !help) {
-        e.resume = mo.resume;
+    if (rc == RT_OK && !help && !offline) {
+        e.resume = resume;
         /* The option wins over the config's transaction_per_migration. */
         e.single_transaction = mo.single >= 0 ? mo.single == 1
                                               : !c->cfg->transaction_per_migration;

@@ -173,7 +173,7 @@ static int rev_check_new(rt_cli *c, const rev_args *ra, const char *id, rt_strv 
         if (!r)
             return err->code != RT_OK
                        ? err->code
-                       : rt_error_set(err, RT_ENOTFOUND, "--depends-on: no revision '%s' in %s",
+                       : rt_error_set(err, RT_ENOREV, "--depends-on: no revision '%s' in %s",
                                       ra->depends.items[k], c->versions_dir);
         rt_strv_push(depends, r->id);
     }

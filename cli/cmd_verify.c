@@ -2,8 +2,10 @@
  * on every database at once (one thread and one connection each), then the
  * reflected schemas are compared in portable terms, each with the first. */
 #include "autogen.h"
+#include "backend_registry.h"
 #include "cli.h"
 #include "engine.h"
+#include "json_write.h"
 #include "version_table.h"
 
 #include <pthread.h>
@@ -196,18 +198,10 @@ static void vf_print_text(const vf_job *jobs, size_t n, const vf_job *ref)
 
 static void vf_json_string(const char *s)
 {
-    putchar('"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            printf("\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", stdout);
-        else if (*p < 0x20)
-            printf("\\u%04x", *p);
-        else
-            putchar(*p);
-    }
-    putchar('"');
+    rt_buf b = RT_BUF_INIT;
+    rt_json_quote(&b, s);
+    fputs(rt_buf_cstr(&b), stdout);
+    rt_buf_free(&b);
 }
 
 static void vf_print_json(const vf_job *jobs, size_t n, const vf_job *ref, bool equivalent)
@@ -232,6 +226,13 @@ static void vf_print_json(const vf_job *jobs, size_t n, const vf_job *ref, bool 
             vf_json_string(j->err.message);
         else
             fputs("null", stdout);
+        /* What failed, for a script to sort by without reading the text. */
+        if (j->rc != RT_OK)
+            printf(", \"error_class\": \"%s\", \"error_code\": \"%s\"",
+                   rt_error_class_name(rt_error_class(j->err.code)),
+                   rt_error_code_name(j->err.code));
+        else
+            fputs(", \"error_class\": null, \"error_code\": null", stdout);
         fputs(", \"differences\": [", stdout);
         for (size_t k = 0; k < j->diff.changes.n; k++) {
             if (k)
@@ -271,11 +272,14 @@ static int vf_parse(rt_cli *c, int argc, char **argv, vf_args *va, rt_error *err
         case VF_TO: va->target = v; break;
         case VF_REUSE: va->reuse = true; break;
         case VF_DOWN: va->down = true; break;
-        case VF_FORMAT:
-            if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0)
-                return rt_error_set(err, RT_EUSAGE, "--format takes json or text, not '%s'", v);
-            va->json = strcmp(v, "json") == 0;
+        case VF_FORMAT: {
+            static const char *const formats[] = { "text", "json", NULL };
+            int f;
+            if ((r = rt_cli_parse_format(v, formats, &f, err)) != RT_OK)
+                return r;
+            va->json = f == 1;
             break;
+        }
         }
     }
     if (r == RT_CLI_END && va->urls.n == 0)
@@ -312,7 +316,7 @@ static int vf_check_distinct(const rt_strv *urls, rt_error *err)
             if (!a || !b || strcmp(a->dialect, b->dialect) != 0 || a->port != b->port ||
                 strcmp(a->host ? a->host : "", b->host ? b->host : "") != 0 ||
                 strcmp(a->database ? a->database : "", b->database ? b->database : "") != 0 ||
-                (strcmp(a->dialect, "sqlite") == 0 && !*a->database))
+                (rt_backend_named(a->dialect)->file_based && !*a->database))
                 continue;
             char *sa = rt_url_redacted(a), *sb = rt_url_redacted(b);
             rc = rt_error_set(err, RT_EUSAGE,

@@ -84,9 +84,9 @@ const char *rt_cli_version_table(const rt_cli *c)
     return c->cfg ? c->cfg->version_table : "retort_version";
 }
 
-int rt_cli_db(rt_cli *c, rt_error *err)
+int rt_cli_url(rt_cli *c, rt_error *err)
 {
-    if (c->db)
+    if (c->url)
         return RT_OK;
     int rc = rt_cli_without_config(c) ? RT_OK : rt_cli_config(c, err);
     if (rc != RT_OK)
@@ -97,11 +97,16 @@ int rt_cli_db(rt_cli *c, rt_error *err)
                             "no database URL: pass --url, set $RETORT_URL or $DATABASE_URL, "
                             "or set url in %s",
                             c->config_path);
-    if (!c->url) {
-        rc = rt_url_parse(&c->url, text, err);
-        if (rc != RT_OK)
-            return rc;
-    }
+    return rt_url_parse(&c->url, text, err);
+}
+
+int rt_cli_db(rt_cli *c, rt_error *err)
+{
+    if (c->db)
+        return RT_OK;
+    int rc = rt_cli_url(c, err);
+    if (rc != RT_OK)
+        return rc;
     rc = rt_db_open(&c->db, c->url, err);
     if (rc != RT_OK)
         return rc;

@@ -11,9 +11,9 @@
 static const rt_cli_command *const main_commands[] = {
     &rt_cmd_init,    &rt_cmd_revision, &rt_cmd_upgrade, &rt_cmd_downgrade, &rt_cmd_current,
     &rt_cmd_history, &rt_cmd_heads,    &rt_cmd_show,    &rt_cmd_check,
-    &rt_cmd_merge,   &rt_cmd_branches, &rt_cmd_edit,    &rt_cmd_ensure_version,
+    &rt_cmd_merge,   &rt_cmd_branches, &rt_cmd_graph,   &rt_cmd_edit,    &rt_cmd_ensure_version,
     &rt_cmd_drivers, &rt_cmd_stamp,    &rt_cmd_validate, &rt_cmd_import_alembic,
-    &rt_cmd_verify,  &rt_cmd_test,     &rt_cmd_diff,     &rt_cmd_inspect,
+    &rt_cmd_verify,  &rt_cmd_test,     &rt_cmd_diff,     &rt_cmd_inspect,  &rt_cmd_copy,
 };
 /* Not listed by --help: they serve the generated man page and completion. */
 static const rt_cli_command *const main_hidden[] = { &rt_cmd_help_dump, &rt_cmd_complete };

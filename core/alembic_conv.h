@@ -19,6 +19,11 @@ enum { AC_SQLITE, AC_POSTGRESQL, AC_MYSQL, AC_NDIALECTS };
 
 extern const char *const rt_ac_dialect_names[AC_NDIALECTS];
 
+/* The AC_* backend a SQLAlchemy dialect name stands for, aliases included
+ * ("postgres", "mariadb": the registry's, core/backend_registry.h); -1 for
+ * a backend retort does not run on. Exact case, as in Python. */
+int rt_ac_dialect_of(const char *name);
+
 typedef struct ac_local {
     const char *name;          /* borrowed from the statement */
     const rt_py_expr *value;   /* borrowed; NULL when taint is set */

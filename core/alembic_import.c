@@ -51,13 +51,8 @@ static bool ai_is_dialect_name(const ac_ctx *c, const rt_py_expr *e)
 
 static unsigned ai_dialect_bit(const char *name)
 {
-    if (strcmp(name, "sqlite") == 0)
-        return 1u << AC_SQLITE;
-    if (strcmp(name, "postgresql") == 0 || strcmp(name, "postgres") == 0)
-        return 1u << AC_POSTGRESQL;
-    if (strcmp(name, "mysql") == 0 || strcmp(name, "mariadb") == 0)
-        return 1u << AC_MYSQL;
-    return 0; /* a backend retort does not run on */
+    int d = rt_ac_dialect_of(name);
+    return d < 0 ? 0 : 1u << d; /* 0: a backend retort does not run on */
 }
 
 /* The backends for which e is true; -1 when e is not a test of the

@@ -1,4 +1,5 @@
 #include "alembic_lex.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -50,39 +51,6 @@ static bool pl_name_char(unsigned char c)
     return isalnum(c) || c == '_' || c >= 0x80;
 }
 
-/* Appends the UTF-8 form of code point cp. */
-static void pl_utf8(rt_buf *b, unsigned long cp)
-{
-    if (cp < 0x80) {
-        rt_buf_putc(b, (char)cp);
-    } else if (cp < 0x800) {
-        rt_buf_putc(b, (char)(0xC0 | (cp >> 6)));
-        rt_buf_putc(b, (char)(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        rt_buf_putc(b, (char)(0xE0 | (cp >> 12)));
-        rt_buf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-        rt_buf_putc(b, (char)(0x80 | (cp & 0x3F)));
-    } else {
-        rt_buf_putc(b, (char)(0xF0 | (cp >> 18)));
-        rt_buf_putc(b, (char)(0x80 | ((cp >> 12) & 0x3F)));
-        rt_buf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-        rt_buf_putc(b, (char)(0x80 | (cp & 0x3F)));
-    }
-}
-
-static int pl_hex(const char *p, int n, unsigned long *out)
-{
-    unsigned long v = 0;
-    for (int i = 0; i < n; i++) {
-        if (!isxdigit((unsigned char)p[i]))
-            return -1;
-        v = v * 16 + (unsigned long)(isdigit((unsigned char)p[i]) ? p[i] - '0'
-                                                                  : (tolower((unsigned char)p[i]) - 'a' + 10));
-    }
-    *out = v;
-    return 0;
-}
-
 /* Decodes one escape after the backslash at *pp (non-raw strings). */
 static void pl_escape(pl_state *s, const char **pp, rt_buf *b, bool bytes)
 {
@@ -105,11 +73,11 @@ static void pl_escape(pl_state *s, const char **pp, rt_buf *b, bool bytes)
     case 't': rt_buf_putc(b, '\t'); break;
     case 'v': rt_buf_putc(b, '\v'); break;
     case 'x':
-        if (p + 2 <= s->end && pl_hex(p, 2, &cp) == 0) {
+        if (p + 2 <= s->end && rt_hex_value(p, 2, &cp) == 0) {
             if (bytes)
                 rt_buf_putc(b, (char)cp);
             else
-                pl_utf8(b, cp);
+                rt_utf8_put(b, cp);
             p += 2;
         } else {
             rt_buf_append(b, "\\x");
@@ -118,8 +86,8 @@ static void pl_escape(pl_state *s, const char **pp, rt_buf *b, bool bytes)
     case 'u':
     case 'U': {
         int n = c == 'u' ? 4 : 8;
-        if (!bytes && p + n <= s->end && pl_hex(p, n, &cp) == 0) {
-            pl_utf8(b, cp);
+        if (!bytes && p + n <= s->end && rt_hex_value(p, n, &cp) == 0) {
+            rt_utf8_put(b, cp);
             p += n;
         } else {
             rt_buf_putc(b, '\\');
@@ -135,7 +103,7 @@ static void pl_escape(pl_state *s, const char **pp, rt_buf *b, bool bytes)
             if (bytes)
                 rt_buf_putc(b, (char)v);
             else
-                pl_utf8(b, v);
+                rt_utf8_put(b, v);
         } else {
             /* Python keeps unknown escapes as written. */
             rt_buf_putc(b, '\\');

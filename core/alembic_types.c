@@ -1,6 +1,8 @@
 /* import-alembic: SQLAlchemy types, server defaults, literals and Column()
  * -> portable SQL. The mapping is the table of docs/import-alembic.md. */
 #include "alembic_conv.h"
+#include "qname.h"
+#include "backend_registry.h"
 #include "sql_lex.h"
 #include "sql_render.h"
 #include "sql_write.h"
@@ -78,6 +80,8 @@ int rt_ac_name(ac_ctx *c, const rt_py_expr *e, const char **name)
     const char *s = rt_ac_str(c, e);
     if (!s || !*s)
         return rt_ac_refuse(c, "a name computed in Python");
+    if (strchr(s, RT_QNAME_SEP))
+        return rt_ac_refuse(c, "a name containing '.' (portable SQL reads it as schema.table)");
     *name = s;
     return 0;
 }
@@ -155,14 +159,19 @@ static int ty_enum(ac_ctx *c, const rt_py_expr *e, rt_buf *out)
         if (strlen(v) > longest)
             longest = strlen(v);
     }
-    if (rt_ac_bool(c, rt_py_kw(e, "native_enum")) == 0) {
-        /* SQLAlchemy's non-native Enum: a VARCHAR as long as the longest
-         * value (or length=), with a CHECK only when create_constraint=True. */
+    /* SQLAlchemy's Enum on a backend without an enum type (SQLite), or
+     * with native_enum=False: a VARCHAR as long as the longest value (or
+     * length=), with a CHECK only when create_constraint=True. Elsewhere
+     * the portable ENUM: MySQL's own, and on PostgreSQL a CHECK where
+     * SQLAlchemy makes a named type (reflection reads both as ENUM). */
+    bool non_native = rt_ac_bool(c, rt_py_kw(e, "native_enum")) == 0;
+    bool constraint = rt_ac_bool(c, rt_py_kw(e, "create_constraint")) == 1;
+    if (non_native || (c->dialect == AC_SQLITE && !constraint)) {
         long n = (long)longest;
         const rt_py_expr *len = rt_py_kw(e, "length");
         if (len && ty_int(c, len, &n) != 0)
             return rt_ac_refuse(c, "an Enum length computed in Python");
-        if (rt_ac_bool(c, rt_py_kw(e, "create_constraint")) == 1)
+        if (constraint)
             return rt_ac_refuse(c, "a non-native Enum with create_constraint=True (write the "
                                    "CHECK constraint as a CheckConstraint)");
         rt_buf_printf(out, "VARCHAR(%ld)", n);
@@ -192,14 +201,23 @@ static const char *ty_mapped(const ac_ctx *c, const char *name)
     return NULL;
 }
 
+int rt_ac_dialect_of(const char *name)
+{
+    const rt_backend *b = rt_backend_find(name, strlen(name));
+    for (const char *p = name; b && *p; p++)
+        if (isupper((unsigned char)*p))
+            b = NULL; /* SQLAlchemy's names are lower-case; Python compares exactly */
+    for (int d = 0; b && d < AC_NDIALECTS; d++)
+        if (strcmp(b->name, rt_ac_dialect_names[d]) == 0)
+            return d;
+    return -1;
+}
+
 static bool ty_dialect_listed(const ac_ctx *c, const rt_py_expr *e)
 {
     const char *s = rt_ac_str(c, e);
-    if (s) {
-        const char *me = rt_ac_dialect_names[c->dialect];
-        return strcmp(s, me) == 0 || (c->dialect == AC_POSTGRESQL && strcmp(s, "postgres") == 0) ||
-               (c->dialect == AC_MYSQL && strcmp(s, "mariadb") == 0);
-    }
+    if (s)
+        return rt_ac_dialect_of(s) == c->dialect;
     e = rt_ac_resolve(c, e);
     if (e && (e->kind == RT_PYE_LIST || e->kind == RT_PYE_TUPLE))
         for (size_t i = 0; i < e->nitems; i++)

@@ -11,8 +11,8 @@
 void rt_autogen_options(const rt_config *cfg, rt_dialect_options *out)
 {
     *out = (rt_dialect_options)RT_DIALECT_OPTIONS_INIT;
-    if (cfg && cfg->mysql_default_varchar_length > 0)
-        out->mysql_default_varchar_length = cfg->mysql_default_varchar_length;
+    if (cfg)
+        out->settings = &cfg->dialect_settings;
 }
 
 int rt_autogen_compare(rt_diff *out, rt_db *db, const rt_config *cfg, rt_error *err)
@@ -37,6 +37,8 @@ int rt_autogen_compare(rt_diff *out, rt_db *db, const rt_config *cfg, rt_error *
     opts.schemas = &schemas;
     rt_schema live = RT_SCHEMA_INIT;
     rc = rt_dialect_reflect(db, &opts, cfg->version_table, &live, err);
+    if (rc == RT_OK && d->reconcile)
+        d->reconcile(&live, &models);
     if (rc == RT_OK)
         rc = rt_diff_schemas(out, &live, &models, err);
     rt_schema_free(&live);

@@ -14,7 +14,8 @@
  * and of the dialect's reflection (RT_EDB). */
 int rt_autogen_compare(rt_diff *out, rt_db *db, const rt_config *cfg, rt_error *err);
 
-/* The dialect options cfg sets (cfg may be NULL: the defaults). */
+/* The dialect options cfg sets (cfg may be NULL: the defaults); out
+ * borrows cfg's dialect_settings. */
 void rt_autogen_options(const rt_config *cfg, rt_dialect_options *out);
 
 /* Compares two schemas that may come from different backends (reflected,

@@ -1,4 +1,5 @@
 #include "config.h"
+#include "dialect.h"
 #include "qname.h"
 
 #include <ctype.h>
@@ -12,7 +13,8 @@
 #include <strings.h>
 #include <unistd.h>
 
-/* Keys read from retort.ini; everything else (Alembic has many: loggers,
+/* Keys read from retort.ini, then (numbered from CFG_NKEYS) each setting a
+ * dialect declares, <dialect>_<key> (rt_dialect_setting_at); everything else (Alembic has many: loggers,
  * post_write_hooks, prepend_sys_path...) is ignored on purpose. */
 enum cfg_key {
     CFG_SCRIPT_LOCATION,
@@ -21,7 +23,6 @@ enum cfg_key {
     CFG_VERSION_TABLE,
     CFG_FILE_TEMPLATE,
     CFG_MODELS,
-    CFG_MYSQL_VARCHAR,
     CFG_VERSION_LOCATIONS,
     CFG_LOCK_TIMEOUT,
     CFG_VALIDATE_ON_MIGRATE,
@@ -32,7 +33,7 @@ enum cfg_key {
 
 static const char *const cfg_key_names[CFG_NKEYS] = {
     "script_location", "url", "sqlalchemy.url", "version_table",
-    "file_template", "models", "mysql_default_varchar_length", "version_locations",
+    "file_template", "models", "version_locations",
     "lock_timeout", "validate_on_migrate",
     "version_table_schema",
     "transaction_per_migration",
@@ -52,11 +53,35 @@ typedef struct cfg_state {
     bool at_line_start;
     bool indented;       /* the current line starts with blanks */
     bool seen[CFG_NSECTIONS];
-    cfg_value values[CFG_NSECTIONS][CFG_NKEYS];
+    cfg_value *values[CFG_NSECTIONS]; /* nkeys each */
+    int nkeys;
     int last_key;        /* for continuation lines of a multi-line value */
     int last_section;
     int last_line;
 } cfg_state;
+
+/* Does name spell "<d->name>_<s->key>", case-insensitively? */
+static bool cfg_is_setting(const char *name, const rt_dialect *d, const rt_dialect_setting *s)
+{
+    size_t dlen = strlen(d->name);
+    return strncasecmp(name, d->name, dlen) == 0 && name[dlen] == '_' &&
+           strcasecmp(name + dlen + 1, s->key) == 0;
+}
+
+/* The number of a key: a fixed one, or CFG_NKEYS + the number of a dialect
+ * setting; -1 when retort reads no such key. */
+static int cfg_key_index(const char *name)
+{
+    for (int k = 0; k < CFG_NKEYS; k++)
+        if (strcasecmp(name, cfg_key_names[k]) == 0)
+            return k;
+    const rt_dialect *d = NULL;
+    const rt_dialect_setting *s;
+    for (size_t i = 0; (s = rt_dialect_setting_at(i, &d)); i++)
+        if (cfg_is_setting(name, d, s))
+            return CFG_NKEYS + (int)i;
+    return -1;
+}
 
 /* inih calls its reader per chunk; counting newlines here gives the line
  * number of the value the handler is about to see. */
@@ -86,10 +111,7 @@ static int cfg_handler(void *user, const char *section, const char *name, const 
     else
         return 1;
     st->seen[sec] = true;
-    int key = -1;
-    for (int k = 0; k < CFG_NKEYS; k++)
-        if (strcasecmp(name, cfg_key_names[k]) == 0)
-            key = k;
+    int key = cfg_key_index(name);
     if (key < 0)
         return 1;
     cfg_value *v = &st->values[sec][key];
@@ -142,10 +164,7 @@ static int cfg_interpolate(char **out, const cfg_state *st, const cfg_value *sec
         if (strcmp(name, "here") == 0) {
             rt_buf_append(&b, dir);
         } else {
-            int key = -1;
-            for (int k = 0; k < CFG_NKEYS; k++)
-                if (strcasecmp(name, cfg_key_names[k]) == 0)
-                    key = k;
+            int key = cfg_key_index(name);
             if (key < 0 || !sect[key].text || depth > 10) {
                 rt_error_set(err, RT_ECONFIG,
                              "%s:%d: '%%(%s)s' refers to %s; write %%%% for a literal '%%'.",
@@ -345,20 +364,22 @@ static int cfg_fill(rt_config *cfg, const cfg_state *st, rt_error *err)
         cfg_split_paths(cfg, v, &cfg->version_locations);
     free(v);
 
-    if (cfg_get(&v, st, CFG_MYSQL_VARCHAR, cfg->dir, &line, err) != RT_OK)
-        return err->code;
-    if (v) {
-        char *end = NULL;
-        errno = 0;
-        long n = strtol(v, &end, 10);
-        bool ok = *v && end && *end == '\0' && errno == 0 && n >= 1 && n <= 16383;
+    const rt_dialect *d = NULL;
+    const rt_dialect_setting *set;
+    for (size_t i = 0; (set = rt_dialect_setting_at(i, &d)); i++) {
+        if (cfg_get(&v, st, CFG_NKEYS + (int)i, cfg->dir, &line, err) != RT_OK)
+            return err->code;
+        if (!v)
+            continue;
+        int n = 0;
+        bool ok = rt_dialect_setting_parse(set, v, &n);
         free(v);
         if (!ok)
             return rt_error_set(err, RT_ECONFIG,
-                                "%s:%d: mysql_default_varchar_length must be a whole number "
-                                "from 1 to 16383.",
-                                st->path, line);
-        cfg->mysql_default_varchar_length = (int)n;
+                                "%s:%d: %s_%s must be a whole number from %d to %d.",
+                                st->path, line, d->name, set->key, set->min, set->max);
+        rt_strv_push_owned(&cfg->dialect_settings,
+                           rt_xasprintf("%s_%s=%d", d->name, set->key, n));
     }
 
     if (cfg_get(&v, st, CFG_LOCK_TIMEOUT, cfg->dir, &line, err) != RT_OK)
@@ -406,14 +427,17 @@ void rt_config_free(rt_config *cfg)
     free(cfg->file_template);
     rt_strv_free(&cfg->models);
     rt_strv_free(&cfg->version_locations);
+    rt_strv_free(&cfg->dialect_settings);
     free(cfg);
 }
 
 static void cfg_state_free(cfg_state *st)
 {
-    for (int s = 0; s < CFG_NSECTIONS; s++)
-        for (int k = 0; k < CFG_NKEYS; k++)
+    for (int s = 0; s < CFG_NSECTIONS; s++) {
+        for (int k = 0; k < st->nkeys; k++)
             free(st->values[s][k].text);
+        free(st->values[s]);
+    }
 }
 
 int rt_config_load(rt_config **out, const char *path, rt_error *err)
@@ -441,6 +465,12 @@ int rt_config_load(rt_config **out, const char *path, rt_error *err)
     ini_allow_multiline = true;
     ini_stop_on_first_error = true;
 
+    const rt_dialect *d = NULL;
+    st.nkeys = CFG_NKEYS;
+    while (rt_dialect_setting_at((size_t)(st.nkeys - CFG_NKEYS), &d))
+        st.nkeys++;
+    for (int s = 0; s < CFG_NSECTIONS; s++)
+        st.values[s] = rt_xcalloc((size_t)st.nkeys, sizeof *st.values[s]);
     int rc = ini_parse_stream(cfg_reader, &st, cfg_handler, &st);
     fclose(st.file);
     if (rc != 0) {
@@ -468,7 +498,6 @@ int rt_config_load(rt_config **out, const char *path, rt_error *err)
     cfg->version_table = rt_xstrdup(st.seen[CFG_ALEMBIC] && !st.seen[CFG_RETORT]
                                         ? "alembic_version" : "retort_version");
     cfg->file_template = rt_xstrdup("%(rev)s_%(slug)s");
-    cfg->mysql_default_varchar_length = 255;
     cfg->lock_timeout_ms = RT_CONFIG_LOCK_TIMEOUT_DEFAULT_MS;
     cfg->validate_on_migrate = true;
     cfg->transaction_per_migration = true;
@@ -500,7 +529,7 @@ int rt_config_write_default(const char *path, const char *script_location, rt_er
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
     if (fd < 0) {
         if (errno == EEXIST)
-            return rt_error_set(err, RT_EIO, "%s already exists; not overwriting it.", path);
+            return rt_error_set(err, RT_EEXIST, "%s already exists; not overwriting it.", path);
         return rt_error_set(err, RT_EIO, "Cannot create %s: %s.", path, strerror(errno));
     }
     rt_buf b = RT_BUF_INIT;

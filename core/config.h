@@ -8,6 +8,8 @@
  *   file_template = %%(rev)s_%%(slug)s
  *   models = *.sql                (globs against dir, whitespace or comma separated)
  *   mysql_default_varchar_length = 255
+ *                                 (any <dialect>_<key> a dialect declares:
+ *                                 rt_dialect.settings)
  *   version_locations = migrations/versions other/versions
  *                                 (folders of revision files, whitespace or comma
  *                                 separated; default <script_location>/versions)
@@ -34,7 +36,9 @@ typedef struct rt_config {
     char *file_template;    /* never NULL: default "%(rev)s_%(slug)s" */
     rt_strv models;         /* globs as resolved against dir */
     rt_strv version_locations; /* as resolved against dir; empty when unset */
-    int mysql_default_varchar_length; /* default 255 */
+    rt_strv dialect_settings; /* "mysql_default_varchar_length=191": each
+                                 dialect setting the file sets, checked
+                                 (rt_dialect_options.settings) */
     long lock_timeout_ms;   /* default RT_CONFIG_LOCK_TIMEOUT_DEFAULT_MS */
     bool validate_on_migrate; /* default true */
     bool transaction_per_migration; /* default true */
@@ -56,7 +60,7 @@ void rt_config_free(rt_config *cfg);
 const char *rt_config_pick_url(const rt_config *cfg, const char *cli_url);
 
 /* Writes a new retort.ini at path pointing at script_location with
- * url = sqlite:///app.db. Refuses to overwrite (RT_EIO). */
+ * url = sqlite:///app.db. Refuses to overwrite (RT_EEXIST). */
 int rt_config_write_default(const char *path, const char *script_location, rt_error *err);
 
 #endif

@@ -1,4 +1,5 @@
 #include "db.h"
+#include "backend_registry.h"
 #include "clock.h"
 #include "dialect.h"
 #include "driver_load.h"
@@ -84,23 +85,6 @@ static void db_url_free(rt_url *u)
     free(u);
 }
 
-/* A native driver speaks to one backend only; ODBC reaches any of them. */
-static bool db_driver_serves(const char *driver, const char *dialect)
-{
-    static const struct {
-        const char *driver;
-        const char *dialect;
-    } native[] = {
-        {"sqlite3", "sqlite"},
-        {"libpq", "postgresql"},
-        {"mysqlclient", "mysql"},
-    };
-    for (size_t i = 0; i < sizeof native / sizeof native[0]; i++)
-        if (strcmp(native[i].driver, driver) == 0)
-            return strcmp(native[i].dialect, dialect) == 0;
-    return true;
-}
-
 /* Copies the driver's diagnostics into err: RT_EDB, SQLSTATE, native code
  * and the server's text, whole, with the SQLSTATE after it: at the end of a
  * one-line message, on its own line below a multi-line one (DETAIL, HINT,
@@ -121,10 +105,9 @@ static int db_fail(const rt_db *db, rt_error *err, const char *context)
     else if (d->native_code)
         snprintf(tag, sizeof tag, "(error %ld)", d->native_code);
     const char *sep = !tag[0] ? "" : strchr(text, '\n') ? "\n" : " ";
-    if (d->status == RT_DRV_NOMEM) {
-        fprintf(stderr, "retort: out of memory in the %s driver\n", db->drv->name);
-        exit(2);
-    }
+    if (d->status == RT_DRV_NOMEM)
+        return rt_error_set(err, RT_ENOMEM, "%sout of memory in the %s driver",
+                            context ? context : "", db->drv->name);
     rt_error_set(err, RT_EDB, "%s%s%s%s", context ? context : "", text, sep, tag);
     snprintf(err->sqlstate, sizeof err->sqlstate, "%s", d->sqlstate);
     err->native = d->native_code;
@@ -154,18 +137,24 @@ static void db_one_line(char *msg)
 int rt_db_open(rt_db **out, const rt_url *url, rt_error *err)
 {
     *out = NULL;
-    const rt_dialect *dialect = rt_dialect_find(url->dialect);
-    if (!dialect)
+    const rt_backend *backend = rt_backend_named(url->dialect);
+    if (!backend)
         return rt_error_set(err, RT_ECONFIG, "unknown database dialect '%s'", url->dialect);
-    if (!db_driver_serves(url->driver, url->dialect))
+    if (rt_url_names_nothing(url))
         return rt_error_set(err, RT_ECONFIG,
-                            "driver '%s' cannot connect to a %s database; use %s:// with "
-                            "its default driver",
-                            url->driver, url->dialect, url->dialect);
+                            "the URL %s:// names no host and no database: enough for "
+                            "'upgrade --sql' and 'downgrade --sql', which connect to nothing, "
+                            "not to connect; write %s://user:password@host/database",
+                            url->dialect, url->dialect);
+    /* rt_url_parse checks this already; an rt_url built by other code too */
+    if (rt_backend_check_driver(backend, url->driver, err) != RT_OK)
+        return err->code;
+    const rt_dialect *dialect = backend->dialect;
 
     rt_db *db = rt_xcalloc(1, sizeof *db);
     db->dialect = dialect;
-    int rc = rt_driver_load(&db->module, url->driver, err);
+    int rc = rt_driver_load(&db->module, url->driver, rt_backend_client_package(url->driver),
+                            err);
     if (rc != RT_OK) {
         free(db);
         return rc;
@@ -173,8 +162,9 @@ int rt_db_open(rt_db **out, const rt_url *url, rt_error *err)
     db->drv = rt_driver_module_table(db->module);
     db->h = db->drv->create();
     if (!db->h) {
-        fprintf(stderr, "retort: out of memory in the %s driver\n", url->driver);
-        exit(2);
+        rt_driver_unload(db->module);
+        free(db);
+        return rt_error_set(err, RT_ENOMEM, "out of memory in the %s driver", url->driver);
     }
     db->url = db_url_copy(url);
 
@@ -201,12 +191,13 @@ int rt_db_open(rt_db **out, const rt_url *url, rt_error *err)
         char context[1024];
         snprintf(context, sizeof context, "cannot connect to %s: ", where);
         free(where);
-        db_fail(db, err, context);
+        if (db_fail(db, err, context) == RT_EDB)
+            err->code = RT_ECONNECT;
         /* Client libraries may echo the connection string back. */
         rt_url_redact_text(url, err->message, sizeof err->message);
         db_one_line(err->message);
         rt_db_close(db);
-        return RT_EDB;
+        return err->code;
     }
     /* Here, not in the driver: a driver knows nothing of portable SQL, and
      * ODBC serves every backend. */
@@ -216,7 +207,9 @@ int rt_db_open(rt_db **out, const rt_url *url, rt_error *err)
             rt_error_prefix(err, "cannot set up the session on %s (%s): ", where, *s);
             free(where);
             rt_db_close(db);
-            return RT_EDB;
+            if (err->code == RT_EDB)
+                err->code = RT_ECONNECT;
+            return err->code;
         }
     }
     *out = db;
@@ -250,7 +243,7 @@ int rt_db_query(rt_db *db, const char *sql, rt_row_fn fn, void *ctx, rt_error *e
 
 static int db_unsupported(const rt_db *db, const char *what, rt_error *err)
 {
-    return rt_error_set(err, RT_ENOTSUPPORTED,
+    return rt_error_set(err, RT_ENOSLOT,
                         "the %s driver (%s, driver ABI %u) cannot %s; the slot came "
                         "with driver ABI 2",
                         db->drv->name, rt_driver_module_path(db->module),
@@ -315,6 +308,15 @@ int rt_db_rollback(rt_db *db, rt_error *err)
     int rc =
         db->drv->rollback(db->h) != RT_DRV_OK ? db_fail(db, err, "cannot roll back: ") : RT_OK;
     return db_trace_end(db, "ROLLBACK", t0, rc);
+}
+
+int rt_db_rollback_after(rt_db *db, rt_error *err)
+{
+    rt_error rb;
+    rt_error_clear(&rb);
+    if (rt_db_rollback(db, &rb) != RT_OK)
+        return rt_error_keep_first(err, &rb, "The rollback");
+    return err->code;
 }
 
 struct db_first_value {

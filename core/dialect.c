@@ -1,20 +1,71 @@
 #include "dialect.h"
+#include "backend_registry.h"
 #include "version_log.h"
 #include "qname.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 const rt_dialect *rt_dialect_find(const char *name)
 {
-    static const rt_dialect *const all[] = {
-        &rt_dialect_sqlite, &rt_dialect_postgresql, &rt_dialect_mysql,
-    };
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (strcmp(all[i]->name, name) == 0)
-            return all[i];
+    const rt_backend *b = rt_backend_named(name);
+    return b ? b->dialect : NULL;
+}
+
+bool rt_dialect_setting_parse(const rt_dialect_setting *s, const char *text, int *value)
+{
+    char *end = NULL;
+    errno = 0;
+    long n = text ? strtol(text, &end, 10) : 0;
+    if (!text || !*text || *end != '\0' || errno != 0 || n < s->min || n > s->max)
+        return false;
+    *value = (int)n;
+    return true;
+}
+
+int rt_dialect_setting_int(const rt_dialect *d, const rt_dialect_options *opts, const char *key)
+{
+    const rt_dialect_setting *s = d->settings;
+    while (s && s->key && strcmp(s->key, key) != 0)
+        s++;
+    if (!s || !s->key)
+        return 0; /* not declared: test_backend_registry reads every one */
+    size_t dlen = strlen(d->name), klen = strlen(key);
+    int value = s->def;
+    for (size_t i = 0; opts && opts->settings && i < opts->settings->n; i++) {
+        const char *item = opts->settings->items[i];
+        if (strncmp(item, d->name, dlen) == 0 && item[dlen] == '_' &&
+            strncmp(item + dlen + 1, key, klen) == 0 && item[dlen + 1 + klen] == '=' &&
+            !rt_dialect_setting_parse(s, item + dlen + klen + 2, &value))
+            value = s->def;
+    }
+    return value;
+}
+
+/* A dialect that serves several backends is listed once. */
+static bool dl_seen_before(size_t k, const rt_dialect *d)
+{
+    for (size_t j = 0; j < k; j++)
+        if (rt_backend_at(j)->dialect == d)
+            return true;
+    return false;
+}
+
+const rt_dialect_setting *rt_dialect_setting_at(size_t i, const rt_dialect **d)
+{
+    const rt_backend *b;
+    for (size_t k = 0; (b = rt_backend_at(k)); k++) {
+        if (dl_seen_before(k, b->dialect))
+            continue;
+        for (const rt_dialect_setting *s = b->dialect->settings; s && s->key; s++)
+            if (i-- == 0) {
+                *d = b->dialect;
+                return s;
+            }
+    }
     return NULL;
 }
 

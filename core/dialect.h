@@ -22,8 +22,22 @@
 #define RT_DIALECT_FK_SET_DEFAULT (1u << 3)
 #define RT_DIALECT_SCHEMAS (1u << 4) /* schema.table (core/qname.h) exists */
 
+/* A setting one dialect declares (rt_dialect.settings): retort.ini spells
+ * it <dialect name>_<key> (mysql_default_varchar_length), and it reaches the
+ * dialect as "<dialect name>_<key>=value" in rt_dialect_options.settings.
+ * Whole numbers only, so far. */
+typedef struct rt_dialect_setting {
+    const char *key;       /* "default_varchar_length" */
+    int min, max;          /* the values retort.ini accepts */
+    int def;               /* when unset */
+} rt_dialect_setting;
+
 typedef struct rt_dialect_options {
-    int mysql_default_varchar_length; /* VARCHAR without length on MySQL; 255 */
+    /* "mysql_default_varchar_length=191": settings given by the user, each
+     * checked against its declaration (rt_config_load does); the others
+     * take their default. Borrowed; NULL = every default. Read through
+     * rt_dialect_setting_int. */
+    const rt_strv *settings;
     /* For RT_DIALECT_RENDERS_LIVE dialects: the database the statements
      * are for (borrowed), NULL to render from the model alone; and the
      * model that database is at, NULL when it is the `before` of the render
@@ -43,7 +57,7 @@ typedef struct rt_dialect_options {
     const char *current_database;
 } rt_dialect_options;
 
-#define RT_DIALECT_OPTIONS_INIT { 255, NULL, NULL, false, NULL, NULL }
+#define RT_DIALECT_OPTIONS_INIT { NULL, NULL, NULL, false, NULL, NULL }
 
 typedef struct rt_dialect {
     const char *name; /* "sqlite", "postgresql", "mysql" */
@@ -79,10 +93,17 @@ typedef struct rt_dialect {
                    rt_schema *out, rt_error *err);
 
     /* Rewrites a model the way this backend stores it (e.g. MySQL: VARCHAR
-     * without length -> VARCHAR(opts->mysql_default_varchar_length)), so
+     * without length -> VARCHAR(its default_varchar_length setting)), so
      * that a model and a reflected schema compare equal when nothing
      * differs. Never changes meaning. */
     void (*normalize)(const rt_dialect_options *opts, rt_schema *model);
+
+    /* Where this backend's catalog cannot tell two spellings of one thing
+     * apart, rewrites the reflected live schema into the spelling the model
+     * uses (MySQL: a unique index and a unique constraint are stored alike;
+     * InnoDB adds an index for a foreign key by itself). Only what the
+     * catalog cannot distinguish; never a real difference. NULL: none. */
+    void (*reconcile)(rt_schema *live, const rt_schema *model);
 
     /* Appends a query returning at least one row iff table exists in the
      * current database/schema, or in its own schema when it has one. */
@@ -99,6 +120,11 @@ typedef struct rt_dialect {
     const char *const *session_sql;
     /* The migration lock (core/migration_lock.h). */
     const struct rt_dialect_lock *lock;
+    /* The settings it reads (rt_dialect_setting_int), terminated by a NULL
+     * key; NULL when it has none. */
+    const rt_dialect_setting *settings;
+    /* Reading and writing rows for `retort copy` (core/copy.h). */
+    const struct rt_dialect_copy *copy;
 } rt_dialect;
 
 extern const rt_dialect rt_dialect_sqlite;
@@ -112,7 +138,8 @@ extern const rt_dialect rt_dialect_mysql;
  * message naming the table, column and limit; a name longer than the
  * backend's identifier limit (max_ident_len, for each part of
  * schema.table). Every dialect's render
- * calls it first, so the rules live here once. */
+ * calls it first (rt_dialect_default_render, core/dialect_default.h), so
+ * the rules live here once. */
 int rt_dialect_check_op(const rt_dialect *d, const rt_op *op, rt_error *err);
 
 /* The application's schema as d->reflect reads it, without retort's own
@@ -122,7 +149,24 @@ int rt_dialect_check_op(const rt_dialect *d, const rt_op *op, rt_error *err);
 int rt_dialect_reflect(rt_db *db, const rt_dialect_options *opts, const char *version_table,
                        rt_schema *out, rt_error *err);
 
-/* By canonical dialect name; NULL when unknown. */
+/* The value of d's setting key ("default_varchar_length") in
+ * opts->settings, or its default when unset (or not a whole number within
+ * its limits: rt_config_load refuses those first). 0 for a key d does
+ * not declare. */
+int rt_dialect_setting_int(const rt_dialect *d, const rt_dialect_options *opts,
+                           const char *key);
+
+/* Every setting of every dialect in the registry, numbered from 0 (dialect
+ * by dialect, in registry order); NULL past the last. *d gets its dialect.
+ * retort.ini reads them through this. */
+const rt_dialect_setting *rt_dialect_setting_at(size_t i, const rt_dialect **d);
+
+/* The number text spells when it is a valid value of s: a whole number from
+ * s->min to s->max. */
+bool rt_dialect_setting_parse(const rt_dialect_setting *s, const char *text, int *value);
+
+/* The dialect of the backend named name (canonical, rt_url.dialect), as
+ * the registry (core/backend_registry.h) pairs them; NULL when unknown. */
 const rt_dialect *rt_dialect_find(const char *name);
 
 /* d->render after the checks every revision passes before anything runs:

@@ -64,13 +64,22 @@ static rt_op *df_down(df_ctx *c, rt_op_kind k, const char *table, const char *na
     return df_push(&c->groups[c->ngroups - 1], k, table, name);
 }
 
-static void df_line(rt_strv *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void df_line(rt_strv *v, const char *fmt, ...)
+/* A line of d->changes and what it is about (d->items, same index). */
+static void df_line(rt_diff *d, const char *kind, const char *table, const char *column,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void df_line(rt_diff *d, const char *kind, const char *table, const char *column,
+                    const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    rt_strv_push_owned(v, rt_xvasprintf(fmt, ap));
+    rt_strv_push_owned(&d->changes, rt_xvasprintf(fmt, ap));
     va_end(ap);
+    if (d->changes.n > d->items_cap) {
+        d->items_cap = d->items_cap ? d->items_cap * 2 : 16;
+        d->items = rt_xrealloc(d->items, d->items_cap * sizeof *d->items);
+    }
+    d->items[d->changes.n - 1] =
+        (rt_diff_change){ kind, rt_xstrdup(table), rt_xstrdup(column) };
 }
 
 static char *df_type_text(const rt_type *t)
@@ -137,25 +146,30 @@ static rt_table *df_table_def(const rt_schema *s, size_t ti, const rt_diff_fkref
     return t;
 }
 
-static void df_constraint_line(rt_strv *v, const char *verb, const char *table,
+static void df_constraint_line(rt_diff *v, const char *verb, const char *table,
                                const rt_constraint *k, const rt_schema *s)
 {
     char *cols = df_cols(&k->columns);
+    bool added = strcmp(verb, "added") == 0;
+    const char *kind = added ? "add_constraint" : "remove_constraint";
     switch (k->kind) {
     case RT_CONSTRAINT_PRIMARY_KEY:
-        df_line(v, "Detected %s primary key on '%s'(%s)", verb, table, cols);
+        df_line(v, kind, table, NULL, "Detected %s primary key on '%s'(%s)", verb, table, cols);
         break;
     case RT_CONSTRAINT_UNIQUE:
-        df_line(v, "Detected %s unique constraint '%s' on '%s'(%s)", verb, k->name, table, cols);
+        df_line(v, kind, table, NULL, "Detected %s unique constraint '%s' on '%s'(%s)", verb,
+                k->name, table, cols);
         break;
     case RT_CONSTRAINT_CHECK:
-        df_line(v, "Detected %s check constraint '%s' on '%s'", verb, k->name, table);
+        df_line(v, kind, table, NULL, "Detected %s check constraint '%s' on '%s'", verb,
+                k->name, table);
         break;
     case RT_CONSTRAINT_FOREIGN_KEY: {
         const rt_strv *rc = rt_schema_fk_ref_columns(s, k);
         char *refs = df_cols(rc ? rc : &k->ref_columns);
-        df_line(v, "Detected %s foreign key '%s' on '%s'(%s) referencing '%s'(%s)", verb,
-                k->name, table, cols, k->ref_table, refs);
+        df_line(v, added ? "add_fk" : "remove_fk", table, NULL,
+                "Detected %s foreign key '%s' on '%s'(%s) referencing '%s'(%s)", verb, k->name,
+                table, cols, k->ref_table, refs);
         free(refs);
         break;
     }
@@ -163,10 +177,11 @@ static void df_constraint_line(rt_strv *v, const char *verb, const char *table,
     free(cols);
 }
 
-static void df_index_line(rt_strv *v, const char *verb, const char *table, const rt_index *ix)
+static void df_index_line(rt_diff *v, const char *verb, const char *table, const rt_index *ix)
 {
     char *cols = df_cols(&ix->columns);
-    df_line(v, "Detected %s %s '%s' on '%s'(%s)", verb, ix->unique ? "unique index" : "index",
+    df_line(v, strcmp(verb, "added") == 0 ? "add_index" : "remove_index", table, NULL,
+            "Detected %s %s '%s' on '%s'(%s)", verb, ix->unique ? "unique index" : "index",
             ix->name, table, cols);
     free(cols);
 }
@@ -218,7 +233,7 @@ static void df_phase_replaced(df_ctx *c)
             if (p->cons_f[i] >= 0 || !p->cons_early[i])
                 continue;
             const rt_constraint *fk = &p->f->constraints[i];
-            df_constraint_line(&c->d->changes, "removed", tn, fk, c->from);
+            df_constraint_line(c->d, "removed", tn, fk, c->from);
             char *dn = df_constraint_drop_name(tn, fk);
             df_drop_constraint_ops(c, tn, fk, dn);
             free(dn);
@@ -230,7 +245,7 @@ static void df_phase_replaced(df_ctx *c)
             if (!p->idx_early[i] && !df_index_name_reused(c, p, ix))
                 continue;
             p->idx_early[i] = true;
-            df_index_line(&c->d->changes, "removed", tn, ix);
+            df_index_line(c->d, "removed", tn, ix);
             df_up(c, RT_OP_DROP_INDEX, tn, ix->name);
             rt_op *op = df_down(c, RT_OP_CREATE_INDEX, tn, NULL);
             op->index = rt_xmalloc(sizeof *op->index);
@@ -250,7 +265,7 @@ static void df_phase_create_tables(df_ctx *c)
     for (size_t k = 0; k < c->nadded; k++) {
         const rt_table *t = &c->to->tables[order[k]];
         const rt_table *old = df_renamed_table(c, t, true);
-        df_line(&c->d->changes, "Detected added table '%s'", t->name);
+        df_line(c->d, "add_table", t->name, NULL, "Detected added table '%s'", t->name);
         rt_op *op = df_up(c, RT_OP_CREATE_TABLE, t->name, NULL);
         op->table = df_table_def(c->to, order[k], def, ndef);
         if (old)
@@ -259,7 +274,7 @@ static void df_phase_create_tables(df_ctx *c)
         if (old)
             op->comment = rt_xstrdup(DF_RENAME_WARNING);
         for (size_t i = 0; i < t->nindexes; i++) {
-            df_index_line(&c->d->changes, "added", t->name, &t->indexes[i]);
+            df_index_line(c->d, "added", t->name, &t->indexes[i]);
             df_create_index_ops(c, t->name, &t->indexes[i]);
         }
     }
@@ -281,7 +296,8 @@ static void df_phase_add_columns(df_ctx *c)
             if (rt_table_find_column(f, col->name))
                 continue;
             bool rename = df_renamed_column(f, t, col) != NULL;
-            df_line(&c->d->changes, "Detected added column '%s.%s'", t->name, col->name);
+            df_line(c->d, "add_column", t->name, col->name, "Detected added column '%s.%s'",
+                    t->name, col->name);
             rt_op *op = df_up(c, RT_OP_ADD_COLUMN, t->name, NULL);
             op->column = rt_xmalloc(sizeof *op->column);
             rt_column_copy(op->column, col);
@@ -301,8 +317,8 @@ static const char *df_or_null(const char *s)
 
 static void df_nullability(df_ctx *c, const char *tn, const rt_column *a, const rt_column *b)
 {
-    df_line(&c->d->changes, "Detected %s on column '%s.%s'", b->not_null ? "NOT NULL" : "NULL", tn,
-            b->name);
+    df_line(c->d, "modify_nullable", tn, b->name, "Detected %s on column '%s.%s'",
+            b->not_null ? "NOT NULL" : "NULL", tn, b->name);
     df_up(c, b->not_null ? RT_OP_SET_NOT_NULL : RT_OP_DROP_NOT_NULL, tn, b->name);
     df_down(c, a->not_null ? RT_OP_SET_NOT_NULL : RT_OP_DROP_NOT_NULL, tn, b->name);
 }
@@ -327,9 +343,11 @@ static void df_comment(df_ctx *c, const char *tn, const char *column, const char
                        const char *now)
 {
     if (column)
-        df_line(&c->d->changes, "Detected column comment change on '%s.%s'", tn, column);
+        df_line(c->d, "modify_comment", tn, column, "Detected column comment change on '%s.%s'",
+                tn, column);
     else
-        df_line(&c->d->changes, "Detected table comment change on '%s'", tn);
+        df_line(c->d, "modify_table_comment", tn, NULL, "Detected table comment change on '%s'",
+                tn);
     df_up(c, RT_OP_COMMENT, tn, column)->expr = rt_xstrdup(now);
     df_down(c, RT_OP_COMMENT, tn, column)->expr = rt_xstrdup(was);
 }
@@ -342,7 +360,7 @@ static void df_alter_column(df_ctx *c, const rt_diff_pair *p, const rt_column *a
      * the expression in its own words. No backend turns a column into a
      * generated one in place, so it is dropped and added again. */
     if (!a->generated_sql != !b->generated_sql) {
-        df_line(&c->d->changes, "Detected %s column '%s.%s'",
+        df_line(c->d, "modify_generated", tn, b->name, "Detected %s column '%s.%s'",
                 b->generated_sql ? "now generated" : "no longer generated", tn, b->name);
         rt_strv_push(&c->d->destructive, c->d->changes.items[c->d->changes.n - 1]);
         df_up(c, RT_OP_DROP_COLUMN, tn, a->name);
@@ -357,16 +375,17 @@ static void df_alter_column(df_ctx *c, const rt_diff_pair *p, const rt_column *a
     }
     if (!rt_type_equal(&a->type, &b->type)) {
         char *ta = df_type_text(&a->type), *tb = df_type_text(&b->type);
-        df_line(&c->d->changes, "Detected type change from %s to %s on '%s.%s'", ta, tb, tn,
-                b->name);
+        df_line(c->d, "modify_type", tn, b->name,
+                "Detected type change from %s to %s on '%s.%s'", ta, tb, tn, b->name);
         free(ta);
         free(tb);
         rt_type_copy(&df_up(c, RT_OP_ALTER_TYPE, tn, b->name)->type, &b->type);
         rt_type_copy(&df_down(c, RT_OP_ALTER_TYPE, tn, b->name)->type, &a->type);
     }
     if (!rt_diff_default_eq(&b->type, a->default_sql, b->default_sql)) {
-        df_line(&c->d->changes, "Detected default change from %s to %s on '%s.%s'",
-                df_or_null(a->default_sql), df_or_null(b->default_sql), tn, b->name);
+        df_line(c->d, "modify_default", tn, b->name,
+                "Detected default change from %s to %s on '%s.%s'", df_or_null(a->default_sql),
+                df_or_null(b->default_sql), tn, b->name);
         rt_op *op = df_up(c, b->default_sql ? RT_OP_SET_DEFAULT : RT_OP_DROP_DEFAULT, tn, b->name);
         op->expr = rt_xstrdup(b->default_sql);
         op = df_down(c, a->default_sql ? RT_OP_SET_DEFAULT : RT_OP_DROP_DEFAULT, tn, b->name);
@@ -403,7 +422,7 @@ static void df_phase_add_constraints(df_ctx *c)
                 const rt_constraint *x = &p->t->constraints[j];
                 if (p->cons_t[j] >= 0 || (x->kind == RT_CONSTRAINT_FOREIGN_KEY) != (round == 1))
                     continue;
-                df_constraint_line(&c->d->changes, "added", p->t->name, x, c->to);
+                df_constraint_line(c->d, "added", p->t->name, x, c->to);
                 char *dn = df_constraint_drop_name(p->t->name, x);
                 df_add_constraint_ops(c, p->t->name, x, dn);
                 free(dn);
@@ -415,7 +434,7 @@ static void df_phase_add_constraints(df_ctx *c)
         for (size_t j = 0; j < p->t->nindexes; j++) {
             if (p->idx_t[j] >= 0)
                 continue;
-            df_index_line(&c->d->changes, "added", p->t->name, &p->t->indexes[j]);
+            df_index_line(c->d, "added", p->t->name, &p->t->indexes[j]);
             df_create_index_ops(c, p->t->name, &p->t->indexes[j]);
         }
     }
@@ -432,7 +451,7 @@ static void df_phase_drop_constraints(df_ctx *c)
                 if (p->cons_f[i] >= 0 || p->cons_early[i] ||
                     (x->kind == RT_CONSTRAINT_FOREIGN_KEY) != (round == 0))
                     continue;
-                df_constraint_line(&c->d->changes, "removed", tn, x, c->from);
+                df_constraint_line(c->d, "removed", tn, x, c->from);
                 char *dn = df_constraint_drop_name(tn, x);
                 df_drop_constraint_ops(c, tn, x, dn);
                 free(dn);
@@ -453,7 +472,7 @@ static void df_phase_drop_constraints(df_ctx *c)
             if (p->idx_f[i] >= 0 || p->idx_early[i])
                 continue;
             const rt_index *ix = &p->f->indexes[i];
-            df_index_line(&c->d->changes, "removed", p->t->name, ix);
+            df_index_line(c->d, "removed", p->t->name, ix);
             df_up(c, RT_OP_DROP_INDEX, p->t->name, ix->name);
             rt_op *op = df_down(c, RT_OP_CREATE_INDEX, p->t->name, NULL);
             op->index = rt_xmalloc(sizeof *op->index);
@@ -471,7 +490,8 @@ static void df_phase_drop_columns(df_ctx *c)
             if (rt_table_find_column(t, col->name))
                 continue;
             bool renamed = df_renamed_column(t, f, col) != NULL;
-            df_line(&c->d->changes, "Detected removed column '%s.%s'", t->name, col->name);
+            df_line(c->d, "remove_column", t->name, col->name, "Detected removed column '%s.%s'",
+                    t->name, col->name);
             rt_strv_push(&c->d->destructive, c->d->changes.items[c->d->changes.n - 1]);
             rt_op *op = df_up(c, RT_OP_DROP_COLUMN, t->name, col->name);
             if (renamed)
@@ -502,7 +522,7 @@ static void df_phase_drop_tables(df_ctx *c)
     for (size_t k = c->nremoved; k-- > 0;) {
         const rt_table *t = &c->from->tables[order[k]];
         bool renamed = df_renamed_table(c, t, false) != NULL;
-        df_line(&c->d->changes, "Detected removed table '%s'", t->name);
+        df_line(c->d, "remove_table", t->name, NULL, "Detected removed table '%s'", t->name);
         rt_strv_push(&c->d->destructive, c->d->changes.items[c->d->changes.n - 1]);
         rt_op *op = df_up(c, RT_OP_DROP_TABLE, t->name, NULL);
         if (renamed)
@@ -602,6 +622,13 @@ void rt_diff_free(rt_diff *d)
 {
     rt_oplist_free(&d->upgrade);
     rt_oplist_free(&d->downgrade);
+    for (size_t i = 0; i < d->changes.n; i++) {
+        free(d->items[i].table);
+        free(d->items[i].column);
+    }
+    free(d->items);
+    d->items = NULL;
+    d->items_cap = 0;
     rt_strv_free(&d->changes);
     rt_strv_free(&d->destructive);
 }

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "driver_list.h"
 #include "driver_load.h"
+#include "backend_registry.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
@@ -108,12 +109,15 @@ static void list_add(rt_driver_list *list, const char *dir, const char *name)
     list->n++;
     info->name = rt_xstrdup(name);
     info->path = rt_xasprintf("%s/" LIST_PREFIX "%s" LIST_SUFFIX, dir, name);
+    rt_buf reach = RT_BUF_INIT;
+    rt_backend_describe_reach(&reach, name);
+    info->reaches = rt_buf_steal(&reach);
     if (info->shadowed)
         return;
     rt_driver_module *m = NULL;
     rt_error err;
     rt_error_clear(&err);
-    if (rt_driver_load_path(&m, name, info->path, &err) != RT_OK) {
+    if (rt_driver_load_path(&m, name, info->path, rt_backend_client_package(name), &err) != RT_OK) {
         info->error = rt_xstrdup(err.message);
         return;
     }
@@ -146,6 +150,7 @@ void rt_driver_list_free(rt_driver_list *list)
         free(info->description);
         rt_strv_free(&info->clients);
         free(info->error);
+        free(info->reaches);
     }
     free(list->items);
     rt_strv_free(&list->dirs);

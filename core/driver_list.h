@@ -18,6 +18,10 @@ typedef struct rt_driver_info {
     rt_strv clients;   /* "libpq.so.5 => /usr/lib/.../libpq.so.5.15" per shared
                           library the module needs itself (libc aside) */
     char *error;       /* why it does not load (the loader's message), or NULL */
+    char *reaches;     /* the backends it connects to, from the registry
+                          (rt_backend_describe_reach): "postgresql", "every
+                          backend (...)"; "" for a module the registry does
+                          not list */
 } rt_driver_info;
 
 typedef struct rt_driver_list {

@@ -21,25 +21,6 @@ struct rt_driver_module {
     char *path;
 };
 
-const char *rt_driver_debian_package(const char *name)
-{
-    static const struct {
-        const char *driver;
-        const char *package;
-    } map[] = {
-        {"sqlite3", "libsqlite3-0"},
-        {"libpq", "libpq5"},
-        {"mysqlclient", "libmariadb3"},
-        {"odbc", "libodbc2"}, /* bookworm: libodbc.so.2 is in libodbc2 */
-    };
-    if (!name)
-        return NULL;
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (strcmp(map[i].driver, name) == 0)
-            return map[i].package;
-    return NULL;
-}
-
 static bool dl_is_file(const char *path)
 {
     struct stat st;
@@ -60,9 +41,8 @@ static bool dl_valid_name(const char *name)
 
 /* "; install the Debian package X ..." or "" when the driver has none.
  * needs_only: the module itself is missing, so the package alone will not do. */
-static void dl_package_hint(char *out, size_t size, const char *name, bool needs_only)
+static void dl_package_hint(char *out, size_t size, const char *pkg, bool needs_only)
 {
-    const char *pkg = rt_driver_debian_package(name);
     if (!pkg)
         out[0] = '\0';
     else if (needs_only)
@@ -87,7 +67,7 @@ static void dl_flatten(char *s)
 }
 
 int rt_driver_load_path(rt_driver_module **out, const char *name, const char *path,
-                        rt_error *err)
+                        const char *client_package, rt_error *err)
 {
     char hint[128];
     *out = NULL;
@@ -102,7 +82,7 @@ int rt_driver_load_path(rt_driver_module **out, const char *name, const char *pa
         snprintf(dlmsg, sizeof dlmsg, "%s", e ? e : "unknown dlopen error");
         dl_flatten(dlmsg);
         bool missing_dep = dl_missing_dependency(path, dlmsg);
-        dl_package_hint(hint, sizeof hint, name, !missing_dep);
+        dl_package_hint(hint, sizeof hint, client_package, !missing_dep);
         if (missing_dep)
             return rt_error_set(err, RT_EDRIVER,
                                 "driver '%s' cannot be loaded: its client library is "
@@ -214,7 +194,8 @@ static void dl_search_dirs(rt_strv *dirs)
         rt_strv_push(dirs, RT_BUILD_DRIVER_DIR);
 }
 
-int rt_driver_load(rt_driver_module **out, const char *name, rt_error *err)
+int rt_driver_load(rt_driver_module **out, const char *name, const char *client_package,
+                   rt_error *err)
 {
     *out = NULL;
     if (!dl_valid_name(name))
@@ -227,7 +208,7 @@ int rt_driver_load(rt_driver_module **out, const char *name, rt_error *err)
     for (size_t i = 0; i < dirs.n; i++) {
         char *path = rt_xasprintf("%s/retort_driver_%s.so", dirs.items[i], name);
         if (dl_is_file(path)) {
-            int rc = rt_driver_load_path(out, name, path, err);
+            int rc = rt_driver_load_path(out, name, path, client_package, err);
             free(path);
             rt_strv_free(&dirs);
             return rc;
@@ -236,7 +217,7 @@ int rt_driver_load(rt_driver_module **out, const char *name, rt_error *err)
     }
     char *where = rt_strv_join(&dirs, ", ");
     char hint[128];
-    dl_package_hint(hint, sizeof hint, name, true);
+    dl_package_hint(hint, sizeof hint, client_package, true);
     rt_error_set(err, RT_EDRIVER,
                  "driver '%s' is not installed: no retort_driver_%s.so in %s (set "
                  "RETORT_DRIVER_PATH to its folder)%s",

@@ -15,23 +15,24 @@
 typedef struct rt_driver_module rt_driver_module; /* dlopen handle + table */
 
 /* Loads driver `name` (canonical name). The module is owned by the caller
- * (rt_driver_unload). A module not found, a client library missing (message
- * names the Debian package to install), a missing entry symbol or an ABI
- * mismatch: RT_EDRIVER, one line naming the driver. */
-int rt_driver_load(rt_driver_module **out, const char *name, rt_error *err);
+ * (rt_driver_unload). A module not found, a client library missing, a
+ * missing entry symbol or an ABI mismatch: RT_EDRIVER, one line naming the
+ * driver. client_package is the Debian package that message tells to
+ * install when the module or its client library is missing, NULL for none:
+ * callers pass the registry's (rt_backend_client_package), so that the
+ * loader, also compiled into test modules, knows nothing of backends. */
+int rt_driver_load(rt_driver_module **out, const char *name, const char *client_package,
+                   rt_error *err);
 
 /* Loads the module at an explicit path (tests of the loader use this). */
 int rt_driver_load_path(rt_driver_module **out, const char *name, const char *path,
-                        rt_error *err);
+                        const char *client_package, rt_error *err);
 
 /* Borrowed; valid until rt_driver_unload. */
 const struct rt_driver *rt_driver_module_table(const rt_driver_module *m);
 const char *rt_driver_module_path(const rt_driver_module *m);
 
 void rt_driver_unload(rt_driver_module *m); /* NULL is a no-op */
-
-/* Debian package that provides the client library of a driver, or NULL. */
-const char *rt_driver_debian_package(const char *name);
 
 /* The folders searched, in order (the list above); dirs gets owned copies.
  * Read-only: `retort drivers` lists what they hold. */

@@ -1,5 +1,6 @@
 #include "engine.h"
 #include "migration_lock.h"
+#include "offline_sql.h"
 #include "sql_blocks.h"
 #include "sql_parse.h"
 #include "version_log.h"
@@ -145,10 +146,16 @@ static void en_keep_start(rt_schema *at_start, const rt_schema *model, const rt_
         rt_schema_add_table(at_start, t);
 }
 
+/* The backend the plan is for: the connection's, or the offline script's. */
+static const rt_dialect *en_dialect(const rt_engine *e)
+{
+    return e->db ? rt_db_dialect(e->db) : e->sql_dialect;
+}
+
 static int en_render(rt_engine *e, const rt_revision *rev, bool upgrade, rt_schema *model,
                      en_step *s, rt_error *err)
 {
-    const rt_dialect *d = rt_db_dialect(e->db);
+    const rt_dialect *d = en_dialect(e);
     s->rev = rev;
     rt_oplist ops = RT_OPLIST_INIT;
     int rc = en_load_ops(rev, upgrade, d, &ops, s->checksum, err);
@@ -215,17 +222,27 @@ static int en_prepare(rt_engine *e, const rt_plan *plan, rt_schema *model, en_st
     return rc;
 }
 
+/* "Running upgrade a -> b, message": the log line, and the script's
+ * comment offline. Caller frees. */
+static char *en_running(const en_step *s, bool upgrade)
+{
+    char *down = rt_strv_join(&s->rev->down, ", ");
+    char *t = upgrade ? rt_xasprintf("Running upgrade %s -> %s, %s", down, s->rev->id,
+                                     s->rev->message)
+                      : rt_xasprintf("Running downgrade %s -> %s, %s", s->rev->id, down,
+                                     s->rev->message);
+    free(down);
+    return t;
+}
+
 static void en_log(rt_engine *e, const en_step *s, bool upgrade)
 {
     if (!e->log)
         return;
-    char *down = rt_strv_join(&s->rev->down, ", ");
-    if (upgrade)
-        fprintf(e->log, "Running upgrade %s -> %s, %s\n", down, s->rev->id, s->rev->message);
-    else
-        fprintf(e->log, "Running downgrade %s -> %s, %s\n", s->rev->id, down, s->rev->message);
+    char *t = en_running(s, upgrade);
+    fprintf(e->log, "%s\n", t);
     fflush(e->log);
-    free(down);
+    free(t);
 }
 
 static char *en_at_text(const rt_strv *heads)
@@ -287,11 +304,15 @@ static const char en_ways_out[] =
  * SQLSTATE and native code. failed is the statement index, -1 when the
  * version table update failed, -3 when the commit did (a deferred
  * constraint); done is how many statements have run.
- * rolled, when not NULL, says what the rollback undid in place of "The
- * revision was rolled back" (a run in one transaction). */
+ * transactional: the revision ran in a transaction, whose rollback failed
+ * with rollback_error (NULL: it was rolled back), so the report says which
+ * of the two happened, never both. rolled, when not NULL, says what the
+ * rollback undid in place of "The revision was rolled back" (a run in one
+ * transaction). also, when not NULL, is a clean-up (also_what) that failed
+ * after it. */
 static int en_report(rt_engine *e, rt_error *err, const en_step *s, bool upgrade, long failed,
-                     bool transactional, const rt_strv *heads, const char *rolled,
-                     const char *extra)
+                     bool transactional, const char *rollback_error, const rt_strv *heads,
+                     const char *rolled, const char *also_what, const rt_error *also)
 {
     char *server = rt_xstrdup(err->message);
     char *at = en_at_text(heads);
@@ -306,9 +327,17 @@ static int en_report(rt_engine *e, rt_error *err, const en_step *s, bool upgrade
                       failed == -3 ? "at its commit" : "while updating the version table");
     }
     rt_buf_printf(&b, "%s\n", server);
-    if (transactional) {
+    if (transactional && !rollback_error) {
         rt_buf_printf(&b, "%s; the database stays at %s.",
                       rolled ? rolled : "The revision was rolled back", at);
+    } else if (transactional) {
+        /* Nothing was committed, and every backend drops an open
+         * transaction with its connection, which the failed run closes. */
+        rt_buf_printf(&b,
+                      "The rollback failed too: %s\nNothing of the %s was committed: "
+                      "its transaction is discarded when the connection closes, so the "
+                      "database stays at %s.",
+                      rollback_error, rolled ? "run" : "revision", at);
     } else {
         size_t done = failed >= 0 ? (size_t)failed : s->sql.n;
         if (done == 0) {
@@ -325,8 +354,8 @@ static int en_report(rt_engine *e, rt_error *err, const en_step *s, bool upgrade
                           s->rev->id, done, s->sql.n, en_ways_out);
         }
     }
-    if (extra)
-        rt_buf_printf(&b, "\n%s", extra);
+    if (also) /* a clean-up failed too: said after the report, as rt_error_keep_first does */
+        rt_buf_printf(&b, "\n" RT_ERROR_ALSO_FMT, also_what, also->message);
     int rc = en_fail(e, err, RT_EMIGRATE, &b);
     free(at);
     free(server);
@@ -335,18 +364,15 @@ static int en_report(rt_engine *e, rt_error *err, const en_step *s, bool upgrade
 
 /* A failed attempt on a transactional backend, logged after the rollback in
  * a transaction of its own (the revision's own row went with the rollback).
- * Returns a note for the report when even that fails. */
-static char *en_log_failed(rt_engine *e, const en_step *s, bool upgrade)
+ * Fills lerr when even that fails. */
+static int en_log_failed(rt_engine *e, const en_step *s, bool upgrade, rt_error *lerr)
 {
-    rt_error lerr;
-    rt_error_clear(&lerr);
     long id = e->next_log_id++;
-    int rc = rt_version_log_ensure(e->db, e->version_table, &lerr);
+    int rc = rt_version_log_ensure(e->db, e->version_table, lerr);
     if (rc == RT_OK)
         rc = rt_version_log_add(e->db, e->version_table, s->rev->id, upgrade, s->checksum,
-                                (long)s->sql.n, 0, "failed", NULL, &id, &lerr);
-    return rc == RT_OK ? NULL : rt_xasprintf("Recording the failure failed too: %s",
-                                             lerr.message);
+                                (long)s->sql.n, 0, "failed", NULL, &id, lerr);
+    return rc;
 }
 
 /* The log row's INSERT failed. Its values are literals but the guarded
@@ -368,18 +394,60 @@ static void en_guard_message(rt_engine *e, const rt_strv *after, rt_error *err)
     free(want);
 }
 
+/* The lock and log left out, for bench/lock_log.sh alone: it measures what
+ * they cost against this. Not a setting: without them a revision can be
+ * applied twice (issue #14). */
+static bool en_bare(void)
+{
+    const char *v = getenv("RETORT_BENCH_NO_LOCK_LOG");
+    return v && strcmp(v, "1") == 0;
+}
+
 /* The version table and the log, inside the transaction that runs the
  * first revision, so a failure leaves no empty version table behind. */
 static int en_ensure_tables(rt_engine *e, rt_error *err)
 {
     int rc = rt_version_ensure(e->db, e->version_table, err);
-    return rc == RT_OK ? rt_version_log_ensure(e->db, e->version_table, err) : rc;
+    return rc == RT_OK && !en_bare() ? rt_version_log_ensure(e->db, e->version_table, err) : rc;
+}
+
+/* The version update and the "ok" log row, in the open transaction. The log
+ * row carries the check: its outcome is NULL, which its NOT NULL column
+ * refuses, unless the version table holds exactly after. Where the dialect
+ * can (PostgreSQL) the version writes ride in the same statement, so the
+ * bookkeeping of a revision is one round trip, as it was before the log. */
+static int en_write_logged(rt_engine *e, const en_step *s, bool upgrade,
+                           const rt_strv *before, const rt_strv *after, rt_error *err)
+{
+    const rt_dialect_lock *dl = rt_db_dialect(e->db)->lock;
+    long id = e->next_log_id++;
+    rt_buf guard = RT_BUF_INIT, with = RT_BUF_INIT;
+    rt_strv writes = RT_STRV_INIT;
+    int rc = RT_OK;
+    if (dl && dl->write_with) {
+        rt_version_update_sql(rt_db_dialect(e->db), e->version_table, before, after, &writes);
+        dl->write_with(e->db, e->version_table, before, &writes, &with, &guard);
+    } else {
+        rt_version_match_sql(rt_db_dialect(e->db), e->version_table, after, &guard);
+        rc = rt_version_write_rows(e->db, e->version_table, before, after, err);
+    }
+    if (rc == RT_OK &&
+        rt_version_log_add_with(e->db, e->version_table, writes.n ? rt_buf_cstr(&with) : NULL,
+                                s->rev->id, upgrade, s->checksum, (long)s->sql.n,
+                                (long)s->sql.n, "ok", rt_buf_cstr(&guard), &id, err) != RT_OK) {
+        en_guard_message(e, after, err);
+        rc = err->code;
+    }
+    rt_strv_free(&writes);
+    rt_buf_free(&with);
+    rt_buf_free(&guard);
+    return rc;
 }
 
 /* A revision's statements, its version update (before -> after; none
- * when before is NULL) and its log row, inside the transaction the caller
- * began. On failure *failed is the statement's index, or -1 when the
- * version update or the log row failed. */
+ * when before is NULL: its "ok" log row alone) and its log row, inside the
+ * transaction the caller began. On failure *failed is the statement's
+ * index, or -1 when the version update or the log row failed. */
 static int en_exec_step(rt_engine *e, const en_step *s, bool upgrade, const rt_strv *before,
                         const rt_strv *after, long *failed, rt_error *err)
 {
@@ -389,23 +457,17 @@ static int en_exec_step(rt_engine *e, const en_step *s, bool upgrade, const rt_s
             return err->code;
         }
     }
-    /* The log row carries the version table's read-back: it fails unless
-     * the table holds exactly after. */
-    long id = e->next_log_id++;
-    rt_buf guard = RT_BUF_INIT;
     int rc = RT_OK;
-    if (before) {
-        rt_version_match_sql(e->db, e->version_table, after, &guard);
-        rc = rt_version_write_rows(e->db, e->version_table, before, after, err);
+    if (en_bare()) {
+        if (before)
+            rc = rt_version_write_rows(e->db, e->version_table, before, after, err);
+    } else if (before) {
+        rc = en_write_logged(e, s, upgrade, before, after, err);
+    } else {
+        long id = e->next_log_id++;
+        rc = rt_version_log_add(e->db, e->version_table, s->rev->id, upgrade, s->checksum,
+                                (long)s->sql.n, (long)s->sql.n, "ok", NULL, &id, err);
     }
-    if (rc == RT_OK &&
-        rt_version_log_add(e->db, e->version_table, s->rev->id, upgrade, s->checksum,
-                           (long)s->sql.n, (long)s->sql.n, "ok",
-                           before ? rt_buf_cstr(&guard) : NULL, &id, err) != RT_OK) {
-        en_guard_message(e, after, err);
-        rc = err->code;
-    }
-    rt_buf_free(&guard);
     if (rc != RT_OK)
         *failed = -1;
     return rc;
@@ -433,18 +495,18 @@ static int en_run_transactional(rt_engine *e, const en_step *s, bool upgrade, bo
         return RT_OK;
     rt_error rb;
     rt_error_clear(&rb);
-    char *extra = NULL;
-    if (rt_db_rollback(e->db, &rb) != RT_OK)
-        extra = rt_xasprintf("The rollback failed too: %s", rb.message);
-    if (failed == -2) {
-        free(extra);
-        return rc; /* creating the version table failed: err says so */
+    bool rolled_back = rt_db_rollback(e->db, &rb) == RT_OK;
+    if (failed == -2) { /* creating the version table failed: err says so */
+        if (!rolled_back)
+            rt_error_keep_first(err, &rb, "The rollback");
+        return rc;
     }
-    if (!extra)
-        extra = en_log_failed(e, s, upgrade);
-    rc = en_report(e, err, s, upgrade, failed, true, before, NULL, extra);
-    free(extra);
-    return rc;
+    rt_error later;
+    rt_error_clear(&later);
+    if (rolled_back)
+        en_log_failed(e, s, upgrade, &later);
+    return en_report(e, err, s, upgrade, failed, true, rolled_back ? NULL : rb.message, before,
+                     NULL, "Recording the failure", later.code != RT_OK ? &later : NULL);
 }
 
 /* One transaction for the whole run (--single-transaction,
@@ -477,10 +539,8 @@ static int en_whole_begin(rt_engine *e, en_whole *w, const rt_strv *heads, rt_er
     if (rc != RT_OK)
         return rc;
     rc = en_ensure_tables(e, err);
-    if (rc != RT_OK) {
-        rt_error rb;
-        rt_db_rollback(e->db, &rb);
-    }
+    if (rc != RT_OK)
+        rc = rt_db_rollback_after(e->db, err);
     w->open = rc == RT_OK;
     return rc;
 }
@@ -494,34 +554,32 @@ static void en_whole_free(en_whole *w)
 /* After the rollback nothing of the run remains, its log rows included:
  * in a transaction of their own, a 'rolled back' row per revision that had
  * run and a 'failed' row for the one that failed (none when the commit
- * failed). Returns a note for the report when that fails too. */
-static char *en_whole_log(rt_engine *e, const en_whole *w, const en_step *failing, bool upgrade)
+ * failed). Fills lerr when that fails too. */
+static int en_whole_log(rt_engine *e, const en_whole *w, const en_step *failing, bool upgrade,
+                        rt_error *lerr)
 {
-    rt_error lerr;
-    rt_error_clear(&lerr);
     e->next_log_id = w->first_log_id;
-    int rc = rt_db_begin(e->db, &lerr);
-    if (rc == RT_OK)
-        rc = rt_version_log_ensure(e->db, e->version_table, &lerr);
+    int rc = rt_db_begin(e->db, lerr);
+    if (rc != RT_OK)
+        return rc;
+    rc = rt_version_log_ensure(e->db, e->version_table, lerr);
     for (size_t i = 0; i < w->n && rc == RT_OK; i++) {
         long id = e->next_log_id++;
         rc = rt_version_log_add(e->db, e->version_table, w->ran[i].rev->id, upgrade,
                                 w->ran[i].checksum, w->ran[i].statements, 0, "rolled back",
-                                NULL, &id, &lerr);
+                                NULL, &id, lerr);
     }
     if (rc == RT_OK && failing) {
         long id = e->next_log_id++;
         rc = rt_version_log_add(e->db, e->version_table, failing->rev->id, upgrade,
                                 failing->checksum, (long)failing->sql.n, 0, "failed", NULL, &id,
-                                &lerr);
+                                lerr);
     }
     if (rc == RT_OK)
-        rc = rt_db_commit(e->db, &lerr);
-    if (rc == RT_OK)
-        return NULL;
-    rt_error rb;
-    rt_db_rollback(e->db, &rb);
-    return rt_xasprintf("Recording the failure failed too: %s", lerr.message);
+        rc = rt_db_commit(e->db, lerr);
+    if (rc != RT_OK)
+        rc = rt_db_rollback_after(e->db, lerr);
+    return rc;
 }
 
 /* "so everything was rolled back, also the 3 revisions that had run before
@@ -546,35 +604,52 @@ static char *en_whole_rolled(const en_whole *w, bool commit)
     return rt_buf_steal(&b);
 }
 
+/* What the end of a failed run says after its error: everything was rolled
+ * back (rolled), or the rollback failed (rollback_error), never both. */
+static void en_whole_outcome(rt_buf *b, const char *rolled, const char *rollback_error,
+                             const char *at)
+{
+    if (!rollback_error)
+        rt_buf_printf(b, "%s; the database stays at %s.", rolled, at);
+    else
+        rt_buf_printf(b,
+                      "The rollback failed too: %s\nNothing of the run was committed: its "
+                      "transaction is discarded when the connection closes, so the database "
+                      "stays at %s.",
+                      rollback_error, at);
+}
+
 /* Rolls the whole run back after revision s failed (s NULL: the commit
  * failed), records it, and writes the report. */
 static int en_whole_fail(rt_engine *e, en_whole *w, const en_step *s, bool upgrade, long failed,
                          rt_error *err)
 {
-    rt_error rb;
+    rt_error rb, later;
     rt_error_clear(&rb);
+    rt_error_clear(&later);
     w->open = false;
-    char *extra = rt_db_rollback(e->db, &rb) != RT_OK
-                      ? rt_xasprintf("The rollback failed too: %s", rb.message)
-                      : en_whole_log(e, w, s, upgrade);
+    bool rolled_back = rt_db_rollback(e->db, &rb) == RT_OK;
+    if (rolled_back)
+        en_whole_log(e, w, s, upgrade, &later);
+    const rt_error *also = later.code != RT_OK ? &later : NULL;
     char *rolled = en_whole_rolled(w, s == NULL);
     int rc;
     if (s) {
-        rc = en_report(e, err, s, upgrade, failed, true, &w->start, rolled, extra);
+        rc = en_report(e, err, s, upgrade, failed, true, rolled_back ? NULL : rb.message,
+                       &w->start, rolled, "Recording the failure", also);
     } else {
         char *at = en_at_text(&w->start);
         rt_buf b = RT_BUF_INIT;
-        rt_buf_printf(&b, "the %s failed at its commit, after its last revision %s:\n%s\n"
-                          "%s; the database stays at %s.",
+        rt_buf_printf(&b, "the %s failed at its commit, after its last revision %s:\n%s\n",
                       upgrade ? "upgrade" : "downgrade",
-                      w->n ? w->ran[w->n - 1].rev->id : "(none)", err->message, rolled, at);
-        if (extra)
-            rt_buf_printf(&b, "\n%s", extra);
+                      w->n ? w->ran[w->n - 1].rev->id : "(none)", err->message);
+        en_whole_outcome(&b, rolled, rolled_back ? NULL : rb.message, at);
+        if (also)
+            rt_buf_printf(&b, "\n" RT_ERROR_ALSO_FMT, "Recording the failure", also->message);
         rc = en_fail(e, err, RT_EMIGRATE, &b);
         free(at);
     }
     free(rolled);
-    free(extra);
     return rc;
 }
 
@@ -616,18 +691,17 @@ static int en_whole_end(rt_engine *e, en_whole *w, bool upgrade, int rc, rt_erro
     }
     w->open = false;
     rt_error rb;
-    char *extra = rt_db_rollback(e->db, &rb) != RT_OK
-                      ? rt_xasprintf("\nThe rollback failed too: %s", rb.message)
-                      : NULL;
+    rt_error_clear(&rb);
+    bool rolled_back = rt_db_rollback(e->db, &rb) == RT_OK;
     char *rolled = en_whole_rolled(w, true);
     char *at = en_at_text(&w->start);
-    char *msg = rt_xstrdup(err->message);
-    rt_error_set(err, rc, "%s\n%s; the database stays at %s.%s", msg, rolled, at,
-                 extra ? extra : "");
-    free(msg);
+    rt_buf b = RT_BUF_INIT;
+    rt_buf_printf(&b, "%s\n", err->message);
+    en_whole_outcome(&b, rolled, rolled_back ? NULL : rb.message, at);
+    rt_error_set(err, rc, "%s", rt_buf_cstr(&b));
+    rt_buf_free(&b);
     free(at);
     free(rolled);
-    free(extra);
     return rc;
 }
 
@@ -651,11 +725,58 @@ static int en_exec_counted(rt_engine *e, const char *sql, bool raw, long log_id,
         rc = rt_version_log_progress(e->db, e->version_table, log_id, k, err);
     if (rc == RT_OK && txn)
         rc = rt_db_commit(e->db, err);
-    if (rc != RT_OK && txn) {
-        rt_error rb;
-        rt_db_rollback(e->db, &rb);
-    }
+    if (rc != RT_OK && txn)
+        rt_db_rollback_after(e->db, err);
     return rc;
+}
+
+/* The end of a linear step where the dialect has step_sql (MySQL): the
+ * version update and "ok" in one statement, then the log row read back,
+ * since the driver ABI has no affected-row count: not "ok" means the
+ * version table did not hold before, and nothing was written. */
+static int en_finish_step(rt_engine *e, const rt_dialect_lock *dl, const en_step *s,
+                          long log_id, const rt_strv *before, const rt_strv *after,
+                          const char *from, const char *to, rt_error *err)
+{
+    rt_buf set = RT_BUF_INIT, sql = RT_BUF_INIT;
+    char *log_table = rt_version_log_name(e->version_table);
+    rt_version_log_set_sql(&set, "l", (long)s->sql.n, "ok");
+    dl->step_sql(e->db, e->version_table, log_table, before, from, to, log_id,
+                 rt_buf_cstr(&set), &sql);
+    char *outcome = NULL;
+    int rc = rt_db_exec(e->db, rt_buf_cstr(&sql), err);
+    if (rc != RT_OK)
+        rt_error_prefix(err, "Cannot update the version table %s and its log: ",
+                        e->version_table);
+    if (rc == RT_OK)
+        rc = rt_version_log_outcome(e->db, e->version_table, log_id, &outcome, err);
+    if (rc == RT_OK && (!outcome || strcmp(outcome, "ok") != 0)) {
+        /* Names what the table holds; the step changed nothing. */
+        rc = rt_version_check(e->db, e->version_table, after, err);
+        if (rc == RT_OK)
+            rc = rt_error_set(err, RT_EMIGRATE,
+                              "the migration log row %ld of revision %s was not closed "
+                              "with the version update: another process changed it",
+                              log_id, s->rev->id);
+    }
+    free(outcome);
+    free(log_table);
+    rt_buf_free(&set);
+    rt_buf_free(&sql);
+    return rc;
+}
+
+/* en_bare: the statements, then the version update unchecked. */
+static int en_run_bare(rt_engine *e, const en_step *s, bool upgrade, const rt_strv *before,
+                       const rt_strv *after, rt_error *err)
+{
+    for (size_t i = 0; i < s->sql.n; i++)
+        if (rt_db_exec(e->db, s->sql.items[i], err) != RT_OK)
+            return en_report(e, err, s, upgrade, (long)i, false, NULL, before, NULL, NULL,
+                             NULL);
+    if (rt_version_write_rows(e->db, e->version_table, before, after, err) != RT_OK)
+        return en_report(e, err, s, upgrade, -1, false, NULL, before, NULL, NULL, NULL);
+    return RT_OK;
 }
 
 /* MySQL: every DDL statement commits itself. The log row says "running, k
@@ -665,6 +786,8 @@ static int en_run_direct(rt_engine *e, const en_step *s, bool upgrade, size_t fr
                          long log_id, const rt_strv *before, const rt_strv *after,
                          rt_error *err)
 {
+    if (en_bare())
+        return en_run_bare(e, s, upgrade, before, after, err);
     int rc = RT_OK;
     if (log_id == 0) {
         log_id = e->next_log_id++;
@@ -674,33 +797,45 @@ static int en_run_direct(rt_engine *e, const en_step *s, bool upgrade, size_t fr
     if (rc != RT_OK)
         return rc;
     for (size_t i = from; i < s->sql.n; i++) {
-        if (en_exec_counted(e, s->sql.items[i], s->raw[i], log_id, (long)i + 1, err) == RT_OK)
+        /* The last DDL statement's count is written by the finish below:
+         * a kill -9 between the two leaves "statement n was running", as
+         * one between a statement and its count does. DML keeps its count
+         * in its own transaction, so the count of rows stays exact. */
+        bool last_ddl = i + 1 == s->sql.n && !s->raw[i];
+        if ((last_ddl ? rt_db_exec(e->db, s->sql.items[i], err)
+                      : en_exec_counted(e, s->sql.items[i], s->raw[i], log_id, (long)i + 1,
+                                        err)) == RT_OK)
             continue;
         rt_error lerr;
-        char *extra = NULL;
-        if (rt_version_log_finish(e->db, e->version_table, log_id, (long)i,
-                                  i > 0 ? "dirty" : "failed", &lerr) != RT_OK)
-            extra = rt_xasprintf("Recording the failure failed too: %s", lerr.message);
-        rc = en_report(e, err, s, upgrade, (long)i, false, before, NULL, extra);
-        free(extra);
-        return rc;
+        bool logged = rt_version_log_finish(e->db, e->version_table, log_id, (long)i,
+                                            i > 0 ? "dirty" : "failed", &lerr) == RT_OK;
+        return en_report(e, err, s, upgrade, (long)i, false, NULL, before, NULL,
+                         "Recording the failure", logged ? NULL : &lerr);
     }
-    bool txn = en_has_transactions(e);
+    const rt_dialect_lock *dl = rt_db_dialect(e->db)->lock;
+    const char *vfrom = NULL, *vto = NULL;
+    bool step = dl && dl->step_sql && rt_version_one_row_step(before, after, &vfrom, &vto);
+    bool txn = !step && en_has_transactions(e);
     rc = txn ? rt_db_begin(e->db, err) : RT_OK;
-    if (rc == RT_OK)
+    if (rc == RT_OK && step) {
+        rc = en_finish_step(e, dl, s, log_id, before, after, vfrom, vto, err);
+    } else if (rc == RT_OK) {
         rc = rt_version_write(e->db, e->version_table, before, after, err);
-    if (rc == RT_OK)
-        rc = rt_version_log_finish(e->db, e->version_table, log_id, (long)s->sql.n, "ok",
-                                   err);
+        if (rc == RT_OK)
+            rc = rt_version_log_finish(e->db, e->version_table, log_id, (long)s->sql.n, "ok",
+                                       err);
+    }
     if (rc == RT_OK && txn)
         rc = rt_db_commit(e->db, err);
     if (rc == RT_OK)
         return RT_OK;
-    rt_error lerr;
     if (txn)
-        rt_db_rollback(e->db, &lerr);
-    rt_version_log_finish(e->db, e->version_table, log_id, (long)s->sql.n, "dirty", &lerr);
-    return en_report(e, err, s, upgrade, -1, false, before, NULL, NULL);
+        rt_db_rollback_after(e->db, err);
+    rt_error lerr;
+    bool logged = rt_version_log_finish(e->db, e->version_table, log_id, (long)s->sql.n,
+                                        "dirty", &lerr) == RT_OK;
+    return en_report(e, err, s, upgrade, -1, false, NULL, before, NULL, "Recording the failure",
+                     logged ? NULL : &lerr);
 }
 
 /* Refuses a version table that holds a revision and one of its ancestors:
@@ -879,6 +1014,8 @@ static int en_start(rt_engine *e, bool upgrade, rt_strv *heads, rt_error *err)
     int rc = rt_version_read(e->db, e->version_table, heads, err);
     if (rc == RT_OK)
         rc = en_check_heads(e->graph, heads, err);
+    if (en_bare())
+        return rc;
     if (rc == RT_OK)
         rc = rt_version_log_read(e->db, e->version_table, &log, err);
     /* Rows are only written under the lock: count on from the last. */
@@ -909,35 +1046,38 @@ static int en_start(rt_engine *e, bool upgrade, rt_strv *heads, rt_error *err)
     return rc;
 }
 
-static int en_run_locked(rt_engine *e, const char *target, bool upgrade, rt_error *err)
+/* Runs the plan from heads (updated as revisions run) through the sink:
+ * the connection, or the offline script (e->sql_out). One path for both,
+ * so the script holds what an online run executes. */
+static int en_run_plan(rt_engine *e, const rt_plan *plan, rt_strv *heads,
+                       const rt_offline_info *script, rt_error *err)
 {
-    rt_strv heads = RT_STRV_INIT;
-    rt_plan plan = { NULL, 0, upgrade };
+    bool upgrade = plan->upgrade;
+    const rt_dialect *d = en_dialect(e);
     rt_schema model = RT_SCHEMA_INIT, start = RT_SCHEMA_INIT;
     en_step *steps = NULL;
     bool kept = false;
-    int rc = en_start(e, upgrade, &heads, err);
-    if (rc == RT_OK)
-        rc = rt_graph_plan(&plan, e->graph, &heads, target, upgrade, err);
-    if (rc != RT_OK || plan.n == 0)
-        goto done;
-    rc = rt_engine_model_at(e->graph, &heads, rt_db_dialect(e->db), &model, err);
-    if (rc != RT_OK)
+    bool from_base = heads->n == 0;
+    int rc = plan->n ? rt_engine_model_at(e->graph, heads, d, &model, err) : RT_OK;
+    if (rc == RT_OK && plan->n == 0 && script)
+        rc = rt_offline_write_header(e->sql_out, d, script, err);
+    if (rc != RT_OK || plan->n == 0)
         goto done;
     /* A dialect that renders against the live database is validated
      * against it as it is now (at the start model), and renders each
      * revision again just before it runs, when the database is exactly at
-     * the model before that revision (dialect.h). */
-    bool live = (rt_db_dialect(e->db)->caps & RT_DIALECT_RENDERS_LIVE) != 0;
+     * the model before that revision (dialect.h). Offline there is no live
+     * database: it renders from the model alone (offline_sql.h). */
+    bool live = e->db && (d->caps & RT_DIALECT_RENDERS_LIVE) != 0;
     if (live) {
         rt_schema_copy(&start, &model);
         e->opts.live_db = e->db;
         e->opts.live_model = &start;
     }
-    rc = en_prepare(e, &plan, &model, &steps, err);
+    rc = en_prepare(e, plan, &model, &steps, err);
     e->opts.live_model = NULL;
     if (live && steps) {
-        en_steps_free(steps, plan.n);
+        en_steps_free(steps, plan->n);
         steps = NULL;
     }
     kept = steps != NULL;
@@ -946,58 +1086,100 @@ static int en_run_locked(rt_engine *e, const char *target, bool upgrade, rt_erro
          * the start (free when upgrading from base). */
         rt_schema_free(&model);
         model = (rt_schema)RT_SCHEMA_INIT;
-        rc = rt_engine_model_at(e->graph, &heads, rt_db_dialect(e->db), &model, err);
+        rc = rt_engine_model_at(e->graph, heads, d, &model, err);
     }
+    /* Nothing reaches the script before the whole plan is valid: a bad
+     * revision leaves no half script behind. */
+    if (rc == RT_OK && script)
+        rc = rt_offline_write_header(e->sql_out, d, script, err);
     if (rc != RT_OK)
         goto done;
 
-    bool txn = rt_db_transactional_ddl(e->db);
+    bool txn = e->db ? rt_db_transactional_ddl(e->db) : false;
     bool whole = txn && e->single_transaction;
     en_whole w = { .start = RT_STRV_INIT };
     if (whole)
-        rc = en_whole_begin(e, &w, &heads, err);
-    if (!txn)
+        rc = en_whole_begin(e, &w, heads, err);
+    if (e->db && !txn)
         rc = rt_version_ensure(e->db, e->version_table, err);
-    if (!txn && rc == RT_OK)
+    if (e->db && !txn && rc == RT_OK && !en_bare())
         rc = rt_version_log_ensure(e->db, e->version_table, err);
     rt_strv after = RT_STRV_INIT;
     en_step current = { 0 };
-    for (size_t i = 0; i < plan.n && rc == RT_OK; i++) {
+    for (size_t i = 0; i < plan->n && rc == RT_OK; i++) {
         en_step *s = kept ? &steps[i] : &current;
         /* Validated above; rendered again only when not kept. A file
          * changed since then fails here like any bad revision, with the
          * database at the previous revision. */
-        if (!kept && (rc = en_render(e, plan.revs[i], upgrade, &model, s, err)) != RT_OK)
+        if (!kept && (rc = en_render(e, plan->revs[i], upgrade, &model, s, err)) != RT_OK)
             break;
         rt_strv_clear(&after);
-        rt_strv_copy(&after, &heads);
+        rt_strv_copy(&after, heads);
         rt_graph_step_heads(e->graph, &after, s->rev, upgrade);
         en_log(e, s, upgrade);
         if (e->progress)
-            e->progress(e->progress_ctx, i, plan.n);
-        rc = whole ? en_whole_step(e, &w, s, upgrade, i + 1 == plan.n, &after, err)
-             : txn ? en_run_transactional(e, s, upgrade, i == 0, &heads, &after, err)
-                   : en_run_direct(e, s, upgrade, 0, 0, &heads, &after, err);
+            e->progress(e->progress_ctx, i, plan->n);
+        if (e->sql_out) {
+            char *running = en_running(s, upgrade);
+            rt_offline_step step = { s->rev, upgrade, running, &s->sql, s->checksum,
+                                     i == 0 && from_base, heads, &after };
+            rc = rt_offline_write_step(e->sql_out, d, e->version_table, &step, err);
+            free(running);
+        } else {
+            rc = whole ? en_whole_step(e, &w, s, upgrade, i + 1 == plan->n, &after, err)
+                 : txn ? en_run_transactional(e, s, upgrade, i == 0, heads, &after, err)
+                       : en_run_direct(e, s, upgrade, 0, 0, heads, &after, err);
+        }
         if (!kept)
             en_step_clear(s);
         if (rc != RT_OK)
             break;
-        rt_strv_clear(&heads);
-        rt_strv_copy(&heads, &after);
+        rt_strv_clear(heads);
+        rt_strv_copy(heads, &after);
     }
     if (whole)
         rc = en_whole_end(e, &w, upgrade, rc, err);
     if (rc == RT_OK && e->progress)
-        e->progress(e->progress_ctx, plan.n, plan.n);
+        e->progress(e->progress_ctx, plan->n, plan->n);
     en_whole_free(&w);
     rt_strv_free(&after);
     en_step_clear(&current);
 done:
     e->opts.live_db = NULL;
     if (steps)
-        en_steps_free(steps, plan.n);
+        en_steps_free(steps, plan->n);
     rt_schema_free(&start);
     rt_schema_free(&model);
+    return rc;
+}
+
+static int en_run_locked(rt_engine *e, const char *target, bool upgrade, rt_error *err)
+{
+    rt_strv heads = RT_STRV_INIT;
+    rt_plan plan = { NULL, 0, upgrade };
+    int rc = en_start(e, upgrade, &heads, err);
+    if (rc == RT_OK)
+        rc = rt_graph_plan(&plan, e->graph, &heads, target, upgrade, err);
+    if (rc == RT_OK)
+        rc = en_run_plan(e, &plan, &heads, NULL, err);
+    rt_plan_free(&plan);
+    rt_strv_free(&heads);
+    return rc;
+}
+
+int rt_engine_sql(rt_engine *e, const char *from, const char *target, bool upgrade,
+                  rt_error *err)
+{
+    rt_strv heads = RT_STRV_INIT;
+    rt_plan plan = { NULL, 0, upgrade };
+    int rc = rt_offline_heads(e->graph, from, &heads, err);
+    if (rc == RT_OK)
+        rc = en_check_heads(e->graph, &heads, err);
+    if (rc == RT_OK)
+        rc = rt_graph_plan(&plan, e->graph, &heads, target, upgrade, err);
+    rt_offline_info script = { from, target, upgrade, plan.n, e->version_table };
+    if (rc == RT_OK)
+        rc = en_run_plan(e, &plan, &heads, &script, err);
     rt_plan_free(&plan);
     rt_strv_free(&heads);
     return rc;
@@ -1028,8 +1210,10 @@ static int en_locked(rt_engine *e, const en_job *job, rt_error *err)
                             "(--transaction-per-migration, the default): a failure is then "
                             "marked in the migration log, and 'upgrade --resume' goes on",
                             rt_db_dialect(e->db)->name);
-    rt_lock lk;
-    int rc = rt_lock_take(&lk, e->db, e->version_table, e->lock_timeout_ms, e->log, err);
+    rt_lock lk = { .fd = -1 };
+    int rc = en_bare() && !job->revs
+                 ? RT_OK
+                 : rt_lock_take(&lk, e->db, e->version_table, e->lock_timeout_ms, e->log, err);
     if (rc == RT_OK)
         rc = job->revs ? en_stamp_locked(e, job->revs, job->purge, err)
                        : en_run_locked(e, job->target, job->upgrade, err);
@@ -1216,10 +1400,8 @@ static int en_stamp_locked(rt_engine *e, const rt_strv *args, bool purge, rt_err
         rc = rt_version_log_finish(e->db, e->version_table, d->id, d->applied, "cleared", err);
     if (rc == RT_OK && txn)
         rc = rt_db_commit(e->db, err);
-    if (rc != RT_OK && txn) {
-        rt_error rb;
-        rt_db_rollback(e->db, &rb);
-    }
+    if (rc != RT_OK && txn)
+        rt_db_rollback_after(e->db, err);
     if (rc == RT_OK && e->log) {
         char *from = en_at_text(&before), *to = en_at_text(&after);
         fprintf(e->log, "Stamped %s -> %s (no statement run)\n", from, to);

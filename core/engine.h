@@ -64,6 +64,10 @@ typedef struct rt_engine {
      * never cut; err.message holds what fits in it. Owned by the engine:
      * rt_engine_clear. */
     char *report;
+    /* Offline (rt_engine_sql): the script goes to sql_out, for the backend
+     * sql_dialect; db is NULL. Both borrowed. */
+    FILE *sql_out;
+    const rt_dialect *sql_dialect;
     /* Internal: the id of the next log row, known while the lock is held. */
     long next_log_id;
 } rt_engine;
@@ -75,6 +79,14 @@ typedef struct rt_engine {
  * its remaining statements run first. */
 int rt_engine_upgrade(rt_engine *e, const char *target, rt_error *err);
 int rt_engine_downgrade(rt_engine *e, const char *target, rt_error *err);
+/* upgrade/downgrade --sql: writes to e->sql_out, for e->sql_dialect, the
+ * script an online run from `from` to target executes (core/offline_sql.h),
+ * connecting to nothing: no lock, no version-table read. from is the
+ * revisions the database is at (a target expression; NULL or "base": from
+ * base, upgrade only). The whole plan is rendered before the first byte is
+ * written. */
+int rt_engine_sql(rt_engine *e, const char *from, const char *target, bool upgrade,
+                  rt_error *err);
 /* retort stamp: writes the version table as if revs (ids, prefixes,
  * labels, "head", "heads", "base") were the revisions applied, running no
  * statement, under the migration lock. Each target replaces the rows of

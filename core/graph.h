@@ -40,8 +40,9 @@ const rt_revision *rt_graph_at(const rt_graph *g, size_t i);
 /* Exactly the revision with this id, or NULL: for ids that must match as
  * they are (the version table's rows), never a prefix or label. */
 const rt_revision *rt_graph_get(const rt_graph *g, const char *id);
-/* Exact id, unique prefix or branch label. NULL when absent; ambiguous
- * prefix: NULL and RT_EGRAPH listing candidates (err may not be NULL). */
+/* Exact id, unique prefix or branch label. NULL when absent (and RT_ENOREV
+ * when err is not NULL); ambiguous prefix: NULL and RT_EGRAPH listing
+ * candidates (err may not be NULL). */
 const rt_revision *rt_graph_find(const rt_graph *g, const char *key, rt_error *err);
 
 /* Revisions no other revision revises, in topological order (borrowed). */

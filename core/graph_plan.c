@@ -23,24 +23,23 @@ void rt_graph_step_heads(const rt_graph *g, rt_strv *heads, const rt_revision *r
     if (r->down.n == 0)
         return;
     /* A down revision becomes a head again unless another applied revision
-     * still revises it (a sibling branch, the other side of a merge). Only
-     * at such branch points is the applied set worked out. */
+     * still revises or depends on it (a sibling branch, the other side of a
+     * merge, a branch with a Depends On): then it is applied through that
+     * one's head, and both in the version table would be a revision and its
+     * ancestor. Only where more than r follows it is the applied set worked
+     * out. */
     bool *mark = NULL;
     for (size_t i = 0; i < r->down.n; i++) {
         size_t d = gr_lookup(g, r->down.items[i]);
         if (d == SIZE_MAX || rt_strv_find(heads, r->down.items[i]) >= 0)
             continue;
-        bool still = false;
-        for (size_t k = g->children.off[d]; k < g->children.off[d + 1] && !still; k++) {
-            size_t c = g->children.idx[k];
-            if (&g->revs[c] == r)
-                continue;
+        if (g->succ.off[d + 1] - g->succ.off[d] > 1) {
             if (!mark)
                 mark = gr_applied_mask(g, heads);
-            still = mark[c];
+            if (mark[d])
+                continue;
         }
-        if (!still)
-            rt_strv_push(heads, r->down.items[i]);
+        rt_strv_push(heads, r->down.items[i]);
     }
     free(mark);
 }
@@ -106,7 +105,17 @@ int rt_graph_plan(rt_plan *out, const rt_graph *g, const rt_strv *current_heads,
                                       "upgrade to go forward.",
                                       g->revs[t.revs[i]].id, curtext);
             if (rc == RT_OK) {
-                gr_walk(g, sel, t.revs, t.n, &g->succ, NULL);
+                /* As Alembic: what goes are the targets' children (over
+                 * Revises only) and all that descends from or depends on
+                 * them. A revision that only depends on a target stays:
+                 * the target stays too. */
+                size_t *kids = rt_xmalloc((g->children.off[g->n] + 1) * sizeof *kids), nk = 0;
+                for (size_t i = 0; i < t.n; i++)
+                    for (size_t k = g->children.off[t.revs[i]];
+                         k < g->children.off[t.revs[i] + 1]; k++)
+                        kids[nk++] = g->children.idx[k];
+                gr_walk(g, sel, kids, nk, &g->succ, NULL);
+                free(kids);
                 for (size_t i = 0; i < t.n; i++)
                     sel[t.revs[i]] = false;
             }

@@ -176,7 +176,7 @@ static int gr_named(const rt_graph *g, const char *name, const char *target, siz
     }
     const rt_revision *r = rt_graph_find(g, name, err);
     if (!r)
-        return err->code == RT_ENOTFOUND ? (err->code = RT_EGRAPH) : err->code;
+        return err->code == RT_ENOREV ? (err->code = RT_EGRAPH) : err->code;
     *out = gr_index(g, r);
     return RT_OK;
 }
@@ -203,7 +203,7 @@ static int gr_branch_of(const rt_graph *g, const char *target, size_t len, size_
     const rt_revision *r = rt_graph_find(g, label, err);
     free(label);
     if (!r)
-        return err->code == RT_ENOTFOUND ? (err->code = RT_EGRAPH) : err->code;
+        return err->code == RT_ENOREV ? (err->code = RT_EGRAPH) : err->code;
     *root = gr_branch_root(g, gr_index(g, r));
     return RT_OK;
 }

@@ -58,7 +58,7 @@ const rt_revision *rt_graph_find(const rt_graph *g, const char *key, rt_error *e
         rt_strv_free(&hits);
     }
     if (err)
-        rt_error_set(err, RT_ENOTFOUND,
+        rt_error_set(err, RT_ENOREV,
                      "No revision '%s': not a Revision ID, a unique prefix of one or a branch "
                      "label.",
                      key);

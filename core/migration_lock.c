@@ -39,7 +39,7 @@ int rt_lock_take(rt_lock *lk, rt_db *db, const char *table, long timeout_ms, FIL
         if (!told || waited >= timeout_ms) {
             char *who = ops->holder(lk);
             if (waited >= timeout_ms) {
-                rt_error_set(err, RT_EDB,
+                rt_error_set(err, RT_ELOCK,
                              "another migration is running on this database (it holds the "
                              "migration lock for %s%s%s) and it did not finish within "
                              "lock_timeout (%ld.%03ld s); run the command again once it "
@@ -47,7 +47,7 @@ int rt_lock_take(rt_lock *lk, rt_db *db, const char *table, long timeout_ms, FIL
                              table, who ? ": " : "", who ? who : "", timeout_ms / 1000,
                              timeout_ms % 1000);
                 free(who);
-                return RT_EDB;
+                return RT_ELOCK;
             }
             if (log) {
                 fprintf(log,

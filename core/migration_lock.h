@@ -12,12 +12,13 @@
  *
  * A runner that has to wait says once on log who holds the lock (when the
  * backend can tell), then tries again until timeout_ms has passed:
- * RT_EDB "another migration is running ..." (exit status 2).
+ * RT_ELOCK "another migration is running ..." (exit status 2).
  */
 #ifndef RT_MIGRATION_LOCK_H
 #define RT_MIGRATION_LOCK_H
 
 #include "db.h"
+#include "rt_mem.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -40,6 +41,24 @@ typedef struct rt_dialect_lock {
     int (*try_take)(rt_lock *lk, bool *got, rt_error *err);
     char *(*holder)(rt_lock *lk);
     void (*release)(rt_lock *lk);
+    /* The rest are optional (NULL: not available): the bookkeeping of a
+     * revision that runs under the lock, in fewer round trips than a
+     * statement each (core/engine.c says when each is used).
+     *
+     * write_with: appends to with a WITH clause whose sub-statements are
+     * the version-table writes (rt_version_update_sql), and to guard a
+     * condition, true in the statement that clause prefixes iff each write
+     * changed exactly one row and the table held exactly before: the log
+     * row's INSERT then writes the version table too. */
+    void (*write_with)(rt_db *db, const char *table, const rt_strv *before,
+                       const rt_strv *writes, rt_buf *with, rt_buf *guard);
+    /* step_sql: appends one statement that replaces version row from by to
+     * and applies log_set (rt_version_log_set_sql, alias "l") to row
+     * log_id of log_table: both, or neither unless the version table holds
+     * exactly before. Atomic without a transaction. */
+    void (*step_sql)(rt_db *db, const char *table, const char *log_table,
+                     const rt_strv *before, const char *from, const char *to, long log_id,
+                     const char *log_set, rt_buf *out);
 } rt_dialect_lock;
 
 extern const rt_dialect_lock rt_sqlite_lock;

@@ -635,7 +635,8 @@ int rt_script_write_noted(char **path_out, const char *versions_dir, const char 
 
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
-        rc = rt_error_set(err, RT_EIO, "Cannot create %s: %s.", path, strerror(errno));
+        rc = rt_error_set(err, errno == EEXIST ? RT_EEXIST : RT_EIO, "Cannot create %s: %s.",
+                          path, strerror(errno));
         free(path);
         rt_buf_free(&b);
         return rc;

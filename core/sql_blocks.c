@@ -3,7 +3,7 @@
 
 #include "sql_lex.h"
 #include "sql_parse.h"
-#include "url.h"
+#include "backend_registry.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,11 +68,16 @@ static int sb_names(rt_strv *out, const char *s, size_t len, size_t i, const cha
         while (i < len && sb_blank(s[i]))
             i++;
         if (end == start) {
-            if (count == 0 && i >= len)
-                return sb_error(err, path, line, sb_col(s, start),
-                                "'-- dialect:' names no backend; name one or more of %s, or "
-                                "write 'all' to lift the limit",
-                                rt_url_dialect_list);
+            if (count == 0 && i >= len) {
+                rt_buf known = RT_BUF_INIT;
+                rt_backend_describe_names(&known);
+                sb_error(err, path, line, sb_col(s, start),
+                         "'-- dialect:' names no backend; name one or more of %s, or "
+                         "write 'all' to lift the limit",
+                         rt_buf_cstr(&known));
+                rt_buf_free(&known);
+                return err->code;
+            }
             return sb_error(err, path, line, sb_col(s, start),
                             "empty dialect name in the '-- dialect:' list");
         }
@@ -83,13 +88,18 @@ static int sb_names(rt_strv *out, const char *s, size_t len, size_t i, const cha
         if (end - start == 3 && strncasecmp(s + start, "all", 3) == 0) {
             all = true;
         } else {
-            const char *name = rt_url_dialect_name(s + start, end - start);
-            if (!name)
-                return sb_error(err, path, line, sb_col(s, start),
-                                "unknown dialect '%.*s' in '-- dialect:'; known are %s, or "
-                                "'all'",
-                                (int)(end - start > 64 ? 64 : end - start), s + start,
-                                rt_url_dialect_list);
+            const rt_backend *b = rt_backend_find(s + start, end - start);
+            if (!b) {
+                rt_buf known = RT_BUF_INIT;
+                rt_backend_describe_names(&known);
+                sb_error(err, path, line, sb_col(s, start),
+                         "unknown dialect '%.*s' in '-- dialect:'; known are %s, or 'all'",
+                         (int)(end - start > 64 ? 64 : end - start), s + start,
+                         rt_buf_cstr(&known));
+                rt_buf_free(&known);
+                return err->code;
+            }
+            const char *name = b->name;
             if (!(rt_strv_find(out, name) >= 0))
                 rt_strv_push(out, name);
         }

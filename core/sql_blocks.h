@@ -10,7 +10,7 @@
  *
  * A directive line limits the statements after it, up to the next directive
  * or the end of the section, to the backends it names (dialect names and
- * the aliases URLs accept, rt_url_dialect_name); `all` lifts the limit.
+ * the aliases URLs accept, rt_backend_find); `all` lifts the limit.
  * A section is split at these lines before anything is lexed, so a block
  * for another backend may hold SQL only its backend reads: it is kept,
  * never parsed for this one.

@@ -13,7 +13,9 @@ void rt_sql_quote_ident_with(rt_buf *out, const char *name, char quote)
 {
     /* schema.table: each part quoted on its own (core/qname.h) */
     const char *local = rt_qname_local(name);
-    if (local != name) {
+    /* ".x" has an empty schema part: quoted whole, so the reader refuses it
+     * rather than this writer inventing a schema. */
+    if (local != name && rt_qname_schema_len(name) > 0) {
         char *schema = rt_qname_schema(name);
         rt_sql_quote_ident_with(out, schema, quote);
         free(schema);

@@ -1,6 +1,8 @@
 #include "url.h"
+#include "backend_registry.h"
 #include "odbc_connstr.h"
 #include "rt_mem.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -14,74 +16,11 @@
  * with the user free of ':' '/' '?', the password free of '@', the host free
  * of '/' ':' '?', and the database running up to the first '?'. */
 
-typedef struct url_alias {
-    const char *name;
-    const char *canonical;
-} url_alias;
-
-static const url_alias url_dialects[] = {
-    { "sqlite", "sqlite" },
-    { "postgresql", "postgresql" },
-    { "postgres", "postgresql" },
-    { "mysql", "mysql" },
-    { "mariadb", "mysql" },
-};
-
-/* url_dialects for messages; written next to the table to change with it. */
-const char rt_url_dialect_list[] = "sqlite, postgresql (or postgres) and mysql (or mariadb)";
-
-static const url_alias url_drivers[] = {
-    { "sqlite3", "sqlite3" },
-    { "pysqlite", "sqlite3" },
-    { "libpq", "libpq" },
-    { "psycopg2", "libpq" },
-    { "psycopg", "libpq" },
-    { "pg8000", "libpq" },
-    { "asyncpg", "libpq" },
-    { "mysqlclient", "mysqlclient" },
-    { "mysqldb", "mysqlclient" },
-    { "pymysql", "mysqlclient" },
-    { "odbc", "odbc" },
-    { "pyodbc", "odbc" },
-};
-
-static const char *url_lookup(const url_alias *table, size_t n, const char *name, size_t len)
+/* Which backend's database the URL names decides what its parts mean: a
+ * file-based backend's database is a path (core/backend_registry.h). */
+static const rt_backend *url_backend(const rt_url *u)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strlen(table[i].name) == len && strncasecmp(table[i].name, name, len) == 0)
-            return table[i].canonical;
-    return NULL;
-}
-
-const char *rt_url_dialect_name(const char *name, size_t len)
-{
-    return url_lookup(url_dialects, sizeof url_dialects / sizeof *url_dialects, name, len);
-}
-
-static const char *url_default_driver(const char *dialect)
-{
-    if (strcmp(dialect, "sqlite") == 0)
-        return "sqlite3";
-    if (strcmp(dialect, "postgresql") == 0)
-        return "libpq";
-    return "mysqlclient";
-}
-
-/* Every native driver talks to one backend; ODBC transports any of them. */
-static bool url_driver_fits(const char *dialect, const char *driver)
-{
-    return strcmp(driver, "odbc") == 0 || strcmp(url_default_driver(dialect), driver) == 0;
-}
-
-static int url_hex(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    return rt_backend_named(u->dialect);
 }
 
 /* Percent-decodes s[0..n). A '%' not followed by two hex digits stays as it
@@ -94,10 +33,8 @@ static char *url_decode(const char *s, size_t n, bool plus_is_space)
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         if (c == '%' && i + 2 < n) {
-            int hi = url_hex((unsigned char)s[i + 1]);
-            int lo = url_hex((unsigned char)s[i + 2]);
-            if (hi >= 0 && lo >= 0) {
-                int v = hi * 16 + lo;
+            unsigned long v;
+            if (rt_hex_value(s + i + 1, 2, &v) == 0) {
                 if (v == 0) {
                     rt_buf_free(&b);
                     return NULL;
@@ -189,36 +126,39 @@ static int url_parse_query(rt_url *u, const char *q, rt_error *err)
     return RT_OK;
 }
 
+/* "Unknown database driver 'x' in the URL; known drivers are ...", the list
+ * from the registry. */
+static int url_unknown(rt_error *err, const char *what, const char *name, size_t len,
+                       void (*describe)(rt_buf *out))
+{
+    rt_buf known = RT_BUF_INIT;
+    describe(&known);
+    rt_error_set(err, RT_ECONFIG, "Unknown database %s '%.*s' in the URL; known %ss are %s.",
+                 what, (int)(len > 64 ? 64 : len), name, what, rt_buf_cstr(&known));
+    rt_buf_free(&known);
+    return RT_ECONFIG;
+}
+
 static int url_parse_scheme(rt_url *u, const char *text, size_t n, rt_error *err)
 {
     const char *plus = memchr(text, '+', n);
     size_t dlen = plus ? (size_t)(plus - text) : n;
-    const char *dialect = rt_url_dialect_name(text, dlen);
-    if (!dialect)
-        return rt_error_set(err, RT_ECONFIG,
-                            "Unknown database dialect '%.*s' in the URL; known dialects are "
-                            "%s.",
-                            (int)(dlen > 64 ? 64 : dlen), text, rt_url_dialect_list);
-    u->dialect = rt_xstrdup(dialect);
+    const rt_backend *b = rt_backend_find(text, dlen);
+    if (!b)
+        return url_unknown(err, "dialect", text, dlen, rt_backend_describe_names);
+    u->dialect = rt_xstrdup(b->name);
     if (!plus) {
-        u->driver = rt_xstrdup(url_default_driver(dialect));
+        u->driver = rt_xstrdup(b->native.name);
         return RT_OK;
     }
     const char *dname = plus + 1;
     size_t drlen = n - dlen - 1;
-    const char *driver = url_lookup(url_drivers, sizeof url_drivers / sizeof *url_drivers,
-                                    dname, drlen);
+    const rt_backend_driver *driver = rt_backend_driver_find(dname, drlen);
     if (!driver)
-        return rt_error_set(err, RT_ECONFIG,
-                            "Unknown database driver '%.*s' in the URL; known drivers are "
-                            "sqlite3 (pysqlite), libpq (psycopg2, psycopg, pg8000, asyncpg), "
-                            "mysqlclient (mysqldb, pymysql) and odbc (pyodbc).",
-                            (int)(drlen > 64 ? 64 : drlen), dname);
-    if (!url_driver_fits(dialect, driver))
-        return rt_error_set(err, RT_ECONFIG,
-                            "The driver '%.*s' cannot connect to %s; use %s://... or %s+odbc://...",
-                            (int)(drlen > 64 ? 64 : drlen), dname, dialect, dialect, dialect);
-    u->driver = rt_xstrdup(driver);
+        return url_unknown(err, "driver", dname, drlen, rt_backend_describe_drivers);
+    if (rt_backend_check_driver(b, driver->name, err) != RT_OK)
+        return err->code;
+    u->driver = rt_xstrdup(driver->name);
     return RT_OK;
 }
 
@@ -326,21 +266,27 @@ static int url_parse_rest(rt_url *u, const char *rest, rt_error *err)
     return RT_OK;
 }
 
-static int url_check_sqlite(rt_url *u, rt_error *err)
+/* A file-based backend's database is a path: "" is in memory. Its native
+ * driver opens the file itself, so user, host and port mean nothing there;
+ * a transport (ODBC) may still take them for its own connection string. */
+static int url_check_file_based(rt_url *u, rt_error *err)
 {
-    if (strcmp(u->driver, "odbc") == 0) {
-        if (!u->database)
-            u->database = rt_xstrdup("");
-        return RT_OK;
-    }
-    if (u->host || u->user || u->password || u->port)
+    bool native = strcmp(u->driver, url_backend(u)->native.name) == 0;
+    if (native && (u->host || u->user || u->password || u->port))
         return rt_error_set(err, RT_ECONFIG,
-                            "Invalid SQLite URL: it takes no user, host or port; write "
-                            "sqlite:///relative/path.db, sqlite:////absolute/path.db or "
-                            "sqlite:// (in memory).");
+                            "Invalid %s URL: it takes no user, host or port; write "
+                            "%s:///relative/path.db, %s:////absolute/path.db or "
+                            "%s:// (in memory).",
+                            url_backend(u)->title, u->dialect, u->dialect, u->dialect);
     if (!u->database)
         u->database = rt_xstrdup("");
     return RT_OK;
+}
+
+bool rt_url_names_nothing(const rt_url *u)
+{
+    return strcmp(u->dialect, "sqlite") != 0 && !u->user && !u->password && !u->host &&
+           !u->port && !u->database && u->nquery == 0;
 }
 
 int rt_url_parse(rt_url **out, const char *text, rt_error *err)
@@ -364,8 +310,8 @@ int rt_url_parse(rt_url **out, const char *text, rt_error *err)
     int rc = url_parse_scheme(u, text, slen, err);
     if (rc == RT_OK)
         rc = url_parse_rest(u, sep + 3, err);
-    if (rc == RT_OK && strcmp(u->dialect, "sqlite") == 0)
-        rc = url_check_sqlite(u, err);
+    if (rc == RT_OK && url_backend(u)->file_based)
+        rc = url_check_file_based(u, err);
     if (rc != RT_OK) {
         rt_url_free(u);
         return rc;
@@ -428,8 +374,28 @@ static void url_secrets(const rt_url *url, rt_strv *out)
     }
 }
 
-/* Replaces each secret in text by "***" (longest first, so that a secret
- * containing a shorter one is masked whole). */
+static bool url_word_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_';
+}
+
+/* Is the secret found at hit (of length n, inside text) a whole token? A
+ * short password ("test", "p") is also part of ordinary words ("test_users",
+ * "upgrade"): masking those made server messages unreadable and told a
+ * reader which letters the password has. Where the secret itself begins or
+ * ends with punctuation, that end needs no boundary. */
+static bool url_is_token(const char *text, const char *hit, size_t n)
+{
+    if (url_word_char(hit[0]) && hit > text && url_word_char(hit[-1]))
+        return false;
+    if (url_word_char(hit[n - 1]) && url_word_char(hit[n]))
+        return false;
+    return true;
+}
+
+/* Replaces each secret in text by "***" wherever it stands as a token of
+ * its own (longest first, so that a secret containing a shorter one is
+ * masked whole). */
 static char *url_mask(const rt_strv *secrets, const char *text)
 {
     char *cur = rt_xstrdup(text);
@@ -446,10 +412,15 @@ static char *url_mask(const rt_strv *secrets, const char *text)
         rt_buf b = RT_BUF_INIT;
         const char *p = cur;
         const char *hit;
-        while ((hit = strstr(p, pw)) != NULL) {
+        const char *from = p;
+        while ((hit = strstr(from, pw)) != NULL) {
+            if (!url_is_token(cur, hit, pwlen)) {
+                from = hit + 1;
+                continue;
+            }
             rt_buf_appendn(&b, p, (size_t)(hit - p));
             rt_buf_append(&b, "***");
-            p = hit + pwlen;
+            p = from = hit + pwlen;
         }
         rt_buf_append(&b, p);
         free(cur);
@@ -465,7 +436,8 @@ char *rt_url_redacted(const rt_url *url)
     url_secrets(url, &secrets);
     rt_buf b = RT_BUF_INIT;
     rt_buf_append(&b, url->dialect);
-    if (strcmp(url->driver, url_default_driver(url->dialect)) != 0)
+    const rt_backend *backend = url_backend(url);
+    if (!backend || strcmp(url->driver, backend->native.name) != 0)
         rt_buf_printf(&b, "+%s", url->driver);
     rt_buf_append(&b, "://");
     if (url->user || url->password) {
@@ -486,7 +458,7 @@ char *rt_url_redacted(const rt_url *url)
     }
     if (url->port)
         rt_buf_printf(&b, ":%d", url->port);
-    if (url->database && (*url->database || strcmp(url->dialect, "sqlite") != 0)) {
+    if (url->database && (*url->database || !backend || !backend->file_based)) {
         rt_buf_putc(&b, '/');
         url_encode(&b, url->database, "?");
     }

@@ -33,7 +33,10 @@ static void vl_col(rt_table *t, const char *name, rt_type_kind kind, int length,
     rt_table_add_column(t, &c);
 }
 
-int rt_version_log_ensure(rt_db *db, const char *version_table, rt_error *err)
+/* Creates the log table on db, or appends its DDL for d to out when db is
+ * NULL. */
+static int vl_ensure(rt_db *db, const rt_dialect *d, const char *version_table, rt_strv *out,
+                     rt_error *err)
 {
     rt_table t;
     memset(&t, 0, sizeof t);
@@ -57,9 +60,20 @@ int rt_version_log_ensure(rt_db *db, const char *version_table, rt_error *err)
     rt_table_add_constraint(&t, &pk);
     rt_strv_free(&pk.columns);
     free(pk_name);
-    int rc = rt_version_create_table(db, &t, err);
+    int rc = db ? rt_version_create_table(db, &t, err) : rt_version_create_sql(d, &t, out, err);
     rt_table_free(&t);
     return rc;
+}
+
+int rt_version_log_ensure(rt_db *db, const char *version_table, rt_error *err)
+{
+    return vl_ensure(db, NULL, version_table, NULL, err);
+}
+
+int rt_version_log_ensure_sql(const rt_dialect *d, const char *version_table, rt_strv *out,
+                              rt_error *err)
+{
+    return vl_ensure(NULL, d, version_table, out, err);
 }
 
 static void vl_now(rt_buf *b)
@@ -91,53 +105,79 @@ static const char *vl_run_by(void)
     return run_by;
 }
 
-static void vl_table(rt_db *db, rt_buf *b, const char *version_table)
+static void vl_table(const rt_dialect *d, rt_buf *b, const char *version_table)
 {
     char *name = rt_version_log_name(version_table);
-    rt_db_dialect(db)->quote_ident(b, name);
+    d->quote_ident(b, name);
     free(name);
+}
+
+void rt_version_log_add_sql(const rt_dialect *d, const char *version_table,
+                            const char *revision, bool up, const char *checksum,
+                            long statements, long applied, const char *outcome,
+                            const char *guard, long id, rt_buf *sql)
+{
+    rt_buf_append(sql, "INSERT INTO ");
+    vl_table(d, sql, version_table);
+    rt_buf_append(sql, " (id, revision, direction, checksum, statements, applied, started_at, "
+                       "finished_at, run_by, outcome) SELECT ");
+    if (id > 0)
+        rt_buf_printf(sql, "%ld, ", id);
+    else
+        rt_buf_append(sql, "COALESCE(MAX(id), 0) + 1, ");
+    rt_sql_quote_literal(sql, revision);
+    rt_buf_append(sql, up ? ", 'up', " : ", 'down', ");
+    rt_sql_quote_literal(sql, checksum ? checksum : "");
+    rt_buf_printf(sql, ", %ld, %ld, ", statements, applied);
+    vl_now(sql);
+    rt_buf_append(sql, ", ");
+    if (strcmp(outcome, "running") == 0)
+        rt_buf_append(sql, "NULL");
+    else
+        vl_now(sql);
+    rt_buf_append(sql, ", ");
+    rt_sql_quote_literal(sql, vl_run_by());
+    rt_buf_append(sql, ", ");
+    if (guard)
+        rt_buf_printf(sql, "CASE WHEN %s THEN ", guard);
+    rt_sql_quote_literal(sql, outcome);
+    if (guard)
+        rt_buf_append(sql, " END");
+    if (id <= 0) {
+        rt_buf_append(sql, " FROM ");
+        vl_table(d, sql, version_table);
+    }
 }
 
 int rt_version_log_add(rt_db *db, const char *version_table, const char *revision, bool up,
                        const char *checksum, long statements, long applied,
                        const char *outcome, const char *guard, long *id, rt_error *err)
 {
+    return rt_version_log_add_with(db, version_table, NULL, revision, up, checksum, statements,
+                                   applied, outcome, guard, id, err);
+}
+
+int rt_version_log_add_with(rt_db *db, const char *version_table, const char *with,
+                            const char *revision, bool up, const char *checksum,
+                            long statements, long applied, const char *outcome,
+                            const char *guard, long *id, rt_error *err)
+{
+    const rt_dialect *d = rt_db_dialect(db);
     rt_buf sql = RT_BUF_INIT;
     char *next = NULL;
     int rc = RT_OK;
     if (*id <= 0) {
         rt_buf_append(&sql, "SELECT COALESCE(MAX(id), 0) + 1 FROM ");
-        vl_table(db, &sql, version_table);
+        vl_table(d, &sql, version_table);
         rc = rt_db_query_value(db, rt_buf_cstr(&sql), &next, err);
         *id = next ? strtol(next, NULL, 10) : 1;
     }
     if (rc == RT_OK) {
-        const char *run_by = vl_run_by();
         rt_buf_reset(&sql);
-        rt_buf_append(&sql, "INSERT INTO ");
-        vl_table(db, &sql, version_table);
-        rt_buf_printf(&sql,
-                      " (id, revision, direction, checksum, statements, applied, started_at, "
-                      "finished_at, run_by, outcome) SELECT %ld, ",
-                      *id);
-        rt_sql_quote_literal(&sql, revision);
-        rt_buf_append(&sql, up ? ", 'up', " : ", 'down', ");
-        rt_sql_quote_literal(&sql, checksum ? checksum : "");
-        rt_buf_printf(&sql, ", %ld, %ld, ", statements, applied);
-        vl_now(&sql);
-        rt_buf_append(&sql, ", ");
-        if (strcmp(outcome, "running") == 0)
-            rt_buf_append(&sql, "NULL");
-        else
-            vl_now(&sql);
-        rt_buf_append(&sql, ", ");
-        rt_sql_quote_literal(&sql, run_by);
-        rt_buf_append(&sql, ", ");
-        if (guard)
-            rt_buf_printf(&sql, "CASE WHEN %s THEN ", guard);
-        rt_sql_quote_literal(&sql, outcome);
-        if (guard)
-            rt_buf_append(&sql, " END");
+        if (with)
+            rt_buf_printf(&sql, "%s ", with);
+        rt_version_log_add_sql(d, version_table, revision, up, checksum, statements, applied,
+                               outcome, guard, *id, &sql);
         rc = rt_db_exec(db, rt_buf_cstr(&sql), err);
     }
     free(next);
@@ -147,19 +187,42 @@ int rt_version_log_add(rt_db *db, const char *version_table, const char *revisio
     return rc;
 }
 
+void rt_version_log_set_sql(rt_buf *out, const char *alias, long applied, const char *outcome)
+{
+    const char *dot = alias ? "." : "";
+    alias = alias ? alias : "";
+    rt_buf_printf(out, "%s%sapplied = %ld", alias, dot, applied);
+    if (outcome) {
+        rt_buf_printf(out, ", %s%soutcome = ", alias, dot);
+        rt_sql_quote_literal(out, outcome);
+        rt_buf_printf(out, ", %s%sfinished_at = ", alias, dot);
+        vl_now(out);
+    }
+}
+
+int rt_version_log_outcome(rt_db *db, const char *version_table, long id, char **outcome,
+                           rt_error *err)
+{
+    rt_buf sql = RT_BUF_INIT;
+    rt_buf_append(&sql, "SELECT outcome FROM ");
+    vl_table(rt_db_dialect(db), &sql, version_table);
+    rt_buf_printf(&sql, " WHERE id = %ld", id);
+    *outcome = NULL;
+    int rc = rt_db_query_value(db, rt_buf_cstr(&sql), outcome, err);
+    rt_buf_free(&sql);
+    if (rc != RT_OK)
+        rt_error_prefix(err, "Cannot read the migration log: ");
+    return rc;
+}
+
 static int vl_update(rt_db *db, const char *version_table, long id, long applied,
                      const char *outcome, rt_error *err)
 {
     rt_buf sql = RT_BUF_INIT;
     rt_buf_append(&sql, "UPDATE ");
-    vl_table(db, &sql, version_table);
-    rt_buf_printf(&sql, " SET applied = %ld", applied);
-    if (outcome) {
-        rt_buf_append(&sql, ", outcome = ");
-        rt_sql_quote_literal(&sql, outcome);
-        rt_buf_append(&sql, ", finished_at = ");
-        vl_now(&sql);
-    }
+    vl_table(rt_db_dialect(db), &sql, version_table);
+    rt_buf_append(&sql, " SET ");
+    rt_version_log_set_sql(&sql, NULL, applied, outcome);
     rt_buf_printf(&sql, " WHERE id = %ld", id);
     int rc = rt_db_exec(db, rt_buf_cstr(&sql), err);
     rt_buf_free(&sql);
@@ -215,7 +278,7 @@ int rt_version_log_read(rt_db *db, const char *version_table, rt_log *out, rt_er
         rt_buf_reset(&sql);
         rt_buf_append(&sql, "SELECT id, revision, direction, checksum, statements, applied, "
                             "started_at, finished_at, run_by, outcome FROM ");
-        vl_table(db, &sql, version_table);
+        vl_table(rt_db_dialect(db), &sql, version_table);
         rt_buf_append(&sql, " ORDER BY id");
         rc = rt_db_query(db, rt_buf_cstr(&sql), vl_collect, out, err);
     }

@@ -26,6 +26,7 @@
 #define RT_VERSION_LOG_H
 
 #include "db.h"
+#include "rt_mem.h"
 
 #include <stdbool.h>
 
@@ -62,6 +63,31 @@ int rt_version_log_ensure(rt_db *db, const char *version_table, rt_error *err);
 int rt_version_log_add(rt_db *db, const char *version_table, const char *revision,
                        bool up, const char *checksum, long statements, long applied,
                        const char *outcome, const char *guard, long *id, rt_error *err);
+/* The INSERT of rt_version_log_add for backend d, appended to sql, run
+ * nowhere (offline scripts, core/offline_sql.h): id <= 0 writes
+ * max(id) + 1 computed by the INSERT itself (INSERT ... SELECT ... FROM the
+ * log). started_at/finished_at are now, run_by is this user@host. */
+void rt_version_log_add_sql(const struct rt_dialect *d, const char *version_table,
+                            const char *revision, bool up, const char *checksum,
+                            long statements, long applied, const char *outcome,
+                            const char *guard, long id, rt_buf *sql);
+/* The log table's DDL for backend d, appended to out (no existence check). */
+int rt_version_log_ensure_sql(const struct rt_dialect *d, const char *version_table,
+                              rt_strv *out, rt_error *err);
+
+/* rt_version_log_add with a WITH clause before the INSERT (with: NULL for
+ * none): a backend with data-modifying WITH (PostgreSQL) writes the version
+ * table in the same statement, guard then checking what the WITH did. */
+int rt_version_log_add_with(rt_db *db, const char *version_table, const char *with,
+                            const char *revision, bool up, const char *checksum,
+                            long statements, long applied, const char *outcome,
+                            const char *guard, long *id, rt_error *err);
+/* Appends the SET list of a finish (outcome not NULL, finished_at = now) or
+ * progress update, columns qualified by alias when not NULL. */
+void rt_version_log_set_sql(rt_buf *out, const char *alias, long applied, const char *outcome);
+/* *outcome (caller frees; NULL when no such row) of row id. */
+int rt_version_log_outcome(rt_db *db, const char *version_table, long id, char **outcome,
+                           rt_error *err);
 /* Sets applied (progress of a running revision). */
 int rt_version_log_progress(rt_db *db, const char *version_table, long id, long applied,
                             rt_error *err);

@@ -62,13 +62,9 @@ int rt_version_read(rt_db *db, const char *table, rt_strv *heads, rt_error *err)
     return exists ? vt_select(db, table, heads, err) : RT_OK;
 }
 
-int rt_version_create_table(rt_db *db, const rt_table *t, rt_error *err)
+int rt_version_create_sql(const rt_dialect *d, const rt_table *t, rt_strv *out,
+                          rt_error *err)
 {
-    bool exists = false;
-    if (vt_exists(db, t->name, &exists, err) != RT_OK)
-        return err->code;
-    if (exists)
-        return RT_OK;
     rt_oplist ops = RT_OPLIST_INIT;
     rt_op *op = rt_oplist_push(&ops, RT_OP_CREATE_TABLE);
     op->table = rt_xcalloc(1, sizeof *op->table);
@@ -77,25 +73,36 @@ int rt_version_create_table(rt_db *db, const rt_table *t, rt_error *err)
         rt_table_add_column(op->table, &t->columns[i]);
     for (size_t i = 0; i < t->nconstraints; i++)
         rt_table_add_constraint(op->table, &t->constraints[i]);
-
-    const rt_dialect *d = rt_db_dialect(db);
     rt_dialect_options opts = RT_DIALECT_OPTIONS_INIT;
     rt_schema empty = RT_SCHEMA_INIT;
-    rt_strv stmts = RT_STRV_INIT;
-    int rc = d->render(&opts, &empty, &ops.items[0], &stmts, err);
-    for (size_t i = 0; rc == RT_OK && i < stmts.n; i++)
-        rc = rt_db_exec(db, stmts.items[i], err);
-    if (rc != RT_OK)
-        rt_error_prefix(err, "Cannot create the table %s: ", t->name);
-    rt_strv_free(&stmts);
+    int rc = d->render(&opts, &empty, &ops.items[0], out, err);
     rt_schema_free(&empty);
     rt_oplist_free(&ops);
     return rc;
 }
 
-int rt_version_ensure(rt_db *db, const char *table, rt_error *err)
+int rt_version_create_table(rt_db *db, const rt_table *t, rt_error *err)
 {
-    /* Built as a model table so every dialect spells it its own way. */
+    bool exists = false;
+    if (vt_exists(db, t->name, &exists, err) != RT_OK)
+        return err->code;
+    if (exists)
+        return RT_OK;
+    rt_strv stmts = RT_STRV_INIT;
+    int rc = rt_version_create_sql(rt_db_dialect(db), t, &stmts, err);
+    for (size_t i = 0; rc == RT_OK && i < stmts.n; i++)
+        rc = rt_db_exec(db, stmts.items[i], err);
+    if (rc != RT_OK)
+        rt_error_prefix(err, "Cannot create the table %s: ", t->name);
+    rt_strv_free(&stmts);
+    return rc;
+}
+
+/* Creates the version table on db, or appends its DDL for d to out when db
+ * is NULL. Built as a model table so every dialect spells it its own way. */
+static int vt_ensure(rt_db *db, const rt_dialect *d, const char *table, rt_strv *out,
+                     rt_error *err)
+{
     rt_column col;
     memset(&col, 0, sizeof col);
     col.name = "version_num";
@@ -115,10 +122,20 @@ int rt_version_ensure(rt_db *db, const char *table, rt_error *err)
     t.ncolumns = 1;
     t.constraints = &pk;
     t.nconstraints = 1;
-    int rc = rt_version_create_table(db, &t, err);
+    int rc = db ? rt_version_create_table(db, &t, err) : rt_version_create_sql(d, &t, out, err);
     rt_strv_free(&pk.columns);
     free(pk_name);
     return rc;
+}
+
+int rt_version_ensure(rt_db *db, const char *table, rt_error *err)
+{
+    return vt_ensure(db, NULL, table, NULL, err);
+}
+
+int rt_version_ensure_sql(const rt_dialect *d, const char *table, rt_strv *out, rt_error *err)
+{
+    return vt_ensure(NULL, d, table, out, err);
 }
 
 /* Rows that are in a but not in b (borrowed strings). */
@@ -157,9 +174,9 @@ int rt_version_check(rt_db *db, const char *table, const rt_strv *after, rt_erro
     return rc;
 }
 
-void rt_version_match_sql(rt_db *db, const char *table, const rt_strv *rows, rt_buf *out)
+void rt_version_match_sql(const rt_dialect *d, const char *table, const rt_strv *rows,
+                          rt_buf *out)
 {
-    const rt_dialect *d = rt_db_dialect(db);
     rt_buf_append(out, "(SELECT COUNT(*) FROM ");
     d->quote_ident(out, table);
     rt_buf_printf(out, ") = %zu", rows->n);
@@ -183,21 +200,19 @@ int rt_version_write(rt_db *db, const char *table, const rt_strv *before, const 
     return rc == RT_OK ? rt_version_check(db, table, after, err) : rc;
 }
 
-int rt_version_write_rows(rt_db *db, const char *table, const rt_strv *before,
-                          const rt_strv *after, rt_error *err)
+void rt_version_update_sql(const rt_dialect *d, const char *table, const rt_strv *before,
+                           const rt_strv *after, rt_strv *out)
 {
-    const rt_dialect *d = rt_db_dialect(db);
     const char **gone = rt_xcalloc(before->n + 1, sizeof *gone);
     const char **added = rt_xcalloc(after->n + 1, sizeof *added);
     size_t ngone = vt_missing(before, after, gone);
     size_t nadded = vt_missing(after, before, added);
     rt_buf sql = RT_BUF_INIT;
-    int rc = RT_OK;
     /* A head replaced by its successor is one UPDATE, as Alembic writes it:
      * where DDL commits on its own (MySQL) no moment exists without a row,
      * and a linear step costs one statement, not two. */
     size_t i = 0;
-    for (; rc == RT_OK && i < ngone && i < nadded; i++) {
+    for (; i < ngone && i < nadded; i++) {
         rt_buf_reset(&sql);
         rt_buf_append(&sql, "UPDATE ");
         d->quote_ident(&sql, table);
@@ -205,30 +220,58 @@ int rt_version_write_rows(rt_db *db, const char *table, const rt_strv *before,
         rt_sql_quote_literal(&sql, added[i]);
         rt_buf_append(&sql, " WHERE version_num = ");
         rt_sql_quote_literal(&sql, gone[i]);
-        rc = rt_db_exec(db, rt_buf_cstr(&sql), err);
+        rt_strv_push(out, rt_buf_cstr(&sql));
     }
-    for (size_t k = i; rc == RT_OK && k < ngone; k++) {
+    for (size_t k = i; k < ngone; k++) {
         rt_buf_reset(&sql);
         rt_buf_append(&sql, "DELETE FROM ");
         d->quote_ident(&sql, table);
         rt_buf_append(&sql, " WHERE version_num = ");
         rt_sql_quote_literal(&sql, gone[k]);
-        rc = rt_db_exec(db, rt_buf_cstr(&sql), err);
+        rt_strv_push(out, rt_buf_cstr(&sql));
     }
-    for (size_t k = i; rc == RT_OK && k < nadded; k++) {
+    for (size_t k = i; k < nadded; k++) {
         rt_buf_reset(&sql);
         rt_buf_append(&sql, "INSERT INTO ");
         d->quote_ident(&sql, table);
         rt_buf_append(&sql, " (version_num) VALUES (");
         rt_sql_quote_literal(&sql, added[k]);
         rt_buf_putc(&sql, ')');
-        rc = rt_db_exec(db, rt_buf_cstr(&sql), err);
+        rt_strv_push(out, rt_buf_cstr(&sql));
     }
-    if (rc != RT_OK)
-        rt_error_prefix(err, "Cannot update the version table %s (%s): ", table,
-                        rt_buf_cstr(&sql));
     rt_buf_free(&sql);
     free(gone);
     free(added);
+}
+
+bool rt_version_one_row_step(const rt_strv *before, const rt_strv *after, const char **from,
+                             const char **to)
+{
+    const char *g[2] = { NULL, NULL }, *a[2] = { NULL, NULL };
+    size_t ng = 0, na = 0;
+    for (size_t i = 0; i < before->n && ng < 2; i++)
+        if (rt_strv_find(after, before->items[i]) < 0)
+            g[ng++] = before->items[i];
+    for (size_t i = 0; i < after->n && na < 2; i++)
+        if (rt_strv_find(before, after->items[i]) < 0)
+            a[na++] = after->items[i];
+    if (ng != 1 || na != 1 || before->n != after->n)
+        return false;
+    *from = g[0];
+    *to = a[0];
+    return true;
+}
+
+int rt_version_write_rows(rt_db *db, const char *table, const rt_strv *before,
+                          const rt_strv *after, rt_error *err)
+{
+    rt_strv stmts = RT_STRV_INIT;
+    rt_version_update_sql(rt_db_dialect(db), table, before, after, &stmts);
+    int rc = RT_OK;
+    for (size_t i = 0; rc == RT_OK && i < stmts.n; i++)
+        if ((rc = rt_db_exec(db, stmts.items[i], err)) != RT_OK)
+            rt_error_prefix(err, "Cannot update the version table %s (%s): ", table,
+                            stmts.items[i]);
+    rt_strv_free(&stmts);
     return rc;
 }

@@ -3,7 +3,9 @@
  * portable model, and normalizes a model the way MariaDB stores it.
  * Every rule that differs from the portable form is listed in
  * docs/backends.md ("MySQL / MariaDB"). */
+#include "copy.h"
 #include "dialect.h"
+#include "dialect_default.h"
 #include "naming.h"
 #include "migration_lock.h"
 #include "qname.h"
@@ -107,6 +109,12 @@ static bool my_type_is_lob(rt_type_kind k)
     return k == RT_TYPE_TEXT || k == RT_TYPE_BLOB || k == RT_TYPE_JSON;
 }
 
+/* The length of a VARCHAR written without one (setting of this dialect). */
+static int my_default_varchar(const rt_dialect_options *opts)
+{
+    return rt_dialect_setting_int(&rt_dialect_mysql, opts, "default_varchar_length");
+}
+
 static void my_type(rt_buf *out, const rt_dialect_options *opts, const rt_type *t)
 {
     switch (t->kind) {
@@ -115,11 +123,7 @@ static void my_type(rt_buf *out, const rt_dialect_options *opts, const rt_type *
     case RT_TYPE_SMALLINT: rt_buf_append(out, "SMALLINT"); break;
     case RT_TYPE_BOOLEAN: rt_buf_append(out, "BOOL"); break;
     case RT_TYPE_VARCHAR:
-        rt_buf_printf(out, "VARCHAR(%d)",
-                      t->length > 0 ? t->length
-                      : opts && opts->mysql_default_varchar_length > 0
-                          ? opts->mysql_default_varchar_length
-                          : 255);
+        rt_buf_printf(out, "VARCHAR(%d)", t->length > 0 ? t->length : my_default_varchar(opts));
         break;
     /* TEXT holds 64 KiB there; the portable TEXT is unbounded. */
     case RT_TYPE_TEXT: rt_buf_append(out, "LONGTEXT"); break;
@@ -381,12 +385,7 @@ static int my_create_index(rt_buf *out, const char *table_name, const rt_table *
 
 /* ---- render ------------------------------------------------------------ */
 
-static void my_alter_prefix(rt_buf *out, const char *table)
-{
-    rt_buf_append(out, "ALTER TABLE ");
-    my_quote_ident(out, table);
-    rt_buf_putc(out, ' ');
-}
+static const rt_dialect_ddl my_ddl;
 
 static int my_find_column(const rt_schema *before, const rt_op *op, const rt_table **t_out,
                           const rt_column **c_out, rt_error *err)
@@ -425,41 +424,58 @@ static int my_check_generated(const rt_table *t, const rt_column *c, rt_error *e
                         c->name, t->name, ai->name);
 }
 
-static int my_render_create_table(const rt_dialect_options *opts, const rt_schema *before,
-                                  const rt_table *t, bool if_not_exists, rt_strv *out,
-                                  rt_error *err)
+static void my_column(rt_buf *out, const rt_dialect_options *opts, const rt_column *c,
+                      bool autoinc)
 {
-    rt_buf b = RT_BUF_INIT;
+    my_column_def(out, opts, c, &c->type, c->not_null, c->default_sql, autoinc);
+}
+
+/* A table's comment is a table option. */
+static void my_table_options(rt_buf *out, const rt_table *t)
+{
+    if (!t->comment)
+        return;
+    rt_buf_append(out, " COMMENT = ");
+    my_string_literal(out, t->comment);
+}
+
+/* MariaDB refuses a CHECK that reads the AUTO_INCREMENT column (error
+ * 1901, "Function or expression 'AUTO_INCREMENT' cannot be used in the
+ * CHECK clause"), once the statements before it have committed: refused
+ * here first. k is a
+ * constraint of t, or one about to be added to it. */
+static int my_check_autoinc_check(const rt_table *t, const rt_constraint *k, rt_error *err)
+{
+    const rt_column *ai = t ? rt_table_autoincrement_column(t) : NULL;
+    if (!ai || k->kind != RT_CONSTRAINT_CHECK || !k->check_sql ||
+        !rt_sql_expr_mentions(k->check_sql, ai->name))
+        return RT_OK;
+    return rt_error_set(err, RT_ENOTSUPPORTED,
+                        "CHECK \"%s\" of table \"%s\" reads column \"%s\", which is "
+                        "AUTO_INCREMENT on MySQL/MariaDB, and MariaDB refuses a CHECK on an "
+                        "AUTO_INCREMENT column. Check another column, or put the statement "
+                        "in a -- dialect: block for the other backends.",
+                        k->name ? k->name : "", t->name, ai->name);
+}
+
+/* What MariaDB refuses at run time, after earlier statements have
+ * committed: refused before anything runs. */
+static int my_check_op(const rt_schema *before, const rt_op *op, rt_error *err)
+{
+    const rt_table *t = op->kind == RT_OP_CREATE_TABLE ? op->table
+                        : before ? rt_schema_find_table(before, op->table_name)
+                                 : NULL;
     int rc = RT_OK;
-    const rt_column *ai = rt_table_autoincrement_column(t);
-    for (size_t i = 0; i < t->ncolumns && rc == RT_OK; i++)
-        rc = my_check_generated(t, &t->columns[i], err);
-    if (rc)
-        return rc;
-    rt_sql_write_create_table_head(&b, t->name, if_not_exists, my_quote_ident);
-    for (size_t i = 0; i < t->ncolumns; i++) {
-        const rt_column *c = &t->columns[i];
-        rt_buf_append(&b, i ? ",\n    " : "\n    ");
-        my_column_def(&b, opts, c, &c->type, c->not_null, c->default_sql, c == ai);
+    if (op->kind == RT_OP_CREATE_TABLE) {
+        for (size_t i = 0; i < t->ncolumns && rc == RT_OK; i++)
+            rc = my_check_generated(t, &t->columns[i], err);
+        for (size_t i = 0; i < t->nconstraints && rc == RT_OK; i++)
+            rc = my_check_autoinc_check(t, &t->constraints[i], err);
+    } else if (op->kind == RT_OP_ADD_COLUMN) {
+        rc = my_check_generated(t, op->column, err);
+    } else if (op->kind == RT_OP_ADD_CONSTRAINT) {
+        rc = my_check_autoinc_check(t, op->constraint, err);
     }
-    for (size_t i = 0; i < t->nconstraints; i++) {
-        rt_buf_append(&b, ",\n    ");
-        if ((rc = my_constraint_def(&b, before, t, &t->constraints[i], err)))
-            goto done;
-    }
-    rt_buf_append(&b, "\n)");
-    if (t->comment) {
-        rt_buf_append(&b, " COMMENT = ");
-        my_string_literal(&b, t->comment);
-    }
-    rt_strv_push_owned(out, rt_buf_steal(&b));
-    for (size_t i = 0; i < t->nindexes; i++) {
-        if ((rc = my_create_index(&b, t->name, t, &t->indexes[i], if_not_exists, err)))
-            goto done;
-        rt_strv_push_owned(out, rt_buf_steal(&b));
-    }
-done:
-    rt_buf_free(&b);
     return rc;
 }
 
@@ -494,8 +510,9 @@ static int my_check_lob_keys(const rt_table *t, const char *column, const rt_typ
 
 /* MODIFY COLUMN with the whole definition from the model, so that changing
  * one property keeps the others (MySQL resets whatever MODIFY omits). */
-static int my_render_modify(const rt_dialect_options *opts, const rt_schema *before,
-                            const rt_op *op, rt_buf *b, rt_error *err)
+static int my_render_modify(const rt_dialect_ddl *ddl, const rt_dialect_options *opts,
+                            const rt_schema *before, const rt_op *op, rt_strv *out,
+                            rt_error *err)
 {
     const rt_table *t = NULL;
     const rt_column *c = NULL;
@@ -508,33 +525,38 @@ static int my_render_modify(const rt_dialect_options *opts, const rt_schema *bef
     bool not_null = op->kind == RT_OP_SET_NOT_NULL   ? true
                     : op->kind == RT_OP_DROP_NOT_NULL ? false
                                                       : c->not_null;
-    my_alter_prefix(b, op->table_name);
-    rt_buf_append(b, "MODIFY COLUMN ");
-    my_column_def(b, opts, c, type, not_null, c->default_sql, my_is_autoinc(t, c));
+    rt_buf b = RT_BUF_INIT;
+    rt_dialect_alter_prefix(ddl, &b, op->table_name);
+    rt_buf_append(&b, "MODIFY COLUMN ");
+    my_column_def(&b, opts, c, type, not_null, c->default_sql, my_is_autoinc(t, c));
+    rt_dialect_push(out, &b);
     return RT_OK;
 }
 
 /* A table comment is a table option (COMMENT = '' removes it); a column's
  * is part of its definition, rewritten whole with MODIFY COLUMN. */
-static int my_render_comment(const rt_dialect_options *opts, const rt_schema *before,
-                             const rt_op *op, rt_buf *b, rt_error *err)
+static int my_render_comment(const rt_dialect_ddl *ddl, const rt_dialect_options *opts,
+                             const rt_schema *before, const rt_op *op, rt_strv *out,
+                             rt_error *err)
 {
-    if (!op->name) {
-        my_alter_prefix(b, op->table_name);
-        rt_buf_append(b, "COMMENT = ");
-        my_string_literal(b, op->expr ? op->expr : "");
-        return RT_OK;
-    }
     const rt_table *t = NULL;
     const rt_column *c = NULL;
-    int rc = my_find_column(before, op, &t, &c, err);
+    int rc = op->name ? my_find_column(before, op, &t, &c, err) : RT_OK;
     if (rc)
         return rc;
-    rt_column with = *c;
-    with.comment = op->expr;
-    my_alter_prefix(b, op->table_name);
-    rt_buf_append(b, "MODIFY COLUMN ");
-    my_column_def(b, opts, &with, &c->type, c->not_null, c->default_sql, my_is_autoinc(t, c));
+    rt_buf b = RT_BUF_INIT;
+    rt_dialect_alter_prefix(ddl, &b, op->table_name);
+    if (!op->name) {
+        rt_buf_append(&b, "COMMENT = ");
+        my_string_literal(&b, op->expr ? op->expr : "");
+    } else {
+        rt_column with = *c;
+        with.comment = op->expr;
+        rt_buf_append(&b, "MODIFY COLUMN ");
+        my_column_def(&b, opts, &with, &c->type, c->not_null, c->default_sql,
+                      my_is_autoinc(t, c));
+    }
+    rt_dialect_push(out, &b);
     return RT_OK;
 }
 
@@ -616,63 +638,66 @@ static void my_drop_fk_helpers(rt_strv *out, const char *table_name, const rt_ta
             (ix->name && strcmp(ix->name, fk->name) == 0) || rt_table_find_index(t, fk->name))
             continue; /* an index of that name that a revision made is not a helper */
         rt_buf b = RT_BUF_INIT;
-        my_alter_prefix(&b, table_name);
+        rt_dialect_alter_prefix(&my_ddl, &b, table_name);
         rt_buf_append(&b, "DROP INDEX IF EXISTS ");
         my_quote_ident(&b, fk->name);
         rt_strv_push_owned(out, rt_buf_steal(&b));
     }
 }
 
-static int my_render_drop_constraint(const rt_dialect_options *opts, const rt_schema *before,
-                                     const rt_op *op, rt_strv *out, rt_buf *b)
+/* By the kind the model knows; the unnamed primary key also answers to
+ * <table>_pkey and PRIMARY. */
+static int my_render_drop_constraint(const rt_dialect_ddl *ddl, const rt_dialect_options *opts,
+                                     const rt_schema *before, const rt_op *op, rt_strv *out,
+                                     rt_error *err)
 {
-    const rt_table *t = rt_schema_find_table(before, op->table_name);
+    const rt_table *t = before ? rt_schema_find_table(before, op->table_name) : NULL;
     const rt_constraint *c = t && op->name ? rt_table_find_constraint(t, op->name) : NULL;
     if (!c && t && rt_naming_is_unnamed_pkey(t, op->name))
         c = rt_table_primary_key(t);
-    my_alter_prefix(b, op->table_name);
-    if (!c) {
-        /* Unknown to the model (raw SQL): the generic form of MariaDB 10.2+
-         * and MySQL 8.0.19+ lets the server find the kind. */
-        rt_buf_append(b, op->if_exists ? "DROP CONSTRAINT IF EXISTS " : "DROP CONSTRAINT ");
-        my_quote_ident(b, op->name);
-        return RT_OK;
-    }
+    /* Unknown to the model (raw SQL): the generic DROP CONSTRAINT of
+     * MariaDB 10.2+ and MySQL 8.0.19+ lets the server find the kind. */
+    if (!c)
+        return rt_dialect_default_op(ddl, opts, before, op, out, err);
+    rt_buf b = RT_BUF_INIT;
+    rt_dialect_alter_prefix(ddl, &b, op->table_name);
     switch (c->kind) {
     case RT_CONSTRAINT_PRIMARY_KEY: {
         /* AUTO_INCREMENT needs a key (error 1075): the column loses it in
-         * the same statement, as the model has no key for it any more. */
+         * the same statement, as the model has no key for it any more. It
+         * stays NOT NULL, as a key column is (and PostgreSQL leaves it). */
         const rt_column *ai = rt_table_autoincrement_column(t);
         if (ai) {
-            rt_buf_append(b, "MODIFY COLUMN ");
-            my_column_def(b, opts, ai, &ai->type, ai->not_null, ai->default_sql, false);
-            rt_buf_append(b, ", ");
+            rt_buf_append(&b, "MODIFY COLUMN ");
+            my_column_def(&b, opts, ai, &ai->type, true, ai->default_sql, false);
+            rt_buf_append(&b, ", ");
         }
-        rt_buf_append(b, "DROP PRIMARY KEY");
-        my_keep_fk_indexes(b, t, NULL, true);
+        rt_buf_append(&b, "DROP PRIMARY KEY");
+        my_keep_fk_indexes(&b, t, NULL, true);
         break;
     }
     case RT_CONSTRAINT_UNIQUE:
-        rt_buf_append(b, "DROP INDEX ");
-        my_quote_ident(b, c->name);
-        my_keep_fk_indexes(b, t, c->name, false);
+        rt_buf_append(&b, "DROP INDEX ");
+        my_quote_ident(&b, c->name);
+        my_keep_fk_indexes(&b, t, c->name, false);
         break;
     case RT_CONSTRAINT_FOREIGN_KEY:
-        rt_buf_append(b, "DROP FOREIGN KEY ");
-        my_quote_ident(b, c->name);
+        rt_buf_append(&b, "DROP FOREIGN KEY ");
+        my_quote_ident(&b, c->name);
         if (!my_fk_covered(t, c, NULL, false)) {
-            rt_strv_push_owned(out, rt_buf_steal(b));
-            my_alter_prefix(b, op->table_name);
-            rt_buf_append(b, "DROP INDEX ");
-            my_quote_ident(b, c->name);
+            rt_dialect_push(out, &b);
+            rt_dialect_alter_prefix(ddl, &b, op->table_name);
+            rt_buf_append(&b, "DROP INDEX ");
+            my_quote_ident(&b, c->name);
         }
         break;
     case RT_CONSTRAINT_CHECK:
         /* DROP CHECK is MySQL-only; DROP CONSTRAINT works on both. */
-        rt_buf_append(b, "DROP CONSTRAINT ");
-        my_quote_ident(b, c->name);
+        rt_buf_append(&b, "DROP CONSTRAINT ");
+        my_quote_ident(&b, c->name);
         break;
     }
+    rt_dialect_push(out, &b);
     return RT_OK;
 }
 
@@ -681,7 +706,8 @@ static int my_render_drop_constraint(const rt_dialect_options *opts, const rt_sc
  * (rt_schema_apply), so they are dropped first, each the way DROP
  * CONSTRAINT drops it (with its helper index). */
 static void my_drop_fks_using_column(const rt_dialect_options *opts, const rt_schema *before,
-                                     const char *table, const char *column, rt_strv *out)
+                                     const char *table, const char *column, rt_strv *out,
+                                     rt_error *err)
 {
     for (size_t i = 0; before && i < before->ntables; i++) {
         const rt_table *t = &before->tables[i];
@@ -697,142 +723,87 @@ static void my_drop_fks_using_column(const rt_dialect_options *opts, const rt_sc
             rt_op drop = { .kind = RT_OP_DROP_CONSTRAINT,
                            .table_name = (char *)t->name,
                            .name = c->name };
-            rt_buf b = RT_BUF_INIT;
-            my_render_drop_constraint(opts, before, &drop, out, &b);
-            rt_strv_push_owned(out, rt_buf_steal(&b));
+            my_render_drop_constraint(&my_ddl, opts, before, &drop, out, err);
         }
     }
 }
 
-static int my_render_op(const rt_dialect_options *opts, const rt_schema *before,
-                        const rt_op *op, rt_strv *out, rt_error *err)
+static int my_render_drop_column(const rt_dialect_ddl *ddl, const rt_dialect_options *opts,
+                                 const rt_schema *before, const rt_op *op, rt_strv *out,
+                                 rt_error *err)
 {
-    rt_buf b = RT_BUF_INIT;
-    int rc = rt_dialect_check_op(&rt_dialect_mysql, op, err);
-    if (rc != RT_OK)
-        return rc;
-    switch (op->kind) {
-    case RT_OP_CREATE_TABLE:
-        return my_render_create_table(opts, before, op->table, op->if_exists, out, err);
-    case RT_OP_DROP_TABLE:
-        rt_buf_append(&b, op->if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ");
-        my_quote_ident(&b, op->table_name);
-        break;
-    case RT_OP_RENAME_TABLE:
-        my_alter_prefix(&b, op->table_name);
-        rt_buf_append(&b, "RENAME TO ");
-        my_quote_ident(&b, op->new_name);
-        break;
-    case RT_OP_ADD_COLUMN: {
-        const rt_column *c = op->column;
-        if ((rc = my_check_generated(rt_schema_find_table(before, op->table_name), c, err)))
-            break;
-        my_alter_prefix(&b, op->table_name);
-        rt_buf_append(&b, "ADD COLUMN ");
-        my_column_def(&b, opts, c, &c->type, c->not_null, c->default_sql, false);
-        break;
-    }
-    case RT_OP_DROP_COLUMN:
-        my_drop_fks_using_column(opts, before, op->table_name, op->name, out);
-        my_alter_prefix(&b, op->table_name);
-        rt_buf_append(&b, "DROP COLUMN ");
-        my_quote_ident(&b, op->name);
-        break;
-    case RT_OP_RENAME_COLUMN:
-        /* RENAME COLUMN (MariaDB 10.5+, MySQL 8.0+) keeps everything else
-         * about the column, even what the model does not know. */
-        my_alter_prefix(&b, op->table_name);
-        rt_buf_append(&b, "RENAME COLUMN ");
-        my_quote_ident(&b, op->name);
-        rt_buf_append(&b, " TO ");
-        my_quote_ident(&b, op->new_name);
-        break;
-    case RT_OP_ALTER_TYPE:
-    case RT_OP_SET_NOT_NULL:
-    case RT_OP_DROP_NOT_NULL:
-        rc = my_render_modify(opts, before, op, &b, err);
-        break;
-    case RT_OP_SET_DEFAULT: {
-        const rt_table *t = rt_schema_find_table(before, op->table_name);
-        const rt_column *c = t ? rt_table_find_column(t, op->name) : NULL;
-        rt_type text;
-        rt_type_init(&text, RT_TYPE_VARCHAR);
-        my_alter_prefix(&b, op->table_name);
-        rt_buf_append(&b, "ALTER COLUMN ");
-        my_quote_ident(&b, op->name);
-        rt_buf_append(&b, " SET DEFAULT ");
-        my_default(&b, c ? &c->type : &text, op->expr ? op->expr : "NULL");
-        break;
-    }
-    case RT_OP_DROP_DEFAULT:
-        my_alter_prefix(&b, op->table_name);
-        rt_buf_append(&b, "ALTER COLUMN ");
-        my_quote_ident(&b, op->name);
-        rt_buf_append(&b, " DROP DEFAULT");
-        break;
-    case RT_OP_ADD_CONSTRAINT: {
-        const rt_table *t = rt_schema_find_table(before, op->table_name);
-        my_alter_prefix(&b, op->table_name);
-        rt_buf_append(&b, "ADD ");
-        rc = my_constraint_def(&b, before, t, op->constraint, err);
-        break;
-    }
-    case RT_OP_DROP_CONSTRAINT:
-        rc = my_render_drop_constraint(opts, before, op, out, &b);
-        break;
-    case RT_OP_CREATE_INDEX:
-        rc = my_create_index(&b, op->table_name, rt_schema_find_table(before, op->table_name),
-                             op->index, op->if_exists, err);
-        if (rc == RT_OK) {
-            rt_strv_push_owned(out, rt_buf_steal(&b));
-            my_drop_fk_helpers(out, op->table_name, rt_schema_find_table(before, op->table_name),
-                               op->index);
-            return RT_OK;
-        }
-        break;
-    case RT_OP_DROP_INDEX: {
-        rt_table *t = NULL;
-        const char *table = op->table_name;
-        if (!table && rt_schema_find_index(before, op->name, &t))
-            table = t->name;
-        else if (table)
-            t = rt_schema_find_table(before, table);
-        if (!table) {
-            rc = rt_error_set(err, RT_ENOTFOUND,
-                              "MySQL/MariaDB needs the table of index \"%s\" to drop it, and no "
-                              "earlier revision creates that index; write DROP INDEX %s ON "
-                              "<table>.",
-                              op->name, op->name);
-            break;
-        }
-        rt_buf tail = RT_BUF_INIT;
-        if (t && my_keep_fk_indexes(&tail, t, op->name, false)) {
-            my_alter_prefix(&b, table);
-            rt_buf_append(&b, op->if_exists ? "DROP INDEX IF EXISTS " : "DROP INDEX ");
-            my_quote_ident(&b, op->name);
-            rt_buf_append(&b, rt_buf_cstr(&tail));
-        } else {
-            /* IF EXISTS here is MariaDB syntax; MySQL 8 rejects it. */
-            rt_buf_append(&b, op->if_exists ? "DROP INDEX IF EXISTS " : "DROP INDEX ");
-            my_quote_ident(&b, op->name);
-            rt_buf_append(&b, " ON ");
-            my_quote_ident(&b, table);
-        }
-        rt_buf_free(&tail);
-        break;
-    }
-    case RT_OP_COMMENT:
-        rc = my_render_comment(opts, before, op, &b, err);
-        break;
-    case RT_OP_RAW:
-        rt_buf_append(&b, op->expr ? op->expr : "");
-        break;
-    }
+    my_drop_fks_using_column(opts, before, op->table_name, op->name, out, err);
+    return rt_dialect_default_op(ddl, opts, before, op, out, err);
+}
+
+static int my_render_create_index(const rt_dialect_ddl *ddl, const rt_dialect_options *opts,
+                                  const rt_schema *before, const rt_op *op, rt_strv *out,
+                                  rt_error *err)
+{
+    int rc = rt_dialect_default_op(ddl, opts, before, op, out, err);
     if (rc == RT_OK)
-        rt_strv_push_owned(out, rt_buf_steal(&b));
-    rt_buf_free(&b);
+        my_drop_fk_helpers(out, op->table_name,
+                           before ? rt_schema_find_table(before, op->table_name) : NULL,
+                           op->index);
     return rc;
 }
+
+static int my_render_drop_index(const rt_dialect_ddl *ddl, const rt_dialect_options *opts,
+                                const rt_schema *before, const rt_op *op, rt_strv *out,
+                                rt_error *err)
+{
+    (void)opts;
+    rt_table *t = NULL;
+    const char *table = op->table_name;
+    if (!table && before && rt_schema_find_index(before, op->name, &t))
+        table = t->name;
+    else if (table && before)
+        t = rt_schema_find_table(before, table);
+    if (!table)
+        return rt_error_set(err, RT_ENOTFOUND,
+                            "MySQL/MariaDB needs the table of index \"%s\" to drop it, and no "
+                            "earlier revision creates that index; write DROP INDEX %s ON "
+                            "<table>.",
+                            op->name, op->name);
+    rt_buf b = RT_BUF_INIT, tail = RT_BUF_INIT;
+    if (t && my_keep_fk_indexes(&tail, t, op->name, false)) {
+        rt_dialect_alter_prefix(ddl, &b, table);
+        rt_buf_append(&b, op->if_exists ? "DROP INDEX IF EXISTS " : "DROP INDEX ");
+        my_quote_ident(&b, op->name);
+        rt_buf_append(&b, rt_buf_cstr(&tail));
+    } else {
+        /* IF EXISTS here is MariaDB syntax; MySQL 8 rejects it. */
+        rt_buf_append(&b, op->if_exists ? "DROP INDEX IF EXISTS " : "DROP INDEX ");
+        my_quote_ident(&b, op->name);
+        rt_buf_append(&b, " ON ");
+        my_quote_ident(&b, table);
+    }
+    rt_buf_free(&tail);
+    rt_dialect_push(out, &b);
+    return RT_OK;
+}
+
+static const rt_dialect_ddl my_ddl = {
+    .dialect = &rt_dialect_mysql,
+    .quote = my_quote_ident,
+    .check_op = my_check_op,
+    .column_def = my_column,
+    .constraint_def = my_constraint_def,
+    .table_options = my_table_options,
+    .index_def = my_create_index,
+    .default_expr = my_default,
+    .type = my_type,
+    .ops = {
+        [RT_OP_DROP_COLUMN] = my_render_drop_column,
+        [RT_OP_ALTER_TYPE] = my_render_modify,
+        [RT_OP_SET_NOT_NULL] = my_render_modify,
+        [RT_OP_DROP_NOT_NULL] = my_render_modify,
+        [RT_OP_DROP_CONSTRAINT] = my_render_drop_constraint,
+        [RT_OP_CREATE_INDEX] = my_render_create_index,
+        [RT_OP_DROP_INDEX] = my_render_drop_index,
+        [RT_OP_COMMENT] = my_render_comment,
+    },
+};
 
 /* Does a foreign key of a table in a named database point at a table of
  * the current one? MySQL would look for it in the table's own database. */
@@ -851,7 +822,8 @@ static int my_qualify_ref(const rt_dialect_options *opts, const char *table, rt_
         return rt_error_set(err, RT_ENOTSUPPORTED,
                             "foreign key \"%s\" of table \"%s\" refers to \"%s\" of the current "
                             "database, whose name is unknown here; MySQL/MariaDB would look "
-                            "for it in the database of \"%s\".",
+                            "for it in the database of \"%s\". Name the database in the URL "
+                            "(e.g. mysql:///app with --sql).",
                             k->name ? k->name : "", table, k->ref_table, table);
     char *q = rt_qname_join(opts->current_database, k->ref_table);
     free(k->ref_table);
@@ -873,7 +845,7 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
     if (op->kind == RT_OP_ADD_CONSTRAINT && op->constraint)
         patch = my_fk_needs_database(op->table_name, op->constraint);
     if (!patch)
-        return my_render_op(opts, before, op, out, err);
+        return rt_dialect_default_render(&my_ddl, opts, before, op, out, err);
     rt_op copy;
     rt_op_copy(&copy, op);
     int rc = RT_OK;
@@ -883,7 +855,7 @@ static int my_render(const rt_dialect_options *opts, const rt_schema *before, co
     if (copy.constraint && rc == RT_OK)
         rc = my_qualify_ref(opts, copy.table_name, copy.constraint, err);
     if (rc == RT_OK)
-        rc = my_render_op(opts, before, &copy, out, err);
+        rc = rt_dialect_default_render(&my_ddl, opts, before, &copy, out, err);
     rt_op_free(&copy);
     return rc;
 }
@@ -1664,8 +1636,7 @@ static void my_normalize_temporal_default(rt_column *c)
 static void my_normalize_column(const rt_dialect_options *opts, const rt_table *t,
                                 rt_column *c)
 {
-    int len = opts && opts->mysql_default_varchar_length > 0 ? opts->mysql_default_varchar_length
-                                                             : 255;
+    int len = my_default_varchar(opts);
     rt_type *ty = &c->type;
     if (ty->kind == RT_TYPE_VARCHAR && ty->length <= 0)
         ty->length = len;
@@ -1730,6 +1701,78 @@ static void my_normalize(const rt_dialect_options *opts, rt_schema *model)
     }
 }
 
+static void my_remove_constraint(rt_table *t, size_t i)
+{
+    rt_constraint_free(&t->constraints[i]);
+    memmove(&t->constraints[i], &t->constraints[i + 1],
+            (t->nconstraints - i - 1) * sizeof *t->constraints);
+    t->nconstraints--;
+}
+
+static void my_remove_index(rt_table *t, size_t i)
+{
+    rt_index_free(&t->indexes[i]);
+    memmove(&t->indexes[i], &t->indexes[i + 1], (t->nindexes - i - 1) * sizeof *t->indexes);
+    t->nindexes--;
+}
+
+static bool my_model_has_unique(const rt_table *m, const rt_strv *columns)
+{
+    for (size_t i = 0; i < m->nconstraints; i++)
+        if (m->constraints[i].kind == RT_CONSTRAINT_UNIQUE &&
+            rt_strv_equal(&m->constraints[i].columns, columns))
+            return true;
+    return false;
+}
+
+/* InnoDB's own index for a foreign key that no index covered when the key
+ * was made: named after the constraint, or after its first column when the
+ * key had no name. */
+static bool my_is_innodb_fk_index(const rt_table *t, const rt_index *ix)
+{
+    for (size_t i = 0; i < t->nconstraints; i++) {
+        const rt_constraint *fk = &t->constraints[i];
+        if (fk->kind == RT_CONSTRAINT_FOREIGN_KEY && rt_strv_equal(&fk->columns, &ix->columns) &&
+            ((fk->name && strcmp(ix->name, fk->name) == 0) ||
+             strcmp(ix->name, fk->columns.items[0]) == 0))
+            return true;
+    }
+    return false;
+}
+
+/* A database that another tool built (Alembic, by hand) lacks the comment
+ * by which retort marks its unique indexes, so such an index reads as a
+ * unique constraint, and InnoDB's implicit foreign-key indexes read as
+ * indexes of their own. Where the model says the same thing the other way,
+ * the catalog cannot tell them apart: take the model's spelling. */
+static void my_reconcile(rt_schema *live, const rt_schema *model)
+{
+    for (size_t ti = 0; ti < live->ntables; ti++) {
+        rt_table *t = &live->tables[ti];
+        const rt_table *m = rt_schema_find_table(model, t->name);
+        if (!m)
+            continue;
+        for (size_t i = t->nconstraints; i > 0; i--) {
+            rt_constraint *k = &t->constraints[i - 1];
+            const rt_index *mix = k->kind == RT_CONSTRAINT_UNIQUE && k->name
+                                      ? rt_table_find_index(m, k->name) : NULL;
+            if (!mix || !mix->unique || !rt_strv_equal(&mix->columns, &k->columns) ||
+                mix->where_sql || my_model_has_unique(m, &k->columns) ||
+                rt_table_find_index(t, k->name))
+                continue;
+            rt_index ix = { .name = k->name, .unique = true };
+            ix.columns = k->columns;
+            rt_table_add_index(t, &ix);
+            my_remove_constraint(t, i - 1);
+        }
+        for (size_t i = t->nindexes; i > 0; i--) {
+            const rt_index *ix = &t->indexes[i - 1];
+            if (!ix->unique && !rt_table_find_index(m, ix->name) && my_is_innodb_fk_index(t, ix))
+                my_remove_index(t, i - 1);
+        }
+    }
+}
+
 /* ---- misc -------------------------------------------------------------- */
 
 static void my_has_table_sql(rt_buf *out, const char *table)
@@ -1750,6 +1793,12 @@ static const char *const my_session_sql[] = {
     NULL,
 };
 
+static const rt_dialect_setting my_settings[] = {
+    /* retort.ini: mysql_default_varchar_length; at most max_varchar_length */
+    { "default_varchar_length", 1, 16383, 255 },
+    { NULL, 0, 0, 0 },
+};
+
 const rt_dialect rt_dialect_mysql = {
     .name = "mysql",
     /* DDL commits implicitly; InnoDB checks foreign keys per row; a schema
@@ -1762,8 +1811,11 @@ const rt_dialect rt_dialect_mysql = {
     .render = my_render,
     .reflect = my_reflect,
     .normalize = my_normalize,
+    .reconcile = my_reconcile,
     .has_table_sql = my_has_table_sql,
     .quote_ident = my_quote_ident,
     .session_sql = my_session_sql,
     .lock = &rt_mysql_lock,
+    .settings = my_settings,
+    .copy = &rt_mysql_copy,
 };

@@ -6,6 +6,7 @@
  * kill -9 of the client. Over ODBC the same SQL runs. */
 #include "migration_lock.h"
 #include "sql_render.h"
+#include "version_table.h"
 
 #include <stdlib.h>
 
@@ -60,4 +61,25 @@ static void pgl_release(rt_lock *lk)
     rt_buf_free(&sql);
 }
 
-const rt_dialect_lock rt_postgresql_lock = { pgl_try, pgl_holder, pgl_release };
+/* The version writes ride in the log row's INSERT as data-modifying WITH
+ * sub-statements: one round trip per revision instead of two. The main
+ * query's subqueries see the table as the statement found it, so the guard
+ * checks that it held exactly before and that each write changed its one
+ * row; RETURNING is the affected-row count the driver ABI does not give. */
+static void pgl_write_with(rt_db *db, const char *table, const rt_strv *before,
+                           const rt_strv *writes, rt_buf *with, rt_buf *guard)
+{
+    rt_version_match_sql(rt_db_dialect(db), table, before, guard);
+    for (size_t i = 0; i < writes->n; i++) {
+        rt_buf_printf(with, "%s rt_w%zu AS (%s RETURNING 1)", i ? "," : "WITH", i,
+                      writes->items[i]);
+        rt_buf_printf(guard, " AND (SELECT COUNT(*) FROM rt_w%zu) = 1", i);
+    }
+}
+
+const rt_dialect_lock rt_postgresql_lock = {
+    .try_take = pgl_try,
+    .holder = pgl_holder,
+    .release = pgl_release,
+    .write_with = pgl_write_with,
+};

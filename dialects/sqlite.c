@@ -11,6 +11,8 @@
  * pragma_* table-valued functions), so it works the same through ODBC.
  */
 #include "dialect.h"
+#include "dialect_default.h"
+#include "copy.h"
 #include "enum_check.h"
 #include "migration_lock.h"
 #include "naming.h"
@@ -30,9 +32,22 @@
 
 /* ------------------------------------------------------------- rendering */
 
-/* An ENUM column: SQLite has no such type (core/enum_check.h). */
-static void sq_enum_column(rt_buf *b, const rt_column *c)
+static const rt_dialect_ddl sq_ddl;
+
+/* The autoincrement column is written "<name> INTEGER PRIMARY KEY", which
+ * makes it an alias of the rowid (and so auto-assigned); no NOT NULL there,
+ * a rowid is never NULL anyway. SQLite keeps the declared type verbatim
+ * (only its affinity matters to the engine), so the portable spelling is
+ * written and comes back intact. An ENUM column: SQLite has no such type
+ * (core/enum_check.h). */
+static void sq_column_def(rt_buf *b, const rt_dialect_options *opts, const rt_column *c,
+                          bool autoinc)
 {
+    (void)opts;
+    if (c->type.kind != RT_TYPE_ENUM) {
+        rt_sql_write_column(b, c, autoinc);
+        return;
+    }
     rt_sql_write_ident(b, c->name);
     rt_buf_putc(b, ' ');
     rt_sql_write_enum_as_check(b, c, rt_sql_write_ident);
@@ -42,45 +57,11 @@ static void sq_enum_column(rt_buf *b, const rt_column *c)
         rt_buf_printf(b, " DEFAULT %s", c->default_sql);
 }
 
-/* CREATE TABLE for t under the name as_name (the rebuild creates the new
- * definition under a temporary name). One element per line: SQLite keeps
- * this text in sqlite_master, where people read it. */
-static char *sq_create_table_sql(const rt_table *t, const char *as_name, bool if_not_exists)
+/* the primary key of an autoincrement column is written inline on it */
+static bool sq_skip_in_create(const rt_table *t, const rt_constraint *k, bool if_not_exists)
 {
-    rt_buf b = RT_BUF_INIT;
-    const rt_column *autoinc = rt_table_autoincrement_column(t);
-    rt_sql_write_create_table_head(&b, as_name, if_not_exists, rt_sql_write_ident);
-    bool first = true;
-    for (size_t i = 0; i < t->ncolumns; i++) {
-        rt_buf_append(&b, first ? "\n    " : ",\n    ");
-        first = false;
-        /* The autoincrement column is written "<name> INTEGER PRIMARY KEY",
-         * which makes it an alias of the rowid (and so auto-assigned); no
-         * NOT NULL there, a rowid is never NULL anyway. SQLite keeps the
-         * declared type verbatim (only its affinity matters to the engine),
-         * so the portable spelling is written and comes back intact. */
-        if (t->columns[i].type.kind == RT_TYPE_ENUM)
-            sq_enum_column(&b, &t->columns[i]);
-        else
-            rt_sql_write_column(&b, &t->columns[i], &t->columns[i] == autoinc);
-    }
-    for (size_t i = 0; i < t->nconstraints; i++) {
-        const rt_constraint *k = &t->constraints[i];
-        if (k->kind == RT_CONSTRAINT_PRIMARY_KEY && autoinc)
-            continue; /* written inline on the column */
-        rt_buf_append(&b, first ? "\n    " : ",\n    ");
-        first = false;
-        rt_sql_write_constraint(&b, k, rt_sql_write_ident, "");
-    }
-    rt_buf_append(&b, "\n)");
-    return rt_buf_steal(&b);
-}
-
-static char *sq_create_index_sql(const char *table, const rt_index *ix, bool if_not_exists)
-{
-    rt_buf b = RT_BUF_INIT;
-    rt_sql_write_create_index(&b, table, ix, if_not_exists, rt_sql_write_ident);
-    return rt_buf_steal(&b);
+    (void)if_not_exists;
+    return k->kind == RT_CONSTRAINT_PRIMARY_KEY && rt_table_autoincrement_column(t);
 }
 
 static bool sq_column_in_constraints(const rt_table *t, const char *col)
@@ -217,9 +198,9 @@ static int sq_rebuild(const rt_dialect_options *opts, const rt_schema *before, c
     }
 
     char *tmp = rt_xasprintf("%s%s", SQ_TMP_PREFIX, nt->name);
-    rt_strv_push_owned(out, sq_create_table_sql(nt, tmp, false));
-
     rt_buf b = RT_BUF_INIT;
+    rc = rt_dialect_default_create_table(&sq_ddl, opts, before, nt, tmp, false, &b, err);
+    rt_dialect_push(out, &b);
     rt_buf cols = RT_BUF_INIT, from = RT_BUF_INIT;
     for (size_t i = 0; i < nt->ncolumns; i++) {
         /* a renamed column is read under its old name */
@@ -247,20 +228,18 @@ static int sq_rebuild(const rt_dialect_options *opts, const rt_schema *before, c
     rt_buf_free(&cols);
     rt_buf_free(&from);
 
-    rt_buf_append(&b, "DROP TABLE ");
-    rt_sql_write_ident(&b, old->name);
-    rt_strv_push_owned(out, rt_buf_steal(&b));
-
+    /* the rest is standard DDL */
+    rt_op step = { .kind = RT_OP_DROP_TABLE, .table_name = old->name };
+    rt_dialect_default_op(&sq_ddl, opts, before, &step, out, err);
     rt_strv_push(out, "PRAGMA legacy_alter_table = ON");
-    rt_buf_append(&b, "ALTER TABLE ");
-    rt_sql_write_ident(&b, tmp);
-    rt_buf_append(&b, " RENAME TO ");
-    rt_sql_write_ident(&b, nt->name);
-    rt_strv_push_owned(out, rt_buf_steal(&b));
+    step = (rt_op){ .kind = RT_OP_RENAME_TABLE, .table_name = tmp, .new_name = nt->name };
+    rt_dialect_default_op(&sq_ddl, opts, before, &step, out, err);
     rt_strv_push(out, "PRAGMA legacy_alter_table = OFF");
-
-    for (size_t i = 0; i < nt->nindexes; i++)
-        rt_strv_push_owned(out, sq_create_index_sql(nt->name, &nt->indexes[i], false));
+    for (size_t i = 0; i < nt->nindexes; i++) {
+        step = (rt_op){ .kind = RT_OP_CREATE_INDEX, .table_name = nt->name,
+                        .index = &nt->indexes[i] };
+        rt_dialect_default_op(&sq_ddl, opts, before, &step, out, err);
+    }
     for (size_t i = 0; i < keep.n; i++) {
         rt_strv_push_owned(out, keep.items[i]);
         keep.items[i] = NULL;
@@ -269,6 +248,93 @@ static int sq_rebuild(const rt_dialect_options *opts, const rt_schema *before, c
 
     free(tmp);
     rt_schema_free(&copy);
+    return RT_OK;
+}
+
+static bool sq_is_time_keyword(const char *d)
+{
+    return strcasecmp(d, "CURRENT_TIMESTAMP") == 0 || strcasecmp(d, "CURRENT_DATE") == 0 ||
+           strcasecmp(d, "CURRENT_TIME") == 0;
+}
+
+/* SQLite's ADD COLUMN refuses NOT NULL without a default (once the table has
+ * rows), a CURRENT_* default or an expression default in parentheses. */
+static bool sq_add_column_native(const rt_column *c)
+{
+    if (c->generated_sql)
+        return false; /* ADD COLUMN takes VIRTUAL generated columns only */
+    if (c->not_null && !c->default_sql)
+        return false;
+    if (c->default_sql && (sq_is_time_keyword(c->default_sql) || c->default_sql[0] == '('))
+        return false;
+    return true;
+}
+
+/* SQLite's ALTER TABLE adds a column only without NOT NULL, CURRENT_* or
+ * expression defaults, generated or ENUM columns: other columns need the
+ * rebuild. */
+static int sq_render_add_column(const rt_dialect_ddl *ddl, const rt_dialect_options *opts,
+                                const rt_schema *before, const rt_op *op, rt_strv *out,
+                                rt_error *err)
+{
+    if (!sq_add_column_native(op->column) || op->column->type.kind == RT_TYPE_ENUM)
+        return sq_rebuild(opts, before, op, out, err);
+    return rt_dialect_default_op(ddl, opts, before, op, out, err);
+}
+
+static int sq_render_drop_column(const rt_dialect_ddl *ddl, const rt_dialect_options *opts,
+                                 const rt_schema *before, const rt_op *op, rt_strv *out,
+                                 rt_error *err)
+{
+    const rt_table *t = before ? rt_schema_find_table(before, op->table_name) : NULL;
+    /* The model drops the keys of other tables that refer to the column;
+     * here that would mean rebuilding those tables too. */
+    size_t cursor = 0;
+    const rt_table *owner = NULL;
+    const rt_constraint *fk =
+        before ? rt_schema_next_fk_to(before, op->table_name, op->name, &cursor, &owner) : NULL;
+    if (fk)
+        return rt_error_set(err, RT_ENOTSUPPORTED,
+                            "SQLite cannot drop column \"%s\" of table \"%s\" while foreign "
+                            "key \"%s\" of table \"%s\" refers to it: drop that key first.",
+                            op->name, op->table_name, fk->name ? fk->name : "", owner->name);
+    if (t && sq_column_in_constraints(t, op->name))
+        return sq_rebuild(opts, before, op, out, err);
+    return rt_dialect_default_op(ddl, opts, before, op, out, err);
+}
+
+/* an ENUM's CHECK is named after its column: rebuild to rename it */
+static int sq_render_rename_column(const rt_dialect_ddl *ddl, const rt_dialect_options *opts,
+                                   const rt_schema *before, const rt_op *op, rt_strv *out,
+                                   rt_error *err)
+{
+    const rt_column *c = rt_dialect_before_column(before, op->table_name, op->name);
+    if (c && c->type.kind == RT_TYPE_ENUM)
+        return sq_rebuild(opts, before, op, out, err);
+    return rt_dialect_default_op(ddl, opts, before, op, out, err);
+}
+
+/* What ALTER TABLE cannot do at all. */
+static int sq_render_rebuild(const rt_dialect_ddl *ddl, const rt_dialect_options *opts,
+                             const rt_schema *before, const rt_op *op, rt_strv *out,
+                             rt_error *err)
+{
+    (void)ddl;
+    /* IF EXISTS of a constraint the model does not have: nothing to
+     * rebuild, and SQLite has no other way to drop one. */
+    const rt_table *t = before ? rt_schema_find_table(before, op->table_name) : NULL;
+    if (op->kind == RT_OP_DROP_CONSTRAINT && op->if_exists && t &&
+        !rt_table_find_constraint(t, op->name) && !rt_naming_is_unnamed_pkey(t, op->name))
+        return RT_OK;
+    return sq_rebuild(opts, before, op, out, err);
+}
+
+/* SQLite has no comments: they stay in the model (see sq_normalize). */
+static int sq_render_comment(const rt_dialect_ddl *ddl, const rt_dialect_options *opts,
+                             const rt_schema *before, const rt_op *op, rt_strv *out,
+                             rt_error *err)
+{
+    (void)ddl, (void)opts, (void)before, (void)op, (void)out, (void)err;
     return RT_OK;
 }
 
@@ -294,139 +360,47 @@ static bool sq_sets_foreign_keys(const char *sql)
     return *p == '=' || *p == '(';
 }
 
-static bool sq_is_time_keyword(const char *d)
+/* What SQLite would do wrong without a word: refused before anything runs. */
+static int sq_check_op(const rt_schema *before, const rt_op *op, rt_error *err)
 {
-    return strcasecmp(d, "CURRENT_TIMESTAMP") == 0 || strcasecmp(d, "CURRENT_DATE") == 0 ||
-           strcasecmp(d, "CURRENT_TIME") == 0;
+    (void)before;
+    if (op->kind == RT_OP_RAW && sq_sets_foreign_keys(op->expr))
+        return rt_error_set(err, RT_ENOTSUPPORTED,
+                            "PRAGMA foreign_keys cannot change inside a transaction, and "
+                            "on SQLite every revision runs in one (its own, or the whole "
+                            "run's with --single-transaction): SQLite would ignore it "
+                            "without a word. It is a setting of one connection: the "
+                            "application sets it on its own; retort keeps it off, as "
+                            "Alembic does, because the table rebuild needs it off. To check "
+                            "the keys in a revision, use PRAGMA foreign_key_check.");
+    return RT_OK;
 }
 
-/* SQLite's ADD COLUMN refuses NOT NULL without a default (once the table has
- * rows), a CURRENT_* default or an expression default in parentheses. */
-static bool sq_add_column_native(const rt_column *c)
-{
-    if (c->generated_sql)
-        return false; /* ADD COLUMN takes VIRTUAL generated columns only */
-    if (c->not_null && !c->default_sql)
-        return false;
-    if (c->default_sql && (sq_is_time_keyword(c->default_sql) || c->default_sql[0] == '('))
-        return false;
-    return true;
-}
-
-static bool sq_is_enum(const rt_schema *before, const char *table, const char *column)
-{
-    const rt_table *t = rt_schema_find_table(before, table);
-    const rt_column *c = t ? rt_table_find_column(t, column) : NULL;
-    return c && c->type.kind == RT_TYPE_ENUM;
-}
+static const rt_dialect_ddl sq_ddl = {
+    .dialect = &rt_dialect_sqlite,
+    .quote = rt_sql_write_ident,
+    .check_op = sq_check_op,
+    .column_def = sq_column_def,
+    .skip_in_create = sq_skip_in_create,
+    .ops = {
+        [RT_OP_ADD_COLUMN] = sq_render_add_column,
+        [RT_OP_DROP_COLUMN] = sq_render_drop_column,
+        [RT_OP_RENAME_COLUMN] = sq_render_rename_column,
+        [RT_OP_ALTER_TYPE] = sq_render_rebuild,
+        [RT_OP_SET_NOT_NULL] = sq_render_rebuild,
+        [RT_OP_DROP_NOT_NULL] = sq_render_rebuild,
+        [RT_OP_SET_DEFAULT] = sq_render_rebuild,
+        [RT_OP_DROP_DEFAULT] = sq_render_rebuild,
+        [RT_OP_ADD_CONSTRAINT] = sq_render_rebuild,
+        [RT_OP_DROP_CONSTRAINT] = sq_render_rebuild,
+        [RT_OP_COMMENT] = sq_render_comment,
+    },
+};
 
 static int sq_render(const rt_dialect_options *opts, const rt_schema *before, const rt_op *op,
                      rt_strv *out, rt_error *err)
 {
-    rt_buf b = RT_BUF_INIT;
-    int rc = rt_dialect_check_op(&rt_dialect_sqlite, op, err);
-    if (rc != RT_OK)
-        return rc;
-    switch (op->kind) {
-    case RT_OP_CREATE_TABLE:
-        rt_strv_push_owned(out,
-                           sq_create_table_sql(op->table, op->table->name, op->if_exists));
-        for (size_t i = 0; i < op->table->nindexes; i++)
-            rt_strv_push_owned(out, sq_create_index_sql(op->table->name,
-                                                        &op->table->indexes[i], op->if_exists));
-        return RT_OK;
-    case RT_OP_DROP_TABLE:
-        rt_buf_append(&b, op->if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ");
-        rt_sql_write_ident(&b, op->table_name);
-        break;
-    case RT_OP_RENAME_TABLE:
-        rt_buf_append(&b, "ALTER TABLE ");
-        rt_sql_write_ident(&b, op->table_name);
-        rt_buf_append(&b, " RENAME TO ");
-        rt_sql_write_ident(&b, op->new_name);
-        break;
-    case RT_OP_ADD_COLUMN:
-        if (!sq_add_column_native(op->column) || op->column->type.kind == RT_TYPE_ENUM)
-            return sq_rebuild(opts, before, op, out, err);
-        rt_buf_append(&b, "ALTER TABLE ");
-        rt_sql_write_ident(&b, op->table_name);
-        rt_buf_append(&b, " ADD COLUMN ");
-        rt_sql_write_column(&b, op->column, false);
-        break;
-    case RT_OP_DROP_COLUMN: {
-        const rt_table *t = rt_schema_find_table(before, op->table_name);
-        /* The model drops the keys of other tables that refer to the
-         * column; here that would mean rebuilding those tables too. */
-        size_t cursor = 0;
-        const rt_table *owner = NULL;
-        const rt_constraint *fk = before ? rt_schema_next_fk_to(before, op->table_name, op->name,
-                                                                &cursor, &owner)
-                                         : NULL;
-        if (fk)
-            return rt_error_set(err, RT_ENOTSUPPORTED,
-                                "SQLite cannot drop column \"%s\" of table \"%s\" while foreign "
-                                "key \"%s\" of table \"%s\" refers to it: drop that key first.",
-                                op->name, op->table_name, fk->name ? fk->name : "", owner->name);
-        if (t && sq_column_in_constraints(t, op->name))
-            return sq_rebuild(opts, before, op, out, err);
-        rt_buf_append(&b, "ALTER TABLE ");
-        rt_sql_write_ident(&b, op->table_name);
-        rt_buf_append(&b, " DROP COLUMN ");
-        rt_sql_write_ident(&b, op->name);
-        break;
-    }
-    case RT_OP_RENAME_COLUMN:
-        /* an ENUM's CHECK is named after its column: rebuild to rename it */
-        if (sq_is_enum(before, op->table_name, op->name))
-            return sq_rebuild(opts, before, op, out, err);
-        rt_buf_append(&b, "ALTER TABLE ");
-        rt_sql_write_ident(&b, op->table_name);
-        rt_buf_append(&b, " RENAME COLUMN ");
-        rt_sql_write_ident(&b, op->name);
-        rt_buf_append(&b, " TO ");
-        rt_sql_write_ident(&b, op->new_name);
-        break;
-    case RT_OP_ALTER_TYPE:
-    case RT_OP_SET_NOT_NULL:
-    case RT_OP_DROP_NOT_NULL:
-    case RT_OP_DROP_CONSTRAINT: {
-        /* IF EXISTS of a constraint the model does not have: nothing to
-         * rebuild, and SQLite has no other way to drop one. */
-        const rt_table *t = rt_schema_find_table(before, op->table_name);
-        if (op->if_exists && t && !rt_table_find_constraint(t, op->name) &&
-            !rt_naming_is_unnamed_pkey(t, op->name))
-            return RT_OK;
-        return sq_rebuild(opts, before, op, out, err);
-    }
-    case RT_OP_SET_DEFAULT:
-    case RT_OP_DROP_DEFAULT:
-    case RT_OP_ADD_CONSTRAINT:
-        return sq_rebuild(opts, before, op, out, err);
-    case RT_OP_CREATE_INDEX:
-        rt_strv_push_owned(out, sq_create_index_sql(op->table_name, op->index, op->if_exists));
-        return RT_OK;
-    case RT_OP_DROP_INDEX:
-        rt_buf_append(&b, op->if_exists ? "DROP INDEX IF EXISTS " : "DROP INDEX ");
-        rt_sql_write_ident(&b, op->name);
-        break;
-    case RT_OP_COMMENT:
-        /* SQLite has no comments: they stay in the model (see sq_normalize). */
-        return RT_OK;
-    case RT_OP_RAW:
-        if (sq_sets_foreign_keys(op->expr))
-            return rt_error_set(err, RT_ENOTSUPPORTED,
-                                "PRAGMA foreign_keys cannot change inside a transaction, and "
-                                "on SQLite every revision runs in one (its own, or the whole "
-                                "run's with --single-transaction): SQLite would ignore it "
-                                "without a word. It is a setting of one connection: the "
-                                "application sets it on its own; retort keeps it off, as "
-                                "Alembic does, because the table rebuild needs it off. To check "
-                                "the keys in a revision, use PRAGMA foreign_key_check.");
-        rt_strv_push(out, op->expr ? op->expr : "");
-        return RT_OK;
-    }
-    rt_strv_push_owned(out, rt_buf_steal(&b));
-    return RT_OK;
+    return rt_dialect_default_render(&sq_ddl, opts, before, op, out, err);
 }
 
 /* ------------------------------------------------------------ reflection */
@@ -866,4 +840,5 @@ const rt_dialect rt_dialect_sqlite = {
      * quoting is its own. */
     .quote_ident = rt_sql_write_ident,
     .lock = &rt_sqlite_lock,
+    .copy = &rt_sqlite_copy,
 };

@@ -97,4 +97,10 @@ static void sql_release(rt_lock *lk)
     lk->fd = -1;
 }
 
-const rt_dialect_lock rt_sqlite_lock = { sql_try, sql_holder, sql_release };
+/* No write_with or step_sql: in-process, a statement costs no round trip,
+ * and the log row rides in the revision's transaction. */
+const rt_dialect_lock rt_sqlite_lock = {
+    .try_take = sql_try,
+    .holder = sql_holder,
+    .release = sql_release,
+};

@@ -42,6 +42,30 @@ __attribute__((unused)) static char *cli_expect(int want, const char *cwd, const
     return out;
 }
 
+/* stdout alone of `retort ARGS` in cwd, which must succeed, equals want. */
+__attribute__((unused)) static void cli_expect_stdout(const char *cwd, const char *args,
+                                                      const char *want)
+{
+    char *cmd = rt_xasprintf("%s 2>/dev/null", args);
+    char *out = cli_expect(0, cwd, cmd);
+    cr_assert_str_eq(out, want, "retort %s: got\n%s", args, out);
+    free(out);
+    free(cmd);
+}
+
+/* `retort ARGS` in cwd fails with status 2 and an error line on stderr
+ * naming needle. */
+__attribute__((unused)) static void cli_expect_usage_error(const char *cwd, const char *args,
+                                                           const char *needle)
+{
+    char *cmd = rt_xasprintf("%s 2>&1 >/dev/null", args);
+    char *err = cli_expect(2, cwd, cmd);
+    cr_assert(strstr(err, "retort: error: ") && strstr(err, needle),
+              "expected an error naming '%s', got:\n%s", needle, err);
+    free(err);
+    free(cmd);
+}
+
 /* cli_assert_has with a formatted needle (revision ids are only known at run
  * time). */
 __attribute__((format(printf, 2, 3), unused)) static void

@@ -156,7 +156,6 @@ static void env_open(ag_env *e, const char *backend)
                             &err),
                  RT_OK, "%s", err.message);
     e->cfg.version_table = VERSION_TABLE;
-    e->cfg.mysql_default_varchar_length = 255;
 }
 
 static void env_close(ag_env *e)

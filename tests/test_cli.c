@@ -7,20 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *dir;
+/* Each test's own folder (rt_test_dir_setup). */
+#define dir rt_test_dir
 
-static void setup(void)
-{
-    dir = rt_test_tmpdir();
-}
-
-static void teardown(void)
-{
-    rt_test_rmtree(dir);
-    free(dir);
-}
-
-TestSuite(cli, .init = setup, .fini = teardown);
+TestSuite(cli, .init = rt_test_dir_setup, .fini = rt_test_dir_teardown);
 
 /* Exactly one non-empty line, and it starts "retort: error: ". */
 static void assert_one_error_line(const char *err)

@@ -12,21 +12,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *dir;
+/* Each test's own folder (rt_test_dir_setup). */
+#define dir rt_test_dir
 
-static void setup(void)
-{
-    dir = rt_test_tmpdir();
-}
-
-static void teardown(void)
-{
-    rt_test_rmtree(dir);
-    free(dir);
-}
-
-TestSuite(cli_graph, .init = setup, .fini = teardown);
-TestSuite(cli_graph_db, .init = setup, .fini = teardown);
+TestSuite(cli_graph, .init = rt_test_dir_setup, .fini = rt_test_dir_teardown);
+TestSuite(cli_graph_db, .init = rt_test_dir_setup, .fini = rt_test_dir_teardown);
 
 static char *run(const char *args)
 {

@@ -69,7 +69,7 @@ Test(config, retort_section_and_defaults)
     cr_assert_str_eq(cfg->file_template, "%(rev)s_%(slug)s");
     cr_assert_eq(cfg->models.n, 0);
     cr_assert_eq(cfg->version_locations.n, 0);
-    cr_assert_eq(cfg->mysql_default_varchar_length, 255);
+    cr_assert_eq(cfg->dialect_settings.n, 0); /* each dialect's default */
     free(loc);
     rt_config_free(cfg);
     free(path);
@@ -131,7 +131,7 @@ Test(config, models_split_and_resolved)
     char *path = write_ini("retort.ini", "[retort]\n"
                                          "models = models/a.sql, models/b.sql\n"
                                          "   /abs/c.sql,models/*.sql\n"
-                                         "mysql_default_varchar_length = 191\n"
+                                         "MySQL_Default_Varchar_Length = 191\n"
                                          "version_table = my_versions\n"
                                          "unknown_key = whatever\n");
     rt_config *cfg = load_ok(path);
@@ -141,7 +141,8 @@ Test(config, models_split_and_resolved)
     cr_assert_str_eq(cfg->models.items[0], a);
     cr_assert_str_eq(cfg->models.items[2], "/abs/c.sql");
     cr_assert_str_eq(cfg->models.items[3], star);
-    cr_assert_eq(cfg->mysql_default_varchar_length, 191);
+    cr_assert_eq(cfg->dialect_settings.n, 1);
+    cr_assert_str_eq(cfg->dialect_settings.items[0], "mysql_default_varchar_length=191");
     cr_assert_str_eq(cfg->version_table, "my_versions");
     cr_assert_null(cfg->script_location);
     cr_assert_null(cfg->url);
@@ -263,7 +264,7 @@ Test(config, write_default_round_trip_and_refuses_overwrite)
     cr_assert_str_eq(cfg->url, "sqlite:///app.db");
     cr_assert_str_eq(cfg->file_template, "%(rev)s_%(slug)s");
     rt_config_free(cfg);
-    cr_assert_eq(rt_config_write_default(path, "other", &err), RT_EIO);
+    cr_assert_eq(rt_config_write_default(path, "other", &err), RT_EEXIST);
     cr_assert(strstr(err.message, "already exists"), "%s", err.message);
     char *text = rt_test_read_file(path);
     cr_assert(strstr(text, "script_location = migrations"));

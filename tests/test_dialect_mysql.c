@@ -124,14 +124,17 @@ Test(mysql_render, varchar_without_length_uses_option)
     rt_oplist ops = RT_OPLIST_INIT;
     h_op_add_column(&ops, "t", "name", h_varchar(0), true, NULL);
     rt_dialect_options o = RT_DIALECT_OPTIONS_INIT;
-    cr_assert_eq(o.mysql_default_varchar_length, 255);
-    o.mysql_default_varchar_length = 100;
+    cr_assert_eq(rt_dialect_setting_int(&rt_dialect_mysql, &o, "default_varchar_length"), 255);
+    rt_strv settings = RT_STRV_INIT;
+    rt_strv_push(&settings, "mysql_default_varchar_length=100");
+    o.settings = &settings;
     rt_strv out = RT_STRV_INIT;
     rt_error err = {0};
     cr_assert_eq(rt_dialect_mysql.render(&o, &before, &ops.items[0], &out, &err), RT_OK);
     cr_assert_eq(out.n, 1);
     cr_expect_str_eq(out.items[0], "ALTER TABLE t ADD COLUMN name VARCHAR(100) NOT NULL");
     rt_strv_free(&out);
+    rt_strv_free(&settings);
     rt_oplist_free(&ops);
     rt_schema_free(&before); /* a lookup builds its name index */
 }

@@ -20,33 +20,19 @@ static rt_url *url;
 static void setup(void)
 {
     h = rt_test_driver_open(&mod, &drv, "libpq");
-    rt_error err;
-    rt_error_clear(&err);
-    cr_assert_eq(rt_url_parse(&url, rt_test_pg_url(), &err), RT_OK, "%s", err.message);
+    url = rt_test_url(rt_test_pg_url());
 }
 
 static void teardown(void)
 {
-    drv->destroy(h);
-    rt_driver_unload(mod);
+    rt_test_driver_close(mod, drv, h);
     rt_url_free(url);
 }
 
 static int connect_with(const char *password, const struct rt_driver_param *params,
                         size_t n)
 {
-    struct rt_driver_connect_args a = {
-        .struct_size = sizeof a,
-        .dialect = "postgresql",
-        .host = url->host,
-        .port = url->port,
-        .user = url->user,
-        .password = password,
-        .database = url->database,
-        .params = params,
-        .nparams = n,
-    };
-    return drv->connect(h, &a);
+    return rt_test_driver_connect(drv, h, url, url->host, password, params, n);
 }
 
 static void connect_ok(void)

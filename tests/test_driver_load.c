@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "backend_registry.h"
 #include "driver_load.h"
 #include "rt_mem.h"
 #include "rt_test.h"
@@ -25,7 +26,7 @@ static void assert_refused(const char *fixture, const char *expect)
     rt_error err;
     rt_error_clear(&err);
     char *path = rt_xasprintf("%s/retort_driver_broken_%s.so", FIXTURES, fixture);
-    int rc = rt_driver_load_path(&m, fixture, path, &err);
+    int rc = rt_driver_load_path(&m, fixture, path, NULL, &err);
     cr_assert_eq(rc, RT_EDRIVER, "%s: rc %d", fixture, rc);
     cr_assert_eq(err.code, RT_EDRIVER);
     cr_assert_eq(rt_exit_status(err.code), 2);
@@ -42,7 +43,7 @@ Test(driver_load, loads_sqlite3_from_driver_path)
     rt_driver_module *m = NULL;
     rt_error err;
     rt_error_clear(&err);
-    cr_assert_eq(rt_driver_load(&m, "sqlite3", &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_driver_load(&m, "sqlite3", rt_backend_client_package("sqlite3"), &err), RT_OK, "%s", err.message);
     const struct rt_driver *t = rt_driver_module_table(m);
     cr_assert_str_eq(t->name, "sqlite3");
     cr_assert_eq(t->abi_version, RT_DRIVER_ABI_VERSION);
@@ -65,7 +66,8 @@ Test(driver_load, accepts_older_abi_1_module)
     rt_driver_module *m = NULL;
     rt_error err;
     rt_error_clear(&err);
-    int rc = rt_driver_load_path(&m, "old_abi1", FIXTURES "/retort_driver_old_abi1.so", &err);
+    int rc = rt_driver_load_path(&m, "old_abi1", FIXTURES "/retort_driver_old_abi1.so", NULL,
+                                 &err);
     cr_assert_eq(rc, RT_OK, "%s", err.message);
     const struct rt_driver *t = rt_driver_module_table(m);
     cr_assert_eq(t->abi_version, 1);
@@ -99,7 +101,7 @@ Test(driver_load, unknown_driver_lists_searched_folders)
     rt_driver_module *m = NULL;
     rt_error err;
     rt_error_clear(&err);
-    cr_assert_eq(rt_driver_load(&m, "nosuchdriver", &err), RT_EDRIVER);
+    cr_assert_eq(rt_driver_load(&m, "nosuchdriver", rt_backend_client_package("nosuchdriver"), &err), RT_EDRIVER);
     cr_assert_null(m);
     cr_assert_not_null(strstr(err.message, "driver 'nosuchdriver' is not installed"), "%s",
                        err.message);
@@ -117,7 +119,7 @@ Test(driver_load, missing_module_names_the_debian_package)
     rt_error err;
     rt_error_clear(&err);
     cr_assert_eq(rt_driver_load_path(&m, "mysqlclient", "/nonexistent/retort_driver_mysqlclient.so",
-                                     &err),
+                                     "libmariadb3", &err),
                  RT_EDRIVER);
     cr_assert_not_null(strstr(err.message, "driver 'mysqlclient' is not installed"), "%s",
                        err.message);
@@ -133,7 +135,7 @@ Test(driver_load, missing_client_library_names_the_debian_package)
     rt_driver_module *m = NULL;
     rt_error err;
     rt_error_clear(&err);
-    cr_assert_eq(rt_driver_load(&m, "libpq", &err), RT_EDRIVER);
+    cr_assert_eq(rt_driver_load(&m, "libpq", rt_backend_client_package("libpq"), &err), RT_EDRIVER);
     cr_assert_null(m);
     cr_assert_eq(rt_exit_status(err.code), 2);
     cr_assert_not_null(strstr(err.message, "driver 'libpq' cannot be loaded: its client "
@@ -151,9 +153,9 @@ Test(driver_load, rejects_names_that_are_not_module_names)
     rt_driver_module *m = NULL;
     rt_error err;
     rt_error_clear(&err);
-    cr_assert_eq(rt_driver_load(&m, "../sqlite3", &err), RT_EDRIVER);
+    cr_assert_eq(rt_driver_load(&m, "../sqlite3", rt_backend_client_package("../sqlite3"), &err), RT_EDRIVER);
     cr_assert_not_null(strstr(err.message, "not a valid driver name"), "%s", err.message);
-    cr_assert_eq(rt_driver_load(&m, "", &err), RT_EDRIVER);
+    cr_assert_eq(rt_driver_load(&m, "", rt_backend_client_package(""), &err), RT_EDRIVER);
 }
 
 /* A folder holding a refused module named retort_driver_sqlite3.so shows
@@ -177,14 +179,14 @@ Test(driver_load, driver_path_folders_are_searched_in_order)
 
     char *path = rt_xasprintf("::%s:%s", decoy, RT_DRIVER_BUILD_DIR);
     setenv("RETORT_DRIVER_PATH", path, 1);
-    cr_assert_eq(rt_driver_load(&m, "sqlite3", &err), RT_EDRIVER);
+    cr_assert_eq(rt_driver_load(&m, "sqlite3", rt_backend_client_package("sqlite3"), &err), RT_EDRIVER);
     cr_assert_not_null(strstr(err.message, decoy), "%s", err.message);
     cr_assert_not_null(strstr(err.message, "ABI 2"), "%s", err.message);
     free(path);
 
     path = rt_xasprintf("%s:%s", RT_DRIVER_BUILD_DIR, decoy);
     setenv("RETORT_DRIVER_PATH", path, 1);
-    cr_assert_eq(rt_driver_load(&m, "sqlite3", &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_driver_load(&m, "sqlite3", rt_backend_client_package("sqlite3"), &err), RT_OK, "%s", err.message);
     cr_assert_str_eq(rt_driver_module_table(m)->name, "sqlite3");
     rt_driver_unload(m);
     free(path);
@@ -210,25 +212,16 @@ Test(driver_load, install_folder_beside_executable_comes_before_build_tree)
     rt_driver_module *m = NULL;
     rt_error err;
     rt_error_clear(&err);
-    int rc = rt_driver_load(&m, "sqlite3", &err);
+    int rc = rt_driver_load(&m, "sqlite3", rt_backend_client_package("sqlite3"), &err);
     rt_test_sh(NULL, NULL, "rm -f '%s/retort_driver_sqlite3.so'", inst);
     cr_assert_eq(rc, RT_EDRIVER, "the build tree's module was picked");
     cr_assert_not_null(strstr(err.message, "lib/retort/drivers/retort_driver_sqlite3.so"), "%s",
                        err.message);
 
     /* With the install folder empty, the build tree's module is found. */
-    cr_assert_eq(rt_driver_load(&m, "sqlite3", &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_driver_load(&m, "sqlite3", rt_backend_client_package("sqlite3"), &err), RT_OK, "%s", err.message);
     cr_assert_str_eq(rt_driver_module_path(m), RT_DRIVER_BUILD_DIR "/retort_driver_sqlite3.so");
     rt_driver_unload(m);
     free(inst);
 }
 
-Test(driver_load, debian_packages)
-{
-    cr_assert_str_eq(rt_driver_debian_package("sqlite3"), "libsqlite3-0");
-    cr_assert_str_eq(rt_driver_debian_package("libpq"), "libpq5");
-    cr_assert_str_eq(rt_driver_debian_package("mysqlclient"), "libmariadb3");
-    cr_assert_str_eq(rt_driver_debian_package("odbc"), "libodbc2");
-    cr_assert_null(rt_driver_debian_package("nosuch"));
-    cr_assert_null(rt_driver_debian_package(NULL));
-}

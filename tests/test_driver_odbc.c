@@ -15,9 +15,7 @@ static const struct rt_driver *drv;
 
 static void load(void)
 {
-    const char *sysini = getenv("ODBCSYSINI");
-    cr_assert(sysini && *sysini,
-              "ODBCSYSINI is not set: run `eval \"$(bash ci/odbc.sh setup)\"` first");
+    rt_test_require_odbc();
     rt_test_driver_load(&mod, &drv, "odbc");
 }
 

@@ -12,20 +12,19 @@
 static rt_driver_module *mod;
 static const struct rt_driver *drv;
 static void *h;
-static char *dir;
+/* Each test's own folder (rt_test_dir_setup). */
+#define dir rt_test_dir
 
 static void setup(void)
 {
     h = rt_test_driver_open(&mod, &drv, "sqlite3");
-    dir = rt_test_tmpdir();
+    rt_test_dir_setup();
 }
 
 static void teardown(void)
 {
-    drv->destroy(h);
-    rt_driver_unload(mod);
-    rt_test_rmtree(dir);
-    free(dir);
+    rt_test_driver_close(mod, drv, h);
+    rt_test_dir_teardown();
 }
 
 static int connect_params(const char *database, const struct rt_driver_param *params,

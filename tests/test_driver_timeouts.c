@@ -79,7 +79,7 @@ static void default_connect_timeout(const char *scheme, const char *query)
 {
     char *url = silent_url(scheme, query);
     rt_error err = open_fails_within(url, 9.0, 25.0);
-    cr_assert_eq(err.code, RT_EDB, "%s", err.message);
+    cr_assert_eq(err.code, RT_ECONNECT, "%s", err.message);
     free(url);
 }
 

@@ -5,7 +5,8 @@
 
 #include <unistd.h>
 
-static char *dir;
+/* Each test's own folder (rt_test_dir_setup). */
+#define dir rt_test_dir
 static char *db;
 /* Revision ids and paths a test holds until its end, freed by teardown so
  * that no test ends in a list of frees. */
@@ -19,14 +20,13 @@ static char *keep(char *s)
 
 static void setup(void)
 {
-    dir = rt_test_tmpdir();
+    rt_test_dir_setup();
     db = rt_xasprintf("%s/app.db", dir);
 }
 
 static void teardown(void)
 {
-    rt_test_rmtree(dir);
-    free(dir);
+    rt_test_dir_teardown();
     free(db);
     rt_strv_free(&kept);
 }

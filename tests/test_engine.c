@@ -14,20 +14,19 @@
 
 #define VT "eng_version"
 
-static char *dir;      /* tmpdir */
+#define dir rt_test_dir /* each test's own folder (rt_test_dir_setup) */
 static char *versions; /* dir/versions */
 
 static void setup(void)
 {
-    dir = rt_test_tmpdir();
+    rt_test_dir_setup();
     versions = rt_xasprintf("%s/versions", dir);
     cr_assert_eq(rt_test_sh(NULL, NULL, "mkdir -p '%s'", versions), 0);
 }
 
 static void teardown(void)
 {
-    rt_test_rmtree(dir);
-    free(dir);
+    rt_test_dir_teardown();
     free(versions);
 }
 

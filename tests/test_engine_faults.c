@@ -58,12 +58,15 @@ static rt_db *open_clean(void)
     return db;
 }
 
+static bool single; /* run the plan in one transaction (--single-transaction) */
+
 static int run(rt_db *db, bool up, const char *target, rt_error *err)
 {
     rt_engine e = {
         .graph = graph,
         .db = db,
         .version_table = VT,
+        .single_transaction = single,
         .opts = (rt_dialect_options)RT_DIALECT_OPTIONS_INIT,
         .log = NULL,
     };
@@ -262,13 +265,233 @@ Test(faults, every_failure_of_a_three_revision_downgrade_is_clean)
     walk(false, NREVS, 0);
 }
 
+/* The same walks with the whole plan in one transaction: a failure
+ * anywhere leaves the database where it started, or done. */
+Test(faults, every_failure_of_a_single_transaction_upgrade_is_clean)
+{
+    single = true;
+    walk(true, 0, NREVS);
+}
+
+Test(faults, every_failure_of_a_single_transaction_downgrade_is_clean)
+{
+    single = true;
+    walk(false, NREVS, 0);
+}
+
+/* The report of upgrade base -> head in one transaction with the first
+ * statement of the last revision failing, every rollback failing too when
+ * bad_rollback. */
+static char *single_last_revision_failure(bool bad_rollback)
+{
+    single = true;
+    char *head = rt_xasprintf("%s/%s_rev.sql:9:1: upgrade of revision %s failed on this "
+                              "statement:\n",
+                              versions, revs[NREVS], revs[NREVS]);
+    for (long n = 1; n < 80; n++) {
+        fresh_db(0);
+        char *query = rt_xasprintf("fail_op=exec&fail_at=%ld%s", n,
+                                   bad_rollback ? "&fail_rollback=1" : "");
+        rt_error err;
+        rt_error_clear(&err);
+        rt_db *db = open_url("faulty", query, &err);
+        cr_assert_not_null(db, "%s", err.message);
+        int rc = run(db, true, revs[NREVS], &err);
+        rt_db_close(db);
+        free(query);
+        cr_assert_neq(rc, RT_OK, "exec %ld did not fail the run", n);
+        if (strncmp(err.message, head, strlen(head)) == 0) {
+            free(head);
+            assert_consistent("last revision failed");
+            return rt_xstrdup(err.message);
+        }
+    }
+    cr_assert_fail("no exec failed revision %s's first statement", revs[NREVS]);
+    return NULL;
+}
+
+Test(faults, single_transaction_report_says_everything_rolled_back)
+{
+    char *report = single_last_revision_failure(false);
+    char *want = rt_xasprintf("so everything was rolled back, also the 2 revisions that had "
+                              "run before it (%s, %s); the database stays at base (no "
+                              "revision applied).",
+                              revs[1], revs[2]);
+    cr_assert_not_null(strstr(report, want), "%s", report);
+    cr_assert_null(strstr(report, "rollback failed"), "%s", report);
+    free(want);
+    free(report);
+}
+
+Test(faults, single_transaction_failed_rollback_does_not_say_rolled_back)
+{
+    char *report = single_last_revision_failure(true);
+    cr_assert_not_null(strstr(report, "\nThe rollback failed too: cannot roll back: injected "
+                                      "fault: rollback failed (SQLSTATE 58000)\nNothing of "
+                                      "the run was committed: its transaction is discarded "
+                                      "when the connection closes, so the database stays at "
+                                      "base (no revision applied)."),
+                       "%s", report);
+    cr_assert_null(strstr(report, "rolled back"), "%s", report);
+    free(report);
+}
+
 Test(faults, unknown_fail_op_is_refused_at_connect)
 {
     rt_error err;
     rt_error_clear(&err);
     rt_db *db = open_url("faulty", "fail_op=drop", &err);
     cr_assert_null(db);
-    cr_assert_eq(err.code, RT_EDB);
+    cr_assert_eq(err.code, RT_ECONNECT);
     cr_assert_not_null(strstr(err.message, "invalid faulty URL option fail_op=drop"), "%s",
                        err.message);
+}
+
+/* A rollback that fails after a failed statement: the statement's failure
+ * stays the error (its code, its report) and the rollback's follows it as
+ * context, never the other way round. */
+Test(faults, the_first_error_is_kept_when_the_rollback_fails_too)
+{
+    long calls = run_faulty(true, 0, NREVS, "exec", 0, false);
+    int seen = 0;
+    for (long n = 1; n <= calls; n++) {
+        fresh_db(0);
+        char *query = rt_xasprintf("fail_op=exec&fail_at=%ld&fail_rollback=1", n);
+        rt_error err;
+        rt_error_clear(&err);
+        rt_db *db = open_url("faulty", query, &err);
+        cr_assert_not_null(db, "%s", err.message);
+        int rc = run(db, true, revs[NREVS], &err);
+        rt_db_close(db);
+        free(query);
+        if (rc == RT_OK)
+            continue;
+        char first[64];
+        snprintf(first, sizeof first, "injected fault: exec call %ld failed", n);
+        const char *f = strstr(err.message, first);
+        const char *r = strstr(err.message, "\nThe rollback failed too: ");
+        cr_assert_not_null(f, "exec %ld: the first failure is lost: %s", n, err.message);
+        cr_assert_str_eq(err.sqlstate, "58000");
+        /* A statement of a revision runs in its transaction: rolled back. */
+        if (strstr(err.message, "failed on this statement")) {
+            cr_assert_eq(err.code, RT_EMIGRATE, "exec %ld: %s", n, err.message);
+            cr_assert_not_null(r, "exec %ld: the rollback failure is lost: %s", n,
+                               err.message);
+            seen++;
+        }
+        if (r) {
+            cr_assert_lt(f, r, "exec %ld: the rollback failure comes first: %s", n,
+                         err.message);
+            cr_assert_not_null(strstr(r, "injected fault: rollback failed"), "%s",
+                               err.message);
+        }
+    }
+    cr_assert_gt(seen, 0, "no statement of a revision failed");
+}
+
+/* A client library out of memory is an error like any other: before, the
+ * core printed a line and called exit(2) from inside the library, leaving
+ * the caller no say and the run no report. */
+Test(faults, driver_out_of_memory_is_an_error_not_an_exit)
+{
+    fresh_db(0);
+    rt_error err;
+    rt_error_clear(&err);
+    rt_db *db = open_url("faulty", "fail_op=exec&fail_at=1&fail_nomem=1", &err);
+    cr_assert_not_null(db, "%s", err.message);
+    cr_assert_eq(rt_db_exec(db, "CREATE TABLE flt_oom (id INTEGER)", &err), RT_ENOMEM);
+    cr_assert_eq(rt_error_class(err.code), RT_CLASS_DRIVER);
+    cr_assert_eq(rt_exit_status(err.code), 2);
+    cr_assert_not_null(strstr(err.message, "out of memory in the faulty driver"), "%s",
+                       err.message);
+    /* The handle is still usable: the next statement runs. */
+    cr_assert_eq(rt_db_exec(db, "CREATE TABLE flt_oom (id INTEGER)", &err), RT_OK, "%s",
+                 err.message);
+    rt_db_close(db);
+
+    /* In the middle of an upgrade: it fails, reports, and leaves the
+     * database at a revision of the path. */
+    long calls = run_faulty(true, 0, NREVS, "exec", 0, false);
+    for (long n = 1; n <= calls; n++) {
+        fresh_db(0);
+        char *query = rt_xasprintf("fail_op=exec&fail_at=%ld&fail_nomem=1", n);
+        rt_error_clear(&err);
+        db = open_url("faulty", query, &err);
+        cr_assert_not_null(db, "%s", err.message);
+        int rc = run(db, true, revs[NREVS], &err);
+        rt_db_close(db);
+        free(query);
+        cr_assert_neq(rc, RT_OK, "exec %ld: an out-of-memory statement succeeded", n);
+        cr_assert_not_null(strstr(err.message, "out of memory in the faulty driver"),
+                           "exec %ld: %s", n, err.message);
+        assert_consistent("out of memory");
+    }
+}
+
+/* The report of upgrade base -> revs[1] with the first statement of revs[1]
+ * failing (found by walking the execs), every rollback failing too when
+ * bad_rollback. *n gets the failing exec's number. */
+static char *first_statement_failure(bool bad_rollback, long *n)
+{
+    char *head = rt_xasprintf("%s/%s_rev.sql:9:1: upgrade of revision %s failed on this "
+                              "statement:\n    CREATE TABLE flt_a",
+                              versions, revs[1], revs[1]);
+    for (*n = 1; *n < 50; (*n)++) {
+        fresh_db(0);
+        char *query = rt_xasprintf("fail_op=exec&fail_at=%ld%s", *n,
+                                   bad_rollback ? "&fail_rollback=1" : "");
+        rt_error err;
+        rt_error_clear(&err);
+        rt_db *db = open_url("faulty", query, &err);
+        cr_assert_not_null(db, "%s", err.message);
+        int rc = run(db, true, revs[1], &err);
+        rt_db_close(db);
+        free(query);
+        cr_assert_neq(rc, RT_OK, "exec %ld did not fail the run", *n);
+        if (strncmp(err.message, head, strlen(head)) == 0) {
+            free(head);
+            assert_consistent("first statement failed");
+            return rt_xstrdup(err.message);
+        }
+    }
+    cr_assert_fail("no exec failed revision %s's first statement", revs[1]);
+    return NULL;
+}
+
+/* The text after the failing statement: the server's message, then what
+ * became of the transaction. */
+static const char *after_statement(const char *report)
+{
+    const char *p = strstr(report, "\ninjected fault:");
+    cr_assert_not_null(p, "%s", report);
+    return p + 1;
+}
+
+Test(faults, report_of_a_failed_statement_says_rolled_back)
+{
+    long n = 0;
+    char *report = first_statement_failure(false, &n);
+    char *want = rt_xasprintf("injected fault: exec call %ld failed (SQLSTATE 58000)\nThe "
+                              "revision was rolled "
+                              "back; the database stays at base (no revision applied).",
+                              n);
+    cr_assert_str_eq(after_statement(report), want);
+    free(want);
+    free(report);
+}
+
+Test(faults, report_of_a_failed_rollback_does_not_say_rolled_back)
+{
+    long n = 0;
+    char *report = first_statement_failure(true, &n);
+    char *want = rt_xasprintf("injected fault: exec call %ld failed (SQLSTATE 58000)\nThe "
+                              "rollback failed too: cannot roll back: injected fault: "
+                              "rollback failed (SQLSTATE 58000)\nNothing of the revision was "
+                              "committed: its transaction is discarded when the connection "
+                              "closes, so the database stays at base (no revision applied).",
+                              n);
+    cr_assert_str_eq(after_statement(report), want);
+    cr_assert_null(strstr(report, "rolled back"), "%s", report);
+    free(want);
+    free(report);
 }

@@ -11,20 +11,10 @@
 #include "graph.h"
 #include "rt_test.h"
 
-static char *dir;
+/* Each test's own folder (rt_test_dir_setup). */
+#define dir rt_test_dir
 
-static void setup(void)
-{
-    dir = rt_test_tmpdir();
-}
-
-static void teardown(void)
-{
-    rt_test_rmtree(dir);
-    free(dir);
-}
-
-TestSuite(graph, .init = setup, .fini = teardown);
+TestSuite(graph, .init = rt_test_dir_setup, .fini = rt_test_dir_teardown);
 
 /* Writes <file>.sql with the given Revises and optional extra header lines. */
 static void rev(const char *file, const char *id, const char *revises, const char *extra)
@@ -253,9 +243,9 @@ Test(graph, find_by_id_prefix_label)
     cr_assert_null(rt_graph_find(g, "a", &err));
     cr_assert_eq(err.code, RT_EGRAPH);
     cr_assert_null(rt_graph_find(g, "b", &err));
-    cr_assert_eq(err.code, RT_ENOTFOUND);
+    cr_assert_eq(err.code, RT_ENOREV);
     cr_assert_null(rt_graph_find(g, "zzzz", &err));
-    cr_assert_eq(err.code, RT_ENOTFOUND);
+    cr_assert_eq(err.code, RT_ENOREV);
     cr_assert_null(rt_graph_find(g, "zzzz", NULL));
     /* rt_graph_get: the exact id only. */
     cr_assert_str_eq(rt_graph_get(g, "ab99")->id, "ab99");
@@ -348,6 +338,30 @@ Test(graph, depends_on)
     s = ids(v, n);
     cr_assert_str_eq(s, "x000 y001");
     free(s);
+    rt_graph_free(g);
+}
+
+/* As Alembic: a downgrade to a revision reverts the revisions that descend
+ * from it (and what depends on those); a revision on another branch that
+ * only depends on the target stays, as the target does. */
+Test(graph, downgrade_keeps_a_sibling_branch_that_depends_on_the_target)
+{
+    rev("1", "r000", "", NULL);
+    rev("2", "a000", "r000", NULL);
+    rev("3", "b000", "a000", NULL);
+    rev("4", "x000", "r000", "-- Depends On: a000\n");
+    rev("5", "c000", "b000", NULL);
+    rev("6", "y000", "x000", "-- Depends On: c000\n");
+    rt_graph *g = load();
+    expect_plan(g, "b000 x000", "a000", false, "b000");
+    /* a000 stays applied through x000, which depends on it: the version
+     * table holds x000 alone (both would be a revision and its ancestor). */
+    expect_step(g, "b000 x000", "b000", false, "x000");
+    expect_plan(g, "a000 x000", "a000", false, "");
+    /* What depends on a reverted revision goes with it. */
+    expect_plan(g, "c000 y000", "a000", false, "y000 c000 b000");
+    expect_plan(g, "c000 y000", "b000", false, "y000 c000");
+    expect_plan(g, "b000 x000", "r000", false, "x000 b000 a000");
     rt_graph_free(g);
 }
 
@@ -499,20 +513,15 @@ Test(graph, ten_thousand_revisions_load_fast, .timeout = 120)
 /* The cache is binary: looks for needle anywhere in the file. */
 static bool file_holds(const char *path, const char *needle)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    size_t len = 0;
+    char *data = rt_test_read_file_n(path, &len);
+    if (!data)
         return false;
-    rt_buf b = RT_BUF_INIT;
-    char chunk[4096];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rt_buf_appendn(&b, chunk, got);
-    fclose(f);
     bool found = false;
     size_t n = strlen(needle);
-    for (size_t i = 0; !found && i + n <= b.len; i++)
-        found = memcmp(b.data + i, needle, n) == 0;
-    rt_buf_free(&b);
+    for (size_t i = 0; !found && i + n <= len; i++)
+        found = memcmp(data + i, needle, n) == 0;
+    free(data);
     return found;
 }
 

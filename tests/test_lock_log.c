@@ -7,7 +7,9 @@
  *     the database is at a recorded revision, or `current` shows the
  *     revision dirty with the right statement count, and `upgrade --resume`
  *     or a rerun completes with every row present exactly once;
- *   - stamp, validate, the dirty refusal and the version-table check. */
+ *   - stamp, validate, the dirty refusal and the version-table check;
+ *   - on MySQL, the statements the lock and log add, as the server counts
+ *     them (docs/performance.md). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,8 @@
 #endif
 
 #include "db.h"
+#include "engine.h"
+#include "graph.h"
 #include "migration_lock.h"
 #include "matrix_helpers.h"
 #include "version_log.h"
@@ -557,6 +561,76 @@ static void version_checked(rt_test_backend b)
     mx_free(&p);
 }
 
+/* ---- what the lock and log cost, counted (docs/performance.md) ---- */
+
+static int ll_second_value(void *ctx, size_t ncols, const char *const *names,
+                           const char *const *v)
+{
+    (void)names;
+    if (ncols >= 2 && v[1])
+        *(long *)ctx = strtol(v[1], NULL, 10);
+    return 0;
+}
+
+/* Statements the server counted for `upgrade head` by the engine on one
+ * connection, from an empty database, with the lock and log or without
+ * them (bare: RETORT_BENCH_NO_LOCK_LOG, bench/lock_log.sh's baseline). */
+static long ll_upgrade_statements(mx_project *p, bool bare)
+{
+    rt_test_db_reset(p->url);
+    rt_url *url;
+    rt_db *db = ll_connect(p, &url);
+    rt_error err;
+    rt_graph *g = NULL;
+    char *versions = rt_xasprintf("%s/migrations/versions", p->dir);
+    cr_assert_eq(rt_graph_load(&g, versions, &err), RT_OK, "%s", err.message);
+    if (bare)
+        setenv("RETORT_BENCH_NO_LOCK_LOG", "1", 1);
+    rt_engine e = { .graph = g, .db = db, .version_table = VT,
+                    .opts = (rt_dialect_options)RT_DIALECT_OPTIONS_INIT };
+    long before = -1, after = -1;
+    const char *q = "SHOW SESSION STATUS LIKE 'Questions'";
+    cr_assert_eq(rt_db_query(db, q, ll_second_value, &before, &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_engine_upgrade(&e, "head", &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_db_query(db, q, ll_second_value, &after, &err), RT_OK, "%s", err.message);
+    unsetenv("RETORT_BENCH_NO_LOCK_LOG");
+    rt_engine_clear(&e);
+    rt_graph_free(g);
+    free(versions);
+    ll_disconnect(db, url);
+    cr_assert(before >= 0 && after > before);
+    return after - before;
+}
+
+/* MySQL/MariaDB, revisions of two DDL statements: the log adds 3 statements
+ * per revision (the running row, the count after the first statement, the
+ * read-back of the closing UPDATE), the floor of issue #14's statement by
+ * statement progress, and a few per run (the lock, reading the log). */
+static void cost_counted(rt_test_backend b)
+{
+    const int n = 10;
+    mx_project p = mx_open_project(b, "");
+    for (int i = 1; i <= n; i++) {
+        char *up = rt_xasprintf("CREATE TABLE t_c%d (id INTEGER PRIMARY KEY);\n"
+                                "ALTER TABLE t_c%d ADD COLUMN extra INTEGER;",
+                                i, i);
+        char *down = rt_xasprintf("DROP TABLE t_c%d;", i);
+        ll_rev(&p, i, up, down);
+        free(up);
+        free(down);
+    }
+    long bare = ll_upgrade_statements(&p, true);
+    long logged = ll_upgrade_statements(&p, false);
+    cr_log_info("[%s] %d revisions: %ld statements bare, %ld with the lock and log",
+                rt_test_matrix_name(b), n, bare, logged);
+    cr_assert_geq(bare, 3 * n, "bare: %ld statements", bare);
+    cr_assert_leq(logged - bare, 3 * n + 15, "the lock and log added %ld statements to %ld",
+                  logged - bare, bare);
+    ll_expect_version(&p, "r010");
+    mx_free(&p);
+}
+
+Test(lock_mysql, cost_counted) { cost_counted(RT_TB_MYSQL); }
 Test(lock_sqlite, version_write_checked) { version_checked(RT_TB_SQLITE); }
 Test(lock_postgresql, version_write_checked) { version_checked(RT_TB_POSTGRESQL); }
 Test(lock_mysql, version_write_checked) { version_checked(RT_TB_MYSQL); }

@@ -199,3 +199,19 @@ MATRIX(matrix_mysql, RT_TB_MYSQL)
 MATRIX(matrix_sqlite_odbc, RT_TB_SQLITE_ODBC)
 MATRIX(matrix_postgresql_odbc, RT_TB_POSTGRESQL_ODBC)
 MATRIX(matrix_mysql_odbc, RT_TB_MYSQL_ODBC)
+
+/* A dialect's setting in retort.ini (core/dialect.h: rt_dialect_setting)
+ * reaches the statements an upgrade runs. */
+Test(matrix_mysql, dialect_setting_reaches_the_upgrade)
+{
+    project p = mx_open_project(RT_TB_MYSQL, "mysql_default_varchar_length = 100\n");
+    mx_write_revision(&p, "f00000000001", "", "one", "CREATE TABLE t (v VARCHAR);",
+                      "DROP TABLE t;");
+    char *out = NULL;
+    cr_assert_eq(mx_run(&p, &out, "upgrade head"), 0, "%s", out);
+    free(out);
+    char *live = rt_test_live_summary(p.url);
+    cr_assert_not_null(strstr(live, "v VARCHAR(100)"), "%s", live);
+    free(live);
+    mx_free(&p);
+}

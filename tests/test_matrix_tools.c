@@ -118,9 +118,13 @@ static void verify_cmd(rt_test_backend b)
     cli_assert_has(out, "refused");
     cli_assert_has(out, "is not empty: it is at revision b2");
     free(out);
+    out = tl_expect(&t, 2, "verify --format json '%s' '%s'", t.p.url, t.other);
+    cli_assert_has(out, "\"error_class\": \"usage\", \"error_code\": \"usage\"");
+    free(out);
     out = tl_expect(&t, 0, "verify --reuse --format json '%s' '%s'", t.p.url, t.other);
     cli_assert_has(out, "\"equivalent\": true");
     cli_assert_has(out, "\"revisions\": 0");
+    cli_assert_has(out, "\"error_class\": null");
     free(out);
 
     /* A database at another revision: refused; with --reuse brought along. */

@@ -9,18 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dir;
-
-static void setup(void)
-{
-    dir = rt_test_tmpdir();
-}
-
-static void teardown(void)
-{
-    rt_test_rmtree(dir);
-    free(dir);
-}
+/* Each test's own folder (rt_test_dir_setup). */
+#define dir rt_test_dir
 
 static void put(const char *name, const char *text)
 {
@@ -47,7 +37,7 @@ static int load(const char *pattern, rt_schema *s, rt_error *err)
     return rc;
 }
 
-TestSuite(models, .init = setup, .fini = teardown);
+TestSuite(models, .init = rt_test_dir_setup, .fini = rt_test_dir_teardown);
 
 Test(models, seed_models_load)
 {

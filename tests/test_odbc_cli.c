@@ -2,26 +2,20 @@
  * name, an unreachable server, bad credentials. Each is one clear line with
  * the ODBC SQLSTATE, exit status 2, and the password never shown. */
 #include "cli_helpers.h"
+#include "url.h"
 
 #define SECRET "s3cr3t-Pw"
 
-static char *dir;
+/* Each test's own folder (rt_test_dir_setup). */
+#define dir rt_test_dir
 
 static void setup(void)
 {
-    const char *sysini = getenv("ODBCSYSINI");
-    cr_assert(sysini && *sysini,
-              "ODBCSYSINI is not set: run `eval \"$(bash ci/odbc.sh setup)\"` first");
-    dir = rt_test_tmpdir();
+    rt_test_require_odbc();
+    rt_test_dir_setup();
 }
 
-static void teardown(void)
-{
-    rt_test_rmtree(dir);
-    free(dir);
-}
-
-TestSuite(odbc_cli, .init = setup, .fini = teardown);
+TestSuite(odbc_cli, .init = setup, .fini = rt_test_dir_teardown);
 
 /* `retort --url URL current` must fail with exit 2 and exactly one error
  * line naming sqlstate; returns that line (caller frees). */
@@ -45,10 +39,12 @@ static char *expect_one_line_failure(const char *url, const char *sqlstate)
 
 Test(odbc_cli, wrong_driver_name)
 {
-    char *line = expect_one_line_failure(
-        "postgresql+odbc://test:" SECRET "@127.0.0.1:5432/test?driver=No+Such+Driver", "01000");
+    char *url = rt_test_url_variant(rt_test_pg_url(), "postgresql+odbc", SECRET,
+                                    "driver=No+Such+Driver");
+    char *line = expect_one_line_failure(url, "01000");
     cli_assert_has(line, "No Such Driver");
     free(line);
+    free(url);
 }
 
 Test(odbc_cli, unreachable_server)
@@ -63,18 +59,21 @@ Test(odbc_cli, bad_credentials_postgresql)
 {
     /* psqlODBC reports every failed connect as 08001, with the server's own
      * reason in the text. */
-    char *line = expect_one_line_failure(
-        "postgresql+odbc://test:" SECRET "@127.0.0.1:5432/test?driver=PostgreSQL+Unicode",
-        "08001");
+    char *url = rt_test_url_variant(rt_test_pg_url(), "postgresql+odbc", SECRET,
+                                    "driver=PostgreSQL+Unicode");
+    char *line = expect_one_line_failure(url, "08001");
     cli_assert_has(line, "password authentication failed");
     free(line);
+    free(url);
 }
 
 Test(odbc_cli, bad_credentials_mariadb)
 {
-    char *line = expect_one_line_failure(
-        "mysql+odbc://test:" SECRET "@127.0.0.1:3306/test?driver=MariaDB+Unicode", "28000");
+    char *url = rt_test_url_variant(rt_test_mysql_url(), "mysql+odbc", SECRET,
+                                    "driver=MariaDB+Unicode");
+    char *line = expect_one_line_failure(url, "28000");
     free(line);
+    free(url);
 }
 
 Test(odbc_cli, unknown_dsn)
@@ -102,6 +101,16 @@ Test(odbc_cli, dsn_form_connects)
 
 Test(odbc_cli, odbc_connect_form_connects)
 {
-    expect_connects("mysql+odbc:///?odbc_connect=DRIVER%3D%7BMariaDB%20Unicode%7D%3B"
-                    "SERVER%3D127.0.0.1%3BPORT%3D3306%3BDATABASE%3Dtest%3BUID%3Dtest%3BPWD%3Dtest");
+    /* The suite's MariaDB ($RETORT_TEST_MYSQL_URL), written as the string. */
+    rt_url *u = NULL;
+    rt_error err;
+    rt_error_clear(&err);
+    cr_assert_eq(rt_url_parse(&u, rt_test_mysql_url(), &err), RT_OK, "%s", err.message);
+    char *url = rt_xasprintf("mysql+odbc:///?odbc_connect=DRIVER%%3D%%7BMariaDB%%20Unicode%%7D"
+                             "%%3BSERVER%%3D%s%%3BPORT%%3D%d%%3BDATABASE%%3D%s%%3BUID%%3D%s"
+                             "%%3BPWD%%3D%s",
+                             u->host, u->port, u->database, u->user, u->password);
+    rt_url_free(u);
+    expect_connects(url);
+    free(url);
 }

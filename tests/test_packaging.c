@@ -7,20 +7,10 @@
 
 #define GEN_DIR RT_BINARY_DIR "/share"
 
-static char *dir;
+/* Each test's own folder (rt_test_dir_setup). */
+#define dir rt_test_dir
 
-static void setup(void)
-{
-    dir = rt_test_tmpdir();
-}
-
-static void teardown(void)
-{
-    rt_test_rmtree(dir);
-    free(dir);
-}
-
-TestSuite(packaging, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(packaging, .init = rt_test_dir_setup, .fini = rt_test_dir_teardown, .timeout = 120);
 
 /* The command names of `retort --help` (its "Commands:" block). */
 static void help_commands(rt_strv *names)

@@ -8,20 +8,10 @@
 #include "rt_test.h"
 #include "script.h"
 
-static char *dir;
+/* Each test's own folder (rt_test_dir_setup). */
+#define dir rt_test_dir
 
-static void setup(void)
-{
-    dir = rt_test_tmpdir();
-}
-
-static void teardown(void)
-{
-    rt_test_rmtree(dir);
-    free(dir);
-}
-
-TestSuite(script, .init = setup, .fini = teardown);
+TestSuite(script, .init = rt_test_dir_setup, .fini = rt_test_dir_teardown);
 
 static char *put(const char *name, const char *text)
 {
@@ -282,7 +272,7 @@ Test(script, write_then_read_round_trip)
 
     /* Same name again: refused, the file stays. */
     char *again = NULL;
-    cr_assert_eq(rt_script_write(&again, dir, "%(rev)s_%(slug)s", &r, "", "", &err), RT_EIO);
+    cr_assert_eq(rt_script_write(&again, dir, "%(rev)s_%(slug)s", &r, "", "", &err), RT_EEXIST);
     cr_assert_null(again);
     cr_assert(strstr(err.message, "File exists"), "%s", err.message);
     char *still = rt_test_read_file(path);

@@ -5,19 +5,19 @@
  * triggers (before: dropped by every rebuild) are there after it. */
 #include "cli_helpers.h"
 
-static char *dir;
+/* Each test's own folder (rt_test_dir_setup). */
+#define dir rt_test_dir
 static char *db;
 
 static void setup(void)
 {
-    dir = rt_test_tmpdir();
+    rt_test_dir_setup();
     db = rt_xasprintf("%s/app.db", dir);
 }
 
 static void teardown(void)
 {
-    rt_test_rmtree(dir);
-    free(dir);
+    rt_test_dir_teardown();
     free(db);
 }
 

@@ -239,6 +239,22 @@ Test(url, redaction)
     rt_url_free(u);
 }
 
+Test(url, redaction_of_a_short_password_leaves_words_alone)
+{
+    rt_url *u = parse_ok("postgresql://test:test@h:5432/test");
+    char text[160] = "relation \"test_users\" does not exist; PWD=test; user test; retest; "
+                     "postgresql://test:test@h";
+    rt_url_redact_text(u, text, sizeof text);
+    cr_assert_str_eq(text, "relation \"test_users\" does not exist; PWD=***; user ***; retest; "
+                           "postgresql://***:***@h");
+    rt_url_free(u);
+    u = parse_ok("mysql://u:p@h/d");
+    char text2[64] = "upgrade stopped: p, pp, (p)";
+    rt_url_redact_text(u, text2, sizeof text2);
+    cr_assert_str_eq(text2, "upgrade stopped: ***, pp, (***)");
+    rt_url_free(u);
+}
+
 Test(url, redact_text_truncates_safely)
 {
     rt_url *u = parse_ok("postgresql://u:p@h/d");
@@ -261,7 +277,10 @@ Test(url, unknown_driver)
 
 Test(url, driver_for_other_backend)
 {
-    parse_fails("mysql+psycopg2://u:tiger@h/d", "cannot connect to mysql", "tiger");
+    parse_fails("mysql+psycopg2://u:tiger@h/d",
+                "driver 'libpq' cannot connect to a mysql database: it is postgresql's "
+                "native driver; use mysql://... or mysql+odbc://...",
+                "tiger");
 }
 
 Test(url, malformed)
@@ -283,4 +302,25 @@ Test(url, lenient_lone_percent)
     rt_url *u = parse_ok("postgresql://u:100%@h/d");
     cr_assert_str_eq(u->password, "100%");
     rt_url_free(u);
+}
+
+/* A bare server URL parses (upgrade --sql needs the dialect alone) and is
+ * told apart from any URL that names something to connect to. */
+Test(url, names_nothing)
+{
+    static const char *const bare[] = { "postgresql://", "postgres://", "mysql://",
+                                        "mariadb://", "mysql+odbc://" };
+    for (size_t i = 0; i < sizeof bare / sizeof *bare; i++) {
+        rt_url *u = parse_ok(bare[i]);
+        cr_assert(rt_url_names_nothing(u), "%s", bare[i]);
+        rt_url_free(u);
+    }
+    static const char *const named[] = { "sqlite://", "sqlite:///x.db", "postgresql://h",
+                                         "postgresql:///db", "mysql://u@", "mysql://:3306",
+                                         "postgresql://?host=/tmp" };
+    for (size_t i = 0; i < sizeof named / sizeof *named; i++) {
+        rt_url *u = parse_ok(named[i]);
+        cr_assert(!rt_url_names_nothing(u), "%s", named[i]);
+        rt_url_free(u);
+    }
 }

@@ -205,6 +205,22 @@ static int sq_prepare_bound(struct sq_conn *c, const char *sql, size_t nparams,
     return RT_DRV_OK;
 }
 
+/* The shortest text that reads back as d (as PostgreSQL and Python print a
+ * double): SQLite's own conversion keeps 15 digits and loses the last bits
+ * of a value such as 0.1 + 0.2, which `retort copy` must carry exactly. */
+static const char *sq_float_text(double d, char *buf)
+{
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, 32, "%.*g", digits, d);
+        if (strtod(buf, NULL) == d)
+            break;
+    }
+    /* SQLite writes a whole REAL with ".0" ("2.0"): keep that. */
+    if (!strpbrk(buf, ".eEni"))
+        strcat(buf, ".0");
+    return buf;
+}
+
 /* Steps st to the end or until fn stops; finalizes st. */
 static int sq_rows(struct sq_conn *c, sqlite3_stmt *st, rt_driver_row_fn fn, void *ctx)
 {
@@ -212,8 +228,9 @@ static int sq_rows(struct sq_conn *c, sqlite3_stmt *st, rt_driver_row_fn fn, voi
     size_t n = ncols > 0 ? (size_t)ncols : 0;
     const char **names = calloc(n + 1, sizeof *names);
     const char **values = calloc(n + 1, sizeof *values);
+    char(*floats)[32] = calloc(n + 1, sizeof *floats);
     int status = RT_DRV_OK;
-    if (!names || !values) {
+    if (!names || !values || !floats) {
         status = sq_fail(c, RT_DRV_NOMEM, SQLITE_NOMEM, "out of memory");
         goto done;
     }
@@ -231,6 +248,10 @@ static int sq_rows(struct sq_conn *c, sqlite3_stmt *st, rt_driver_row_fn fn, voi
                 values[i] = NULL;
                 continue;
             }
+            if (sqlite3_column_type(st, (int)i) == SQLITE_FLOAT) {
+                values[i] = sq_float_text(sqlite3_column_double(st, (int)i), floats[i]);
+                continue;
+            }
             values[i] = (const char *)sqlite3_column_text(st, (int)i);
             if (!values[i]) {
                 status = sq_fail(c, RT_DRV_NOMEM, SQLITE_NOMEM, "out of memory");
@@ -245,6 +266,7 @@ static int sq_rows(struct sq_conn *c, sqlite3_stmt *st, rt_driver_row_fn fn, voi
 done:
     free(names);
     free(values);
+    free(floats);
     sqlite3_finalize(st);
     return status;
 }

@@ -1,5 +1,9 @@
 #include "rt_test.h"
+#include "backend_registry.h"
 #include "rt_mem.h"
+#include "url.h"
+
+#include <criterion/criterion.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,27 +17,86 @@ static const char *env_or(const char *name, const char *fallback)
     return v && *v ? v : fallback;
 }
 
+char *rt_test_server_url(const rt_backend *b, const char *transport)
+{
+    char *var = rt_xasprintf("RETORT_TEST_%s%s_URL", b->test_env, transport ? "_ODBC" : "");
+    const char *v = getenv(var);
+    free(var);
+    if (v && *v)
+        return rt_xstrdup(v);
+    rt_buf url = RT_BUF_INIT;
+    rt_buf_printf(&url, "%s%s%s://test:test@127.0.0.1:%d/test", b->name, transport ? "+" : "",
+                  transport ? transport : "", b->default_port);
+    if (transport) {
+        rt_buf_append(&url, "?driver=");
+        for (const char *p = b->odbc_driver; *p; p++)
+            rt_buf_putc(&url, *p == ' ' ? '+' : *p);
+    }
+    return rt_buf_steal(&url);
+}
+
+/* One URL per server backend for the whole run: callers keep it. */
+static const char *server_url(const char *name)
+{
+    static char *urls[16];
+    const rt_backend *b;
+    for (size_t i = 0; (b = rt_backend_at(i)) && i < sizeof urls / sizeof urls[0]; i++)
+        if (strcmp(b->name, name) == 0) {
+            if (!urls[i])
+                urls[i] = rt_test_server_url(b, NULL);
+            return urls[i];
+        }
+    fprintf(stderr, "rt_test: no server backend '%s' in the registry\n", name);
+    abort();
+}
+
 const char *rt_test_pg_url(void)
 {
-    return env_or("RETORT_TEST_PG_URL", "postgresql://test:test@127.0.0.1:5432/test");
+    return server_url("postgresql");
 }
 
 const char *rt_test_mysql_url(void)
 {
-    return env_or("RETORT_TEST_MYSQL_URL", "mysql://test:test@127.0.0.1:3306/test");
+    return server_url("mysql");
 }
 
 const char *rt_test_backend_url(const char *backend)
 {
-    static char sqlite_url[4096];
-    if (strcmp(backend, "postgresql") == 0)
-        return rt_test_pg_url();
-    if (strcmp(backend, "mysql") == 0)
-        return rt_test_mysql_url();
+    static char file_url[4096];
+    const rt_backend *b = rt_backend_named(backend);
+    if (!b || !b->file_based)
+        return server_url(backend);
     char *dir = rt_test_tmpdir();
-    snprintf(sqlite_url, sizeof sqlite_url, "sqlite:///%s/test.db", dir);
+    snprintf(file_url, sizeof file_url, "%s:///%s/test.db", b->name, dir);
     free(dir);
-    return sqlite_url;
+    return file_url;
+}
+
+rt_url *rt_test_url(const char *text)
+{
+    rt_error err;
+    rt_error_clear(&err);
+    rt_url *u = NULL;
+    cr_assert_eq(rt_url_parse(&u, text, &err), RT_OK, "%s: %s", text, err.message);
+    return u;
+}
+
+char *rt_test_url_variant(const char *url, const char *scheme, const char *password,
+                          const char *query)
+{
+    rt_url *u = rt_test_url(url);
+    char *s = rt_xasprintf("%s://%s:%s@%s:%d/%s%s%s", scheme ? scheme : u->dialect, u->user,
+                           password, u->host, u->port, u->database, query ? "?" : "",
+                           query ? query : "");
+    rt_url_free(u);
+    return s;
+}
+
+void rt_test_require_odbc(void)
+{
+    const char *sysini = getenv("ODBCSYSINI");
+    cr_assert(sysini && *sysini,
+              "ODBCSYSINI is not set: run `eval \"$(bash ci/odbc.sh setup)\"` first");
 }
 
 char *rt_test_tmpdir(void)
@@ -51,6 +114,20 @@ void rt_test_rmtree(const char *path)
 {
     if (path && *path && strcmp(path, "/") != 0)
         rt_test_sh(NULL, NULL, "rm -rf '%s'", path);
+}
+
+char *rt_test_dir;
+
+void rt_test_dir_setup(void)
+{
+    rt_test_dir = rt_test_tmpdir();
+}
+
+void rt_test_dir_teardown(void)
+{
+    rt_test_rmtree(rt_test_dir);
+    free(rt_test_dir);
+    rt_test_dir = NULL;
 }
 
 int rt_test_sh(char **out, const char *cwd, const char *fmt, ...)
@@ -96,7 +173,7 @@ void rt_test_write_file(const char *path, const char *text)
     fclose(f);
 }
 
-char *rt_test_read_file(const char *path)
+char *rt_test_read_file_n(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -107,7 +184,14 @@ char *rt_test_read_file(const char *path)
     while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
         rt_buf_appendn(&b, chunk, got);
     fclose(f);
+    *len = b.len;
     return rt_buf_steal(&b);
+}
+
+char *rt_test_read_file(const char *path)
+{
+    size_t len;
+    return rt_test_read_file_n(path, &len);
 }
 
 void rt_test_write_revision(const char *versions_dir, const char *id, const char *down,

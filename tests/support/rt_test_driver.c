@@ -1,5 +1,7 @@
 #include "rt_test_driver.h"
+#include "backend_registry.h"
 #include "rt_mem.h"
+#include "url.h"
 
 #include <criterion/criterion.h>
 
@@ -8,7 +10,7 @@ void rt_test_driver_load(rt_driver_module **mod, const struct rt_driver **drv,
 {
     rt_error err;
     rt_error_clear(&err);
-    cr_assert_eq(rt_driver_load(mod, name, &err), RT_OK, "%s", err.message);
+    cr_assert_eq(rt_driver_load(mod, name, rt_backend_client_package(name), &err), RT_OK, "%s", err.message);
     *drv = rt_driver_module_table(*mod);
 }
 
@@ -19,6 +21,31 @@ void *rt_test_driver_open(rt_driver_module **mod, const struct rt_driver **drv,
     void *h = (*drv)->create();
     cr_assert_not_null(h);
     return h;
+}
+
+void rt_test_driver_close(rt_driver_module *mod, const struct rt_driver *drv, void *h)
+{
+    if (h)
+        drv->destroy(h);
+    rt_driver_unload(mod);
+}
+
+int rt_test_driver_connect(const struct rt_driver *drv, void *h, const rt_url *url,
+                           const char *host, const char *password,
+                           const struct rt_driver_param *params, size_t n)
+{
+    struct rt_driver_connect_args a = {
+        .struct_size = sizeof a,
+        .dialect = url->dialect,
+        .host = host,
+        .port = url->port,
+        .user = url->user,
+        .password = password,
+        .database = url->database,
+        .params = params,
+        .nparams = n,
+    };
+    return drv->connect(h, &a);
 }
 
 int rt_test_collect_rows(void *ctx, size_t n, const char *const *names,

@@ -4,6 +4,7 @@
 #define RT_TEST_DRIVER_H
 
 #include "driver_load.h"
+#include "url.h"
 
 #include <stddef.h>
 
@@ -15,6 +16,16 @@ void rt_test_driver_load(rt_driver_module **mod, const struct rt_driver **drv,
  * drv->destroy). */
 void *rt_test_driver_open(rt_driver_module **mod, const struct rt_driver **drv,
                           const char *name);
+
+/* Destroys h (NULL: none) and unloads mod. */
+void rt_test_driver_close(rt_driver_module *mod, const struct rt_driver *drv, void *h);
+
+/* drv->connect(h) to the server of url (its dialect, port, user and
+ * database) at host with password, and params. Returns drv->connect's
+ * status. */
+int rt_test_driver_connect(const struct rt_driver *drv, void *h, const rt_url *url,
+                           const char *host, const char *password,
+                           const struct rt_driver_param *params, size_t n);
 
 /* A drv->query row callback: appends the row to the rt_buf at ctx as
  * "a|b|NULL;" (SQL NULL as NULL), so a whole result compares as one string.

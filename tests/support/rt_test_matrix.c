@@ -4,11 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend_registry.h"
 #include "db.h"
 #include "dialect.h"
+#include "rt_test.h"
 #include "sql_parse.h"
 #include "sql_render.h"
 #include "sql_write.h"
+#include "rt_test.h"
 #include "url.h"
 
 static const char *const names[RT_TB_COUNT] = {
@@ -20,43 +23,29 @@ const char *rt_test_matrix_name(rt_test_backend b)
     return names[b];
 }
 
-static const char *env_or(const char *name, const char *fallback)
-{
-    const char *v = getenv(name);
-    return v && *v ? v : fallback;
-}
 
-static void need_odbc(void)
-{
-    const char *sysini = getenv("ODBCSYSINI");
-    cr_assert(sysini && *sysini,
-              "ODBCSYSINI is not set: run `eval \"$(bash ci/odbc.sh setup)\"` first");
-}
-
+/* names[b] is "<backend>[+<transport>]": the backend's entry in the
+ * registry says how its URL is made. */
 char *rt_test_matrix_url(rt_test_backend b, const char *dir)
 {
-    switch (b) {
-    case RT_TB_SQLITE:
-        return rt_xasprintf("sqlite:///%s/matrix.db", dir);
-    case RT_TB_POSTGRESQL:
-        return rt_xstrdup(env_or("RETORT_TEST_PG_URL", "postgresql://test:test@127.0.0.1:5432/test"));
-    case RT_TB_MYSQL:
-        return rt_xstrdup(env_or("RETORT_TEST_MYSQL_URL", "mysql://test:test@127.0.0.1:3306/test"));
-    case RT_TB_SQLITE_ODBC:
-        need_odbc();
-        return rt_xasprintf("sqlite+odbc:///%s/matrix.db?driver=SQLite3", dir);
-    case RT_TB_POSTGRESQL_ODBC:
-        need_odbc();
-        return rt_xstrdup(env_or("RETORT_TEST_PG_ODBC_URL",
-            "postgresql+odbc://test:test@127.0.0.1:5432/test?driver=PostgreSQL+Unicode"));
-    case RT_TB_MYSQL_ODBC:
-        need_odbc();
-        return rt_xstrdup(env_or("RETORT_TEST_MYSQL_ODBC_URL",
-            "mysql+odbc://test:test@127.0.0.1:3306/test?driver=MariaDB+Unicode"));
-    default:
-        cr_assert_fail("unknown backend %d", (int)b);
-        return NULL;
-    }
+    cr_assert(b >= 0 && b < RT_TB_COUNT, "unknown backend %d", (int)b);
+    const char *name = names[b];
+    const char *plus = strchr(name, '+');
+    const rt_backend *be = rt_backend_find(name, plus ? (size_t)(plus - name) : strlen(name));
+    cr_assert_not_null(be, "%s is not in the backend registry", name);
+    const char *transport = plus ? plus + 1 : NULL;
+    if (transport)
+        rt_test_require_odbc();
+    if (!be->file_based)
+        return rt_test_server_url(be, transport);
+    if (!transport)
+        return rt_xasprintf("%s:///%s/matrix.db", be->name, dir);
+    char *url = rt_xasprintf("%s+%s:///%s/matrix.db?driver=%s", be->name, transport, dir,
+                             be->odbc_driver);
+    for (char *p = strchr(url, '?'); *p; p++)
+        if (*p == ' ')
+            *p = '+';
+    return url;
 }
 
 static void cols(rt_buf *b, const rt_strv *v)
@@ -141,7 +130,8 @@ char *rt_test_schema_summary(const rt_schema *s)
                 rt_buf_append(&p, " partial");
             rt_strv_push_owned(&parts, rt_buf_steal(&p));
         }
-        qsort(parts.items, parts.n, sizeof *parts.items, line_cmp);
+        if (parts.n > 1) /* items is NULL for a table without keys or indexes */
+            qsort(parts.items, parts.n, sizeof *parts.items, line_cmp);
         for (size_t k = 0; k < parts.n; k++)
             rt_buf_printf(&out, "; %s", parts.items[k]);
         rt_strv_free(&parts);

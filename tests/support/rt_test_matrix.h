@@ -18,10 +18,11 @@ typedef enum rt_test_backend {
 
 const char *rt_test_matrix_name(rt_test_backend b);
 
-/* A URL for backend b; SQLite ones put their file in dir. Caller frees.
- * Server URLs come from $RETORT_TEST_PG_URL / $RETORT_TEST_MYSQL_URL (and
- * $RETORT_TEST_PG_ODBC_URL / $RETORT_TEST_MYSQL_ODBC_URL), defaulting to the
- * ci/ servers. ODBC backends fail the test when ODBCSYSINI is unset. */
+/* A URL for backend b, made as its registry entry says
+ * (core/backend_registry.h): a file-based backend's file in dir, a
+ * server's URL from rt_test_server_url ($RETORT_TEST_<test_env>_URL and
+ * $RETORT_TEST_<test_env>_ODBC_URL). ODBC backends fail the test when
+ * ODBCSYSINI is unset. Caller frees. */
 char *rt_test_matrix_url(rt_test_backend b, const char *dir);
 
 /* One line per table, sorted by name:
