@@ -7,14 +7,35 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { ARGS_GLOBAL_CONFIG = -1, ARGS_GLOBAL_URL = -2, ARGS_GLOBAL_HELP = -3 };
+enum {
+    ARGS_GLOBAL_CONFIG = -1,
+    ARGS_GLOBAL_URL = -2,
+    ARGS_GLOBAL_HELP = -3,
+    ARGS_GLOBAL_QUIET = -4,
+    ARGS_GLOBAL_VERBOSE = -5
+};
 
+/* A command's own option of the same name is found first: current,
+ * history, heads and branches keep Alembic's -v (the full header) after
+ * the command name; before it, -v is the global one. */
 static const rt_cli_opt args_globals[] = {
     { 'c', "config", true, ARGS_GLOBAL_CONFIG },
     { 0, "url", true, ARGS_GLOBAL_URL },
     { 'h', "help", false, ARGS_GLOBAL_HELP },
+    { 'q', "quiet", false, ARGS_GLOBAL_QUIET },
+    { 'v', "verbose", false, ARGS_GLOBAL_VERBOSE },
     { 0, NULL, false, 0 },
 };
+
+static int args_verbosity(int want, rt_error *err)
+{
+    int now = rt_cli_log_verbosity();
+    if (now != RT_CLI_LOG_NORMAL && now != want)
+        return rt_error_set(err, RT_EUSAGE, "-q/--quiet and -v/--verbose contradict each "
+                                            "other; pass one");
+    rt_cli_log_set_verbosity(want);
+    return RT_OK;
+}
 
 void rt_cli_args_init(rt_cli_args *a, int argc, char **argv)
 {
@@ -132,6 +153,14 @@ int rt_cli_next(rt_cli *c, rt_cli_args *a, const rt_cli_opt *opts, int *id,
             continue;
         case ARGS_GLOBAL_HELP:
             return RT_CLI_HELP;
+        case ARGS_GLOBAL_QUIET:
+        case ARGS_GLOBAL_VERBOSE:
+            rc = args_verbosity(o->id == ARGS_GLOBAL_QUIET ? RT_CLI_LOG_QUIET
+                                                           : RT_CLI_LOG_VERBOSE,
+                                err);
+            if (rc != RT_OK)
+                return rc;
+            continue;
         default:
             *id = o->id;
             return RT_CLI_OPT;
@@ -146,6 +175,10 @@ int rt_cli_print_help(const rt_cli *c)
           "  -c, --config FILE  configuration file (default: ./retort.ini)\n"
           "  --url URL          database URL; overrides $RETORT_URL, $DATABASE_URL\n"
           "                     and the config file's url\n"
+          "  -q, --quiet        errors only: no INFO or WARNING lines on stderr\n"
+          "  -v, --verbose      each statement on stderr as it runs, with its time\n"
+          "                     (current, history, heads, branches: put it before\n"
+          "                     the command; after it, -v shows full headers)\n"
           "  -h, --help         show this help\n",
           stdout);
     return RT_OK;

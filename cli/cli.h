@@ -165,9 +165,30 @@ int rt_cli_parse_flags(rt_cli *c, int argc, char **argv, bool *verbose, rt_error
 int rt_cli_parse_one(rt_cli *c, int argc, char **argv, const char *what, const char **arg,
                      rt_error *err);
 
-/* ---- log lines on stderr (log.c) ---- */
+/* ---- log lines on stderr (log.c) ----
+ * Verbosity is the process's (-q/-v, global options): quiet keeps ERROR
+ * lines only, verbose adds DEBUG lines, among them each statement. A
+ * command's own output (stdout) and its error line are never affected. */
+enum { RT_CLI_LOG_QUIET = -1, RT_CLI_LOG_NORMAL = 0, RT_CLI_LOG_VERBOSE = 1 };
+void rt_cli_log_set_verbosity(int v);
+int rt_cli_log_verbosity(void);
+/* One line "LEVEL [logger] text" unless the verbosity hides the level. */
 void rt_cli_log(const char *level, const char *logger, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Under -v, logs every statement db runs and its time (rt_db_set_trace). */
+void rt_cli_log_statements(rt_db *db);
+
+/* ---- progress of a long run on a terminal (progress.c) ---- */
+typedef struct rt_cli_progress rt_cli_progress;
+/* A progress reporter for the engine (rt_engine.progress), or NULL when
+ * stderr is not a terminal or -q was given. Owned by the caller. */
+rt_cli_progress *rt_cli_progress_new(const char *what);
+void rt_cli_progress_free(rt_cli_progress *p); /* NULL is a no-op */
+/* rt_engine.progress: past 50 revisions, a line every 5% of them. */
+void rt_cli_progress_step(void *ctx, size_t done, size_t total);
+/* The line's text: "150 of 1000 revisions (15%), 48.3 per second, about
+ * 18 s left", or at the end "1000 revisions in 20.7 s, 48.3 per second". */
+void rt_cli_progress_format(rt_buf *out, size_t done, size_t total, double elapsed);
 /* A stream whose every line goes to stderr as "INFO  [logger] line" (lines
  * that already carry a level are passed through). Close with fclose. */
 FILE *rt_cli_log_stream(const char *logger);

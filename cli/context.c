@@ -110,6 +110,7 @@ int rt_cli_db(rt_cli *c, rt_error *err)
     rc = rt_db_open(&c->db, c->url, err);
     if (rc != RT_OK)
         return rc;
+    rt_cli_log_statements(c->db);
     rt_cli_log("INFO", "retort.runtime.migration", "Context impl %s (driver %s).",
                c->url->dialect, c->url->driver);
     rt_cli_log("INFO", "retort.runtime.migration", "Will assume %s DDL.",

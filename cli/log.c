@@ -8,8 +8,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int log_verbosity = RT_CLI_LOG_NORMAL;
+
+void rt_cli_log_set_verbosity(int v)
+{
+    log_verbosity = v;
+}
+
+int rt_cli_log_verbosity(void)
+{
+    return log_verbosity;
+}
+
+/* -q keeps errors only; DEBUG lines (statements) need -v. */
+static bool log_shown(const char *level, size_t len)
+{
+    if (len == 5 && strncmp(level, "ERROR", 5) == 0)
+        return true;
+    if (len == 5 && strncmp(level, "DEBUG", 5) == 0)
+        return log_verbosity >= RT_CLI_LOG_VERBOSE;
+    return log_verbosity >= RT_CLI_LOG_NORMAL;
+}
+
 void rt_cli_log(const char *level, const char *logger, const char *fmt, ...)
 {
+    if (!log_shown(level, strlen(level)))
+        return;
     va_list ap;
     fprintf(stderr, "%-5s [%s] ", level, logger);
     va_start(ap, fmt);
@@ -23,21 +47,23 @@ typedef struct log_cookie {
     rt_buf line;
 } log_cookie;
 
-static bool log_has_level(const char *line)
+/* The length of the level a line starts with ("WARNING "), or 0. */
+static size_t log_level_len(const char *line)
 {
     static const char *const levels[] = { "INFO ", "WARNING ", "ERROR ", "DEBUG " };
     for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
         if (strncmp(line, levels[i], strlen(levels[i])) == 0)
-            return true;
-    return false;
+            return strlen(levels[i]) - 1;
+    return 0;
 }
 
 static void log_flush_line(log_cookie *lc)
 {
     const char *text = rt_buf_cstr(&lc->line);
-    if (log_has_level(text))
+    size_t level = log_level_len(text);
+    if (level && log_shown(text, level))
         fprintf(stderr, "%s\n", text);
-    else
+    else if (!level)
         rt_cli_log("INFO", lc->logger, "%s", text);
     rt_buf_reset(&lc->line);
 }
@@ -77,4 +103,21 @@ FILE *rt_cli_log_stream(const char *logger)
     }
     setvbuf(f, NULL, _IOLBF, 0);
     return f;
+}
+
+/* -v: each statement before it runs, then its time. */
+static void log_trace(void *ctx, const char *sql, double secs, int rc)
+{
+    (void)ctx;
+    if (secs < 0)
+        rt_cli_log("DEBUG", "retort.sql", "%s", sql);
+    else
+        rt_cli_log("DEBUG", "retort.sql", "[%s in %.3f ms]", rc == RT_OK ? "done" : "failed",
+                   secs * 1000);
+}
+
+void rt_cli_log_statements(rt_db *db)
+{
+    if (log_verbosity >= RT_CLI_LOG_VERBOSE)
+        rt_db_set_trace(db, log_trace, NULL);
 }

@@ -23,7 +23,7 @@ enum { MAIN_OPT_VERSION = 1 };
 
 void rt_cli_main_usage(FILE *out)
 {
-    fputs("usage: retort [-c FILE] [--url URL] COMMAND [ARGS...]\n"
+    fputs("usage: retort [-c FILE] [--url URL] [-q | -v] COMMAND [ARGS...]\n"
           "       retort --version | --help | COMMAND --help\n"
           "\n"
           "Schema migrations with Alembic's workflow, from one history written in\n"
@@ -39,6 +39,11 @@ void rt_cli_main_usage(FILE *out)
           "  --url URL          database URL, e.g. sqlite:///app.db or\n"
           "                     postgresql://user:pass@host/db; overrides $RETORT_URL,\n"
           "                     $DATABASE_URL and the config file's url\n"
+          "  -q, --quiet        errors only: no INFO or WARNING lines on stderr (the\n"
+          "                     command's own output on stdout stays)\n"
+          "  -v, --verbose      each statement on stderr as it runs, then its time\n"
+          "                     (after current, history, heads or branches, -v is\n"
+          "                     theirs: the full header)\n"
           "  --version          print the version and exit\n"
           "  -h, --help         show this help and exit\n"
           "\n"

@@ -2,6 +2,7 @@
  * on URLs given as arguments, several at once, not on the configured one. */
 #include "autogen.h"
 #include "cli.h"
+#include "clock.h"
 #include "engine.h"
 #include "version_table.h"
 
@@ -15,7 +16,11 @@ int rt_cli_open_url(const char *text, rt_url **url, rt_db **db, rt_error *err)
     *url = NULL;
     *db = NULL;
     int rc = rt_url_parse(url, text, err);
-    return rc == RT_OK ? rt_db_open(db, *url, err) : rc;
+    if (rc == RT_OK)
+        rc = rt_db_open(db, *url, err);
+    if (rc == RT_OK)
+        rt_cli_log_statements(*db);
+    return rc;
 }
 
 char *rt_cli_shown_url(const char *text)
@@ -91,7 +96,5 @@ int rt_cli_config_if_any(rt_cli *c, rt_error *err)
 
 double rt_cli_seconds(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return rt_clock_monotonic();
 }

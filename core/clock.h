@@ -14,4 +14,7 @@ typedef struct rt_clock {
 /* c->now(c->ctx), or time(NULL) when c is NULL: production passes NULL. */
 time_t rt_clock_now(const rt_clock *c);
 
+/* Seconds since an arbitrary point (CLOCK_MONOTONIC), for durations. */
+double rt_clock_monotonic(void);
+
 #endif

@@ -27,6 +27,7 @@ enum cfg_key {
     CFG_LOCK_TIMEOUT,
     CFG_VALIDATE_ON_MIGRATE,
     CFG_VERSION_TABLE_SCHEMA,
+    CFG_TRANSACTION_PER_MIGRATION,
     CFG_NKEYS
 };
 
@@ -35,6 +36,7 @@ static const char *const cfg_key_names[CFG_NKEYS] = {
     "file_template", "models", "version_locations",
     "lock_timeout", "validate_on_migrate",
     "version_table_schema",
+    "transaction_per_migration",
 };
 
 enum cfg_section { CFG_RETORT, CFG_ALEMBIC, CFG_NSECTIONS };
@@ -248,6 +250,29 @@ static int cfg_get(char **out, const cfg_state *st, int key, const char *dir, in
     return cfg_interpolate(out, st, sect, v->text, dir, v->line, 0, err);
 }
 
+/* A boolean key as Python's configparser reads one (true/yes/on/1,
+ * false/no/off/0); *out untouched when the key is unset. */
+static int cfg_bool(const cfg_state *st, int key, const rt_config *cfg, bool *out,
+                    rt_error *err)
+{
+    char *v = NULL;
+    int line = 0;
+    if (cfg_get(&v, st, key, cfg->dir, &line, err) != RT_OK)
+        return err->code;
+    if (!v)
+        return RT_OK;
+    bool on = strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 || strcmp(v, "1") == 0 ||
+              strcmp(v, "on") == 0;
+    bool off = strcmp(v, "false") == 0 || strcmp(v, "no") == 0 || strcmp(v, "0") == 0 ||
+               strcmp(v, "off") == 0;
+    free(v);
+    if (!on && !off)
+        return rt_error_set(err, RT_ECONFIG, "%s:%d: %s must be true or false.", st->path, line,
+                            cfg_key_names[key]);
+    *out = on;
+    return RT_OK;
+}
+
 /* A whitespace- or comma-separated list of paths, resolved against dir. */
 static void cfg_split_paths(rt_config *cfg, const char *text, rt_strv *out)
 {
@@ -371,20 +396,11 @@ static int cfg_fill(rt_config *cfg, const cfg_state *st, rt_error *err)
         cfg->lock_timeout_ms = (long)(secs * 1000 + 0.5);
     }
 
-    if (cfg_get(&v, st, CFG_VALIDATE_ON_MIGRATE, cfg->dir, &line, err) != RT_OK)
+    if (cfg_bool(st, CFG_VALIDATE_ON_MIGRATE, cfg, &cfg->validate_on_migrate, err) != RT_OK)
         return err->code;
-    if (v) {
-        bool on = strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 || strcmp(v, "1") == 0 ||
-                  strcmp(v, "on") == 0;
-        bool off = strcmp(v, "false") == 0 || strcmp(v, "no") == 0 || strcmp(v, "0") == 0 ||
-                   strcmp(v, "off") == 0;
-        free(v);
-        if (!on && !off)
-            return rt_error_set(err, RT_ECONFIG,
-                                "%s:%d: validate_on_migrate must be true or false.", st->path,
-                                line);
-        cfg->validate_on_migrate = on;
-    }
+    if (cfg_bool(st, CFG_TRANSACTION_PER_MIGRATION, cfg, &cfg->transaction_per_migration,
+                 err) != RT_OK)
+        return err->code;
     return RT_OK;
 }
 
@@ -484,6 +500,7 @@ int rt_config_load(rt_config **out, const char *path, rt_error *err)
     cfg->file_template = rt_xstrdup("%(rev)s_%(slug)s");
     cfg->lock_timeout_ms = RT_CONFIG_LOCK_TIMEOUT_DEFAULT_MS;
     cfg->validate_on_migrate = true;
+    cfg->transaction_per_migration = true;
     rc = cfg_fill(cfg, &st, err);
     cfg_state_free(&st);
     if (rc != RT_OK) {
@@ -535,7 +552,8 @@ int rt_config_write_default(const char *path, const char *script_location, rt_er
                   "# models = models/*.sql\n"
                   "# mysql_default_varchar_length = 255\n"
                   "# lock_timeout = 60\n"
-                  "# validate_on_migrate = true\n",
+                  "# validate_on_migrate = true\n"
+                  "# transaction_per_migration = true\n",
                   script_location);
     const char *p = rt_buf_cstr(&b);
     size_t left = b.len;

@@ -15,6 +15,8 @@
  *                                 separated; default <script_location>/versions)
  *   lock_timeout = 60             (seconds to wait for the migration lock)
  *   validate_on_migrate = true    (upgrade refuses while an applied file changed)
+ *   transaction_per_migration = true  (false: a whole upgrade/downgrade in one
+ *                                 transaction, as --single-transaction)
  */
 #ifndef RT_CONFIG_H
 #define RT_CONFIG_H
@@ -39,6 +41,7 @@ typedef struct rt_config {
                                  (rt_dialect_options.settings) */
     long lock_timeout_ms;   /* default RT_CONFIG_LOCK_TIMEOUT_DEFAULT_MS */
     bool validate_on_migrate; /* default true */
+    bool transaction_per_migration; /* default true */
 } rt_config;
 
 #define RT_CONFIG_LOCK_TIMEOUT_DEFAULT_MS 60000L

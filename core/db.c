@@ -1,5 +1,6 @@
 #include "db.h"
 #include "backend_registry.h"
+#include "clock.h"
 #include "dialect.h"
 #include "driver_load.h"
 #include "rt_mem.h"
@@ -14,7 +15,34 @@ struct rt_db {
     void *h;
     const rt_dialect *dialect;
     rt_url *url; /* deep copy, built and freed here */
+    rt_db_trace_fn trace;
+    void *trace_ctx;
 };
+
+void rt_db_set_trace(rt_db *db, rt_db_trace_fn fn, void *ctx)
+{
+    db->trace = fn;
+    db->trace_ctx = ctx;
+}
+
+/* The trace's two calls around one statement: the start time, then the
+ * elapsed seconds with the result. */
+static double db_trace_start(const rt_db *db, const char *sql)
+{
+    if (!db->trace)
+        return 0;
+    db->trace(db->trace_ctx, sql, -1, RT_OK);
+    return rt_clock_monotonic();
+}
+
+static int db_trace_end(const rt_db *db, const char *sql, double t0, int rc)
+{
+    if (db->trace) {
+        double secs = rt_clock_monotonic() - t0;
+        db->trace(db->trace_ctx, sql, secs < 0 ? 0 : secs, rc);
+    }
+    return rc;
+}
 
 static rt_url *db_url_copy(const rt_url *src)
 {
@@ -201,16 +229,16 @@ void rt_db_close(rt_db *db)
 
 int rt_db_exec(rt_db *db, const char *sql, rt_error *err)
 {
-    if (db->drv->exec(db->h, sql) != RT_DRV_OK)
-        return db_fail(db, err, NULL);
-    return RT_OK;
+    double t0 = db_trace_start(db, sql);
+    int rc = db->drv->exec(db->h, sql) != RT_DRV_OK ? db_fail(db, err, NULL) : RT_OK;
+    return db_trace_end(db, sql, t0, rc);
 }
 
 int rt_db_query(rt_db *db, const char *sql, rt_row_fn fn, void *ctx, rt_error *err)
 {
-    if (db->drv->query(db->h, sql, fn, ctx) != RT_DRV_OK)
-        return db_fail(db, err, NULL);
-    return RT_OK;
+    double t0 = db_trace_start(db, sql);
+    int rc = db->drv->query(db->h, sql, fn, ctx) != RT_DRV_OK ? db_fail(db, err, NULL) : RT_OK;
+    return db_trace_end(db, sql, t0, rc);
 }
 
 static int db_unsupported(const rt_db *db, const char *what, rt_error *err)
@@ -227,9 +255,11 @@ int rt_db_exec_params(rt_db *db, const char *sql, size_t nparams, const char *co
 {
     if (!RT_DRIVER_HAS(db->drv, exec_params))
         return db_unsupported(db, "run statements with bound parameters", err);
-    if (db->drv->exec_params(db->h, sql, nparams, values) != RT_DRV_OK)
-        return db_fail(db, err, NULL);
-    return RT_OK;
+    double t0 = db_trace_start(db, sql);
+    int rc = db->drv->exec_params(db->h, sql, nparams, values) != RT_DRV_OK
+                 ? db_fail(db, err, NULL)
+                 : RT_OK;
+    return db_trace_end(db, sql, t0, rc);
 }
 
 int rt_db_query_params(rt_db *db, const char *sql, size_t nparams,
@@ -237,9 +267,11 @@ int rt_db_query_params(rt_db *db, const char *sql, size_t nparams,
 {
     if (!RT_DRIVER_HAS(db->drv, query_params))
         return db_unsupported(db, "run queries with bound parameters", err);
-    if (db->drv->query_params(db->h, sql, nparams, values, fn, ctx) != RT_DRV_OK)
-        return db_fail(db, err, NULL);
-    return RT_OK;
+    double t0 = db_trace_start(db, sql);
+    int rc = db->drv->query_params(db->h, sql, nparams, values, fn, ctx) != RT_DRV_OK
+                 ? db_fail(db, err, NULL)
+                 : RT_OK;
+    return db_trace_end(db, sql, t0, rc);
 }
 
 int rt_db_server_version(rt_db *db, char **out, rt_error *err)
@@ -256,23 +288,26 @@ int rt_db_server_version(rt_db *db, char **out, rt_error *err)
 
 int rt_db_begin(rt_db *db, rt_error *err)
 {
-    if (db->drv->begin(db->h) != RT_DRV_OK)
-        return db_fail(db, err, "cannot begin a transaction: ");
-    return RT_OK;
+    double t0 = db_trace_start(db, "BEGIN");
+    int rc = db->drv->begin(db->h) != RT_DRV_OK
+                 ? db_fail(db, err, "cannot begin a transaction: ")
+                 : RT_OK;
+    return db_trace_end(db, "BEGIN", t0, rc);
 }
 
 int rt_db_commit(rt_db *db, rt_error *err)
 {
-    if (db->drv->commit(db->h) != RT_DRV_OK)
-        return db_fail(db, err, "cannot commit: ");
-    return RT_OK;
+    double t0 = db_trace_start(db, "COMMIT");
+    int rc = db->drv->commit(db->h) != RT_DRV_OK ? db_fail(db, err, "cannot commit: ") : RT_OK;
+    return db_trace_end(db, "COMMIT", t0, rc);
 }
 
 int rt_db_rollback(rt_db *db, rt_error *err)
 {
-    if (db->drv->rollback(db->h) != RT_DRV_OK)
-        return db_fail(db, err, "cannot roll back: ");
-    return RT_OK;
+    double t0 = db_trace_start(db, "ROLLBACK");
+    int rc =
+        db->drv->rollback(db->h) != RT_DRV_OK ? db_fail(db, err, "cannot roll back: ") : RT_OK;
+    return db_trace_end(db, "ROLLBACK", t0, rc);
 }
 
 int rt_db_rollback_after(rt_db *db, rt_error *err)

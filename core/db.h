@@ -53,6 +53,13 @@ int rt_db_query_value(rt_db *db, const char *sql, char **out, rt_error *err);
  * backend has transactional DDL. */
 bool rt_db_transactional_ddl(const rt_db *db);
 
+/* Watches every statement db runs (exec, query, their _params forms and
+ * begin/commit/rollback as "BEGIN"/"COMMIT"/"ROLLBACK"): fn is called with
+ * secs < 0 just before it runs, then with the seconds it took and its
+ * result. fn NULL: none (the default). ctx borrowed. For `retort -v`. */
+typedef void (*rt_db_trace_fn)(void *ctx, const char *sql, double secs, int rc);
+void rt_db_set_trace(rt_db *db, rt_db_trace_fn fn, void *ctx);
+
 const struct rt_dialect *rt_db_dialect(const rt_db *db); /* borrowed, static */
 const struct rt_driver *rt_db_driver(const rt_db *db);   /* borrowed */
 const rt_url *rt_db_url(const rt_db *db);                /* borrowed copy owned by db */

@@ -301,15 +301,18 @@ static const char en_ways_out[] =
     "is with 'retort stamp REV' (that clears the dirty mark).";
 
 /* Rewrites err (the server's failure) into the migration report; keeps the
- * SQLSTATE and native code. failed is the statement index, or -1 when the
- * version table update failed; done is how many statements have run.
+ * SQLSTATE and native code. failed is the statement index, -1 when the
+ * version table update failed, -3 when the commit did (a deferred
+ * constraint); done is how many statements have run.
  * transactional: the revision ran in a transaction, whose rollback failed
  * with rollback_error (NULL: it was rolled back), so the report says which
- * of the two happened, never both. also, when not NULL, is a clean-up
- * (also_what) that failed after it. */
+ * of the two happened, never both. rolled, when not NULL, says what the
+ * rollback undid in place of "The revision was rolled back" (a run in one
+ * transaction). also, when not NULL, is a clean-up (also_what) that failed
+ * after it. */
 static int en_report(rt_engine *e, rt_error *err, const en_step *s, bool upgrade, long failed,
                      bool transactional, const char *rollback_error, const rt_strv *heads,
-                     const char *also_what, const rt_error *also)
+                     const char *rolled, const char *also_what, const rt_error *also)
 {
     char *server = rt_xstrdup(err->message);
     char *at = en_at_text(heads);
@@ -320,20 +323,21 @@ static int en_report(rt_engine *e, rt_error *err, const en_step *s, bool upgrade
                       s->rev->path, s->line[failed], s->col[failed], what, s->rev->id);
         en_quote_stmt(&b, s->sql.items[failed]);
     } else {
-        rt_buf_printf(&b, "%s: %s of revision %s failed while updating the version table:\n",
-                      s->rev->path, what, s->rev->id);
+        rt_buf_printf(&b, "%s: %s of revision %s failed %s:\n", s->rev->path, what, s->rev->id,
+                      failed == -3 ? "at its commit" : "while updating the version table");
     }
     rt_buf_printf(&b, "%s\n", server);
     if (transactional && !rollback_error) {
-        rt_buf_printf(&b, "The revision was rolled back; the database stays at %s.", at);
+        rt_buf_printf(&b, "%s; the database stays at %s.",
+                      rolled ? rolled : "The revision was rolled back", at);
     } else if (transactional) {
         /* Nothing was committed, and every backend drops an open
          * transaction with its connection, which the failed run closes. */
         rt_buf_printf(&b,
-                      "The rollback failed too: %s\nNothing of the revision was committed: "
+                      "The rollback failed too: %s\nNothing of the %s was committed: "
                       "its transaction is discarded when the connection closes, so the "
                       "database stays at %s.",
-                      rollback_error, at);
+                      rollback_error, rolled ? "run" : "revision", at);
     } else {
         size_t done = failed >= 0 ? (size_t)failed : s->sql.n;
         if (done == 0) {
@@ -399,6 +403,14 @@ static bool en_bare(void)
     return v && strcmp(v, "1") == 0;
 }
 
+/* The version table and the log, inside the transaction that runs the
+ * first revision, so a failure leaves no empty version table behind. */
+static int en_ensure_tables(rt_engine *e, rt_error *err)
+{
+    int rc = rt_version_ensure(e->db, e->version_table, err);
+    return rc == RT_OK && !en_bare() ? rt_version_log_ensure(e->db, e->version_table, err) : rc;
+}
+
 /* The version update and the "ok" log row, in the open transaction. The log
  * row carries the check: its outcome is NULL, which its NOT NULL column
  * refuses, unless the version table holds exactly after. Where the dialect
@@ -432,6 +444,35 @@ static int en_write_logged(rt_engine *e, const en_step *s, bool upgrade,
     return rc;
 }
 
+/* A revision's statements, its version update (before -> after; none
+ * when before is NULL: its "ok" log row alone) and its log row, inside the
+ * transaction the caller began. On failure *failed is the statement's
+ * index, or -1 when the version update or the log row failed. */
+static int en_exec_step(rt_engine *e, const en_step *s, bool upgrade, const rt_strv *before,
+                        const rt_strv *after, long *failed, rt_error *err)
+{
+    for (size_t i = 0; i < s->sql.n; i++) {
+        if (rt_db_exec(e->db, s->sql.items[i], err) != RT_OK) {
+            *failed = (long)i;
+            return err->code;
+        }
+    }
+    int rc = RT_OK;
+    if (en_bare()) {
+        if (before)
+            rc = rt_version_write_rows(e->db, e->version_table, before, after, err);
+    } else if (before) {
+        rc = en_write_logged(e, s, upgrade, before, after, err);
+    } else {
+        long id = e->next_log_id++;
+        rc = rt_version_log_add(e->db, e->version_table, s->rev->id, upgrade, s->checksum,
+                                (long)s->sql.n, (long)s->sql.n, "ok", NULL, &id, err);
+    }
+    if (rc != RT_OK)
+        *failed = -1;
+    return rc;
+}
+
 /* One revision with its version update and its log row in one
  * transaction. */
 static int en_run_transactional(rt_engine *e, const en_step *s, bool upgrade, bool ensure,
@@ -440,31 +481,15 @@ static int en_run_transactional(rt_engine *e, const en_step *s, bool upgrade, bo
     int rc = rt_db_begin(e->db, err);
     if (rc != RT_OK)
         return rc;
-    /* Created inside the first revision's transaction, so a failure leaves
-     * no empty version table behind. */
     if (ensure)
-        rc = rt_version_ensure(e->db, e->version_table, err);
-    if (ensure && rc == RT_OK && !en_bare())
-        rc = rt_version_log_ensure(e->db, e->version_table, err);
+        rc = en_ensure_tables(e, err);
     long failed = -2;
-    for (size_t i = 0; rc == RT_OK && i < s->sql.n; i++) {
-        rc = rt_db_exec(e->db, s->sql.items[i], err);
-        if (rc != RT_OK)
-            failed = (long)i;
-    }
-    if (rc == RT_OK && en_bare()) {
-        rc = rt_version_write_rows(e->db, e->version_table, before, after, err);
-        if (rc != RT_OK)
-            failed = -1;
-    } else if (rc == RT_OK) {
-        rc = en_write_logged(e, s, upgrade, before, after, err);
-        if (rc != RT_OK)
-            failed = -1;
-    }
+    if (rc == RT_OK)
+        rc = en_exec_step(e, s, upgrade, before, after, &failed, err);
     if (rc == RT_OK) {
         rc = rt_db_commit(e->db, err);
         if (rc != RT_OK)
-            failed = -1;
+            failed = -3;
     }
     if (rc == RT_OK)
         return RT_OK;
@@ -481,7 +506,203 @@ static int en_run_transactional(rt_engine *e, const en_step *s, bool upgrade, bo
     if (rolled_back)
         en_log_failed(e, s, upgrade, &later);
     return en_report(e, err, s, upgrade, failed, true, rolled_back ? NULL : rb.message, before,
-                     "Recording the failure", later.code != RT_OK ? &later : NULL);
+                     NULL, "Recording the failure", later.code != RT_OK ? &later : NULL);
+}
+
+/* One transaction for the whole run (--single-transaction,
+ * transaction_per_migration = false): what a failure rolls back and then
+ * records. The revisions that ran in it are kept by id and checksum only,
+ * as their statements may be rendered one revision at a time. */
+typedef struct en_ran {
+    const rt_revision *rev;
+    char checksum[65];
+    long statements;
+} en_ran;
+
+typedef struct en_whole {
+    rt_strv start;      /* heads when the transaction began */
+    long first_log_id;  /* next_log_id then: rows written after a rollback reuse the ids */
+    en_ran *ran;
+    size_t n, cap;
+    bool open;          /* the transaction is open: ended by commit or rollback */
+} en_whole;
+
+static const char en_whole_name[] =
+    "The run was one transaction (--single-transaction, or transaction_per_migration = "
+    "false)";
+
+static int en_whole_begin(rt_engine *e, en_whole *w, const rt_strv *heads, rt_error *err)
+{
+    rt_strv_copy(&w->start, heads);
+    w->first_log_id = e->next_log_id;
+    int rc = rt_db_begin(e->db, err);
+    if (rc != RT_OK)
+        return rc;
+    rc = en_ensure_tables(e, err);
+    if (rc != RT_OK)
+        rc = rt_db_rollback_after(e->db, err);
+    w->open = rc == RT_OK;
+    return rc;
+}
+
+static void en_whole_free(en_whole *w)
+{
+    rt_strv_free(&w->start);
+    free(w->ran);
+}
+
+/* After the rollback nothing of the run remains, its log rows included:
+ * in a transaction of their own, a 'rolled back' row per revision that had
+ * run and a 'failed' row for the one that failed (none when the commit
+ * failed). Fills lerr when that fails too. */
+static int en_whole_log(rt_engine *e, const en_whole *w, const en_step *failing, bool upgrade,
+                        rt_error *lerr)
+{
+    e->next_log_id = w->first_log_id;
+    int rc = rt_db_begin(e->db, lerr);
+    if (rc != RT_OK)
+        return rc;
+    rc = rt_version_log_ensure(e->db, e->version_table, lerr);
+    for (size_t i = 0; i < w->n && rc == RT_OK; i++) {
+        long id = e->next_log_id++;
+        rc = rt_version_log_add(e->db, e->version_table, w->ran[i].rev->id, upgrade,
+                                w->ran[i].checksum, w->ran[i].statements, 0, "rolled back",
+                                NULL, &id, lerr);
+    }
+    if (rc == RT_OK && failing) {
+        long id = e->next_log_id++;
+        rc = rt_version_log_add(e->db, e->version_table, failing->rev->id, upgrade,
+                                failing->checksum, (long)failing->sql.n, 0, "failed", NULL, &id,
+                                lerr);
+    }
+    if (rc == RT_OK)
+        rc = rt_db_commit(e->db, lerr);
+    if (rc != RT_OK)
+        rc = rt_db_rollback_after(e->db, lerr);
+    return rc;
+}
+
+/* "so everything was rolled back, also the 3 revisions that had run before
+ * it (a, b, c)": the ids listed up to five, else the first and the last. */
+static char *en_whole_rolled(const en_whole *w, bool commit)
+{
+    rt_buf b = RT_BUF_INIT;
+    rt_buf_printf(&b, "%s, so everything was rolled back", en_whole_name);
+    if (w->n > 0 && !commit)
+        rt_buf_printf(&b, ", also the %zu revision%s that had run before it", w->n,
+                      w->n == 1 ? "" : "s");
+    else if (w->n > 0)
+        rt_buf_printf(&b, ", all %zu revision%s that had run", w->n, w->n == 1 ? "" : "s");
+    if (w->n > 0 && w->n <= 5) {
+        rt_buf_append(&b, " (");
+        for (size_t i = 0; i < w->n; i++)
+            rt_buf_printf(&b, "%s%s", i ? ", " : "", w->ran[i].rev->id);
+        rt_buf_putc(&b, ')');
+    } else if (w->n > 5) {
+        rt_buf_printf(&b, " (%s to %s)", w->ran[0].rev->id, w->ran[w->n - 1].rev->id);
+    }
+    return rt_buf_steal(&b);
+}
+
+/* What the end of a failed run says after its error: everything was rolled
+ * back (rolled), or the rollback failed (rollback_error), never both. */
+static void en_whole_outcome(rt_buf *b, const char *rolled, const char *rollback_error,
+                             const char *at)
+{
+    if (!rollback_error)
+        rt_buf_printf(b, "%s; the database stays at %s.", rolled, at);
+    else
+        rt_buf_printf(b,
+                      "The rollback failed too: %s\nNothing of the run was committed: its "
+                      "transaction is discarded when the connection closes, so the database "
+                      "stays at %s.",
+                      rollback_error, at);
+}
+
+/* Rolls the whole run back after revision s failed (s NULL: the commit
+ * failed), records it, and writes the report. */
+static int en_whole_fail(rt_engine *e, en_whole *w, const en_step *s, bool upgrade, long failed,
+                         rt_error *err)
+{
+    rt_error rb, later;
+    rt_error_clear(&rb);
+    rt_error_clear(&later);
+    w->open = false;
+    bool rolled_back = rt_db_rollback(e->db, &rb) == RT_OK;
+    if (rolled_back)
+        en_whole_log(e, w, s, upgrade, &later);
+    const rt_error *also = later.code != RT_OK ? &later : NULL;
+    char *rolled = en_whole_rolled(w, s == NULL);
+    int rc;
+    if (s) {
+        rc = en_report(e, err, s, upgrade, failed, true, rolled_back ? NULL : rb.message,
+                       &w->start, rolled, "Recording the failure", also);
+    } else {
+        char *at = en_at_text(&w->start);
+        rt_buf b = RT_BUF_INIT;
+        rt_buf_printf(&b, "the %s failed at its commit, after its last revision %s:\n%s\n",
+                      upgrade ? "upgrade" : "downgrade",
+                      w->n ? w->ran[w->n - 1].rev->id : "(none)", err->message);
+        en_whole_outcome(&b, rolled, rolled_back ? NULL : rb.message, at);
+        if (also)
+            rt_buf_printf(&b, "\n" RT_ERROR_ALSO_FMT, "Recording the failure", also->message);
+        rc = en_fail(e, err, RT_EMIGRATE, &b);
+        free(at);
+    }
+    free(rolled);
+    return rc;
+}
+
+/* Revision s inside the run's transaction; a failure rolls back all. No
+ * other session can see the version table before the commit, so it is
+ * written once, with the last revision (start -> the final heads), and
+ * read back then: a revision costs its statements and its log row, as
+ * many round trips as a client running the revisions' SQL with a version
+ * update each. */
+static int en_whole_step(rt_engine *e, en_whole *w, const en_step *s, bool upgrade, bool last,
+                         const rt_strv *after, rt_error *err)
+{
+    long failed = -1;
+    if (en_exec_step(e, s, upgrade, last ? &w->start : NULL, after, &failed, err) != RT_OK)
+        return en_whole_fail(e, w, s, upgrade, failed, err);
+    if (w->n == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 16;
+        w->ran = rt_xrealloc(w->ran, w->cap * sizeof *w->ran);
+    }
+    en_ran *r = &w->ran[w->n++];
+    r->rev = s->rev;
+    memcpy(r->checksum, s->checksum, sizeof r->checksum);
+    r->statements = (long)s->sql.n;
+    return RT_OK;
+}
+
+/* Ends the run's transaction: commits after rc == RT_OK, else (a revision
+ * rendered just before it runs failed: its file changed since the
+ * validation) rolls back and says so after err's message. */
+static int en_whole_end(rt_engine *e, en_whole *w, bool upgrade, int rc, rt_error *err)
+{
+    if (!w->open)
+        return rc;
+    if (rc == RT_OK) {
+        w->open = false;
+        if (rt_db_commit(e->db, err) != RT_OK)
+            return en_whole_fail(e, w, NULL, upgrade, -1, err);
+        return RT_OK;
+    }
+    w->open = false;
+    rt_error rb;
+    rt_error_clear(&rb);
+    bool rolled_back = rt_db_rollback(e->db, &rb) == RT_OK;
+    char *rolled = en_whole_rolled(w, true);
+    char *at = en_at_text(&w->start);
+    rt_buf b = RT_BUF_INIT;
+    rt_buf_printf(&b, "%s\n", err->message);
+    en_whole_outcome(&b, rolled, rolled_back ? NULL : rb.message, at);
+    rt_error_set(err, rc, "%s", rt_buf_cstr(&b));
+    rt_buf_free(&b);
+    free(at);
+    free(rolled);
+    return rc;
 }
 
 static bool en_has_transactions(const rt_engine *e)
@@ -551,9 +772,10 @@ static int en_run_bare(rt_engine *e, const en_step *s, bool upgrade, const rt_st
 {
     for (size_t i = 0; i < s->sql.n; i++)
         if (rt_db_exec(e->db, s->sql.items[i], err) != RT_OK)
-            return en_report(e, err, s, upgrade, (long)i, false, NULL, before, NULL, NULL);
+            return en_report(e, err, s, upgrade, (long)i, false, NULL, before, NULL, NULL,
+                             NULL);
     if (rt_version_write_rows(e->db, e->version_table, before, after, err) != RT_OK)
-        return en_report(e, err, s, upgrade, -1, false, NULL, before, NULL, NULL);
+        return en_report(e, err, s, upgrade, -1, false, NULL, before, NULL, NULL, NULL);
     return RT_OK;
 }
 
@@ -587,7 +809,7 @@ static int en_run_direct(rt_engine *e, const en_step *s, bool upgrade, size_t fr
         rt_error lerr;
         bool logged = rt_version_log_finish(e->db, e->version_table, log_id, (long)i,
                                             i > 0 ? "dirty" : "failed", &lerr) == RT_OK;
-        return en_report(e, err, s, upgrade, (long)i, false, NULL, before,
+        return en_report(e, err, s, upgrade, (long)i, false, NULL, before, NULL,
                          "Recording the failure", logged ? NULL : &lerr);
     }
     const rt_dialect_lock *dl = rt_db_dialect(e->db)->lock;
@@ -612,7 +834,7 @@ static int en_run_direct(rt_engine *e, const en_step *s, bool upgrade, size_t fr
     rt_error lerr;
     bool logged = rt_version_log_finish(e->db, e->version_table, log_id, (long)s->sql.n,
                                         "dirty", &lerr) == RT_OK;
-    return en_report(e, err, s, upgrade, -1, false, NULL, before, "Recording the failure",
+    return en_report(e, err, s, upgrade, -1, false, NULL, before, NULL, "Recording the failure",
                      logged ? NULL : &lerr);
 }
 
@@ -874,6 +1096,10 @@ static int en_run_plan(rt_engine *e, const rt_plan *plan, rt_strv *heads,
         goto done;
 
     bool txn = e->db ? rt_db_transactional_ddl(e->db) : false;
+    bool whole = txn && e->single_transaction;
+    en_whole w = { .start = RT_STRV_INIT };
+    if (whole)
+        rc = en_whole_begin(e, &w, heads, err);
     if (e->db && !txn)
         rc = rt_version_ensure(e->db, e->version_table, err);
     if (e->db && !txn && rc == RT_OK && !en_bare())
@@ -891,6 +1117,8 @@ static int en_run_plan(rt_engine *e, const rt_plan *plan, rt_strv *heads,
         rt_strv_copy(&after, heads);
         rt_graph_step_heads(e->graph, &after, s->rev, upgrade);
         en_log(e, s, upgrade);
+        if (e->progress)
+            e->progress(e->progress_ctx, i, plan->n);
         if (e->sql_out) {
             char *running = en_running(s, upgrade);
             rt_offline_step step = { s->rev, upgrade, running, &s->sql, s->checksum,
@@ -898,8 +1126,9 @@ static int en_run_plan(rt_engine *e, const rt_plan *plan, rt_strv *heads,
             rc = rt_offline_write_step(e->sql_out, d, e->version_table, &step, err);
             free(running);
         } else {
-            rc = txn ? en_run_transactional(e, s, upgrade, i == 0, heads, &after, err)
-                     : en_run_direct(e, s, upgrade, 0, 0, heads, &after, err);
+            rc = whole ? en_whole_step(e, &w, s, upgrade, i + 1 == plan->n, &after, err)
+                 : txn ? en_run_transactional(e, s, upgrade, i == 0, heads, &after, err)
+                       : en_run_direct(e, s, upgrade, 0, 0, heads, &after, err);
         }
         if (!kept)
             en_step_clear(s);
@@ -908,6 +1137,11 @@ static int en_run_plan(rt_engine *e, const rt_plan *plan, rt_strv *heads,
         rt_strv_clear(heads);
         rt_strv_copy(heads, &after);
     }
+    if (whole)
+        rc = en_whole_end(e, &w, upgrade, rc, err);
+    if (rc == RT_OK && e->progress)
+        e->progress(e->progress_ctx, plan->n, plan->n);
+    en_whole_free(&w);
     rt_strv_free(&after);
     en_step_clear(&current);
 done:
@@ -965,6 +1199,17 @@ static int en_stamp_locked(rt_engine *e, const rt_strv *args, bool purge, rt_err
  * version table until it is done. */
 static int en_locked(rt_engine *e, const en_job *job, rt_error *err)
 {
+    /* Refused before the lock, so nothing runs at all. */
+    if (!job->revs && e->single_transaction && !rt_db_transactional_ddl(e->db))
+        return rt_error_set(err, RT_EUSAGE,
+                            "one transaction for the whole run (--single-transaction, or "
+                            "transaction_per_migration = false in the config) needs "
+                            "transactional DDL, and %s commits each CREATE, ALTER and DROP "
+                            "at once, so a failure could not roll the run back; nothing was "
+                            "run. Run each revision in its own step instead "
+                            "(--transaction-per-migration, the default): a failure is then "
+                            "marked in the migration log, and 'upgrade --resume' goes on",
+                            rt_db_dialect(e->db)->name);
     rt_lock lk = { .fd = -1 };
     int rc = en_bare() && !job->revs
                  ? RT_OK

@@ -13,6 +13,10 @@
  * version table is updated after the revision, and the failure report names
  * the statement that failed and those of that revision already applied.
  *
+ * With single_transaction the whole plan runs in one transaction instead
+ * (each revision logs its row; the version table is written once, with the
+ * last revision, as no other session sees it before the commit).
+ *
  * Each revision also writes a row of the migration log (core/version_log.h):
  * inside its transaction where there is one (a failed attempt is logged
  * after the rollback), else "running" before its first statement, the
@@ -45,6 +49,17 @@ typedef struct rt_engine {
     bool validate;
     /* upgrade --resume: finish the dirty revision first (see below). */
     bool resume;
+    /* Upgrade/downgrade: the whole plan in one transaction, as Alembic's
+     * transaction_per_migration = false: a failure rolls every revision of
+     * the run back (the report says so) and then logs a 'rolled back' row
+     * per revision that had run and a 'failed' one. Refused (RT_EUSAGE,
+     * before the lock) without transactional DDL. */
+    bool single_transaction;
+    /* Called before each revision of a plan runs, with the number done so
+     * far and the plan's length, and once more with done == total after
+     * the last; NULL: none. ctx borrowed. */
+    void (*progress)(void *ctx, size_t done, size_t total);
+    void *progress_ctx;
     /* The whole report of the last failure (RT_EMIGRATE, or a refusal),
      * never cut; err.message holds what fits in it. Owned by the engine:
      * rt_engine_clear. */

@@ -15,7 +15,9 @@
  *               while running)
  *   run_by      user@host
  *   outcome     'ok' | 'failed' (nothing of it remains) | 'running' |
- *               'dirty' (statements 1..applied remain) | 'stamped'
+ *               'dirty' (statements 1..applied remain) | 'stamped' |
+ *               'rolled back' (ran in a one-transaction run that a later
+ *               failure rolled back: nothing of it remains)
  *
  * A revision whose last row is 'running' or 'dirty' with applied > 0 leaves
  * the database dirty: see rt_version_log_dirty.

@@ -338,9 +338,48 @@ static int sq_render_comment(const rt_dialect_ddl *ddl, const rt_dialect_options
     return RT_OK;
 }
 
+/* Raw SQL that sets PRAGMA [schema.]foreign_keys (= or call form); the
+ * query form "PRAGMA foreign_keys" only reads it. */
+static bool sq_sets_foreign_keys(const char *sql)
+{
+    const char *p = sql ? sql : "";
+    while (isspace((unsigned char)*p))
+        p++;
+    if (strncasecmp(p, "PRAGMA", 6) != 0 || !isspace((unsigned char)p[6]))
+        return false;
+    p += 6;
+    while (isspace((unsigned char)*p))
+        p++;
+    const char *dot = strchr(p, '.');
+    const char *name = dot && (size_t)(dot - p) < strcspn(p, " \t\n=(") ? dot + 1 : p;
+    if (strncasecmp(name, "foreign_keys", 12) != 0)
+        return false;
+    p = name + 12;
+    while (isspace((unsigned char)*p))
+        p++;
+    return *p == '=' || *p == '(';
+}
+
+/* What SQLite would do wrong without a word: refused before anything runs. */
+static int sq_check_op(const rt_schema *before, const rt_op *op, rt_error *err)
+{
+    (void)before;
+    if (op->kind == RT_OP_RAW && sq_sets_foreign_keys(op->expr))
+        return rt_error_set(err, RT_ENOTSUPPORTED,
+                            "PRAGMA foreign_keys cannot change inside a transaction, and "
+                            "on SQLite every revision runs in one (its own, or the whole "
+                            "run's with --single-transaction): SQLite would ignore it "
+                            "without a word. It is a setting of one connection: the "
+                            "application sets it on its own; retort keeps it off, as "
+                            "Alembic does, because the table rebuild needs it off. To check "
+                            "the keys in a revision, use PRAGMA foreign_key_check.");
+    return RT_OK;
+}
+
 static const rt_dialect_ddl sq_ddl = {
     .dialect = &rt_dialect_sqlite,
     .quote = rt_sql_write_ident,
+    .check_op = sq_check_op,
     .column_def = sq_column_def,
     .skip_in_create = sq_skip_in_create,
     .ops = {

@@ -58,12 +58,15 @@ static rt_db *open_clean(void)
     return db;
 }
 
+static bool single; /* run the plan in one transaction (--single-transaction) */
+
 static int run(rt_db *db, bool up, const char *target, rt_error *err)
 {
     rt_engine e = {
         .graph = graph,
         .db = db,
         .version_table = VT,
+        .single_transaction = single,
         .opts = (rt_dialect_options)RT_DIALECT_OPTIONS_INIT,
         .log = NULL,
     };
@@ -260,6 +263,77 @@ Test(faults, every_failure_of_a_three_revision_upgrade_is_clean)
 Test(faults, every_failure_of_a_three_revision_downgrade_is_clean)
 {
     walk(false, NREVS, 0);
+}
+
+/* The same walks with the whole plan in one transaction: a failure
+ * anywhere leaves the database where it started, or done. */
+Test(faults, every_failure_of_a_single_transaction_upgrade_is_clean)
+{
+    single = true;
+    walk(true, 0, NREVS);
+}
+
+Test(faults, every_failure_of_a_single_transaction_downgrade_is_clean)
+{
+    single = true;
+    walk(false, NREVS, 0);
+}
+
+/* The report of upgrade base -> head in one transaction with the first
+ * statement of the last revision failing, every rollback failing too when
+ * bad_rollback. */
+static char *single_last_revision_failure(bool bad_rollback)
+{
+    single = true;
+    char *head = rt_xasprintf("%s/%s_rev.sql:9:1: upgrade of revision %s failed on this "
+                              "statement:\n",
+                              versions, revs[NREVS], revs[NREVS]);
+    for (long n = 1; n < 80; n++) {
+        fresh_db(0);
+        char *query = rt_xasprintf("fail_op=exec&fail_at=%ld%s", n,
+                                   bad_rollback ? "&fail_rollback=1" : "");
+        rt_error err;
+        rt_error_clear(&err);
+        rt_db *db = open_url("faulty", query, &err);
+        cr_assert_not_null(db, "%s", err.message);
+        int rc = run(db, true, revs[NREVS], &err);
+        rt_db_close(db);
+        free(query);
+        cr_assert_neq(rc, RT_OK, "exec %ld did not fail the run", n);
+        if (strncmp(err.message, head, strlen(head)) == 0) {
+            free(head);
+            assert_consistent("last revision failed");
+            return rt_xstrdup(err.message);
+        }
+    }
+    cr_assert_fail("no exec failed revision %s's first statement", revs[NREVS]);
+    return NULL;
+}
+
+Test(faults, single_transaction_report_says_everything_rolled_back)
+{
+    char *report = single_last_revision_failure(false);
+    char *want = rt_xasprintf("so everything was rolled back, also the 2 revisions that had "
+                              "run before it (%s, %s); the database stays at base (no "
+                              "revision applied).",
+                              revs[1], revs[2]);
+    cr_assert_not_null(strstr(report, want), "%s", report);
+    cr_assert_null(strstr(report, "rollback failed"), "%s", report);
+    free(want);
+    free(report);
+}
+
+Test(faults, single_transaction_failed_rollback_does_not_say_rolled_back)
+{
+    char *report = single_last_revision_failure(true);
+    cr_assert_not_null(strstr(report, "\nThe rollback failed too: cannot roll back: injected "
+                                      "fault: rollback failed (SQLSTATE 58000)\nNothing of "
+                                      "the run was committed: its transaction is discarded "
+                                      "when the connection closes, so the database stays at "
+                                      "base (no revision applied)."),
+                       "%s", report);
+    cr_assert_null(strstr(report, "rolled back"), "%s", report);
+    free(report);
 }
 
 Test(faults, unknown_fail_op_is_refused_at_connect)

@@ -193,6 +193,10 @@ Test(offline, errors)
         { "--url postgresql:// upgrade head", "names no host and no database" },
         { "--url mysql:// current", "names no host and no database" },
         { "upgrade aa01:head", "is for --sql only" },
+        { "--url postgresql:// upgrade head --sql --single-transaction",
+          "--single-transaction does not apply to --sql" },
+        { "--url sqlite:// downgrade head:base --single-transaction --sql",
+          "one BEGIN/COMMIT per revision" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *out = NULL, *err = NULL;
