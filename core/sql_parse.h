@@ -18,6 +18,21 @@
 int rt_sql_parse(rt_oplist *out, const char *text, const char *path, int first_line,
                  rt_error *err);
 
+/* Lines first..last (inclusive) of a `-- dialect:` block that names its
+ * backends (sql_blocks.h). */
+typedef struct rt_sql_lines {
+    int first, last;
+} rt_sql_lines;
+
+/* rt_sql_parse, where a statement starting on the lines of backend_only[0..n)
+ * is for the backends its block names: there an ALTER TABLE whose actions
+ * are all table options that retort does not model (ENGINE=, ROW_FORMAT=,
+ * OWNER TO, SET (...), ...) becomes RT_OP_RAW, verbatim, instead of an
+ * error; every other statement reads as anywhere else
+ * (docs/portable-sql.md, "Statements for some backends only"). */
+int rt_sql_parse_blocks(rt_oplist *out, const char *text, const char *path, int first_line,
+                        const rt_sql_lines *backend_only, size_t n, rt_error *err);
+
 /* Parses a single type name ("VARCHAR(50)", "timestamp with time zone"):
  * RT_OK or RT_EPARSE (message without position). Used by reflection. */
 int rt_sql_parse_type(rt_type *out, const char *text, rt_error *err);
