@@ -167,9 +167,40 @@ static void outside_a_block_refused(rt_test_backend b)
     mx_free(&p);
 }
 
+/* DROP INDEX IF EXISTS of an index no revision made: with ON table it runs
+ * everywhere; without, MySQL/MariaDB (which drop an index only with its
+ * table) refuse it before anything runs, naming the fix. */
+static void drop_unknown_index_if_exists(rt_test_backend b)
+{
+    mx_project p = vb_project(b);
+    mx_write_revision(&p, "v00000000001", "", "base", ACCOUNT_MODEL,
+                      "DROP INDEX ix_account_name;\nDROP TABLE \"Account\";");
+    mx_write_revision(&p, "v00000000002", "v00000000001", "gone",
+                      "DROP INDEX IF EXISTS ix_gone ON \"Account\";", "");
+    mx_write_revision(&p, "v00000000003", "v00000000002", "bare", "DROP INDEX IF EXISTS ix_gone;",
+                      "");
+    mx_run_ok(&p, "upgrade v00000000002");
+    char *out = NULL;
+    int rc = mx_run(&p, &out, "upgrade head");
+    if (b == RT_TB_MYSQL) {
+        cr_assert_eq(rc, 2, "%s", out);
+        cr_assert(strstr(out, "v00000000003_rev.sql:9:1: DROP INDEX IF EXISTS ix_gone needs ON "
+                              "<table> on MySQL/MariaDB"),
+                  "%s", out);
+        mx_expect_value(&p, "SELECT version_num FROM retort_version", "v00000000002");
+    } else {
+        cr_assert_eq(rc, 0, "%s", out);
+    }
+    free(out);
+    mx_run_ok(&p, "downgrade base");
+    vb_expect_base(&p, "downgrade base");
+    mx_free(&p);
+}
+
 #define MATRIX(suite, backend)                                                   \
     Test(suite, backend_only_blocks) { backend_only_blocks(backend); }         \
-    Test(suite, outside_a_block_refused) { outside_a_block_refused(backend); }
+    Test(suite, outside_a_block_refused) { outside_a_block_refused(backend); } \
+    Test(suite, drop_unknown_index_if_exists) { drop_unknown_index_if_exists(backend); }
 
 MATRIX(verbatim_sqlite, RT_TB_SQLITE)
 MATRIX(verbatim_postgresql, RT_TB_POSTGRESQL)
