@@ -154,6 +154,54 @@ Test(dialect_rules, index_name_reused_on_another_table_is_refused)
     }
 }
 
+/* #10: one column of a multi-column key: PostgreSQL dropped the whole key
+ * silently, MariaDB refused with 1072, the model kept the key shrunk. */
+Test(dialect_rules, drop_column_of_a_multi_column_key_is_refused_naming_it)
+{
+    static const struct {
+        const char *sql, *want;
+    } cases[] = {
+        { "CREATE TABLE t (a INTEGER, b INTEGER, CONSTRAINT uq_ab UNIQUE (a, b));\n"
+          "ALTER TABLE t DROP COLUMN b;",
+          "cannot drop column \"b\" of table \"t\": it is one of the columns of unique "
+          "constraint \"uq_ab\" (a, b), which PostgreSQL would drop whole and MySQL/MariaDB "
+          "refuse to change. Write ALTER TABLE t DROP CONSTRAINT uq_ab first (and add a new "
+          "UNIQUE constraint on the remaining columns if they must stay unique)." },
+        { "CREATE TABLE t (a INTEGER, b INTEGER, c INTEGER, PRIMARY KEY (a, b));\n"
+          "ALTER TABLE t DROP COLUMN a;",
+          "cannot drop column \"a\" of table \"t\": it is one of the columns of primary key "
+          "\"t_pkey\" (a, b), which PostgreSQL would drop whole and MySQL/MariaDB refuse to "
+          "change. Write ALTER TABLE t DROP CONSTRAINT t_pkey first (and add a new PRIMARY "
+          "KEY on the remaining columns if they must stay unique)." },
+        { "CREATE TABLE t (a INTEGER, b INTEGER);\nCREATE UNIQUE INDEX ux_ab ON t (a, b);\n"
+          "ALTER TABLE t DROP COLUMN a;",
+          "cannot drop column \"a\" of table \"t\": it is one of the columns of unique index "
+          "\"ux_ab\" (a, b), which PostgreSQL would drop whole and MySQL/MariaDB refuse to "
+          "change. Write DROP INDEX ux_ab first (and create a new unique index on the "
+          "remaining columns if they must stay unique)." },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++)
+        for (size_t k = 0; k < 3; k++) {
+            rt_error err;
+            cr_expect_eq(render_sql(all[k], cases[c].sql, NULL, &err), RT_ENOTSUPPORTED, "%s",
+                         all[k]->name);
+            cr_expect_str_eq(err.message, cases[c].want);
+        }
+    /* what the message says to write works, and a one-column key or a
+     * plain multi-column index still goes with its column */
+    const char *ok = "CREATE TABLE t (a INTEGER, b INTEGER UNIQUE, c INTEGER,\n"
+                     "    CONSTRAINT uq_ab UNIQUE (a, b));\n"
+                     "CREATE INDEX ix_ac ON t (a, c);\n"
+                     "ALTER TABLE t DROP CONSTRAINT uq_ab;\n"
+                     "ALTER TABLE t DROP COLUMN b;\n"
+                     "ALTER TABLE t DROP COLUMN c;";
+    for (size_t k = 0; k < 3; k++) {
+        rt_error err;
+        cr_expect_eq(render_sql(all[k], ok, NULL, &err), RT_OK, "%s: %s", all[k]->name,
+                     err.message);
+    }
+}
+
 /* #10 §3: IF NOT EXISTS was parsed, then dropped by every dialect. */
 Test(dialect_rules, if_not_exists_and_if_exists_reach_every_dialect)
 {
