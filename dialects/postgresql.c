@@ -254,6 +254,54 @@ static void pg_enum_check(rt_strv *out, const char *table, const rt_column *c, b
     pg_push(out, &b);
 }
 
+/* Whether PostgreSQL has a cast (of any context: the change is rendered
+ * with USING col::type) from one portable type to another, by the families
+ * of pg_type_family, as pg_cast says: text types cast to and from anything
+ * (I/O conversion), numbers among themselves, INTEGER and BOOLEAN both ways,
+ * dates and timestamps among themselves and to TIME, and nothing else. */
+static bool pg_has_cast(rt_type_kind from, rt_type_kind to)
+{
+#define PG_F(f) (1u << (f))
+    static const unsigned casts[] = {
+        [1] = PG_F(1) | PG_F(2) | PG_F(3),
+        [2] = PG_F(1) | PG_F(2) | PG_F(3),
+        [3] = ~0u,
+        [4] = PG_F(3) | PG_F(4),
+        [5] = PG_F(3) | PG_F(5) | PG_F(7),
+        [6] = PG_F(3) | PG_F(6),
+        [7] = PG_F(3) | PG_F(5) | PG_F(6) | PG_F(7),
+        [8] = PG_F(3) | PG_F(8),
+        [9] = PG_F(3) | PG_F(9),
+        [10] = PG_F(3) | PG_F(10),
+    };
+    int f = pg_type_family(from), t = pg_type_family(to);
+    if ((from == RT_TYPE_INTEGER && to == RT_TYPE_BOOLEAN) ||
+        (from == RT_TYPE_BOOLEAN && to == RT_TYPE_INTEGER))
+        return true;
+    return f <= 0 || f >= (int)(sizeof casts / sizeof *casts) || t <= 0 ||
+           (casts[f] & PG_F(t)) != 0;
+#undef PG_F
+}
+
+/* A change PostgreSQL fails whatever the rows hold: refused first. */
+static int pg_check_alter_type(const rt_schema *before, const rt_op *op, rt_error *err)
+{
+    const rt_column *old = pg_before_column(before, op->table_name, op->name);
+    if (!old || pg_has_cast(old->type.kind, op->type.kind))
+        return RT_OK;
+    return rt_error_set(err, RT_ENOTSUPPORTED,
+                        "column \"%s\" of table \"%s\": PostgreSQL cannot change %s to %s "
+                        "(it has no cast between the two, so the ALTER fails whatever the rows "
+                        "hold), and portable SQL has no USING clause. Convert the data in "
+                        "steps: ALTER TABLE %s ADD COLUMN %s_new %s; UPDATE %s SET %s_new = "
+                        "<expression>; ALTER TABLE %s DROP COLUMN %s; ALTER TABLE %s RENAME "
+                        "COLUMN %s_new TO %s.",
+                        op->name, op->table_name, rt_type_kind_name(old->type.kind),
+                        rt_type_kind_name(op->type.kind), op->table_name, op->name,
+                        rt_type_kind_name(op->type.kind), op->table_name, op->name,
+                        op->table_name, op->name, op->table_name, op->name, op->name);
+}
+
 static void pg_render_alter_type(const rt_schema *before, const rt_op *op, rt_strv *out)
 {
     rt_buf b = RT_BUF_INIT;
@@ -457,8 +505,10 @@ static int pg_render(const rt_dialect_options *opts, const rt_schema *before,
         return RT_OK;
     }
     case RT_OP_ALTER_TYPE:
-        pg_render_alter_type(before, op, out);
-        return RT_OK;
+        rc = pg_check_alter_type(before, op, err);
+        if (rc == RT_OK)
+            pg_render_alter_type(before, op, out);
+        return rc;
     case RT_OP_SET_NOT_NULL:
         pg_alter_column_prefix(&b, op->table_name, op->name);
         rt_buf_append(&b, "SET NOT NULL");

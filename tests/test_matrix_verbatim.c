@@ -197,10 +197,49 @@ static void drop_unknown_index_if_exists(rt_test_backend b)
     mx_free(&p);
 }
 
+/* Refused before anything runs, on the backends that would fail or change
+ * a key silently: one column of a multi-column UNIQUE (all three), a type
+ * change PostgreSQL has no cast for. */
+static void refused_before_anything_runs(rt_test_backend b)
+{
+    mx_project p = vb_project(b);
+    mx_write_revision(&p, "v00000000001", "", "base",
+                      "CREATE TABLE pair (a INTEGER, b INTEGER, d DATE,\n"
+                      "    CONSTRAINT uq_pair_ab UNIQUE (a, b));\n"
+                      "ALTER TABLE pair DROP COLUMN b;",
+                      "DROP TABLE pair;");
+    char *out = NULL;
+    cr_assert_eq(mx_run(&p, &out, "upgrade head"), 2, "%s", out);
+    cr_assert(strstr(out, "v00000000001_rev.sql:11:1: cannot drop column \"b\" of table \"pair\": "
+                          "it is one of the columns of unique constraint \"uq_pair_ab\" (a, b)"),
+              "%s", out);
+    free(out);
+    vb_expect_base(&p, "a refused DROP COLUMN");
+
+    mx_write_revision(&p, "v00000000001", "", "base",
+                      "CREATE TABLE pair (a INTEGER, b INTEGER, d DATE);\n"
+                      "ALTER TABLE pair ALTER COLUMN d TYPE INTEGER;",
+                      "DROP TABLE pair;");
+    int rc = mx_run(&p, &out, "upgrade head");
+    if (b == RT_TB_POSTGRESQL) {
+        cr_assert_eq(rc, 2, "%s", out);
+        cr_assert(strstr(out, "v00000000001_rev.sql:10:1: column \"d\" of table \"pair\": "
+                              "PostgreSQL cannot change DATE to INTEGER"),
+                  "%s", out);
+        vb_expect_base(&p, "a refused ALTER TYPE");
+    } else {
+        cr_assert_eq(rc, 0, "%s", out);
+        mx_run_ok(&p, "downgrade base");
+    }
+    free(out);
+    mx_free(&p);
+}
+
 #define MATRIX(suite, backend)                                                   \
     Test(suite, backend_only_blocks) { backend_only_blocks(backend); }         \
     Test(suite, outside_a_block_refused) { outside_a_block_refused(backend); } \
-    Test(suite, drop_unknown_index_if_exists) { drop_unknown_index_if_exists(backend); }
+    Test(suite, drop_unknown_index_if_exists) { drop_unknown_index_if_exists(backend); } \
+    Test(suite, refused_before_anything_runs) { refused_before_anything_runs(backend); }
 
 MATRIX(verbatim_sqlite, RT_TB_SQLITE)
 MATRIX(verbatim_postgresql, RT_TB_POSTGRESQL)
