@@ -204,6 +204,13 @@ int rt_dialect_check_op(const rt_dialect *d, const rt_op *op, rt_error *err)
         break;
     case RT_OP_ALTER_TYPE:
         rc = dl_check_type(d, &op->type, op->table_name, op->name, err);
+        if (rc == RT_OK && op->expr && !(d->caps & RT_DIALECT_ALTER_TYPE_USING))
+            rc = rt_error_set(err, RT_ENOTSUPPORTED,
+                              "column \"%s\" of table \"%s\": %s has no ALTER COLUMN ... "
+                              "TYPE ... USING; write the type change without USING in a "
+                              "-- dialect: block for %s (it converts each value itself).",
+                              op->name ? op->name : "", op->table_name ? op->table_name : "",
+                              d->name, d->name);
         break;
     case RT_OP_ADD_CONSTRAINT:
         if (op->constraint)

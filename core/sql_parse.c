@@ -868,6 +868,30 @@ static int ps_alter_add(ps *p, const char *table)
     return rc;
 }
 
+static bool ps_backend_only(const ps *p);
+
+/* USING expression of ALTER COLUMN ... TYPE, up to the end of the action
+ * (a ',' outside parentheses or the end of the statement), as written.
+ * Only in a block for some backends: the dialects without USING refuse it. */
+static int ps_using(ps *p, char **out)
+{
+    p->i++; /* USING */
+    size_t first = p->i;
+    for (int depth = 0; p->i < p->n; p->i++) {
+        if (ps_is_punct(p, "("))
+            depth++;
+        else if (ps_is_punct(p, ")"))
+            depth--;
+        else if (depth == 0 && ps_is_punct(p, ","))
+            break;
+    }
+    if (p->i == first)
+        return ps_expected(p, "an expression after USING");
+    const rt_token *a = &p->t[first], *b = &p->t[p->i - 1];
+    *out = rt_xstrndup(p->src + a->start, b->start + b->len - a->start);
+    return RT_OK;
+}
+
 static int ps_alter_column(ps *p, const char *table)
 {
     /* COLUMN is optional, unless the column itself is called "column" */
@@ -887,11 +911,17 @@ static int ps_alter_column(ps *p, const char *table)
     if (rc == RT_OK && (set_type || ps_accept_kw(p, "TYPE"))) {
         rt_type type;
         rc = ps_type(p, &type);
-        if (rc == RT_OK && ps_is_kw(p, "USING"))
-            rc = ps_fail_at(p, ps_cur(p), "ALTER COLUMN ... USING is not portable; convert the data with a separate UPDATE.");
+        char *using = NULL;
+        if (rc == RT_OK && ps_is_kw(p, "USING")) {
+            if (ps_backend_only(p))
+                rc = ps_using(p, &using);
+            else
+                rc = ps_fail_at(p, ps_cur(p), "ALTER COLUMN ... USING is not portable; convert the data with a separate UPDATE.");
+        }
         if (rc == RT_OK) {
             op = ps_push_alter(p, RT_OP_ALTER_TYPE, table);
             op->type = type; /* moved */
+            op->expr = using;
         } else {
             rt_type_free(&type);
         }

@@ -3,7 +3,9 @@
  * Statements whose leading keywords are modelled (CREATE TABLE, ALTER TABLE,
  * DROP TABLE, CREATE [UNIQUE] INDEX, DROP INDEX) must parse completely or
  * they are an error with a position. Every other statement (INSERT, UPDATE,
- * CREATE VIEW/TRIGGER, ...) becomes an RT_OP_RAW op, passed through verbatim.
+ * CREATE VIEW/TRIGGER, ...) becomes an RT_OP_RAW op, passed through verbatim;
+ * so does, in a `-- dialect:` block naming its backends only, an ALTER TABLE
+ * of table options alone (rt_sql_parse_blocks). DELIMITER is an error.
  * Statements end at ';' outside quotes, comments, dollar quotes ($$...$$) and
  * CREATE TRIGGER ... BEGIN ... END bodies.
  */

@@ -287,16 +287,18 @@ static bool pg_has_cast(rt_type_kind from, rt_type_kind to)
 static int pg_check_alter_type(const rt_schema *before, const rt_op *op, rt_error *err)
 {
     const rt_column *old = pg_before_column(before, op->table_name, op->name);
-    if (!old || pg_has_cast(old->type.kind, op->type.kind))
+    if (!old || op->expr || pg_has_cast(old->type.kind, op->type.kind))
         return RT_OK;
     return rt_error_set(err, RT_ENOTSUPPORTED,
                         "column \"%s\" of table \"%s\": PostgreSQL cannot change %s to %s "
                         "(it has no cast between the two, so the ALTER fails whatever the rows "
-                        "hold), and portable SQL has no USING clause. Convert the data in "
-                        "steps: ALTER TABLE %s ADD COLUMN %s_new %s; UPDATE %s SET %s_new = "
-                        "<expression>; ALTER TABLE %s DROP COLUMN %s; ALTER TABLE %s RENAME "
-                        "COLUMN %s_new TO %s.",
+                        "hold). Write the conversion in a -- dialect: postgresql block "
+                        "(ALTER TABLE %s ALTER COLUMN %s TYPE %s USING <expression>), or in "
+                        "portable steps: ALTER TABLE %s ADD COLUMN %s_new %s; UPDATE %s SET "
+                        "%s_new = <expression>; ALTER TABLE %s DROP COLUMN %s; ALTER TABLE %s "
+                        "RENAME COLUMN %s_new TO %s.",
                         op->name, op->table_name, rt_type_kind_name(old->type.kind),
+                        rt_type_kind_name(op->type.kind), op->table_name, op->name,
                         rt_type_kind_name(op->type.kind), op->table_name, op->name,
                         rt_type_kind_name(op->type.kind), op->table_name, op->name,
                         op->table_name, op->name, op->table_name, op->name, op->name);
@@ -312,8 +314,9 @@ static void pg_render_alter_type(const rt_schema *before, const rt_op *op, rt_st
         pg_maybe_identity(before, op->table_name, op->name))
         pg_drop_identity(out, op->table_name, op->name);
     /* Without the old definition nothing says a cast is implicit: USING is
-     * always legal, so add it. */
-    bool using_cast = !old || pg_type_family(old->type.kind) != pg_type_family(op->type.kind);
+     * always legal, so add it. The revision's own USING (op->expr) wins. */
+    bool using_cast = op->expr || !old ||
+                      pg_type_family(old->type.kind) != pg_type_family(op->type.kind);
     /* A default of the old type blocks a cross-family change ("default for
      * column cannot be cast automatically"): drop it around the change. */
     bool move_default = using_cast && old && old->default_sql;
@@ -326,7 +329,10 @@ static void pg_render_alter_type(const rt_schema *before, const rt_op *op, rt_st
     pg_alter_column_prefix(&b, op->table_name, op->name);
     rt_buf_append(&b, "TYPE ");
     pg_type(&b, &op->type);
-    if (using_cast) {
+    if (using_cast && op->expr) {
+        rt_buf_append(&b, " USING ");
+        rt_buf_append(&b, op->expr);
+    } else if (using_cast) {
         rt_buf_append(&b, " USING ");
         rt_sql_write_ident(&b, op->name);
         rt_buf_append(&b, "::");
@@ -1359,7 +1365,7 @@ static void pg_has_table_sql(rt_buf *out, const char *table)
 const rt_dialect rt_dialect_postgresql = {
     .name = "postgresql",
     .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK | RT_DIALECT_FK_SET_DEFAULT |
-            RT_DIALECT_SCHEMAS,
+            RT_DIALECT_SCHEMAS | RT_DIALECT_ALTER_TYPE_USING,
     .max_varchar_length = 10485760, /* VARCHAR(n) and CHAR(n): n <= 10 Mi */
     .max_char_length = 10485760,
     .max_ident_len = 63, /* NAMEDATALEN - 1 */

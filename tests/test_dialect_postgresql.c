@@ -280,12 +280,17 @@ Test(pg_render, alter_type_without_a_cast_is_refused)
             cr_expect_str_eq(err.message,
                              "column \"n\" of table \"t\": PostgreSQL cannot change INTEGER to "
                              "DATE (it has no cast between the two, so the ALTER fails whatever "
-                             "the rows hold), and portable SQL has no USING clause. Convert the "
-                             "data in steps: ALTER TABLE t ADD COLUMN n_new DATE; UPDATE t SET "
-                             "n_new = <expression>; ALTER TABLE t DROP COLUMN n; ALTER TABLE t "
-                             "RENAME COLUMN n_new TO n.");
+                             "the rows hold). Write the conversion in a -- dialect: postgresql "
+                             "block (ALTER TABLE t ALTER COLUMN n TYPE DATE USING <expression>), "
+                             "or in portable steps: ALTER TABLE t ADD COLUMN n_new DATE; UPDATE t "
+                             "SET n_new = <expression>; ALTER TABLE t DROP COLUMN n; ALTER TABLE "
+                             "t RENAME COLUMN n_new TO n.");
         rt_strv_free(&out);
     }
+    /* the revision's own USING (read in a -- dialect: block) is rendered */
+    l.items[1].expr = rt_xstrdup("DATE '2000-01-01' + n");
+    expect(&s, &l.items[1], "ALTER TABLE t ALTER COLUMN n DROP IDENTITY IF EXISTS;\n"
+                            "ALTER TABLE t ALTER COLUMN n TYPE DATE USING DATE '2000-01-01' + n");
     rt_oplist_free(&l);
     rt_schema_free(&s);
 }

@@ -202,6 +202,37 @@ Test(dialect_rules, drop_column_of_a_multi_column_key_is_refused_naming_it)
     }
 }
 
+/* USING (from a -- dialect: block) where the dialect has none: refused,
+ * never dropped. */
+Test(dialect_rules, alter_type_using_only_where_the_dialect_has_it)
+{
+    rt_oplist ops = RT_OPLIST_INIT;
+    rt_error err;
+    rt_sql_lines block = { 1, 1 };
+    cr_assert_eq(rt_sql_parse_blocks(&ops, "ALTER TABLE t ALTER COLUMN c TYPE INTEGER USING 1",
+                                     "v.sql", 1, &block, 1, &err),
+                 RT_OK, "%s", err.message);
+    rt_dialect_options opts = RT_DIALECT_OPTIONS_INIT;
+    for (size_t k = 0; k < 3; k++) {
+        rt_strv out = RT_STRV_INIT;
+        int rc = rt_dialect_render(all[k], &opts, NULL, &ops.items[0], &out, &err);
+        if (all[k] == &rt_dialect_postgresql) {
+            cr_expect_eq(rc, RT_OK, "%s", err.message);
+        } else {
+            cr_expect_eq(rc, RT_ENOTSUPPORTED, "%s", all[k]->name);
+            char *want = rt_xasprintf("column \"c\" of table \"t\": %s has no ALTER COLUMN ... "
+                                      "TYPE ... USING; write the type change without USING in "
+                                      "a -- dialect: block for %s (it converts each value "
+                                      "itself).",
+                                      all[k]->name, all[k]->name);
+            cr_expect_str_eq(err.message, want);
+            free(want);
+        }
+        rt_strv_free(&out);
+    }
+    rt_oplist_free(&ops);
+}
+
 /* #10 §3: IF NOT EXISTS was parsed, then dropped by every dialect. */
 Test(dialect_rules, if_not_exists_and_if_exists_reach_every_dialect)
 {

@@ -227,6 +227,21 @@ static void refused_before_anything_runs(rt_test_backend b)
                               "PostgreSQL cannot change DATE to INTEGER"),
                   "%s", out);
         vb_expect_base(&p, "a refused ALTER TYPE");
+        free(out);
+        /* what the message says: PostgreSQL's USING in its block */
+        mx_write_revision(&p, "v00000000001", "", "base",
+                          "CREATE TABLE pair (a INTEGER, b INTEGER, d DATE);\n"
+                          "INSERT INTO pair (a, b, d) VALUES (1, 2, '2024-01-31');\n"
+                          "-- dialect: postgresql\n"
+                          "ALTER TABLE pair ALTER COLUMN d TYPE INTEGER\n"
+                          "    USING CAST(to_char(d, 'YYYYMMDD') AS INTEGER);\n"
+                          "-- dialect: mysql, sqlite\n"
+                          "ALTER TABLE pair ALTER COLUMN d TYPE INTEGER;",
+                          "DROP TABLE pair;");
+        rc = mx_run(&p, &out, "upgrade head");
+        cr_assert_eq(rc, 0, "%s", out);
+        mx_expect_value(&p, "SELECT d + 1 FROM pair", "20240132");
+        mx_run_ok(&p, "downgrade base");
     } else {
         cr_assert_eq(rc, 0, "%s", out);
         mx_run_ok(&p, "downgrade base");

@@ -277,11 +277,34 @@ Test(sql_blocks, model_changes_in_a_block_must_be_portable)
     model_change_refused("ALTER TABLE a MODIFY c VARCHAR(10)", "mysql", "v.sql:2:15: ");
     model_change_refused("ALTER TABLE a COMMENT = 'x'", "mysql", "v.sql:2:15: ");
     model_change_refused("ALTER TABLE a SET SCHEMA other", "postgresql", "v.sql:2:15: ");
-    model_change_refused("ALTER TABLE a ALTER COLUMN c TYPE INTEGER USING c::integer",
-                         "postgresql", "v.sql:2:43: ");
     model_change_refused("CREATE TABLE b (id INTEGER) ENGINE=MyISAM", "mysql", "v.sql:2:29: ");
     model_change_refused("CREATE INDEX ix ON a USING gin (c)", "postgresql", "v.sql:2:22: ");
     model_change_refused("DROP TABLE a CASCADE", "postgresql", "v.sql:2:14: ");
+}
+
+/* USING is read in a block only; the dialects without it refuse it. */
+Test(sql_blocks, alter_type_using_in_a_block)
+{
+    const char *text = "-- dialect: postgresql\n"
+                       "ALTER TABLE a ALTER COLUMN c TYPE INTEGER USING length(c, 'x'),\n"
+                       "    ALTER COLUMN d TYPE TEXT;\n";
+    rt_oplist pg = parse_for(text, 1, "postgresql");
+    cr_assert_eq(pg.n, 2);
+    cr_assert_eq(pg.items[0].kind, RT_OP_ALTER_TYPE);
+    cr_assert_str_eq(pg.items[0].expr, "length(c, 'x')");
+    cr_assert_eq(pg.items[1].kind, RT_OP_ALTER_TYPE);
+    cr_assert_null(pg.items[1].expr);
+    rt_oplist_free(&pg);
+    parse_for_fails("ALTER TABLE a ALTER COLUMN c TYPE INTEGER USING c::integer;\n", "postgresql",
+                    "v.sql:1:43: ALTER COLUMN ... USING is not portable; convert the data with "
+                    "a separate UPDATE.");
+    parse_for_fails("-- dialect: postgresql\nALTER TABLE a ALTER COLUMN c TYPE INTEGER USING;\n",
+                    "postgresql",
+                    "v.sql:2:48: expected an expression after USING, found end of statement. (In "
+                    "a '-- dialect:' block too, a statement that creates, changes or drops "
+                    "tables, columns, constraints, indexes or comments must be portable SQL: "
+                    "retort models it. Only other statements, and ALTER TABLE with table "
+                    "options alone, run verbatim there.)");
 }
 
 Test(sql_blocks, routine_bodies_split_at_their_end)
