@@ -47,13 +47,15 @@ vg=(valgrind -q --trace-children=yes --trace-children-skip='*/alembic,*python*'
 # suites run it hundreds of times per backend. Under valgrind they leave
 # out the ODBC transports (the ODBC driver keeps its own suites here:
 # test_driver_odbc, test_driver_conformance, test_odbc_cli,
-# test_odbc_password), the application histories run on SQLite alone, and
+# test_odbc_password), the application histories and the backend-only
+# blocks (test_matrix_verbatim: 4 min for all three) run on SQLite alone, and
 # the lock suite leaves out the 8-runner race and the kill -9 loop, which
 # test processes, not memory; the -Werror and ASan+UBSan passes above run
 # every test.
 vg_no_odbc='!(*odbc*)'
 declare -A vg_filter=(
     [test_apps]='*/sqlite'
+    [test_matrix_verbatim]='verbatim_sqlite/*'
     [test_lock_log]='!(*odbc*|*/eight_concurrent_runners|*/kill_at_random_points)'
     [test_autogen]=$vg_no_odbc [test_matrix]=$vg_no_odbc [test_matrix_step2]=$vg_no_odbc
     [test_matrix_portable]=$vg_no_odbc [test_matrix_constructs]=$vg_no_odbc
