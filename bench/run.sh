@@ -3,6 +3,7 @@
 # one run, and prints the figures side by side.
 #   bench/run.sh [--sizes 100,1000,10000] [--backends sqlite,postgresql,mysql]
 #                [--runs 2] [--odbc] [--autogen]
+# Ports: $RETORT_CI_PG_PORT / $RETORT_CI_MYSQL_PORT (default 5432 / 3306).
 # Needs a built tree: $RETORT (default build/release/retort) and its drivers
 # ($RETORT_DRIVER_PATH, default next to the binary). Server backends use the
 # ci/ servers (ci/servers.sh start), databases $BENCH_DB (default test; it is
@@ -52,8 +53,11 @@ export RETORT_DRIVER_PATH=${RETORT_DRIVER_PATH:-$(dirname "$RETORT")/drivers}
 # second contender that pays for the first one's tables.
 DB=${BENCH_DB:-test}
 REF_DB=${DB}_ref
-PG_URL=postgresql://test:test@127.0.0.1:5432/$DB
-MY_URL=mysql://test:test@127.0.0.1:3306/$DB
+# The ports of the servers ci/servers.sh started (as bench/verify.sh reads them).
+PG_PORT=${RETORT_CI_PG_PORT:-5432}
+MY_PORT=${RETORT_CI_MYSQL_PORT:-3306}
+PG_URL=postgresql://test:test@127.0.0.1:$PG_PORT/$DB
+MY_URL=mysql://test:test@127.0.0.1:$MY_PORT/$DB
 work=$(mktemp -d /tmp/retort-bench-XXXXXX)
 trap 'drop_ref_dbs; rm -rf "$work"' EXIT
 
@@ -86,7 +90,7 @@ most() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > a + 0) print b; else print
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 
 pg_sql() { # database sql
-    PGPASSWORD=test psql -q -X -A -t -h 127.0.0.1 -U test -d "$1" -c "$2"
+    PGPASSWORD=test psql -q -X -A -t -h 127.0.0.1 -p "$PG_PORT" -U test -d "$1" -c "$2"
 }
 reset_pg() { # database
     if [ -z "$(pg_sql "$DB" "SELECT 1 FROM pg_database WHERE datname = '$1'")" ]; then
@@ -95,11 +99,11 @@ reset_pg() { # database
     pg_sql "$1" "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null
 }
 reset_my() { # database
-    mariadb --no-defaults -h 127.0.0.1 -utest -ptest -e "DROP DATABASE IF EXISTS \`$1\`; CREATE DATABASE \`$1\` CHARACTER SET utf8mb4;"
+    mariadb --no-defaults -h 127.0.0.1 -P "$MY_PORT" -utest -ptest -e "DROP DATABASE IF EXISTS \`$1\`; CREATE DATABASE \`$1\` CHARACTER SET utf8mb4;"
 }
 drop_ref_dbs() { # best effort, at exit
     case ",$backends," in *,postgresql,*) pg_sql "$DB" "DROP DATABASE IF EXISTS \"$REF_DB\"" >/dev/null 2>&1 ;; esac
-    case ",$backends," in *,mysql,*) mariadb --no-defaults -h 127.0.0.1 -utest -ptest -e "DROP DATABASE IF EXISTS \`$REF_DB\`" >/dev/null 2>&1 ;; esac
+    case ",$backends," in *,mysql,*) mariadb --no-defaults -h 127.0.0.1 -P "$MY_PORT" -utest -ptest -e "DROP DATABASE IF EXISTS \`$REF_DB\`" >/dev/null 2>&1 ;; esac
     return 0
 }
 
@@ -122,14 +126,14 @@ cur_cmd() { # backend project-dir -> the CLI reads the version table
     case $1 in
     sqlite) sqlite3 "$2/bench.db" "$q" ;;
     postgresql) pg_sql "$DB" "$q" ;;
-    mysql) mariadb --no-defaults -h 127.0.0.1 -utest -ptest "$DB" -N -e "$q" ;;
+    mysql) mariadb --no-defaults -h 127.0.0.1 -P "$MY_PORT" -utest -ptest "$DB" -N -e "$q" ;;
     esac
 }
 ref_cmd() { # backend project-dir -> runs the CLI on the reference SQL
     case $1 in
     sqlite) sqlite3 "$2/ref.db" <"$2/ref_sqlite.sql" ;;
-    postgresql) PGPASSWORD=test psql -q -X -h 127.0.0.1 -U test -d "$REF_DB" -v ON_ERROR_STOP=1 -f "$2/ref_postgresql.sql" ;;
-    mysql) mariadb --no-defaults -h 127.0.0.1 -utest -ptest "$REF_DB" <"$2/ref_mysql.sql" ;;
+    postgresql) PGPASSWORD=test psql -q -X -h 127.0.0.1 -p "$PG_PORT" -U test -d "$REF_DB" -v ON_ERROR_STOP=1 -f "$2/ref_postgresql.sql" ;;
+    mysql) mariadb --no-defaults -h 127.0.0.1 -P "$MY_PORT" -utest -ptest "$REF_DB" <"$2/ref_mysql.sql" ;;
     esac
 }
 
@@ -147,7 +151,7 @@ for n in "${size_list[@]}"; do
             reset_for "$b" "$proj" "$REF_DB"
             # /usr/bin/time runs programs, not shell functions: a bash runs
             # ref_cmd, and its peak RSS is the CLI's (the largest of the tree).
-            timed bash -c "REF_DB='$REF_DB'; $(declare -f ref_cmd); ref_cmd \"\$@\"" _ "$b" "$proj"
+            timed bash -c "REF_DB='$REF_DB'; PG_PORT='$PG_PORT'; MY_PORT='$MY_PORT'; $(declare -f ref_cmd); ref_cmd \"\$@\"" _ "$b" "$proj"
             best_ref=$(least "$best_ref" "$up_s") ref_rss=$(most "$ref_rss" "$rss")
             reset_for "$b" "$proj" "$DB"
             timed "$RETORT" -c "$proj/retort.ini" --url "$url" upgrade head
@@ -170,8 +174,8 @@ if [ "$odbc" = 1 ]; then
     for b in "${backend_list[@]}"; do
         case $b in
         sqlite) ourl="sqlite+odbc:///$proj/bench.db?driver=SQLite3" ;;
-        postgresql) ourl="postgresql+odbc://test:test@127.0.0.1:5432/$DB?driver=PostgreSQL+Unicode" ;;
-        mysql) ourl="mysql+odbc://test:test@127.0.0.1:3306/$DB?driver=MariaDB+Unicode" ;;
+        postgresql) ourl="postgresql+odbc://test:test@127.0.0.1:$PG_PORT/$DB?driver=PostgreSQL+Unicode" ;;
+        mysql) ourl="mysql+odbc://test:test@127.0.0.1:$MY_PORT/$DB?driver=MariaDB+Unicode" ;;
         esac
         reset_for "$b" "$proj" "$DB"
         nat=$(secs "$RETORT" -c "$proj/retort.ini" --url "$(url_for "$b" "$proj")" upgrade head)

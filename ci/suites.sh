@@ -54,6 +54,7 @@ declare -A FILTER=(
     [test_cli_output]='@(cli_json|cli_draw)/*'
     [test_offline_sql]='!(offline/postgresql|offline/mysql)'
     [test_cli_run]='!(*odbc*|*/progress*)'
+    [test_matrix_verbatim]='verbatim_sqlite/*'
 )
 # Server-wide state: test_autogen creates databases, test_odbc_password
 # roles and users, test_schemas_cli other schemas (MariaDB: databases);

@@ -1,6 +1,7 @@
 #include "dialect.h"
 #include "backend_registry.h"
 #include "version_log.h"
+#include "naming.h"
 #include "qname.h"
 
 #include <ctype.h>
@@ -254,6 +255,13 @@ int rt_dialect_check_op(const rt_dialect *d, const rt_op *op, rt_error *err)
         break;
     case RT_OP_ALTER_TYPE:
         rc = dl_check_type(d, &op->type, op->table_name, op->name, err);
+        if (rc == RT_OK && op->expr && !(d->caps & RT_DIALECT_ALTER_TYPE_USING))
+            rc = rt_error_set(err, RT_ENOTSUPPORTED,
+                              "column \"%s\" of table \"%s\": %s has no ALTER COLUMN ... "
+                              "TYPE ... USING; write the type change without USING in a "
+                              "-- dialect: block for %s (it converts each value itself).",
+                              op->name ? op->name : "", op->table_name ? op->table_name : "",
+                              d->name, d->name);
         break;
     case RT_OP_ADD_CONSTRAINT:
         if (op->constraint)
@@ -283,6 +291,52 @@ static int dl_check_drop_referenced(const rt_schema *before, const rt_op *op, rt
                         op->table_name, fk->name ? fk->name : "", owner->name, owner->name);
 }
 
+/* Dropping one column of a multi-column PRIMARY KEY, UNIQUE constraint or
+ * unique index: PostgreSQL drops the whole key silently, MariaDB refuses
+ * (1072 "Key column doesn't exist"), SQLite can only rebuild. Shrinking
+ * the key would change what is unique, so it is refused everywhere, first,
+ * with the statement that makes the intent explicit. */
+static int dl_check_drop_key_column(const rt_schema *before, const rt_op *op, rt_error *err)
+{
+    const rt_table *t = op->kind == RT_OP_DROP_COLUMN && before && op->name
+                            ? rt_schema_find_table(before, op->table_name)
+                            : NULL;
+    for (size_t i = 0; t && i < t->nconstraints; i++) {
+        const rt_constraint *k = &t->constraints[i];
+        bool pk = k->kind == RT_CONSTRAINT_PRIMARY_KEY;
+        if ((!pk && k->kind != RT_CONSTRAINT_UNIQUE) || k->columns.n < 2 ||
+            rt_strv_find(&k->columns, op->name) < 0)
+            continue;
+        char *cols = rt_strv_join(&k->columns, ", ");
+        char *name = k->name ? rt_xstrdup(k->name) : rt_naming_primary_key(t->name);
+        rt_error_set(err, RT_ENOTSUPPORTED,
+                     "cannot drop column \"%s\" of table \"%s\": it is one of the columns "
+                     "of %s \"%s\" (%s), which PostgreSQL would drop whole and MySQL/MariaDB "
+                     "refuse to change. Write ALTER TABLE %s DROP CONSTRAINT %s first (and "
+                     "add a new %s on the remaining columns if they must stay unique).",
+                     op->name, t->name, pk ? "primary key" : "unique constraint", name, cols,
+                     t->name, name, pk ? "PRIMARY KEY" : "UNIQUE constraint");
+        free(cols);
+        free(name);
+        return RT_ENOTSUPPORTED;
+    }
+    for (size_t i = 0; t && i < t->nindexes; i++) {
+        const rt_index *ix = &t->indexes[i];
+        if (!ix->unique || ix->columns.n < 2 || rt_strv_find(&ix->columns, op->name) < 0)
+            continue;
+        char *cols = rt_strv_join(&ix->columns, ", ");
+        rt_error_set(err, RT_ENOTSUPPORTED,
+                     "cannot drop column \"%s\" of table \"%s\": it is one of the columns "
+                     "of unique index \"%s\" (%s), which PostgreSQL would drop whole and "
+                     "MySQL/MariaDB refuse to change. Write DROP INDEX %s first (and create a "
+                     "new unique index on the remaining columns if they must stay unique).",
+                     op->name, t->name, ix->name, cols, ix->name);
+        free(cols);
+        return RT_ENOTSUPPORTED;
+    }
+    return RT_OK;
+}
+
 int rt_dialect_render(const rt_dialect *d, const rt_dialect_options *opts,
                       const rt_schema *before, const rt_op *op, rt_strv *out, rt_error *err)
 {
@@ -291,6 +345,8 @@ int rt_dialect_render(const rt_dialect *d, const rt_dialect_options *opts,
     int rc = dl_check_index_reuse(before, op, err);
     if (rc == RT_OK)
         rc = dl_check_drop_referenced(before, op, err);
+    if (rc == RT_OK)
+        rc = dl_check_drop_key_column(before, op, err);
     if (rc == RT_OK)
         rc = d->render(opts, before, op, out, err);
     return rc;

@@ -21,6 +21,9 @@
  * MariaDB keeps RESTRICT and MySQL refuses the table). */
 #define RT_DIALECT_FK_SET_DEFAULT (1u << 3)
 #define RT_DIALECT_SCHEMAS (1u << 4) /* schema.table (core/qname.h) exists */
+/* ALTER COLUMN ... TYPE ... USING expr (op->expr of RT_OP_ALTER_TYPE,
+ * written in a -- dialect: block only) */
+#define RT_DIALECT_ALTER_TYPE_USING (1u << 5)
 
 /* A setting one dialect declares (rt_dialect.settings): retort.ini spells
  * it <dialect name>_<key> (mysql_default_varchar_length), and it reaches the

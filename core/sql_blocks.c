@@ -205,11 +205,21 @@ int rt_sql_parse_for(rt_oplist *out, const char *text, const char *path, int fir
      * whole keeps per-section rules (the numbering of unnamed CHECKs). */
     rt_buf mine = RT_BUF_INIT;
     rt_buf_append(&mine, "");
+    /* The lines of this backend's blocks that name it: statements there may
+     * be backend-only syntax (rt_sql_parse_blocks). */
+    rt_sql_lines *only = rt_xmalloc(blocks.n * sizeof *only);
+    size_t nonly = 0;
     for (size_t i = 0; i < blocks.n && rc == RT_OK; i++) {
         const rt_sql_block *b = &blocks.items[i];
         if (b->directive_line)
             rt_buf_putc(&mine, '\n');
         if (rt_sql_block_applies(b, dialect)) {
+            if (b->dialects.n > 0) {
+                only[nonly] = (rt_sql_lines){ b->line, b->line };
+                for (const char *p = b->text; *p; p++)
+                    only[nonly].last += *p == '\n';
+                nonly++;
+            }
             rt_buf_append(&mine, b->text);
             if (i + 1 < blocks.n)
                 rc = sb_check_ended(b, blocks.items[i + 1].directive_line, path, err);
@@ -220,7 +230,9 @@ int rt_sql_parse_for(rt_oplist *out, const char *text, const char *path, int fir
         }
     }
     if (rc == RT_OK)
-        rc = rt_sql_parse(out, rt_buf_cstr(&mine), path, blocks.items[0].line, err);
+        rc = rt_sql_parse_blocks(out, rt_buf_cstr(&mine), path, blocks.items[0].line, only,
+                                 nonly, err);
+    free(only);
     rt_buf_free(&mine);
     rt_sql_blocks_free(&blocks);
     return rc;

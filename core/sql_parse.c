@@ -36,6 +36,8 @@ typedef struct ps {
     rt_token gen_at;      /* GENERATED of the column being parsed, for errors */
     rt_strv check_tables; /* per table: unnamed table-level CHECKs seen so far */
     int *check_counts;
+    const rt_sql_lines *only; /* lines of blocks for some backends only */
+    size_t nonly;
 } ps;
 
 /* ---- errors ---- */
@@ -866,6 +868,30 @@ static int ps_alter_add(ps *p, const char *table)
     return rc;
 }
 
+static bool ps_backend_only(const ps *p);
+
+/* USING expression of ALTER COLUMN ... TYPE, up to the end of the action
+ * (a ',' outside parentheses or the end of the statement), as written.
+ * Only in a block for some backends: the dialects without USING refuse it. */
+static int ps_using(ps *p, char **out)
+{
+    p->i++; /* USING */
+    size_t first = p->i;
+    for (int depth = 0; p->i < p->n; p->i++) {
+        if (ps_is_punct(p, "("))
+            depth++;
+        else if (ps_is_punct(p, ")"))
+            depth--;
+        else if (depth == 0 && ps_is_punct(p, ","))
+            break;
+    }
+    if (p->i == first)
+        return ps_expected(p, "an expression after USING");
+    const rt_token *a = &p->t[first], *b = &p->t[p->i - 1];
+    *out = rt_xstrndup(p->src + a->start, b->start + b->len - a->start);
+    return RT_OK;
+}
+
 static int ps_alter_column(ps *p, const char *table)
 {
     /* COLUMN is optional, unless the column itself is called "column" */
@@ -885,11 +911,17 @@ static int ps_alter_column(ps *p, const char *table)
     if (rc == RT_OK && (set_type || ps_accept_kw(p, "TYPE"))) {
         rt_type type;
         rc = ps_type(p, &type);
-        if (rc == RT_OK && ps_is_kw(p, "USING"))
-            rc = ps_fail_at(p, ps_cur(p), "ALTER COLUMN ... USING is not portable; convert the data with a separate UPDATE.");
+        char *using = NULL;
+        if (rc == RT_OK && ps_is_kw(p, "USING")) {
+            if (ps_backend_only(p))
+                rc = ps_using(p, &using);
+            else
+                rc = ps_fail_at(p, ps_cur(p), "ALTER COLUMN ... USING is not portable; convert the data with a separate UPDATE.");
+        }
         if (rc == RT_OK) {
             op = ps_push_alter(p, RT_OP_ALTER_TYPE, table);
             op->type = type; /* moved */
+            op->expr = using;
         } else {
             rt_type_free(&type);
         }
@@ -1202,11 +1234,28 @@ static int ps_comment(ps *p)
     return rc;
 }
 
-static int ps_statement(ps *p)
+/* The statement verbatim, as an RT_OP_RAW op. */
+static int ps_push_raw(ps *p)
 {
-    p->i = 0;
-    p->line = p->t[0].line;
-    p->col = p->t[0].col;
+    rt_op *op = ps_push(p, RT_OP_RAW);
+    const rt_token *last = &p->t[p->n - 1];
+    op->expr = rt_xstrndup(p->src + p->t[0].start, last->start + last->len - p->t[0].start);
+    return RT_OK;
+}
+
+/* MySQL's client command: written before a routine so that the client does
+ * not cut its body at ';'. retort needs none (ps_statement_len). */
+static int ps_delimiter_error(ps *p, const rt_token *at)
+{
+    return ps_fail_at(p, at, "DELIMITER is a command of the mysql client, not SQL; remove the "
+                      "DELIMITER lines and end the routine with ';' after its END: retort "
+                      "does not end a CREATE PROCEDURE, FUNCTION, TRIGGER or EVENT inside its "
+                      "BEGIN ... END body.");
+}
+
+/* Modelled statements parsed, the others verbatim. */
+static int ps_dispatch(ps *p)
+{
     if (ps_is_kw(p, "CREATE") && ps_is_kw_at(p, 1, "TABLE")) {
         p->i = 2;
         return ps_create_table(p);
@@ -1237,10 +1286,129 @@ static int ps_statement(ps *p)
         p->i = 2;
         return ps_comment(p);
     }
-    rt_op *op = ps_push(p, RT_OP_RAW);
-    const rt_token *last = &p->t[p->n - 1];
-    op->expr = rt_xstrndup(p->src + p->t[0].start, last->start + last->len - p->t[0].start);
-    return RT_OK;
+    return ps_push_raw(p);
+}
+
+/* ---- statements of a block for some backends only ---- */
+
+static bool ps_backend_only(const ps *p)
+{
+    for (size_t i = 0; i < p->nonly; i++)
+        if (p->line >= p->only[i].first && p->line <= p->only[i].last)
+            return true;
+    return false;
+}
+
+/* Does the ALTER TABLE action starting at token a change nothing retort
+ * models? Everything but ADD, DROP, RENAME, ALTER, MODIFY, CHANGE, COMMENT
+ * and SET SCHEMA, which change columns, constraints, indexes, comments or
+ * where the table lives; of those, partitions (ADD/DROP PARTITION) and a
+ * column's planner and storage settings (ALTER [COLUMN] c SET STATISTICS,
+ * STORAGE, COMPRESSION, SET (...), RESET (...)) are not modelled either. */
+static bool ps_option_action(const ps *p, size_t a, size_t end)
+{
+    const rt_token *t = p->t;
+    const char *src = p->src;
+    if (t[a].kind != RT_TOK_WORD)
+        return true;
+    if (rt_tok_is_kw(src, &t[a], "SET"))
+        return !(a + 1 < end && rt_tok_is_kw(src, &t[a + 1], "SCHEMA"));
+    if (rt_tok_is_kw(src, &t[a], "ADD") || rt_tok_is_kw(src, &t[a], "DROP"))
+        return a + 2 < end && rt_tok_is_kw(src, &t[a + 1], "PARTITION");
+    if (rt_tok_is_kw(src, &t[a], "ALTER")) {
+        size_t i = a + 1;
+        if (i + 1 < end && rt_tok_is_kw(src, &t[i], "COLUMN") &&
+            (t[i + 1].kind == RT_TOK_WORD || t[i + 1].kind == RT_TOK_QIDENT) &&
+            !rt_tok_is_kw(src, &t[i + 1], "SET") && !rt_tok_is_kw(src, &t[i + 1], "RESET"))
+            i++;
+        i++; /* the column */
+        if (i >= end)
+            return false;
+        if (rt_tok_is_kw(src, &t[i], "RESET"))
+            return true;
+        if (!rt_tok_is_kw(src, &t[i], "SET") || i + 1 >= end)
+            return false;
+        const rt_token *what = &t[i + 1];
+        return rt_tok_is_kw(src, what, "STATISTICS") || rt_tok_is_kw(src, what, "STORAGE") ||
+               rt_tok_is_kw(src, what, "COMPRESSION") ||
+               (what->kind == RT_TOK_PUNCT && src[what->start] == '(');
+    }
+    static const char *const modelled[] = { "RENAME", "MODIFY", "CHANGE", "COMMENT" };
+    for (size_t i = 0; i < sizeof modelled / sizeof *modelled; i++)
+        if (rt_tok_is_kw(src, &t[a], modelled[i]))
+            return false;
+    return true;
+}
+
+/* ALTER TABLE [IF EXISTS] [ONLY] name [*] action [, action ...] where no
+ * action changes what retort models (ENGINE=, ROW_FORMAT=, OWNER TO,
+ * SET (fillfactor = 70), ENABLE ROW LEVEL SECURITY, ...). */
+static bool ps_alter_options_only(const ps *p)
+{
+    if (!ps_is_kw(p, "ALTER") || !ps_is_kw_at(p, 1, "TABLE"))
+        return false;
+    size_t i = 2;
+    if (ps_is_kw_at(p, i, "IF") && ps_is_kw_at(p, i + 1, "EXISTS"))
+        i += 2;
+    if (ps_is_kw_at(p, i, "ONLY"))
+        i++;
+    if (i >= p->n || (p->t[i].kind != RT_TOK_WORD && p->t[i].kind != RT_TOK_QIDENT))
+        return false;
+    i++;
+    if (i + 1 < p->n && p->t[i].kind == RT_TOK_PUNCT && p->src[p->t[i].start] == '.' &&
+        p->t[i].len == 1)
+        i += 2;
+    if (i < p->n && p->t[i].kind == RT_TOK_PUNCT && p->src[p->t[i].start] == '*')
+        i++;
+    if (i >= p->n)
+        return false;
+    while (i < p->n) {
+        size_t end = i;
+        for (int depth = 0; end < p->n; end++) {
+            const rt_token *tok = &p->t[end];
+            if (tok->kind != RT_TOK_PUNCT || tok->len != 1)
+                continue;
+            char c = p->src[tok->start];
+            if (c == '(')
+                depth++;
+            else if (c == ')')
+                depth--;
+            else if (c == ',' && depth == 0)
+                break;
+        }
+        if (end == i || !ps_option_action(p, i, end))
+            return false;
+        i = end + 1;
+    }
+    return true;
+}
+
+/* The hint after a parse error in a block for some backends: why the
+ * statement was not run verbatim there. */
+static void ps_hint_backend_only(ps *p)
+{
+    size_t len = strlen(p->err->message);
+    snprintf(p->err->message + len, sizeof p->err->message - len,
+             " (In a '-- dialect:' block too, a statement that creates, changes or drops "
+             "tables, columns, constraints, indexes or comments must be portable SQL: "
+             "retort models it. Only other statements, and ALTER TABLE with table options "
+             "alone, run verbatim there.)");
+}
+
+static int ps_statement(ps *p)
+{
+    p->i = 0;
+    p->line = p->t[0].line;
+    p->col = p->t[0].col;
+    if (ps_is_kw(p, "DELIMITER"))
+        return ps_delimiter_error(p, &p->t[0]);
+    bool only = ps_backend_only(p);
+    if (only && ps_alter_options_only(p))
+        return ps_push_raw(p);
+    int rc = ps_dispatch(p);
+    if (rc == RT_EPARSE && only)
+        ps_hint_backend_only(p);
+    return rc;
 }
 
 /* ---- statement splitting ---- */
@@ -1253,6 +1421,18 @@ static int ps_tokenize(const char *text, const char *path, int first_line, ps_to
     for (;;) {
         rt_token tok;
         int rc = rt_lex_next(&lx, &tok, err);
+        if (rc != RT_OK) {
+            /* DELIMITER $$ ... $$ ... DELIMITER ;: a $$ left open */
+            for (size_t i = 0; i < toks->n; i++) {
+                const rt_token *t = toks->items;
+                bool starts = i == 0 || (t[i - 1].kind == RT_TOK_PUNCT && t[i - 1].len == 1 &&
+                                         text[t[i - 1].start] == ';');
+                if (starts && rt_tok_is_kw(text, &t[i], "DELIMITER")) {
+                    ps p = { .src = text, .path = path, .err = err };
+                    return ps_delimiter_error(&p, &t[i]);
+                }
+            }
+        }
         if (rc != RT_OK)
             return rt_error_prefix(err, "%s:%d:%d: ", path ? path : "<input>", tok.line, tok.col);
         if (toks->n == toks->cap) {
@@ -1308,6 +1488,12 @@ static size_t ps_statement_len(const char *src, const rt_token *t, size_t avail)
 int rt_sql_parse(rt_oplist *out, const char *text, const char *path, int first_line,
                  rt_error *err)
 {
+    return rt_sql_parse_blocks(out, text, path, first_line, NULL, 0, err);
+}
+
+int rt_sql_parse_blocks(rt_oplist *out, const char *text, const char *path, int first_line,
+                        const rt_sql_lines *backend_only, size_t n, rt_error *err)
+{
     ps_toks toks = { NULL, 0, 0 };
     rt_oplist local = RT_OPLIST_INIT;
     ps p;
@@ -1316,6 +1502,8 @@ int rt_sql_parse(rt_oplist *out, const char *text, const char *path, int first_l
     p.path = path;
     p.err = err;
     p.out = &local;
+    p.only = backend_only;
+    p.nonly = n;
     int rc = ps_tokenize(text, path, first_line, &toks, err);
     size_t pos = 0;
     while (rc == RT_OK && toks.items[pos].kind != RT_TOK_EOF) {

@@ -759,6 +759,14 @@ static int my_render_drop_index(const rt_dialect_ddl *ddl, const rt_dialect_opti
         table = t->name;
     else if (table && before)
         t = rt_schema_find_table(before, table);
+    if (!table && op->if_exists)
+        /* The usual reason for IF EXISTS is an index no revision made. */
+        return rt_error_set(err, RT_ENOTFOUND,
+                            "DROP INDEX IF EXISTS %s needs ON <table> on MySQL/MariaDB: they "
+                            "drop an index only with its table, and no earlier revision "
+                            "creates index \"%s\" to say which; write DROP INDEX IF EXISTS "
+                            "%s ON <table> (MariaDB; MySQL 8 has no IF EXISTS there).",
+                            op->name, op->name, op->name);
     if (!table)
         return rt_error_set(err, RT_ENOTFOUND,
                             "MySQL/MariaDB needs the table of index \"%s\" to drop it, and no "

@@ -215,6 +215,56 @@ static void pg_enum_check(rt_strv *out, const char *table, const rt_column *c, b
     rt_dialect_push(out, &b);
 }
 
+/* Whether PostgreSQL has a cast (of any context: the change is rendered
+ * with USING col::type) from one portable type to another, by the families
+ * of pg_type_family, as pg_cast says: text types cast to and from anything
+ * (I/O conversion), numbers among themselves, INTEGER and BOOLEAN both ways,
+ * dates and timestamps among themselves and to TIME, and nothing else. */
+static bool pg_has_cast(rt_type_kind from, rt_type_kind to)
+{
+#define PG_F(f) (1u << (f))
+    static const unsigned casts[] = {
+        [1] = PG_F(1) | PG_F(2) | PG_F(3),
+        [2] = PG_F(1) | PG_F(2) | PG_F(3),
+        [3] = ~0u,
+        [4] = PG_F(3) | PG_F(4),
+        [5] = PG_F(3) | PG_F(5) | PG_F(7),
+        [6] = PG_F(3) | PG_F(6),
+        [7] = PG_F(3) | PG_F(5) | PG_F(6) | PG_F(7),
+        [8] = PG_F(3) | PG_F(8),
+        [9] = PG_F(3) | PG_F(9),
+        [10] = PG_F(3) | PG_F(10),
+    };
+    int f = pg_type_family(from), t = pg_type_family(to);
+    if ((from == RT_TYPE_INTEGER && to == RT_TYPE_BOOLEAN) ||
+        (from == RT_TYPE_BOOLEAN && to == RT_TYPE_INTEGER))
+        return true;
+    return f <= 0 || f >= (int)(sizeof casts / sizeof *casts) || t <= 0 ||
+           (casts[f] & PG_F(t)) != 0;
+#undef PG_F
+}
+
+/* A change PostgreSQL fails whatever the rows hold: refused first. */
+static int pg_check_alter_type(const rt_schema *before, const rt_op *op, rt_error *err)
+{
+    const rt_column *old = rt_dialect_before_column(before, op->table_name, op->name);
+    if (!old || op->expr || pg_has_cast(old->type.kind, op->type.kind))
+        return RT_OK;
+    return rt_error_set(err, RT_ENOTSUPPORTED,
+                        "column \"%s\" of table \"%s\": PostgreSQL cannot change %s to %s "
+                        "(it has no cast between the two, so the ALTER fails whatever the rows "
+                        "hold). Write the conversion in a -- dialect: postgresql block "
+                        "(ALTER TABLE %s ALTER COLUMN %s TYPE %s USING <expression>), or in "
+                        "portable steps: ALTER TABLE %s ADD COLUMN %s_new %s; UPDATE %s SET "
+                        "%s_new = <expression>; ALTER TABLE %s DROP COLUMN %s; ALTER TABLE %s "
+                        "RENAME COLUMN %s_new TO %s.",
+                        op->name, op->table_name, rt_type_kind_name(old->type.kind),
+                        rt_type_kind_name(op->type.kind), op->table_name, op->name,
+                        rt_type_kind_name(op->type.kind), op->table_name, op->name,
+                        rt_type_kind_name(op->type.kind), op->table_name, op->name,
+                        op->table_name, op->name, op->table_name, op->name, op->name);
+}
+
 static int pg_render_alter_type(const rt_dialect_ddl *ddl, const rt_dialect_options *opts,
                                 const rt_schema *before, const rt_op *op, rt_strv *out,
                                 rt_error *err)
@@ -228,8 +278,9 @@ static int pg_render_alter_type(const rt_dialect_ddl *ddl, const rt_dialect_opti
         pg_maybe_identity(before, op->table_name, op->name))
         pg_drop_identity(out, op->table_name, op->name);
     /* Without the old definition nothing says a cast is implicit: USING is
-     * always legal, so add it. */
-    bool using_cast = !old || pg_type_family(old->type.kind) != pg_type_family(op->type.kind);
+     * always legal, so add it. The revision's own USING (op->expr) wins. */
+    bool using_cast = op->expr || !old ||
+                      pg_type_family(old->type.kind) != pg_type_family(op->type.kind);
     /* A default of the old type blocks a cross-family change ("default for
      * column cannot be cast automatically"): drop it around the change. */
     bool move_default = using_cast && old && old->default_sql;
@@ -242,7 +293,10 @@ static int pg_render_alter_type(const rt_dialect_ddl *ddl, const rt_dialect_opti
     rt_dialect_alter_column_prefix(ddl, &b, op->table_name, op->name);
     rt_buf_append(&b, "TYPE ");
     pg_type(&b, opts, &op->type);
-    if (using_cast) {
+    if (using_cast && op->expr) {
+        rt_buf_append(&b, " USING ");
+        rt_buf_append(&b, op->expr);
+    } else if (using_cast) {
         rt_buf_append(&b, " USING ");
         rt_sql_write_ident(&b, op->name);
         rt_buf_append(&b, "::");
@@ -386,8 +440,14 @@ static int pg_render_set_default(const rt_dialect_ddl *ddl, const rt_dialect_opt
     return rt_dialect_default_op(ddl, opts, before, op, out, err);
 }
 
+static int pg_check_ddl_op(const rt_schema *before, const rt_op *op, rt_error *err)
+{
+    return op->kind == RT_OP_ALTER_TYPE ? pg_check_alter_type(before, op, err) : RT_OK;
+}
+
 static const rt_dialect_ddl pg_ddl = {
     .dialect = &rt_dialect_postgresql,
+    .check_op = pg_check_ddl_op,
     .quote = rt_sql_write_ident,
     .empty_check = PG_EMPTY_CHECK,
     .column_def = pg_column_def,
@@ -1192,7 +1252,7 @@ static void pg_has_table_sql(rt_buf *out, const char *table)
 const rt_dialect rt_dialect_postgresql = {
     .name = "postgresql",
     .caps = RT_DIALECT_TRANSACTIONAL_DDL | RT_DIALECT_DEFERRABLE_FK | RT_DIALECT_FK_SET_DEFAULT |
-            RT_DIALECT_SCHEMAS,
+            RT_DIALECT_SCHEMAS | RT_DIALECT_ALTER_TYPE_USING,
     .max_varchar_length = 10485760, /* VARCHAR(n) and CHAR(n): n <= 10 Mi */
     .max_char_length = 10485760,
     .max_ident_len = 63, /* NAMEDATALEN - 1 */

@@ -109,6 +109,10 @@ static const cf_case cf_fixed[] = {
     {"ALTER COLUMN TYPE", "widen VARCHAR keeps NOT NULL and default",
      "CREATE TABLE x (id INTEGER PRIMARY KEY, v VARCHAR(5) NOT NULL DEFAULT 'a');",
      "ALTER TABLE x ALTER COLUMN v TYPE VARCHAR(50)", 0},
+    /* PostgreSQL has no cast between these: it would fail whatever the rows hold */
+    {"ALTER COLUMN TYPE", "DATE to INTEGER", "CREATE TABLE x (id INTEGER PRIMARY KEY, d DATE);", "ALTER TABLE x ALTER COLUMN d TYPE INTEGER", R_PG},
+    {"ALTER COLUMN TYPE", "BOOLEAN to NUMERIC", "CREATE TABLE x (id INTEGER PRIMARY KEY, b BOOLEAN);", "ALTER TABLE x ALTER COLUMN b TYPE NUMERIC(5,2)", R_PG},
+    {"ALTER COLUMN TYPE", "BOOLEAN to INTEGER", "CREATE TABLE x (id INTEGER PRIMARY KEY, b BOOLEAN);", "ALTER TABLE x ALTER COLUMN b TYPE INTEGER", 0},
     {"ALTER COLUMN TYPE", "with comment", BASE "COMMENT ON COLUMN t.b IS 'bee';", "ALTER TABLE t ALTER COLUMN b TYPE VARCHAR(40)", 0},
     /* SET / DROP NOT NULL */
     {"SET NOT NULL", "plain", BASE, "ALTER TABLE t ALTER COLUMN a SET NOT NULL", 0},
@@ -206,6 +210,9 @@ static const cf_case cf_fixed[] = {
     {"RENAME COLUMN", "composite PK column", "CREATE TABLE x (a INTEGER, b VARCHAR(5), PRIMARY KEY (a, b));", "ALTER TABLE x RENAME COLUMN b TO bb", 0},
     {"DROP COLUMN", "column of a multi-column index", BASE "CREATE INDEX ix_t_an ON t (a, n);", "ALTER TABLE t DROP COLUMN n", 0},
     {"DROP COLUMN", "column of a CHECK", BASE, "ALTER TABLE t DROP COLUMN a", 0},
+    {"DROP COLUMN", "column of a multi-column UNIQUE", BASE "ALTER TABLE t ADD CONSTRAINT uq_t_an UNIQUE (a, n);", "ALTER TABLE t DROP COLUMN n", R_SQ | R_PG | R_MY},
+    {"DROP COLUMN", "column of a multi-column PRIMARY KEY", "CREATE TABLE x (a INTEGER, b INTEGER, c INTEGER, PRIMARY KEY (a, b));", "ALTER TABLE x DROP COLUMN b", R_SQ | R_PG | R_MY},
+    {"DROP COLUMN", "column of a multi-column unique index", BASE "CREATE UNIQUE INDEX ux_t_an ON t (a, n);", "ALTER TABLE t DROP COLUMN n", R_SQ | R_PG | R_MY},
     {"DROP COLUMN", "column of a partial index", "CREATE TABLE x (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER); CREATE INDEX ix_x_a ON x (a) WHERE b > 0;", "ALTER TABLE x DROP COLUMN b", R_MY},
     {"DROP COLUMN", "column of an expression index", "CREATE TABLE x (id INTEGER PRIMARY KEY, a INTEGER, b VARCHAR(5)); CREATE INDEX ix_x_b ON x ((lower(b)));", "ALTER TABLE x DROP COLUMN b", R_MY},
     {"DROP COLUMN", "referenced by another table", BASE, "ALTER TABLE p DROP COLUMN id", R_SQ},

@@ -471,6 +471,27 @@ Test(mysql_render, indexes)
     rt_schema_free(&s);
 }
 
+/* MariaDB has DROP INDEX IF EXISTS x ON t only with the table: the
+ * message names that fix; known to the model, the table is filled in. */
+Test(mysql_render, drop_index_if_exists_without_table)
+{
+    rt_schema s = RT_SCHEMA_INIT;
+    base_schema(&s);
+    rt_oplist ops = RT_OPLIST_INIT;
+    h_op(&ops, RT_OP_DROP_INDEX, NULL, "ix_nowhere", NULL)->if_exists = true;
+    h_op(&ops, RT_OP_DROP_INDEX, NULL, "ix_p_created", NULL)->if_exists = true;
+    rt_error err = {0};
+    cr_assert_eq(render_fail(&s, &ops.items[0], &err), RT_ENOTFOUND);
+    cr_assert_str_eq(err.message,
+                     "DROP INDEX IF EXISTS ix_nowhere needs ON <table> on MySQL/MariaDB: they "
+                     "drop an index only with its table, and no earlier revision creates "
+                     "index \"ix_nowhere\" to say which; write DROP INDEX IF EXISTS ix_nowhere "
+                     "ON <table> (MariaDB; MySQL 8 has no IF EXISTS there).");
+    expect_render(&s, &ops.items[1], "DROP INDEX IF EXISTS ix_p_created ON p");
+    rt_oplist_free(&ops);
+    rt_schema_free(&s);
+}
+
 Test(mysql_render, drop_index_of_unknown_table_is_an_error)
 {
     rt_schema s = RT_SCHEMA_INIT;

@@ -240,7 +240,7 @@ Test(pg_render, alter_type_using_rule)
     /* different family: USING, and a default is moved around the change */
     h_op_alter_type(&l, "t", "n", h_varchar(10));
     h_op_alter_type(&l, "t", "name", h_type(RT_TYPE_INTEGER));
-    h_op_alter_type(&l, "t", "flag", h_numeric(5, 2));
+    h_op_alter_type(&l, "t", "flag", h_type(RT_TYPE_INTEGER));
     /* column unknown to the model: USING is always legal */
     h_op_alter_type(&l, "t", "ghost", h_type(RT_TYPE_UUID));
     h_op_alter_type(&l, "t", "n", h_type(RT_TYPE_BOOLEAN));
@@ -253,11 +253,44 @@ Test(pg_render, alter_type_using_rule)
            "ALTER TABLE t ALTER COLUMN name DROP DEFAULT;\n"
            "ALTER TABLE t ALTER COLUMN name TYPE INTEGER USING name::INTEGER;\n"
            "ALTER TABLE t ALTER COLUMN name SET DEFAULT 'x'");
-    expect(&s, &l.items[4],
-           "ALTER TABLE t ALTER COLUMN flag TYPE NUMERIC(5,2) USING flag::NUMERIC(5,2)");
+    expect(&s, &l.items[4], "ALTER TABLE t ALTER COLUMN flag TYPE INTEGER USING flag::INTEGER");
     expect(&s, &l.items[5], "ALTER TABLE t ALTER COLUMN ghost TYPE UUID USING ghost::UUID");
     expect(&s, &l.items[6], "ALTER TABLE t ALTER COLUMN n DROP IDENTITY IF EXISTS;\n"
                             "ALTER TABLE t ALTER COLUMN n TYPE BOOLEAN USING n::BOOLEAN");
+    rt_oplist_free(&l);
+    rt_schema_free(&s);
+}
+
+/* #10: PostgreSQL has no cast between these: the ALTER failed at run time
+ * whatever the rows held (BOOLEAN -> NUMERIC was rendered with USING). */
+Test(pg_render, alter_type_without_a_cast_is_refused)
+{
+    rt_schema s = RT_SCHEMA_INIT;
+    base_model(&s);
+    rt_oplist l = RT_OPLIST_INIT;
+    h_op_alter_type(&l, "t", "flag", h_numeric(5, 2));
+    h_op_alter_type(&l, "t", "n", h_type(RT_TYPE_DATE));
+    h_op_alter_type(&l, "t", "flag", h_type(RT_TYPE_BIGINT));
+    for (size_t i = 0; i < l.n; i++) {
+        rt_strv out = RT_STRV_INIT;
+        rt_error err;
+        cr_expect_eq(pg->render(&opts, &s, &l.items[i], &out, &err), RT_ENOTSUPPORTED, "%zu", i);
+        cr_expect_eq(out.n, 0);
+        if (i == 1)
+            cr_expect_str_eq(err.message,
+                             "column \"n\" of table \"t\": PostgreSQL cannot change INTEGER to "
+                             "DATE (it has no cast between the two, so the ALTER fails whatever "
+                             "the rows hold). Write the conversion in a -- dialect: postgresql "
+                             "block (ALTER TABLE t ALTER COLUMN n TYPE DATE USING <expression>), "
+                             "or in portable steps: ALTER TABLE t ADD COLUMN n_new DATE; UPDATE t "
+                             "SET n_new = <expression>; ALTER TABLE t DROP COLUMN n; ALTER TABLE "
+                             "t RENAME COLUMN n_new TO n.");
+        rt_strv_free(&out);
+    }
+    /* the revision's own USING (read in a -- dialect: block) is rendered */
+    l.items[1].expr = rt_xstrdup("DATE '2000-01-01' + n");
+    expect(&s, &l.items[1], "ALTER TABLE t ALTER COLUMN n DROP IDENTITY IF EXISTS;\n"
+                            "ALTER TABLE t ALTER COLUMN n TYPE DATE USING DATE '2000-01-01' + n");
     rt_oplist_free(&l);
     rt_schema_free(&s);
 }

@@ -154,6 +154,85 @@ Test(dialect_rules, index_name_reused_on_another_table_is_refused)
     }
 }
 
+/* #10: one column of a multi-column key: PostgreSQL dropped the whole key
+ * silently, MariaDB refused with 1072, the model kept the key shrunk. */
+Test(dialect_rules, drop_column_of_a_multi_column_key_is_refused_naming_it)
+{
+    static const struct {
+        const char *sql, *want;
+    } cases[] = {
+        { "CREATE TABLE t (a INTEGER, b INTEGER, CONSTRAINT uq_ab UNIQUE (a, b));\n"
+          "ALTER TABLE t DROP COLUMN b;",
+          "cannot drop column \"b\" of table \"t\": it is one of the columns of unique "
+          "constraint \"uq_ab\" (a, b), which PostgreSQL would drop whole and MySQL/MariaDB "
+          "refuse to change. Write ALTER TABLE t DROP CONSTRAINT uq_ab first (and add a new "
+          "UNIQUE constraint on the remaining columns if they must stay unique)." },
+        { "CREATE TABLE t (a INTEGER, b INTEGER, c INTEGER, PRIMARY KEY (a, b));\n"
+          "ALTER TABLE t DROP COLUMN a;",
+          "cannot drop column \"a\" of table \"t\": it is one of the columns of primary key "
+          "\"t_pkey\" (a, b), which PostgreSQL would drop whole and MySQL/MariaDB refuse to "
+          "change. Write ALTER TABLE t DROP CONSTRAINT t_pkey first (and add a new PRIMARY "
+          "KEY on the remaining columns if they must stay unique)." },
+        { "CREATE TABLE t (a INTEGER, b INTEGER);\nCREATE UNIQUE INDEX ux_ab ON t (a, b);\n"
+          "ALTER TABLE t DROP COLUMN a;",
+          "cannot drop column \"a\" of table \"t\": it is one of the columns of unique index "
+          "\"ux_ab\" (a, b), which PostgreSQL would drop whole and MySQL/MariaDB refuse to "
+          "change. Write DROP INDEX ux_ab first (and create a new unique index on the "
+          "remaining columns if they must stay unique)." },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++)
+        for (size_t k = 0; k < 3; k++) {
+            rt_error err;
+            cr_expect_eq(render_sql(all[k], cases[c].sql, NULL, &err), RT_ENOTSUPPORTED, "%s",
+                         all[k]->name);
+            cr_expect_str_eq(err.message, cases[c].want);
+        }
+    /* what the message says to write works, and a one-column key or a
+     * plain multi-column index still goes with its column */
+    const char *ok = "CREATE TABLE t (a INTEGER, b INTEGER UNIQUE, c INTEGER,\n"
+                     "    CONSTRAINT uq_ab UNIQUE (a, b));\n"
+                     "CREATE INDEX ix_ac ON t (a, c);\n"
+                     "ALTER TABLE t DROP CONSTRAINT uq_ab;\n"
+                     "ALTER TABLE t DROP COLUMN b;\n"
+                     "ALTER TABLE t DROP COLUMN c;";
+    for (size_t k = 0; k < 3; k++) {
+        rt_error err;
+        cr_expect_eq(render_sql(all[k], ok, NULL, &err), RT_OK, "%s: %s", all[k]->name,
+                     err.message);
+    }
+}
+
+/* USING (from a -- dialect: block) where the dialect has none: refused,
+ * never dropped. */
+Test(dialect_rules, alter_type_using_only_where_the_dialect_has_it)
+{
+    rt_oplist ops = RT_OPLIST_INIT;
+    rt_error err;
+    rt_sql_lines block = { 1, 1 };
+    cr_assert_eq(rt_sql_parse_blocks(&ops, "ALTER TABLE t ALTER COLUMN c TYPE INTEGER USING 1",
+                                     "v.sql", 1, &block, 1, &err),
+                 RT_OK, "%s", err.message);
+    rt_dialect_options opts = RT_DIALECT_OPTIONS_INIT;
+    for (size_t k = 0; k < 3; k++) {
+        rt_strv out = RT_STRV_INIT;
+        int rc = rt_dialect_render(all[k], &opts, NULL, &ops.items[0], &out, &err);
+        if (all[k] == &rt_dialect_postgresql) {
+            cr_expect_eq(rc, RT_OK, "%s", err.message);
+        } else {
+            cr_expect_eq(rc, RT_ENOTSUPPORTED, "%s", all[k]->name);
+            char *want = rt_xasprintf("column \"c\" of table \"t\": %s has no ALTER COLUMN ... "
+                                      "TYPE ... USING; write the type change without USING in "
+                                      "a -- dialect: block for %s (it converts each value "
+                                      "itself).",
+                                      all[k]->name, all[k]->name);
+            cr_expect_str_eq(err.message, want);
+            free(want);
+        }
+        rt_strv_free(&out);
+    }
+    rt_oplist_free(&ops);
+}
+
 /* #10 §3: IF NOT EXISTS was parsed, then dropped by every dialect. */
 Test(dialect_rules, if_not_exists_and_if_exists_reach_every_dialect)
 {

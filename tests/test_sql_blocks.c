@@ -212,6 +212,148 @@ Test(sql_blocks, a_directive_cannot_cut_a_statement)
                     "before it (line 1) with ';'.");
 }
 
+/* ---- backend-only syntax in a block that names its backends ---- */
+
+static const char options_text[] = "CREATE TABLE a (id INTEGER, c TEXT);\n"
+                                   "-- dialect: mysql\n"
+                                   "ALTER TABLE a ROW_FORMAT=DYNAMIC, ENGINE=InnoDB;\n"
+                                   "-- dialect: postgresql\n"
+                                   "ALTER TABLE IF EXISTS ONLY public.a OWNER TO test,\n"
+                                   "    SET (fillfactor = 70), ENABLE ROW LEVEL SECURITY;\n"
+                                   "ALTER TABLE a ALTER COLUMN c SET STATISTICS 100;\n"
+                                   "CREATE INDEX ix_a_c ON a (c);\n";
+
+Test(sql_blocks, table_options_run_verbatim_in_their_block)
+{
+    rt_oplist my = parse_for(options_text, 1, "mysql");
+    cr_assert_eq(my.n, 2);
+    cr_assert_eq(my.items[1].kind, RT_OP_RAW);
+    cr_assert_str_eq(my.items[1].expr, "ALTER TABLE a ROW_FORMAT=DYNAMIC, ENGINE=InnoDB");
+    cr_assert_eq(my.items[1].line, 3);
+    rt_oplist_free(&my);
+
+    rt_oplist pg = parse_for(options_text, 1, "postgresql");
+    cr_assert_eq(pg.n, 4);
+    cr_assert_eq(pg.items[1].kind, RT_OP_RAW);
+    cr_assert_str_eq(pg.items[1].expr, "ALTER TABLE IF EXISTS ONLY public.a OWNER TO test,\n"
+                                       "    SET (fillfactor = 70), ENABLE ROW LEVEL SECURITY");
+    cr_assert_eq(pg.items[2].kind, RT_OP_RAW);
+    /* modelled statements in a block stay modelled */
+    cr_assert_eq(pg.items[3].kind, RT_OP_CREATE_INDEX);
+    rt_oplist_free(&pg);
+}
+
+Test(sql_blocks, table_options_outside_a_named_block_stay_errors)
+{
+    /* Outside any block, and in `-- dialect: all`: the portable grammar. */
+    parse_for_fails("ALTER TABLE a ENGINE=InnoDB;\n", "mysql",
+                    "v.sql:1:15: expected ADD, DROP, RENAME or ALTER, found 'ENGINE'.");
+    parse_for_fails("-- dialect: mysql\nSELECT 1;\n-- dialect: all\n"
+                    "ALTER TABLE a ENGINE=InnoDB;\n",
+                    "mysql", "v.sql:4:15: expected ADD, DROP, RENAME or ALTER, found 'ENGINE'.");
+}
+
+/* What changes the model must stay portable, even in a block. */
+static void model_change_refused(const char *stmt, const char *dialect, const char *start)
+{
+    char *text = rt_xasprintf("-- dialect: %s\n%s;\n", dialect, stmt);
+    rt_oplist ops = RT_OPLIST_INIT;
+    rt_error err;
+    cr_assert_eq(rt_sql_parse_for(&ops, text, "v.sql", 1, dialect, &err), RT_EPARSE, "%s", stmt);
+    cr_assert(strncmp(err.message, start, strlen(start)) == 0, "%s: %s", stmt, err.message);
+    cr_assert(strstr(err.message, "(In a '-- dialect:' block too, a statement that creates, "
+                                  "changes or drops tables, columns, constraints, indexes or "
+                                  "comments must be portable SQL"),
+              "%s", err.message);
+    cr_assert_eq(ops.n, 0);
+    free(text);
+}
+
+Test(sql_blocks, model_changes_in_a_block_must_be_portable)
+{
+    model_change_refused("ALTER TABLE a ENGINE=InnoDB, ADD COLUMN b INTEGER", "mysql",
+                         "v.sql:2:15: expected ADD, DROP, RENAME or ALTER, found 'ENGINE'.");
+    model_change_refused("ALTER TABLE a ADD FULLTEXT INDEX ft (c)", "mysql", "v.sql:2:28: ");
+    model_change_refused("ALTER TABLE a MODIFY c VARCHAR(10)", "mysql", "v.sql:2:15: ");
+    model_change_refused("ALTER TABLE a COMMENT = 'x'", "mysql", "v.sql:2:15: ");
+    model_change_refused("ALTER TABLE a SET SCHEMA other", "postgresql", "v.sql:2:15: ");
+    model_change_refused("CREATE TABLE b (id INTEGER) ENGINE=MyISAM", "mysql", "v.sql:2:29: ");
+    model_change_refused("CREATE INDEX ix ON a USING gin (c)", "postgresql", "v.sql:2:22: ");
+    model_change_refused("DROP TABLE a CASCADE", "postgresql", "v.sql:2:14: ");
+}
+
+/* USING is read in a block only; the dialects without it refuse it. */
+Test(sql_blocks, alter_type_using_in_a_block)
+{
+    const char *text = "-- dialect: postgresql\n"
+                       "ALTER TABLE a ALTER COLUMN c TYPE INTEGER USING length(c, 'x'),\n"
+                       "    ALTER COLUMN d TYPE TEXT;\n";
+    rt_oplist pg = parse_for(text, 1, "postgresql");
+    cr_assert_eq(pg.n, 2);
+    cr_assert_eq(pg.items[0].kind, RT_OP_ALTER_TYPE);
+    cr_assert_str_eq(pg.items[0].expr, "length(c, 'x')");
+    cr_assert_eq(pg.items[1].kind, RT_OP_ALTER_TYPE);
+    cr_assert_null(pg.items[1].expr);
+    rt_oplist_free(&pg);
+    parse_for_fails("ALTER TABLE a ALTER COLUMN c TYPE INTEGER USING c::integer;\n", "postgresql",
+                    "v.sql:1:43: ALTER COLUMN ... USING is not portable; convert the data with "
+                    "a separate UPDATE.");
+    parse_for_fails("-- dialect: postgresql\nALTER TABLE a ALTER COLUMN c TYPE INTEGER USING;\n",
+                    "postgresql",
+                    "v.sql:2:48: expected an expression after USING, found end of statement. (In "
+                    "a '-- dialect:' block too, a statement that creates, changes or drops "
+                    "tables, columns, constraints, indexes or comments must be portable SQL: "
+                    "retort models it. Only other statements, and ALTER TABLE with table "
+                    "options alone, run verbatim there.)");
+}
+
+Test(sql_blocks, routine_bodies_split_at_their_end)
+{
+    const char *text = "-- dialect: postgresql\n"
+                       "CREATE FUNCTION one() RETURNS integer AS $fn$\n"
+                       "BEGIN RETURN 1; END;\n"
+                       "$fn$ LANGUAGE plpgsql;\n"
+                       "CREATE FUNCTION two() RETURNS integer AS $$ SELECT 2; $$ LANGUAGE sql;\n"
+                       "-- dialect: mysql\n"
+                       "CREATE PROCEDURE fill(IN n INTEGER)\n"
+                       "BEGIN\n"
+                       "    DECLARE i INTEGER DEFAULT 0;\n"
+                       "    WHILE i < n DO SET i = i + 1; END WHILE;\n"
+                       "    IF n > 1 THEN SELECT 1; END IF;\n"
+                       "END;\n"
+                       "ANALYZE TABLE a;\n";
+    rt_oplist pg = parse_for(text, 1, "postgresql");
+    cr_assert_eq(pg.n, 2);
+    cr_assert_str_eq(pg.items[0].expr, "CREATE FUNCTION one() RETURNS integer AS $fn$\n"
+                                       "BEGIN RETURN 1; END;\n$fn$ LANGUAGE plpgsql");
+    cr_assert_eq(pg.items[1].line, 5);
+    rt_oplist_free(&pg);
+    rt_oplist my = parse_for(text, 1, "mysql");
+    cr_assert_eq(my.n, 2);
+    cr_assert_eq(my.items[0].kind, RT_OP_RAW);
+    cr_assert(strstr(my.items[0].expr, "END IF;\nEND"), "%s", my.items[0].expr);
+    cr_assert_str_eq(my.items[1].expr, "ANALYZE TABLE a");
+    rt_oplist_free(&my);
+}
+
+Test(sql_blocks, delimiter_lines_say_what_to_write)
+{
+    const char want[] = "v.sql:2:1: DELIMITER is a command of the mysql client, not SQL; "
+                        "remove the DELIMITER lines and end the routine with ';' after its "
+                        "END: retort does not end a CREATE PROCEDURE, FUNCTION, TRIGGER or "
+                        "EVENT inside its BEGIN ... END body.";
+    parse_for_fails("-- dialect: mysql\nDELIMITER //\nCREATE PROCEDURE p() BEGIN SELECT 1; "
+                    "END //\nDELIMITER ;\n",
+                    "mysql", want);
+    parse_for_fails("-- dialect: mysql\nDELIMITER $$\nCREATE PROCEDURE p() BEGIN SELECT 1; "
+                    "END$$\nDELIMITER ;\n",
+                    "mysql", want);
+    /* a $$ left open: the lexer's error would hide the cause */
+    parse_for_fails("-- dialect: mysql\nDELIMITER $$\nCREATE PROCEDURE p() BEGIN SELECT 1; "
+                    "END $$\nDELIMITER ;\nSELECT 1 $$",
+                    "mysql", want);
+}
+
 /* A revision file whose both sections hold blocks, through the engine's
  * loader (what upgrade, downgrade and the model replay read). */
 Test(sql_blocks, revision_sections_upgrade_and_downgrade)
