@@ -55,6 +55,7 @@ declare -A FILTER=(
     [test_offline_sql]='!(offline/postgresql|offline/mysql)'
     [test_cli_run]='!(*odbc*|*/progress*)'
     [test_matrix_verbatim]='verbatim_sqlite/*'
+    [test_copy]='!(*/hundred_thousand_rows)'
 )
 # Server-wide state: test_autogen creates databases, test_odbc_password
 # roles and users, test_schemas_cli other schemas (MariaDB: databases);

@@ -481,12 +481,24 @@ static int cp_truncate(rt_db *dst, const rt_schema *ss, const size_t *order,
 typedef struct cp_digest {
     uint64_t sum[4];
     size_t rows;
+    const rt_type_kind *kinds; /* of the columns read, borrowed */
 } cp_digest;
 
-/* Each value as the reader wrote it, but a float in one spelling: the
- * backends print the same double as "0.1" or "0.10000000000000001"
- * (whatever reads back to it), so such a value is hashed as the double's
- * shortest round-trip text. */
+/* The shortest text that reads back as x, as a float (REAL) or a double. */
+static void cp_float_text(char *buf, size_t size, double x, bool single)
+{
+    for (int digits = single ? 6 : 15; digits <= (single ? 9 : 17); digits++) {
+        snprintf(buf, size, "%.*g", digits, x);
+        double back = strtod(buf, NULL);
+        if (single ? (float)back == (float)x : back == x)
+            return;
+    }
+}
+
+/* Each value as the reader wrote it, but a REAL or DOUBLE PRECISION in one
+ * spelling: the backends print the same number as "0.1" or
+ * "0.10000000149011612" (a REAL widened to a double), so such a value is
+ * hashed as the shortest text of the float (REAL) or double it stands for. */
 static int cp_digest_row(void *ctx, size_t n, const char *const *names, const char *const *v)
 {
     (void)names;
@@ -496,15 +508,14 @@ static int cp_digest_row(void *ctx, size_t n, const char *const *names, const ch
     for (size_t i = 0; i < n; i++) {
         char buf[40];
         const char *text = v[i];
-        char *end = NULL;
-        double x = text && strpbrk(text, ".eE") ? strtod(text, &end) : 0;
-        if (end && end != text && *end == '\0') {
-            for (int digits = 15; digits <= 17; digits++) {
-                snprintf(buf, sizeof buf, "%.*g", digits, x);
-                if (strtod(buf, NULL) == x)
-                    break;
+        bool single = d->kinds[i] == RT_TYPE_REAL;
+        if (text && (single || d->kinds[i] == RT_TYPE_DOUBLE)) {
+            char *end = NULL;
+            double x = strtod(text, &end);
+            if (end != text && *end == '\0') {
+                cp_float_text(buf, sizeof buf, single ? (double)(float)x : x, single);
+                text = buf;
             }
-            text = buf;
         }
         /* NULL and '' differ: a length prefix, -1 for NULL */
         char len[24];
@@ -525,15 +536,15 @@ static int cp_digest_row(void *ctx, size_t n, const char *const *names, const ch
     return 0;
 }
 
-static int cp_digest_table(rt_db *db, const rt_table *t, const rt_strv *cols, cp_digest *d,
-                           rt_error *err)
+static int cp_digest_table(rt_db *db, const rt_table *t, const rt_strv *cols,
+                           const rt_type_kind *kinds, cp_digest *d, rt_error *err)
 {
     rt_buf sql = RT_BUF_INIT;
     rt_buf_append(&sql, "SELECT ");
     cp_select_list(&sql, db, t, cols);
     rt_buf_append(&sql, " FROM ");
     cp_quote(db, &sql, t->name);
-    *d = (cp_digest){ { 0, 0, 0, 0 }, 0 };
+    *d = (cp_digest){ { 0, 0, 0, 0 }, 0, kinds };
     int rc = rt_db_query(db, rt_buf_cstr(&sql), cp_digest_row, d, err);
     rt_buf_free(&sql);
     return rc;
@@ -548,13 +559,17 @@ static int cp_verify_data(rt_db *src, rt_db *dst, const rt_schema *ss, const rt_
     for (size_t i = 0; i < ss->ntables && rc == RT_OK; i++) {
         const rt_table *st = &ss->tables[i];
         rt_strv cols = RT_STRV_INIT;
+        rt_type_kind *kinds = rt_xcalloc(st->ncolumns + 1, sizeof *kinds);
         for (size_t c = 0; c < st->ncolumns; c++)
-            if (cp_copied(&st->columns[c]))
+            if (cp_copied(&st->columns[c])) {
+                kinds[cols.n] = st->columns[c].type.kind;
                 rt_strv_push(&cols, st->columns[c].name);
+            }
         cp_digest a, b;
-        rc = cp_digest_table(src, st, &cols, &a, err);
+        rc = cp_digest_table(src, st, &cols, kinds, &a, err);
         if (rc == RT_OK)
-            rc = cp_digest_table(dst, rt_schema_find_table(ds, st->name), &cols, &b, err);
+            rc = cp_digest_table(dst, rt_schema_find_table(ds, st->name), &cols, kinds, &b,
+                                 err);
         if (rc == RT_OK && memcmp(a.sum, b.sum, sizeof a.sum) != 0)
             rc = rt_error_set(err, RT_EDB,
                               "--verify-data: the rows of table '%s' differ after the copy "
@@ -562,6 +577,7 @@ static int cp_verify_data(rt_db *src, rt_db *dst, const rt_schema *ss, const rt_
                               "each row read as portable text); nothing was kept.",
                               st->name, (unsigned long long)a.sum[0],
                               (unsigned long long)b.sum[0]);
+        free(kinds);
         rt_strv_free(&cols);
     }
     return rc;

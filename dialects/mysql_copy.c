@@ -14,6 +14,10 @@ static void my_copy_read(rt_buf *out, const rt_column *c)
         rt_copy_wrap(out, "DATE_FORMAT(", c, ", '%Y-%m-%d %H:%i:%s.%f')");
     else if (c->type.kind == RT_TYPE_BLOB)
         rt_copy_wrap(out, "HEX(", c, ")");
+    else if (c->type.kind == RT_TYPE_REAL)
+        /* MariaDB prints a FLOAT with 6 digits (100000.5 as 100001):
+         * widened, every bit of it shows */
+        rt_copy_wrap(out, "CAST(", c, " AS DOUBLE)");
     else
         rt_copy_wrap(out, "", c, "");
 }

@@ -1,7 +1,8 @@
 /* The ABI 2 parameter form ($1, $2, ..., see rt_driver.h) for drivers whose
  * client library wants something else: one scanner, shared by the
  * mysqlclient and odbc modules (header only, like rt_driver_timeouts.h).
- * libpq and sqlite3 take $n as written.
+ * libpq takes $n as written; sqlite3 does too, and rewrites a long run of
+ * them as ? (named ones cost SQLite a lookup each).
  *
  * A placeholder is '$' and digits, not inside a string literal, a quoted
  * identifier ("..." or `...`) or a comment, and not part of a longer word

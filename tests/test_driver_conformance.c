@@ -311,6 +311,39 @@ static void t_abi2_through_db(const char *id)
                  RT_OK, "%s", err.message);
     cr_assert_str_eq(rt_buf_cstr(&b), "$1 -- ?|a\\'b\"c;");
     rt_buf_free(&b);
+    /* Many parameters, in order, in reverse, one of them twice (the
+     * sqlite3 driver binds a long in-order run positionally). */
+    const char *many[40];
+    char names[40][8];
+    for (int i = 0; i < 40; i++) {
+        snprintf(names[i], sizeof names[i], "a%d", i + 1);
+        many[i] = names[i];
+    }
+    static const int order[][42] = {
+        {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24,
+         25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 0},
+        {40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19,
+         18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0},
+        {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24,
+         25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 1, 0},
+    };
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+        rt_buf q = RT_BUF_INIT, want = RT_BUF_INIT;
+        rt_buf_append(&q, "SELECT ");
+        for (int i = 0; order[k][i]; i++) {
+            rt_buf_printf(&q, "%s$%d", i ? " || " : "", order[k][i]);
+            rt_buf_append(&want, names[order[k][i] - 1]);
+        }
+        rt_buf_putc(&want, ';');
+        rt_buf_reset(&b);
+        cr_assert_eq(rt_db_query_params(db, rt_buf_cstr(&q), 40, many, rt_test_collect_rows,
+                                        &b, &err),
+                     RT_OK, "%s: %s", id, err.message);
+        cr_assert_str_eq(rt_buf_cstr(&b), rt_buf_cstr(&want), "%s, order %zu", id, k);
+        rt_buf_free(&q);
+        rt_buf_free(&want);
+    }
+    rt_buf_free(&b);
     /* A placeholder without a value is refused. */
     rt_error_clear(&err);
     cr_assert_eq(rt_db_query_params(db, "SELECT $1, $3", 2, sel, NULL, NULL, &err), RT_EDB);

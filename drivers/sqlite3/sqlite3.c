@@ -4,6 +4,7 @@
  * tables by copy, drop and rename, which a live foreign key check would
  * break, exactly as SQLAlchemy/Alembic rely on. */
 #include "rt_driver.h"
+#include "rt_driver_placeholders.h"
 
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -190,13 +191,61 @@ static int sq_prepare_one(struct sq_conn *c, const char *sql, sqlite3_stmt **out
     return RT_DRV_OK;
 }
 
+/* sql with $1..$n, each once and in order, written as SQLite's anonymous
+ * '?' (caller frees); NULL otherwise. SQLite looks a named parameter up in
+ * a list as it parses, so a statement of thousands ($1..$8500: retort copy's
+ * multi-row INSERT) took quadratic time; '?' takes the next index. */
+static char *sq_positional(const char *sql, size_t nparams)
+{
+    size_t pos = 0, start, len, done = 0, want = 1;
+    unsigned long num;
+    size_t n = strlen(sql);
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    size_t used = 0;
+    while (rt_drv_next_placeholder(sql, &pos, false, &start, &len, &num)) {
+        if (num != want++) {
+            free(out);
+            return NULL;
+        }
+        memcpy(out + used, sql + done, start - done);
+        used += start - done;
+        out[used++] = '?';
+        done = pos;
+    }
+    if (want != nparams + 1) {
+        free(out);
+        return NULL;
+    }
+    memcpy(out + used, sql + done, n - done + 1);
+    return out;
+}
+
 static int sq_prepare_bound(struct sq_conn *c, const char *sql, size_t nparams,
                             const char *const *values, sqlite3_stmt **out)
 {
-    if (sq_prepare_one(c, sql, out) != RT_DRV_OK)
+    char *positional = nparams > 16 ? sq_positional(sql, nparams) : NULL;
+    int rc = sq_prepare_one(c, positional ? positional : sql, out);
+    free(positional);
+    if (rc != RT_DRV_OK)
         return RT_DRV_ERROR;
     if (!*out)
         return sq_fail(c, RT_DRV_ERROR, SQLITE_MISUSE, "no SQL statement");
+    if (positional) {
+        for (size_t i = 0; i < nparams; i++) {
+            int brc = values[i] ? sqlite3_bind_text(*out, (int)i + 1, values[i], -1,
+                                                    SQLITE_TRANSIENT)
+                                : sqlite3_bind_null(*out, (int)i + 1);
+            if (brc != SQLITE_OK) {
+                sq_fail_db(c, RT_DRV_ERROR);
+                sqlite3_finalize(*out);
+                *out = NULL;
+                return RT_DRV_ERROR;
+            }
+        }
+        return RT_DRV_OK;
+    }
     if (sq_bind(c, *out, nparams, values) != RT_DRV_OK) {
         sqlite3_finalize(*out);
         *out = NULL;
