@@ -34,12 +34,18 @@ void rt_cli_log(const char *level, const char *logger, const char *fmt, ...)
 {
     if (!log_shown(level, strlen(level)))
         return;
+    /* One write per line: stderr is unbuffered, and a run of 1000
+     * revisions logs 1000 lines (three writes each made them a third of
+     * `upgrade --sql`'s system calls). */
+    rt_buf line = RT_BUF_INIT;
+    rt_buf_printf(&line, "%-5s [%s] ", level, logger);
     va_list ap;
-    fprintf(stderr, "%-5s [%s] ", level, logger);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    rt_buf_vprintf(&line, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    rt_buf_putc(&line, '\n');
+    fwrite(line.data, 1, line.len, stderr);
+    rt_buf_free(&line);
 }
 
 typedef struct log_cookie {

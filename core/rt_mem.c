@@ -109,15 +109,20 @@ void rt_buf_putc(rt_buf *b, char c)
     rt_buf_appendn(b, &c, 1);
 }
 
+void rt_buf_vprintf(rt_buf *b, const char *fmt, va_list ap)
+{
+    size_t n = rt_vlen(fmt, ap);
+    rt_buf_grow(b, n);
+    vsnprintf(b->data + b->len, n + 1, fmt, ap);
+    b->len += n;
+}
+
 void rt_buf_printf(rt_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    size_t n = rt_vlen(fmt, ap);
-    rt_buf_grow(b, n);
-    vsnprintf(b->data + b->len, n + 1, fmt, ap);
+    rt_buf_vprintf(b, fmt, ap);
     va_end(ap);
-    b->len += n;
 }
 
 const char *rt_buf_cstr(const rt_buf *b)

@@ -43,6 +43,7 @@ void rt_buf_append(rt_buf *b, const char *s);
 void rt_buf_appendn(rt_buf *b, const char *s, size_t n);
 void rt_buf_putc(rt_buf *b, char c);
 void rt_buf_printf(rt_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void rt_buf_vprintf(rt_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 const char *rt_buf_cstr(const rt_buf *b);
 void rt_buf_reset(rt_buf *b);                  /* len = 0, keeps memory */
 char *rt_buf_steal(rt_buf *b);                 /* caller owns result (never NULL); b is emptied */
