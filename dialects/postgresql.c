@@ -1020,6 +1020,7 @@ static int pg_row_column(void *vctx, size_t ncols, const char *const *names,
     c.generated_sql = gen;
     c.comment = ncols > 7 ? (char *)v[7] : NULL;
     rt_table_add_column(t, &c);
+    rt_type_free(&c.type); /* an ENUM's values: the table holds its own copy */
     free(def);
     free(gen);
     return 0;
