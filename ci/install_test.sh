@@ -17,7 +17,8 @@ fail() { echo "install_test: $*" >&2; exit 1; }
 cmake --install "$build" --prefix "$prefix" >/dev/null
 unset RETORT_DRIVER_PATH RETORT_URL DATABASE_URL
 for f in bin/retort share/man/man1/retort.1 share/bash-completion/completions/retort \
-    share/zsh/site-functions/_retort include/retort/rt_driver.h; do
+    share/zsh/site-functions/_retort include/retort/rt_driver.h \
+    include/retort/rt_driver_placeholders.h; do
     [ -f "$prefix/$f" ] || fail "$f is not installed"
 done
 pc=$(find "$prefix" -name retort-driver.pc)

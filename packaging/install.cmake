@@ -19,10 +19,13 @@ install(FILES ${RT_GEN_DIR}/retort.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bas
         RENAME retort)
 install(FILES ${RT_GEN_DIR}/_retort DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/site-functions)
 
-# A driver built outside the tree needs only rt_driver.h:
+# A driver built outside the tree needs rt_driver.h, and may use the
+# header-only $n placeholder scanner the in-tree drivers share:
 #   cc $(pkg-config --cflags retort-driver) -shared -fPIC -o retort_driver_x.so x.c
 # and installs into $(pkg-config --variable=driverdir retort-driver).
-install(FILES ${CMAKE_SOURCE_DIR}/drivers/rt_driver.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/retort)
+install(FILES ${CMAKE_SOURCE_DIR}/drivers/rt_driver.h
+              ${CMAKE_SOURCE_DIR}/drivers/rt_driver_placeholders.h
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/retort)
 # The prefix is found from the .pc file's own place, so that
 # `cmake --install --prefix DIR` and a package's /usr both work.
 file(RELATIVE_PATH RT_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
