@@ -287,11 +287,6 @@ static bool cp_key_nullable(const rt_table *t, const rt_constraint *k)
     return true;
 }
 
-static bool cp_deferred(const rt_diff_fkref *d, size_t nd, size_t ti, size_t ci)
-{
-    return rt_diff_fkref_has(d, nd, ti, ci);
-}
-
 /* Tables in an order where each comes after the tables it references. A
  * nullable key to the table itself is always set in the second pass (its
  * rows may point at rows further on); where keys form a cycle, a nullable
@@ -324,7 +319,7 @@ static int cp_order(const rt_schema *s, size_t *order, rt_diff_fkref **deferred,
             bool ready = true;
             for (size_t ci = 0; ci < t->nconstraints && ready; ci++) {
                 const rt_constraint *k = &t->constraints[ci];
-                if (k->kind != RT_CONSTRAINT_FOREIGN_KEY || cp_deferred(*deferred, *nd, ti, ci) ||
+                if (k->kind != RT_CONSTRAINT_FOREIGN_KEY || rt_diff_fkref_has(*deferred, *nd, ti, ci) ||
                     strcmp(k->ref_table, t->name) == 0)
                     continue;
                 rt_table *ref = rt_schema_find_table(s, k->ref_table);
@@ -347,7 +342,7 @@ static int cp_order(const rt_schema *s, size_t *order, rt_diff_fkref **deferred,
                 const rt_constraint *k = &t->constraints[ci];
                 rt_table *ref = k->kind == RT_CONSTRAINT_FOREIGN_KEY
                                     ? rt_schema_find_table(s, k->ref_table) : NULL;
-                if (ref && !done[ref - s->tables] && !cp_deferred(*deferred, *nd, ti, ci) &&
+                if (ref && !done[ref - s->tables] && !rt_diff_fkref_has(*deferred, *nd, ti, ci) &&
                     cp_key_nullable(t, k)) {
                     CP_DEFER(ti, ci);
                     broke = true;
